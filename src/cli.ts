@@ -1,0 +1,83 @@
+// Builds the command table and dispatches; nothing else. Each command's code
+// is loaded only when it runs, so `crossflake --version` stays near bare Node.
+import { parseArgs } from 'node:util';
+import { EXIT, UserError, type CommandModule, type Io } from './command.js';
+import pkg from '../package.json' with { type: 'json' };
+
+interface Entry {
+  name: string;
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+const commands: Entry[] = [
+  // One entry per command; summaries live here so --help loads no command code.
+];
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    `crossflake ${pkg.version}: one Nix configuration for Linux, WSL2 and macOS`,
+    '',
+    'Usage: crossflake <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  -h, --help     Show help (also: crossflake <command> --help)',
+    '  -V, --version  Print the version',
+    '',
+  ].join('\n');
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    io.stdout.write(target ? (await target.load()).help() : mainHelp());
+    return EXIT.ok;
+  }
+  if (first === '-V' || first === '--version') {
+    io.stdout.write(`${pkg.version}\n`);
+    return EXIT.ok;
+  }
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
+    io.stderr.write(
+      `crossflake: unknown command '${first}'. Run 'crossflake --help' for the list.\n`,
+    );
+    return EXIT.usage;
+  }
+  const command = await entry.load();
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { help: { type: 'boolean', short: 'h' }, ...command.cliOptionsTypes() },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      io.stdout.write(command.help());
+      return EXIT.ok;
+    }
+    return await command.handler(parsed.values, parsed.positionals, io);
+  } catch (error) {
+    return reportError(error, entry.name, io);
+  }
+}
+
+function reportError(error: unknown, name: string, io: Io): number {
+  if (error instanceof UserError) {
+    io.stderr.write(`crossflake ${name}: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const code = (error as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`crossflake ${name}: ${(error as Error).message}\n`);
+    io.stderr.write(`Run 'crossflake ${name} --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  throw error;
+}
