@@ -1,0 +1,237 @@
+// Lowers our syntax tree to Nix's AST (nix-ast.ts) the way Nix's parser
+// actions build it, and reports the errors Nix raises while doing so:
+// duplicate attributes (with its merging of `a.b = ..; a = { .. };`),
+// duplicate formals, dynamic attributes in `let` and `inherit`.
+import type { AttrName, BindingLike, Expr } from './ast.js';
+import type { RawDiagnostic } from './cursor.js';
+import type { NAttr, NAttrs, NExpr } from './nix-ast.js';
+import { lowerIndString, lowerPath, type PathContext } from './strings.js';
+
+const SUB: NExpr = { k: 'var', name: '__sub', at: -1 };
+
+export class Lowerer {
+  readonly diagnostics: RawDiagnostic[] = [];
+
+  constructor(private readonly ctx: PathContext) {}
+
+  lower = (node: Expr): NExpr => {
+    switch (node.type) {
+      case 'Var':
+        return node.name === '__curPos' ? { k: 'pos' } : { k: 'var', name: node.name, at: node.start };
+      case 'Int':
+        return { k: 'int', text: node.text.replace(/^0+(?=\d)/, '') };
+      case 'Float':
+        return { k: 'float', value: Number(node.text) };
+      case 'String': {
+        const parts = node.parts;
+        if (parts.length === 0) return { k: 'string', s: '' };
+        if (parts.length === 1 && parts[0]!.type === 'StringLiteral') return { k: 'string', s: parts[0]!.value };
+        return {
+          k: 'concat',
+          parts: parts.map((p) => (p.type === 'StringLiteral' ? { k: 'string', s: p.value } : this.lower(p.expr))),
+        };
+      }
+      case 'IndentedString':
+        return lowerIndString(node, this.lower);
+      case 'Path':
+        return lowerPath(node, this.ctx, this.lower);
+      case 'SearchPath':
+        return call({ k: 'var', name: '__findFile', at: -1 }, [
+          { k: 'var', name: '__nixPath', at: -1 },
+          { k: 'string', s: node.path },
+        ]);
+      case 'Uri':
+        return { k: 'string', s: node.text };
+      case 'Paren':
+        return this.lower(node.expr);
+      case 'Attrs':
+        return this.attrs(node.bindings, node.rec);
+      case 'LegacyLet':
+        return { k: 'select', e: this.attrs(node.bindings, true), path: [{ name: 'body' }], def: null };
+      case 'List':
+        return { k: 'list', elems: node.items.map(this.lower) };
+      case 'Lambda':
+        return this.lambda(node);
+      case 'Let': {
+        const attrs = this.attrs(node.bindings, false);
+        if (attrs.dyn.length > 0) this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
+        return { k: 'let', attrs, body: this.lower(node.body) };
+      }
+      case 'With':
+        return { k: 'with', attrs: this.lower(node.env), body: this.lower(node.body) };
+      case 'Assert':
+        return { k: 'assert', c: this.lower(node.cond), body: this.lower(node.body) };
+      case 'If':
+        return { k: 'if', c: this.lower(node.cond), t: this.lower(node.then), e: this.lower(node.else) };
+      case 'Unary': {
+        const e = this.lower(node.operand);
+        return node.op === '!' ? { k: 'not', e } : call(SUB, [{ k: 'int', text: '0' }, e]);
+      }
+      case 'Binary':
+        return this.binary(node.op, this.lower(node.left), this.lower(node.right));
+      case 'HasAttr':
+        return { k: 'hasattr', e: this.lower(node.expr), path: node.path.map(this.attrName) };
+      case 'Select': {
+        const e = this.lower(node.expr);
+        const path = node.path.map(this.attrName);
+        return { k: 'select', e, path, def: node.default ? this.lower(node.default) : null };
+      }
+      case 'App': {
+        // Nix appends to an existing call, so `(f a) b` is one call with two arguments.
+        const fn = this.lower(node.fn);
+        const arg = this.lower(node.arg);
+        if (fn.k === 'call') {
+          fn.args.push(arg);
+          return fn;
+        }
+        return call(fn, [arg]);
+      }
+      case 'Error':
+        return { k: 'error' };
+    }
+  };
+
+  private binary(op: import('./ast.js').BinaryOp, l: NExpr, r: NExpr): NExpr {
+    const builtin = (name: string, args: NExpr[]): NExpr => call({ k: 'var', name, at: -1 }, args);
+    switch (op) {
+      case '+':
+        return { k: 'concat', parts: [l, r] };
+      case '-':
+        return builtin('__sub', [l, r]);
+      case '*':
+        return builtin('__mul', [l, r]);
+      case '/':
+        return builtin('__div', [l, r]);
+      case '<':
+        return builtin('__lessThan', [l, r]);
+      case '>':
+        return builtin('__lessThan', [r, l]);
+      case '<=':
+        return { k: 'not', e: builtin('__lessThan', [r, l]) };
+      case '>=':
+        return { k: 'not', e: builtin('__lessThan', [l, r]) };
+      case '|>':
+        return appendCall(r, l);
+      case '<|':
+        return appendCall(l, r);
+      default:
+        return { k: 'op', op, l, r };
+    }
+  }
+
+  private lambda(node: import('./ast.js').Lambda): NExpr {
+    const arg = node.arg ? node.arg.name : null;
+    let formals = null;
+    if (node.formals) {
+      const seen = new Set<string>();
+      formals = node.formals.entries.map((f) => {
+        if (seen.has(f.name.name)) this.error(`duplicate formal function argument '${f.name.name}'`, f.start);
+        seen.add(f.name.name);
+        return { name: f.name.name, def: f.default ? this.lower(f.default) : null };
+      });
+      if (arg !== null && seen.has(arg)) this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
+    }
+    return {
+      k: 'lambda',
+      arg,
+      formals,
+      ellipsis: node.formals?.ellipsis ?? false,
+      body: this.lower(node.body),
+    };
+  }
+
+  /** An attribute name: static when it lowers to a plain string. */
+  attrName = (n: AttrName): NAttr => {
+    if (n.type === 'Identifier') return { name: n.name };
+    const e = this.lower(n.type === 'Interpolation' ? n.expr : n);
+    return e.k === 'string' ? { name: e.s } : { expr: e };
+  };
+
+  attrs(bindings: BindingLike[], rec: boolean): NAttrs {
+    const set: NAttrs = { k: 'attrs', rec, attrs: new Map(), dyn: [] };
+    for (const b of bindings) {
+      if (b.type === 'Inherit') {
+        const from = b.from ? this.lower(b.from) : null;
+        for (const n of b.names) {
+          const a = this.attrName(n);
+          if (!('name' in a)) {
+            this.error('dynamic attributes not allowed in inherit', n.start);
+            continue;
+          }
+          if (set.attrs.has(a.name)) {
+            this.error(`attribute '${a.name}' already defined`, n.start);
+            continue;
+          }
+          const e: NExpr = from
+            ? { k: 'select', e: from, path: [{ name: a.name }], def: null }
+            : { k: 'var', name: a.name, at: n.start };
+          set.attrs.set(a.name, { e, inherited: from === null, at: n.start });
+        }
+      } else {
+        const path = b.path.map(this.attrName);
+        this.addAttr(set, path, this.lower(b.value), b.start);
+      }
+    }
+    return set;
+  }
+
+  /** Nix's addAttr: walk/create nested sets along the path, merge two plain sets. */
+  private addAttr(top: NAttrs, path: NAttr[], e: NExpr, at: number): void {
+    let attrs = top;
+    const shown = () => path.map((a) => ('name' in a ? a.name : '"${..}"')).join('.');
+    for (let i = 0; i < path.length - 1; i++) {
+      const a = path[i]!;
+      if ('name' in a) {
+        const j = attrs.attrs.get(a.name);
+        if (j) {
+          if (j.inherited || j.e.k !== 'attrs') return this.error(`attribute '${shown()}' already defined`, at);
+          attrs = j.e;
+        } else {
+          const nested: NAttrs = { k: 'attrs', rec: false, attrs: new Map(), dyn: [] };
+          attrs.attrs.set(a.name, { e: nested, inherited: false, at });
+          attrs = nested;
+        }
+      } else {
+        const nested: NAttrs = { k: 'attrs', rec: false, attrs: new Map(), dyn: [] };
+        attrs.dyn.push({ name: a.expr, value: nested, at });
+        attrs = nested;
+      }
+    }
+    const last = path[path.length - 1]!;
+    if (!('name' in last)) {
+      attrs.dyn.push({ name: last.expr, value: e, at });
+      return;
+    }
+    const j = attrs.attrs.get(last.name);
+    if (!j) {
+      attrs.attrs.set(last.name, { e, inherited: false, at });
+      return;
+    }
+    if (!j.inherited && j.e.k === 'attrs' && e.k === 'attrs') {
+      // Merged like Nix 2.8 does: only static attributes move over.
+      const target = j.e;
+      for (const [name, def] of e.attrs) {
+        if (target.attrs.has(name)) this.error(`attribute '${shown()}.${name}' already defined`, def.at);
+        else target.attrs.set(name, def);
+      }
+      return;
+    }
+    this.error(`attribute '${shown()}' already defined`, at);
+  }
+
+  private error(message: string, offset: number): void {
+    this.diagnostics.push({ message, offset });
+  }
+}
+
+function call(fn: NExpr, args: NExpr[]): NExpr {
+  return { k: 'call', fn, args };
+}
+
+function appendCall(fn: NExpr, arg: NExpr): NExpr {
+  if (fn.k === 'call') {
+    fn.args.push(arg);
+    return fn;
+  }
+  return call(fn, [arg]);
+}
