@@ -12,6 +12,11 @@ interface Entry {
 
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
+  {
+    name: 'parse',
+    summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
+    load: async () => (await import('./parse/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {

@@ -56,7 +56,8 @@ function positioned(source: string, raw: RawDiagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const d of [...raw].sort((a, b) => a.offset - b.offset)) {
-    const key = `${d.offset}:${d.message}`;
+    // One report per place: a missing token often upsets its enclosing rule too.
+    const key = String(d.offset);
     if (seen.has(key)) continue;
     seen.add(key);
     const offset = Math.max(0, Math.min(d.offset, source.length));

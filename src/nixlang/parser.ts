@@ -233,12 +233,13 @@ export class Parser extends Cursor {
     while (true) {
       const k = this.kind();
       if (k === 63) {
+        // `%nonassoc '?'` never triggers in Nix (its right side is an attribute
+        // path, not an operand), so `a ? b ? c` chains to the left.
         if (HASATTR_PREC < minPrec) break;
-        if (lastNonAssoc === HASATTR_PREC) this.syntaxError();
         this.next();
         const path = parseAttrPath(this, this.parseExpr);
         left = { type: 'HasAttr', start, end: this.lastEnd(), expr: left, path };
-        lastNonAssoc = HASATTR_PREC;
+        lastNonAssoc = -1;
         continue;
       }
       const info = BINARY[k];

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Generator } from './generator.js';
+import { Generator, mutate } from './generator.js';
 
 export const FIXTURES = 'test/fixtures/nixlang';
 
@@ -51,6 +51,16 @@ export function generatedCorpus(dir: string, seed: number, count: number): Corpu
   for (let i = 0; i < count; i++) {
     const program = new Generator(seed + i).program();
     files.push(addFile(dir, `generated seed ${seed + i}`, `gen-${i}.nix`, Buffer.from(program, 'utf8')));
+  }
+  return files;
+}
+
+/** Generated programs with random damage: most are rejected, some still parse. */
+export function mutatedCorpus(dir: string, seed: number, count: number): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  for (let i = 0; i < count; i++) {
+    const program = mutate(new Generator(seed + i).program(), seed + i);
+    files.push(addFile(dir, `mutated seed ${seed + i}`, `mut-${i}.nix`, Buffer.from(program, 'utf8')));
   }
   return files;
 }

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseNix, printNixParse } from '../../src/nixlang/index.js';
 import { needsNix, nixVersion } from '../helpers/nix.js';
 import { canonicalOrder, nixParseMany } from './oracle.js';
-import { generatedCorpus, hostCorpus, makeCorpusDir, type CorpusFile } from './corpus.js';
+import { generatedCorpus, hostCorpus, makeCorpusDir, mutatedCorpus, type CorpusFile } from './corpus.js';
 
 const home = process.env.HOME ?? '/';
 const GENERATED = Number(process.env.NIXLANG_PROGRAMS ?? 2000);
@@ -71,5 +71,15 @@ describe.skipIf(!nixVersion)(`nix-instantiate --parse agrees with our parser${ne
     }
     expect(outcome.mismatches.slice(0, 5)).toEqual([]);
     expect(outcome.accepted).toBeGreaterThan(GENERATED / 4);
+  });
+
+  it(`on ${GENERATED / 5} damaged programs (seed ${seed})`, async () => {
+    const files = mutatedCorpus(dir, seed, GENERATED / 5);
+    const outcome = await compare(files);
+    if (outcome.mismatches.length > 0) {
+      console.error(`mutated corpus seed: ${seed} (rerun with NIXLANG_SEED=${seed})`);
+    }
+    expect(outcome.mismatches.slice(0, 5)).toEqual([]);
+    expect(outcome.rejected).toBeGreaterThan(GENERATED / 20);
   });
 });

@@ -218,3 +218,20 @@ export class Generator {
     }
   }
 }
+
+const MUTATION_BITS = ['(', ')', '{', '}', '[', ']', ';', ':', '.', '?', '@', ',', '=', '"', "''", '${', '$', '\\', '/', '-', '!', '<', '>', 'or', 'in', '#', '/*', '*/', '\n', ' ', '1', '.5', 'a', '~/', './', '<x>', 'a:b'];
+
+/** Mutate a program a few times: delete, duplicate or insert small pieces. */
+export function mutate(source: string, seed: number): string {
+  const r = rng(seed);
+  let s = source;
+  const n = 1 + Math.floor(r() * 3);
+  for (let k = 0; k < n; k++) {
+    const at = Math.floor(r() * (s.length + 1));
+    const roll = r();
+    if (roll < 0.35) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 3));
+    else if (roll < 0.5) s = s.slice(0, at) + s.slice(at, at + 4) + s.slice(at);
+    else s = s.slice(0, at) + MUTATION_BITS[Math.floor(r() * MUTATION_BITS.length)]! + s.slice(at);
+  }
+  return s;
+}
