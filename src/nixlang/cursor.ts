@@ -68,7 +68,10 @@ export class Cursor {
     this.panicking = true;
     const k = this.kind();
     const found = k === T.EOF ? 'end of file' : describe(k, this.text());
-    this.error(`syntax error, unexpected ${found}${expecting ? `, ${expecting}` : ''}`, this.start());
+    this.error(
+      `syntax error, unexpected ${found}${expecting ? `, ${expecting}` : ''}`,
+      this.start(),
+    );
   }
 
   error(message: string, offset: number): void {

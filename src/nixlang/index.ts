@@ -6,6 +6,7 @@ import { lex } from './lexer.js';
 import { Lowerer } from './lower.js';
 import { Parser } from './parser.js';
 import { printNix } from './print-nix.js';
+import { repairRanges } from './repair.js';
 import { checkScopes } from './scope.js';
 import { LineIndex, toByteString } from './source.js';
 
@@ -36,6 +37,7 @@ export function parseNix(input: string | Uint8Array, options: ParseOptions = {})
     const parser = new Parser(source, toks);
     root = parser.parseFile();
     raw.push(...toks.errors, ...parser.diagnostics);
+    if (raw.length > 0) repairRanges(root);
     if (raw.length === 0 && options.check !== false) {
       const lowerer = new Lowerer({ basePath: '/', home: '/' });
       const lowered = lowerer.lower(root);

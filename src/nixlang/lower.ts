@@ -17,7 +17,9 @@ export class Lowerer {
   lower = (node: Expr): NExpr => {
     switch (node.type) {
       case 'Var':
-        return node.name === '__curPos' ? { k: 'pos' } : { k: 'var', name: node.name, at: node.start };
+        return node.name === '__curPos'
+          ? { k: 'pos' }
+          : { k: 'var', name: node.name, at: node.start };
       case 'Int':
         return { k: 'int', text: node.text.replace(/^0+(?=\d)/, '') };
       case 'Float':
@@ -25,10 +27,13 @@ export class Lowerer {
       case 'String': {
         const parts = node.parts;
         if (parts.length === 0) return { k: 'string', s: '' };
-        if (parts.length === 1 && parts[0]!.type === 'StringLiteral') return { k: 'string', s: parts[0]!.value };
+        if (parts.length === 1 && parts[0]!.type === 'StringLiteral')
+          return { k: 'string', s: parts[0]!.value };
         return {
           k: 'concat',
-          parts: parts.map((p) => (p.type === 'StringLiteral' ? { k: 'string', s: p.value } : this.lower(p.expr))),
+          parts: parts.map((p) =>
+            p.type === 'StringLiteral' ? { k: 'string', s: p.value } : this.lower(p.expr),
+          ),
         };
       }
       case 'IndentedString':
@@ -47,14 +52,20 @@ export class Lowerer {
       case 'Attrs':
         return this.attrs(node.bindings, node.rec);
       case 'LegacyLet':
-        return { k: 'select', e: this.attrs(node.bindings, true), path: [{ name: 'body' }], def: null };
+        return {
+          k: 'select',
+          e: this.attrs(node.bindings, true),
+          path: [{ name: 'body' }],
+          def: null,
+        };
       case 'List':
         return { k: 'list', elems: node.items.map(this.lower) };
       case 'Lambda':
         return this.lambda(node);
       case 'Let': {
         const attrs = this.attrs(node.bindings, false);
-        if (attrs.dyn.length > 0) this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
+        if (attrs.dyn.length > 0)
+          this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
         return { k: 'let', attrs, body: this.lower(node.body) };
       }
       case 'With':
@@ -62,7 +73,12 @@ export class Lowerer {
       case 'Assert':
         return { k: 'assert', c: this.lower(node.cond), body: this.lower(node.body) };
       case 'If':
-        return { k: 'if', c: this.lower(node.cond), t: this.lower(node.then), e: this.lower(node.else) };
+        return {
+          k: 'if',
+          c: this.lower(node.cond),
+          t: this.lower(node.then),
+          e: this.lower(node.else),
+        };
       case 'Unary': {
         const e = this.lower(node.operand);
         return node.op === '!' ? { k: 'not', e } : call(SUB, [{ k: 'int', text: '0' }, e]);
@@ -125,11 +141,13 @@ export class Lowerer {
     if (node.formals) {
       const seen = new Set<string>();
       formals = node.formals.entries.map((f) => {
-        if (seen.has(f.name.name)) this.error(`duplicate formal function argument '${f.name.name}'`, f.start);
+        if (seen.has(f.name.name))
+          this.error(`duplicate formal function argument '${f.name.name}'`, f.start);
         seen.add(f.name.name);
         return { name: f.name.name, def: f.default ? this.lower(f.default) : null };
       });
-      if (arg !== null && seen.has(arg)) this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
+      if (arg !== null && seen.has(arg))
+        this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
     }
     return {
       k: 'lambda',
@@ -184,7 +202,8 @@ export class Lowerer {
       if ('name' in a) {
         const j = attrs.attrs.get(a.name);
         if (j) {
-          if (j.inherited || j.e.k !== 'attrs') return this.error(`attribute '${shown()}' already defined`, at);
+          if (j.inherited || j.e.k !== 'attrs')
+            return this.error(`attribute '${shown()}' already defined`, at);
           attrs = j.e;
         } else {
           const nested: NAttrs = { k: 'attrs', rec: false, attrs: new Map(), dyn: [] };
@@ -211,7 +230,8 @@ export class Lowerer {
       // Merged like Nix 2.8 does: only static attributes move over.
       const target = j.e;
       for (const [name, def] of e.attrs) {
-        if (target.attrs.has(name)) this.error(`attribute '${shown()}.${name}' already defined`, def.at);
+        if (target.attrs.has(name))
+          this.error(`attribute '${shown()}.${name}' already defined`, def.at);
         else target.attrs.set(name, def);
       }
       return;

@@ -71,20 +71,7 @@ export class Parser extends Cursor {
   }
 
   /** expr_function: lambdas, assert, with, let ... in, then if and operators. */
-  parseExpr = (): Expr => {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
-      this.error('expression is nested too deeply', this.start());
-      const e = this.errorNode();
-      this.pos = this.toks.count - 1;
-      return e;
-    }
-    try {
-      return this.parseFunction();
-    } finally {
-      this.depth--;
-    }
-  };
+  parseExpr = (): Expr => this.parseFunction();
 
   private parseFunction(): Expr {
     const start = this.start();
@@ -153,13 +140,23 @@ export class Parser extends Cursor {
     return this.parseOp(0);
   }
 
-  private lambda(start: number, arg: Identifier | null, formals: Formals | null, argFirst: boolean): Lambda {
+  private lambda(
+    start: number,
+    arg: Identifier | null,
+    formals: Formals | null,
+    argFirst: boolean,
+  ): Lambda {
     const body = this.parseExpr();
     return { type: 'Lambda', start, end: body.end, arg, formals, argFirst, body };
   }
 
   private ident(): Identifier {
-    const id: Identifier = { type: 'Identifier', start: this.start(), end: this.end(), name: this.text() };
+    const id: Identifier = {
+      type: 'Identifier',
+      start: this.start(),
+      end: this.end(),
+      name: this.text(),
+    };
     this.next();
     return id;
   }
@@ -204,7 +201,13 @@ export class Parser extends Cursor {
       const name = this.ident();
       let def: Expr | null = null;
       if (this.eat(63)) def = this.parseExpr();
-      entries.push({ type: 'Formal', start: name.start, end: def ? def.end : name.end, name, default: def });
+      entries.push({
+        type: 'Formal',
+        start: name.start,
+        end: def ? def.end : name.end,
+        name,
+        default: def,
+      });
       if (!this.eat(44)) break;
     }
     if (!this.at(125)) {
@@ -244,7 +247,11 @@ export class Parser extends Cursor {
       }
       const info = BINARY[k];
       if (!info || info.prec < minPrec) break;
-      if ((k === T.PIPE_FROM || k === T.PIPE_INTO) && left.type === 'Binary' && isOtherPipe(left, info)) {
+      if (
+        (k === T.PIPE_FROM || k === T.PIPE_INTO) &&
+        left.type === 'Binary' &&
+        isOtherPipe(left, info)
+      ) {
         this.error('mixing |> and <| needs parentheses', this.start());
       }
       if (info.assoc === 'none' && lastNonAssoc === info.prec) this.syntaxError();
@@ -307,7 +314,23 @@ export class Parser extends Cursor {
     return e;
   }
 
+  /** Every nesting passes through here, so this is where depth is bounded. */
   private parseSimple(): Expr {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      this.error('expression is nested too deeply', this.start());
+      const e = this.errorNode();
+      this.pos = this.toks.count - 1;
+      return e;
+    }
+    try {
+      return this.simple();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private simple(): Expr {
     const start = this.start();
     switch (this.kind()) {
       case T.ID: {
@@ -317,10 +340,20 @@ export class Parser extends Cursor {
       }
       case T.INT:
         this.next();
-        return { type: 'Int', start, end: this.lastEnd(), text: this.src.slice(start, this.lastEnd()) };
+        return {
+          type: 'Int',
+          start,
+          end: this.lastEnd(),
+          text: this.src.slice(start, this.lastEnd()),
+        };
       case T.FLOAT:
         this.next();
-        return { type: 'Float', start, end: this.lastEnd(), text: this.src.slice(start, this.lastEnd()) };
+        return {
+          type: 'Float',
+          start,
+          end: this.lastEnd(),
+          text: this.src.slice(start, this.lastEnd()),
+        };
       case T.DQUOTE:
         return parseString(this, this.parseExpr);
       case T.IND_OPEN:
@@ -397,7 +430,13 @@ export class Parser extends Cursor {
       const before = this.pos;
       if (this.at(41) || this.at(125)) break;
       this.next();
-      while (!this.startsSimple() && !this.at(93) && !this.at(T.EOF) && !this.at(41) && !this.at(125)) {
+      while (
+        !this.startsSimple() &&
+        !this.at(93) &&
+        !this.at(T.EOF) &&
+        !this.at(41) &&
+        !this.at(125)
+      ) {
         this.next();
       }
       if (this.pos === before) break;

@@ -69,7 +69,9 @@ async function load(file: string, io: Io, pipes: boolean): Promise<ParsedFile> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
-      code === 'EISDIR' ? `${file} is a directory; name a .nix file` : `cannot read ${file} (${code ?? error})`,
+      code === 'EISDIR'
+        ? `${file} is a directory; name a .nix file`
+        : `cannot read ${file} (${code ?? error})`,
     );
   }
   return { file, baseDir: dirname(real), tree: parseNix(bytes, { pipes }) };

@@ -7,7 +7,13 @@ import { dirname } from 'node:path';
 import { parseNix, printNixParse } from '../../src/nixlang/index.js';
 import { needsNix, nixVersion } from '../helpers/nix.js';
 import { canonicalOrder, nixParseMany } from './oracle.js';
-import { generatedCorpus, hostCorpus, makeCorpusDir, mutatedCorpus, type CorpusFile } from './corpus.js';
+import {
+  generatedCorpus,
+  hostCorpus,
+  makeCorpusDir,
+  mutatedCorpus,
+  type CorpusFile,
+} from './corpus.js';
 
 const home = process.env.HOME ?? '/';
 const GENERATED = Number(process.env.NIXLANG_PROGRAMS ?? 2000);
@@ -30,20 +36,26 @@ async function compare(files: CorpusFile[]): Promise<Outcome> {
     if (!nix.ok) {
       outcome.rejected++;
       if (tree.diagnostics.length === 0) {
-        outcome.mismatches.push(`${f.label}: nix rejects, we accept\n  source: ${source}\n  nix: ${nix.error.split('\n')[0]}`);
+        outcome.mismatches.push(
+          `${f.label}: nix rejects, we accept\n  source: ${source}\n  nix: ${nix.error.split('\n')[0]}`,
+        );
       }
       continue;
     }
     outcome.accepted++;
     if (tree.diagnostics.length > 0) {
       const d = tree.diagnostics[0]!;
-      outcome.mismatches.push(`${f.label}: nix accepts, we report ${d.line}:${d.column} ${d.message}\n  source: ${source}`);
+      outcome.mismatches.push(
+        `${f.label}: nix accepts, we report ${d.line}:${d.column} ${d.message}\n  source: ${source}`,
+      );
       continue;
     }
     const ours = printNixParse(tree, { basePath: dirname(f.path), home });
     if (ours === nix.out) outcome.exact++;
     else if (canonicalOrder(ours) !== canonicalOrder(nix.out)) {
-      outcome.mismatches.push(`${f.label}: prints differ\n  source: ${source}\n  ours: ${ours}\n  nix:  ${nix.out}`);
+      outcome.mismatches.push(
+        `${f.label}: prints differ\n  source: ${source}\n  ours: ${ours}\n  nix:  ${nix.out}`,
+      );
     }
   }
   return outcome;

@@ -7,7 +7,9 @@ import { nixEnv } from '../helpers/nix.js';
 
 export type Verdict = { ok: true; out: string } | { ok: false; error: string };
 
-function runBatch(files: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+function runBatch(
+  files: string[],
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('nix-instantiate', ['--parse', ...files], { env: nixEnv() });
     const out: Buffer[] = [];
@@ -110,7 +112,9 @@ function canon(s: string): string {
     if (c === '"' && s[i + 1] !== '$') out += s.slice(i, end);
     else if (c === '"') out += `"\${${canon(s.slice(i + 3, end - 2))}}"`;
     else if (c === '{' && (s.startsWith(': ', end) || s.startsWith(' @ ', end))) {
-      const items = splitTop(s.slice(i + 2, end - 2), ', ').map(canon).sort();
+      const items = splitTop(s.slice(i + 2, end - 2), ', ')
+        .map(canon)
+        .sort();
       out += `{ ${items.join(', ')} }`;
     } else if (c === '(' && s.startsWith('(let ', i)) {
       const inner = s.slice(i + 5, end - 1);
