@@ -247,16 +247,12 @@ export class Parser extends Cursor {
       }
       const info = BINARY[k];
       if (!info || info.prec < minPrec) break;
-      if (
-        (k === T.PIPE_FROM || k === T.PIPE_INTO) &&
-        left.type === 'Binary' &&
-        isOtherPipe(left, info)
-      ) {
-        this.error('mixing |> and <| needs parentheses', this.start());
-      }
       if (info.assoc === 'none' && lastNonAssoc === info.prec) this.syntaxError();
       this.next();
       const right = this.parseOp(info.assoc === 'right' ? info.prec : info.prec + 1);
+      if (isOtherPipe(left, info) || isOtherPipe(right, info)) {
+        this.error('mixing |> and <| needs parentheses', right.start);
+      }
       left = { type: 'Binary', start, end: right.end, op: info.op, left, right };
       lastNonAssoc = info.assoc === 'none' ? info.prec : -1;
     }
@@ -446,8 +442,10 @@ export class Parser extends Cursor {
   }
 }
 
-function isOtherPipe(left: import('./ast.js').Binary, info: OpInfo): boolean {
-  return (left.op === '|>' || left.op === '<|') && left.op !== info.op;
+/** A pipe operand that is itself the other pipe, unparenthesised. */
+function isOtherPipe(e: Expr, info: OpInfo): boolean {
+  if (info.op !== '|>' && info.op !== '<|') return false;
+  return e.type === 'Binary' && (e.op === '|>' || e.op === '<|') && e.op !== info.op;
 }
 
 export type { AttrName };

@@ -85,6 +85,10 @@ export function walk(node: Node, enter: (node: Node, parent: Node | null) => boo
 /** The static text of an attribute name (decoded), or null for `${...}` names. */
 export function attrNameText(name: AttrName): string | null {
   if (name.type === 'Identifier') return decode(name.name);
+  if (name.type === 'Interpolation') {
+    const e = unparen(name.expr);
+    return e.type === 'String' ? attrNameText(e) : null;
+  }
   if (name.type === 'String' && name.parts.every((p) => p.type === 'StringLiteral')) {
     return decode(name.parts.map((p) => (p.type === 'StringLiteral' ? p.value : '')).join(''));
   }
