@@ -4,6 +4,7 @@
 // files). Both do the same work per file: read, parse, check variables, print
 // the AST. Nix runs once over all files in one process; we run after warm-up.
 import { build } from 'esbuild';
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
