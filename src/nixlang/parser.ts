@@ -2,19 +2,11 @@
 // operator precedence done by precedence climbing. It never throws: a syntax
 // error yields a diagnostic, an Error node, and a skip to the next binding
 // (`;`) or list element.
-import type {
-  AttrName,
-  BindingLike,
-  Expr,
-  Formal,
-  Formals,
-  Identifier,
-  Lambda,
-  List,
-} from './ast.js';
+import type { AttrName, BindingLike, Expr, Formals, Identifier, Lambda, List } from './ast.js';
 import { Cursor, MAX_DEPTH } from './cursor.js';
 import { parseBindings, parseAttrPath } from './bindings.js';
 import { parseIndString, parsePath, parseString } from './literals.js';
+import { looksLikeFormals, missingFormals, parseFormals } from './formals.js';
 import type { TokenStream } from './lexer.js';
 import { T } from './tokens.js';
 
@@ -86,15 +78,15 @@ export class Parser extends Cursor {
         if (k1 === 64) {
           const arg = this.ident();
           this.next();
-          const formals = this.at(123) ? this.formals() : this.missingFormals();
+          const formals = this.at(123) ? parseFormals(this, this.parseExpr) : missingFormals(this);
           this.expect(58);
           return this.lambda(start, arg, formals, true);
         }
         break;
       }
       case 123:
-        if (this.looksLikeFormals()) {
-          const formals = this.formals();
+        if (looksLikeFormals(this)) {
+          const formals = parseFormals(this, this.parseExpr);
           let arg: Identifier | null = null;
           if (this.eat(64)) {
             if (this.at(T.ID)) arg = this.ident();
@@ -148,74 +140,6 @@ export class Parser extends Cursor {
   ): Lambda {
     const body = this.parseExpr();
     return { type: 'Lambda', start, end: body.end, arg, formals, argFirst, body };
-  }
-
-  private ident(): Identifier {
-    const id: Identifier = {
-      type: 'Identifier',
-      start: this.start(),
-      end: this.end(),
-      name: this.text(),
-    };
-    this.next();
-    return id;
-  }
-
-  /** After `{`: a pattern `{ a, b ? x, ... }` rather than an attribute set? */
-  private looksLikeFormals(): boolean {
-    const k1 = this.kind(1);
-    if (k1 === T.ELLIPSIS) return true;
-    if (k1 === 125) {
-      const k2 = this.kind(2);
-      return k2 === 58 || k2 === 64;
-    }
-    if (k1 === T.ID) {
-      const k2 = this.kind(2);
-      return k2 === 44 || k2 === 63 || k2 === 125;
-    }
-    return false;
-  }
-
-  private missingFormals(): Formals {
-    this.syntaxError("expecting '{'");
-    const s = this.start();
-    return { type: 'Formals', start: s, end: s, entries: [], ellipsis: false };
-  }
-
-  private formals(): Formals {
-    const start = this.start();
-    this.next(); // {
-    const entries: Formal[] = [];
-    let ellipsis = false;
-    while (!this.at(125) && !this.at(T.EOF)) {
-      if (this.eat(T.ELLIPSIS)) {
-        ellipsis = true;
-        break;
-      }
-      if (!this.at(T.ID)) {
-        this.syntaxError('expecting identifier');
-        this.skipUntil([44, 125]);
-        if (!this.eat(44)) break;
-        continue;
-      }
-      const name = this.ident();
-      let def: Expr | null = null;
-      if (this.eat(63)) def = this.parseExpr();
-      entries.push({
-        type: 'Formal',
-        start: name.start,
-        end: def ? def.end : name.end,
-        name,
-        default: def,
-      });
-      if (!this.eat(44)) break;
-    }
-    if (!this.at(125)) {
-      this.syntaxError("expecting '}'");
-      this.skipUntil([125]);
-    }
-    this.eat(125);
-    return { type: 'Formals', start, end: this.lastEnd(), entries, ellipsis };
   }
 
   /** Binary and prefix operators at or above `minPrec`. */
