@@ -65,8 +65,14 @@ export function generatedCorpus(dir: string, seed: number, count: number): Corpu
 /** Generated programs with random damage: most are rejected, some still parse. */
 export function mutatedCorpus(dir: string, seed: number, count: number): CorpusFile[] {
   const files: CorpusFile[] = [];
+  // Half start from the hand-written edge cases, which hold the rare constructs.
+  const fixtures = readdirSync(FIXTURES).sort();
   for (let i = 0; i < count; i++) {
-    const program = mutate(new Generator(seed + i).program(), seed + i);
+    const base =
+      i % 2 === 0
+        ? readFileSync(join(FIXTURES, fixtures[(seed + i) % fixtures.length]!), 'utf8')
+        : new Generator(seed + i).program();
+    const program = mutate(base, seed + i);
     files.push(
       addFile(dir, `mutated seed ${seed + i}`, `mut-${i}.nix`, Buffer.from(program, 'utf8')),
     );

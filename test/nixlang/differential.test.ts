@@ -61,6 +61,13 @@ async function compare(files: CorpusFile[]): Promise<Outcome> {
   return outcome;
 }
 
+function report(name: string, o: Outcome): void {
+  console.info(
+    `${name}: nix accepts ${o.accepted}, rejects ${o.rejected}; identical bytes ${o.exact}/${o.accepted} ` +
+      '(the rest differ only in the address-ordered formals/let lists)',
+  );
+}
+
 describe.skipIf(!nixVersion)(`nix-instantiate --parse agrees with our parser${needsNix}`, () => {
   const dir = makeCorpusDir();
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +76,7 @@ describe.skipIf(!nixVersion)(`nix-instantiate --parse agrees with our parser${ne
     const files = hostCorpus(dir);
     expect(files.length).toBeGreaterThanOrEqual(150);
     const outcome = await compare(files);
+    report('repository', outcome);
     expect(outcome.mismatches.slice(0, 10)).toEqual([]);
     // Both verdicts occur: the edge cases include files Nix rejects.
     expect(outcome.accepted).toBeGreaterThan(100);
@@ -78,6 +86,7 @@ describe.skipIf(!nixVersion)(`nix-instantiate --parse agrees with our parser${ne
   it(`on ${GENERATED} programs generated from the grammar (seed ${seed})`, async () => {
     const files = generatedCorpus(dir, seed, GENERATED);
     const outcome = await compare(files);
+    report('generated', outcome);
     if (outcome.mismatches.length > 0) {
       console.error(`generated corpus seed: ${seed} (rerun with NIXLANG_SEED=${seed})`);
     }
