@@ -12,6 +12,11 @@ interface Entry {
 
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
+  {
+    name: 'init',
+    summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
+    load: async () => (await import('./init/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {
