@@ -14,7 +14,7 @@ import {
   templateNames,
   TemplateError,
 } from '../templates/load.js';
-import { askMissing } from '../templates/prompt.js';
+import { askMissing, PromptClosed } from '../templates/prompt.js';
 import { render, renderNextCommands } from '../templates/render.js';
 import { nixInstantiateParser, ParserMissing, selfTest } from '../templates/selftest.js';
 import { checkAll, parseParamArgs } from '../templates/validate.js';
@@ -282,6 +282,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
   } catch (error) {
     // A broken template is reported like bad input: the file and what is wrong.
     if (error instanceof TemplateError) throw new UserError(error.message, EXIT.failed);
+    if (error instanceof PromptClosed) throw new UserError(`nothing written: ${error.message}`);
     throw error;
   }
 }

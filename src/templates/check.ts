@@ -54,7 +54,7 @@ export function leftoverPlaceholders(
 const PERSONAL: readonly [string, RegExp][] = [
   ['e-mail address', /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g],
   ['home directory', /\/home\/[A-Za-z0-9_][A-Za-z0-9._-]*/g],
-  ['macOS home directory', /\/Users\/[A-Za-z0-9_][A-Za-z0-9._-]*/g],
+  ['macOS home directory', /(?<!\/mnt\/[a-z])\/Users\/[A-Za-z0-9_][A-Za-z0-9._-]*/g],
   ['Windows user directory', /(?:\/mnt\/c\/Users\/|[Cc]:\\\\?Users\\\\?)[A-Za-z0-9_][A-Za-z0-9._ -]*/g],
 ];
 

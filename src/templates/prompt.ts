@@ -1,8 +1,7 @@
 // Asks for parameters on a terminal: one question per parameter, the default
 // in brackets (Enter keeps it), the rule repeated when an answer breaks it.
 // node:readline is enough for this; no prompt library to bundle.
-import { createInterface } from 'node:readline/promises';
-import type { Writable } from 'node:stream';
+import { createInterface } from 'node:readline';
 import { checkValue } from './validate.js';
 import type { ParamSpec, ParamValue, ParamValues, TemplateSpec } from './types.js';
 
@@ -20,6 +19,45 @@ function question(param: ParamSpec, fallback: ParamValue): string {
   return `${param.description}${choices} [${shown}]: `;
 }
 
+/**
+ * Lines from a stream, one at a time on demand. Lines that arrive before they
+ * are asked for (typed ahead, or piped) are queued, not lost.
+ */
+class LineReader {
+  private lines: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private closed = false;
+  private readonly rl;
+
+  constructor(input: NodeJS.ReadableStream) {
+    this.rl = createInterface({ input, terminal: false });
+    this.rl.on('line', (line) => this.push(line));
+    this.rl.on('close', () => {
+      this.closed = true;
+      this.push(null);
+    });
+  }
+
+  private push(line: string | null): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(line);
+    } else if (line !== null) this.lines.push(line);
+  }
+
+  next(): Promise<string | null> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  close(): void {
+    this.rl.close();
+  }
+}
+
 /** Asks for every parameter not already given; returns given + answers. */
 export async function askMissing(
   spec: TemplateSpec,
@@ -27,36 +65,38 @@ export async function askMissing(
   given: ParamValues,
   io: PromptIo,
 ): Promise<ParamValues> {
-  const rl = createInterface({
-    input: io.stdin,
-    // readline writes its echo and prompt here; our Io stdout is a Writable on a terminal.
-    output: io.stdout as unknown as Writable,
-    terminal: false,
-  });
+  const reader = new LineReader(io.stdin);
   const values: ParamValues = { ...given };
   try {
     for (const param of spec.parameters) {
       if (param.name in given) continue;
       const fallback = defaults[param.name] ?? param.default;
-      values[param.name] = await askOne(rl, param, fallback, io);
+      values[param.name] = await askOne(reader, param, fallback, io);
     }
   } finally {
-    rl.close();
+    reader.close();
   }
   return values;
 }
 
 async function askOne(
-  rl: ReturnType<typeof createInterface>,
+  reader: LineReader,
   param: ParamSpec,
   fallback: ParamValue,
   io: PromptIo,
 ): Promise<ParamValue> {
   for (let tries = 0; tries < MAX_TRIES; tries++) {
-    const answer = (await rl.question(question(param, fallback))).trim();
+    io.stdout.write(question(param, fallback));
+    const line = await reader.next();
+    if (line === null) throw new PromptClosed(`input ended before '${param.name}' was answered`);
+    const answer = line.trim();
     const checked = checkValue(param, answer === '' ? fallback : answer);
     if (checked.ok) return checked.value;
     io.stdout.write(`  ${checked.message}\n`);
   }
-  throw new Error(`no valid value for '${param.name}' after ${MAX_TRIES} tries`);
+  throw new PromptClosed(`no valid value for '${param.name}' after ${MAX_TRIES} tries`);
+}
+
+export class PromptClosed extends Error {
+  override name = 'PromptClosed';
 }
