@@ -79,12 +79,20 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
   return removed;
 }
 
+const WRITE_CONCURRENCY = 16;
+
 async function writeAll(root: string, files: FileTree): Promise<void> {
-  for (const [path, text] of files) {
-    const full = join(root, ...path.split('/'));
-    await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, text, { flag: 'wx' });
-  }
+  const paths = [...files.keys()].map((path) => join(root, ...path.split('/')));
+  for (const dir of new Set(paths.map((p) => dirname(p)))) await mkdir(dir, { recursive: true });
+  const texts = [...files.values()];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const i = next++;
+      await writeFile(paths[i] as string, texts[i] as string, { flag: 'wx' });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, paths.length) }, worker));
 }
 
 async function exists(path: string): Promise<boolean> {
