@@ -12,6 +12,11 @@ interface Entry {
 
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
+  {
+    name: 'ci',
+    summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    load: async () => (await import('./ci/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {
