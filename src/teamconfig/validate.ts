@@ -50,7 +50,9 @@ export function jsonPath(path: readonly (string | number)[]): string {
 
 let compiled: ReturnType<Ajv2020['compile']> | undefined;
 function validator(): ReturnType<Ajv2020['compile']> {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(
+    schema,
+  );
   return compiled;
 }
 
