@@ -55,8 +55,8 @@ describe.skipIf(!nixVersion)(`crossflake ci with real nix${needsNix}`, () => {
     const check = await crossflake(['ci', 'check'], d);
     expect(check.code).toBe(1);
     expect(check.stdout).toContain(`--- a/${CI}\n+++ b/${CI}\n@@ `);
-    expect(check.stdout).toMatch(/^-    timeout-minutes: 5$/m);
-    expect(check.stdout).toMatch(/^\+    timeout-minutes: 60$/m);
+    expect(check.stdout).toMatch(/^- {4}timeout-minutes: 5$/m);
+    expect(check.stdout).toMatch(/^\+ {4}timeout-minutes: 60$/m);
     expect(check.stderr).toContain(`differs  ${CI}`);
     expect(check.stderr).toContain('run: crossflake ci generate --write');
   });
