@@ -28,15 +28,23 @@ function editScript(a: string[], b: string[]): Op[] {
       ops.push({ kind: ' ', line: a[i]! });
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      ops.push({ kind: '+', line: b[j]! });
-      j++;
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // deletions before insertions, as diff -u prints a changed line
       ops.push({ kind: '-', line: a[i]! });
       i++;
+    } else {
+      ops.push({ kind: '+', line: b[j]! });
+      j++;
     }
   }
   return ops;
+}
+
+// A hunk range as GNU diff prints it: "start,len", just "start" for one
+// line, and the line before the hunk for an empty range.
+function range(start: number, len: number): string {
+  if (len === 0) return `${start - 1},0`;
+  return len === 1 ? `${start}` : `${start},${len}`;
 }
 
 /** '' when equal; otherwise a unified diff with `context` lines around each change. */
@@ -67,9 +75,7 @@ export function unifiedDiff(
     const newStart = before.filter((o) => o.kind !== '-').length + 1;
     const oldLen = hunk.filter((o) => o.kind !== '+').length;
     const newLen = hunk.filter((o) => o.kind !== '-').length;
-    out.push(
-      `@@ -${oldLen ? oldStart : oldStart - 1},${oldLen} +${newLen ? newStart : newStart - 1},${newLen} @@`,
-    );
+    out.push(`@@ -${range(oldStart, oldLen)} +${range(newStart, newLen)} @@`);
     out.push(...hunk.map((o) => `${o.kind}${o.line}`));
   }
   // Same lines, different bytes: only the final newline can differ.

@@ -8,6 +8,7 @@ import { ACTIONS } from '../../src/ci/actions.js';
 import { CI_FILES, generateFiles } from '../../src/ci/generate.js';
 import type { GenerateInput, Workflow } from '../../src/ci/model.js';
 import { UserError } from '../../src/command.js';
+import { validateTeamConfig } from '../../src/teamconfig/validate.js';
 import { CONFIGS, makeInput, recordedOutputs } from './helpers/input.js';
 
 function workflows(input: GenerateInput): {
@@ -249,5 +250,27 @@ describe('cache choice and secrets', () => {
     expect(
       ci.jobs.check!.steps.some((s) => s.uses === ACTIONS.cacheNix || s.uses === ACTIONS.cachix),
     ).toBe(false);
+  });
+});
+
+describe('names from the flake that reach shell commands', () => {
+  it('a dev shell name with shell syntax is refused, not quoted into a command', () => {
+    const outputs = recordedOutputs('linux-only');
+    outputs.devShells['x86_64-linux'] = ['default', 'x;rm -rf ~'];
+    expect(() => workflows(makeInput(outputs))).toThrow(
+      /dev shell "x;rm -rf ~" cannot be used in CI/,
+    );
+  });
+
+  it('a VM check name with shell syntax is refused', () => {
+    const outputs = recordedOutputs('full');
+    outputs.checks['x86_64-linux'] = ['$(id)'];
+    expect(() =>
+      workflows(makeInput(outputs, { ci: { vm: { enable: true, checks: ['vm-boot'] } } })),
+    ).not.toThrow();
+    // only names the team listed are used, and the schema restricts those
+    expect(() =>
+      validateTeamConfig(JSON.stringify({ ci: { vm: { enable: true, checks: ['$(id)'] } } }), 'f'),
+    ).toThrow(/\$\.ci\.vm\.checks\[0\]/);
   });
 });
