@@ -12,6 +12,11 @@ interface Entry {
 
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
+  {
+    name: 'doctor',
+    summary: 'Find your platform row, check the host and say how to fix what is missing',
+    load: async () => (await import('./doctor/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {
