@@ -17,6 +17,11 @@ const commands: Entry[] = [
     summary: 'Find your platform row, check the host and say how to fix what is missing',
     load: async () => (await import('./doctor/command.js')).default,
   },
+  {
+    name: 'advise',
+    summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
+    load: async () => (await import('./advise/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {

@@ -29,5 +29,13 @@ export interface Check {
 
 export const pass = (summary: string): CheckResult => ({ status: 'pass', summary });
 export const notApplicable = (summary: string): CheckResult => ({ status: 'n/a', summary });
-export const warn = (summary: string, fix: string): CheckResult => ({ status: 'warn', summary, fix });
-export const fail = (summary: string, fix: string): CheckResult => ({ status: 'fail', summary, fix });
+export const warn = (summary: string, fix: string): CheckResult => ({
+  status: 'warn',
+  summary,
+  fix,
+});
+export const fail = (summary: string, fix: string): CheckResult => ({
+  status: 'fail',
+  summary,
+  fix,
+});

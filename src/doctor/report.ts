@@ -38,7 +38,12 @@ export function renderReport(report: DoctorReport, c: Colors): string {
   const head = report.row
     ? `${c.bold(report.row.name)}  ${c.dim(`row ${report.row.id}, Nix system ${report.row.nixSystem}, ${report.row.status}`)}`
     : `${c.red('No supported row')}  ${c.dim(`${report.match.key}: ${report.match.reason ?? ''}`)}`;
-  const mark = { pass: c.green('pass'), warn: c.yellow('warn'), fail: c.red('FAIL'), 'n/a': c.dim('n/a') };
+  const mark = {
+    pass: c.green('pass'),
+    warn: c.yellow('warn'),
+    fail: c.red('FAIL'),
+    'n/a': c.dim('n/a'),
+  };
   const rows = report.checks.map((o) => [mark[o.status], o.title, o.summary]);
   const fixes = report.checks
     .filter((o) => o.fix && (o.status === 'fail' || o.status === 'warn'))

@@ -11,7 +11,11 @@ export const flakes: Check = {
     const nix = known(facts.nix);
     if (!nix?.present) return notApplicable('no Nix');
     const config = known(nix.config);
-    if (!config) return warn('could not read the Nix configuration', 'Run `nix show-config` to see what is wrong');
+    if (!config)
+      return warn(
+        'could not read the Nix configuration',
+        'Run `nix show-config` to see what is wrong',
+      );
     const missing = NEEDED.filter((f) => !config.experimentalFeatures.includes(f));
     if (missing.length === 0) return pass('nix-command and flakes are enabled');
     return fail(

@@ -15,7 +15,10 @@ export const kvm: Check = {
     const inWsl = known(facts.wsl)?.version === 2;
     if (virt.kvmUsable) return pass(inWsl ? 'KVM nested inside WSL2' : '/dev/kvm is usable');
     if (virt.kvmPresent) {
-      return warn('/dev/kvm exists but you cannot open it', 'Add yourself to the kvm group: `sudo usermod -aG kvm $USER`');
+      return warn(
+        '/dev/kvm exists but you cannot open it',
+        'Add yourself to the kvm group: `sudo usermod -aG kvm $USER`',
+      );
     }
     return warn(
       'no /dev/kvm: NixOS VMs would be emulated and slow',

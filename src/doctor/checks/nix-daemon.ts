@@ -15,6 +15,9 @@ export const nixDaemon: Check = {
         'Reinstall with the official installer in multi-user mode (--daemon)',
       );
     }
-    return warn('cannot tell single-user from daemon mode', 'Check `systemctl status nix-daemon` (Linux)');
+    return warn(
+      'cannot tell single-user from daemon mode',
+      'Check `systemctl status nix-daemon` (Linux)',
+    );
   },
 };

@@ -12,7 +12,9 @@ export const nixInstalled: Check = {
     const nix = known(facts.nix);
     if (!nix) return warn('could not probe Nix', 'Run `nix --version` to see what is wrong');
     if (nix.present) return pass(`nix ${nix.version ?? '(version unknown)'} at ${nix.path ?? '?'}`);
-    const install = row ? `${row.install.nix}  (${row.install.why})` : 'Install Nix: https://nixos.org/download';
+    const install = row
+      ? `${row.install.nix}  (${row.install.why})`
+      : 'Install Nix: https://nixos.org/download';
     return fail('Nix is not installed (or not on PATH)', install);
   },
 };

@@ -17,7 +17,8 @@ export const trustedUser: Check = {
       return pass(`${facts.user.name} is a trusted user`);
     }
     const groups = trusted.filter((t) => ADMIN_GROUPS.includes(t));
-    if (groups.length > 0) return pass(`trusted through ${groups.join(', ')} (if you are a member)`);
+    if (groups.length > 0)
+      return pass(`trusted through ${groups.join(', ')} (if you are a member)`);
     return warn(
       `${facts.user.name} is not in trusted-users, so a flake's extra substituters are ignored`,
       `Add "trusted-users = root ${facts.user.name}" to /etc/nix/nix.conf and restart the daemon`,

@@ -12,9 +12,13 @@ export const windowsWsl: Check = {
   run({ facts }) {
     if (facts.os.kernel !== 'windows') return notApplicable('not Windows');
     const windows = known(facts.windows);
-    if (!windows) return warn('could not ask wsl.exe', 'Run `wsl --status` in PowerShell to see what is wrong');
+    if (!windows)
+      return warn('could not ask wsl.exe', 'Run `wsl --status` in PowerShell to see what is wrong');
     if (!windows.wslInstalled) {
-      return fail('WSL is not installed', 'In an administrator PowerShell: `wsl --install --no-distribution`, then reboot');
+      return fail(
+        'WSL is not installed',
+        'In an administrator PowerShell: `wsl --install --no-distribution`, then reboot',
+      );
     }
     if (windows.virtualization === false) {
       return fail(
@@ -23,7 +27,10 @@ export const windowsWsl: Check = {
       );
     }
     if (!windows.wslVersion) {
-      return warn('inbox WSL without --version (older than the Store release)', 'Update WSL: `wsl --update`');
+      return warn(
+        'inbox WSL without --version (older than the Store release)',
+        'Update WSL: `wsl --update`',
+      );
     }
     if (compareVersions(windows.wslVersion, WSL_FROM_FILE_VERSION) < 0) {
       return warn(
