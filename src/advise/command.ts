@@ -1,7 +1,6 @@
 // crossflake advise: dev shell or NixOS VM for the job at hand.
 import { EXIT, UserError, type CommandModule } from '../command.js';
-import { collectFacts } from '../io/host/index.js';
-import { readFactsFile } from '../io/host/facts-file.js';
+import { loadFacts } from '../io/host/load.js';
 import { colors, wantsColor } from '../ui/color.js';
 import { pickMany, showCommand } from '../ui/prompt.js';
 import { advise, isNeed, NEEDS, type Advice, type Need } from './decide.js';
@@ -80,7 +79,7 @@ Options:
       throw new UserError(`--vm-system must be x86_64-linux or aarch64-linux, not '${vmSystem}'`);
     }
     const factsFile = opts.facts as string | undefined;
-    const facts = factsFile ? await readFactsFile(factsFile) : await collectFacts({ env: io.env });
+    const facts = await loadFacts(factsFile, io.env);
     const advice = advise({
       needs,
       facts,

@@ -1,8 +1,7 @@
 // crossflake doctor: where this machine stands, what is missing, how to fix it.
 import { existsSync } from 'node:fs';
 import { EXIT, UserError, type CommandModule } from '../command.js';
-import { collectFacts } from '../io/host/index.js';
-import { readFactsFile } from '../io/host/facts-file.js';
+import { loadFacts } from '../io/host/load.js';
 import { redactFacts } from '../io/host/redact.js';
 import { writeFileAtomic } from '../io/files.js';
 import { colors, wantsColor } from '../ui/color.js';
@@ -38,7 +37,7 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
     if (saveTo && existsSync(saveTo) && !opts.force) {
       throw new UserError(`${saveTo} exists; pass --force to replace it`);
     }
-    const facts = factsFile ? await readFactsFile(factsFile) : await collectFacts({ env: io.env });
+    const facts = await loadFacts(factsFile, io.env);
     if (saveTo) {
       await writeFileAtomic(saveTo, `${JSON.stringify(redactFacts(facts), null, 2)}\n`);
       io.stderr.write(`Saved facts to ${saveTo} (user, home and host names redacted).\n`);

@@ -48,7 +48,16 @@ async function readConfigWith(
  * show-config. Both run at once and the first that works wins, so an old Nix
  * costs no extra round trip.
  */
-async function readConfig(nixPath: string, env: NodeJS.ProcessEnv): Promise<NixConfigFacts> {
+async function readConfig(
+  nixPath: string,
+  env: NodeJS.ProcessEnv,
+  sequential: boolean,
+): Promise<NixConfigFacts> {
+  if (sequential) {
+    return readConfigWith(nixPath, ['config', 'show'], env).catch(() =>
+      readConfigWith(nixPath, ['show-config'], env),
+    );
+  }
   return Promise.any([
     readConfigWith(nixPath, ['config', 'show'], env),
     readConfigWith(nixPath, ['show-config'], env),
@@ -69,7 +78,12 @@ function daemonMode(env: NodeJS.ProcessEnv): NixFacts['mode'] {
   return 'unknown';
 }
 
-export async function probeNix(env: NodeJS.ProcessEnv, home: string): Promise<NixFacts> {
+/** `sequential` runs each nix call after the last (the benchmark's baseline). */
+export async function probeNix(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  sequential = false,
+): Promise<NixFacts> {
   const darwinRebuild =
     which('darwin-rebuild', env) !== null ||
     existsSync('/run/current-system/sw/bin/darwin-rebuild');
@@ -83,16 +97,17 @@ export async function probeNix(env: NodeJS.ProcessEnv, home: string): Promise<Ni
       config: null,
       darwinRebuild,
     };
-  const [versionRun, config] = await Promise.all([
-    run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS }),
-    readConfig(nixPath, env).catch(() => UNKNOWN),
-  ]);
+  const version = () => run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
+  const config = () => readConfig(nixPath, env, sequential).catch(() => UNKNOWN);
+  const [versionRun, configFacts] = sequential
+    ? [await version(), await config()]
+    : await Promise.all([version(), config()]);
   return {
     present: true,
     version: versionRun.code === 0 ? parseNixVersion(versionRun.stdout.toString('utf8')) : null,
     path: nixPath,
     mode: daemonMode(env),
-    config,
+    config: configFacts,
     darwinRebuild,
   };
 }
