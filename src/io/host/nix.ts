@@ -44,26 +44,14 @@ async function readConfigWith(
 }
 
 /**
- * `nix config show` is the current name; Nix before 2.20 only has
- * show-config. Both run at once and the first that works wins, so an old Nix
- * costs no extra round trip.
+ * `nix config show` is the current name and `show-config` the old one; every
+ * Nix since 2.4 still accepts `show-config` (newer ones as an alias of
+ * `config show`), so it goes first and one process answers on any version.
  */
-async function readConfig(
-  nixPath: string,
-  env: NodeJS.ProcessEnv,
-  sequential: boolean,
-): Promise<NixConfigFacts> {
-  if (sequential) {
-    return readConfigWith(nixPath, ['config', 'show'], env).catch(() =>
-      readConfigWith(nixPath, ['show-config'], env),
-    );
-  }
-  return Promise.any([
+async function readConfig(nixPath: string, env: NodeJS.ProcessEnv): Promise<NixConfigFacts> {
+  return readConfigWith(nixPath, ['show-config'], env).catch(() =>
     readConfigWith(nixPath, ['config', 'show'], env),
-    readConfigWith(nixPath, ['show-config'], env),
-  ]).catch(() => {
-    throw new Error('neither `nix config show --json` nor `nix show-config --json` worked');
-  });
+  );
 }
 
 function daemonMode(env: NodeJS.ProcessEnv): NixFacts['mode'] {
@@ -98,7 +86,7 @@ export async function probeNix(
       darwinRebuild,
     };
   const version = () => run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
-  const config = () => readConfig(nixPath, env, sequential).catch(() => UNKNOWN);
+  const config = () => readConfig(nixPath, env).catch(() => UNKNOWN);
   const [versionRun, configFacts] = sequential
     ? [await version(), await config()]
     : await Promise.all([version(), config()]);
