@@ -39,4 +39,13 @@ describe('the built CLI (bin/crossflake.js -> dist/cli.js)', () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('--bogus');
   });
+
+  it('the npm package ships the bin, the bundle and the support matrix', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+    });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    for (const f of [bin, 'dist/cli.js', 'data/platforms.json']) expect(files).toContain(f);
+    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
+  });
 });
