@@ -4,11 +4,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic } from '../io/files.js';
 import { NixError } from '../io/nix.js';
 import { loadTeamConfig } from '../teamconfig/load.js';
 import type { CiProvider } from '../teamconfig/types.js';
-import platforms from '../../data/platforms.json' with { type: 'json' };
+import { platformRows } from '../platforms/index.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { unifiedDiff } from './diff.js';
 import { generateCommand, generateFiles, providerPaths } from './generate.js';
@@ -59,7 +59,7 @@ async function prepare(opts: ParsedOptions, io: Io): Promise<Context> {
     dir,
     providers,
     input: {
-      platformRows: platforms.rows,
+      platformRows,
       outputs,
       config,
       hasVersionFile,

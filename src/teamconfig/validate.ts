@@ -5,7 +5,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
 import schema from '../../data/crossflake.schema.json' with { type: 'json' };
-import platforms from '../../data/platforms.json' with { type: 'json' };
+import { platformRows } from '../platforms/index.js';
 import { withDefaults, type RawTeamConfig, type TeamConfig } from './types.js';
 
 export interface ConfigProblem {
@@ -86,9 +86,9 @@ export function validateTeamConfig(text: string, file: string): TeamConfig {
 function semanticProblems(raw: RawTeamConfig): Omit<ConfigProblem, 'line' | 'column'>[] {
   const problems: Omit<ConfigProblem, 'line' | 'column'>[] = [];
   for (const [id, on] of Object.entries(raw.ci?.rows ?? {})) {
-    const row = platforms.rows.find((r) => r.id === id);
+    const row = platformRows.find((r) => r.id === id);
     if (!row) {
-      const known = platforms.rows.map((r) => r.id).join(', ');
+      const known = platformRows.map((r) => r.id).join(', ');
       problems.push({
         path: ['ci', 'rows', id],
         message: `unknown platform row (known: ${known})`,
