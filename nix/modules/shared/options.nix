@@ -15,7 +15,6 @@ in
       name = mkOption {
         type = types.strMatching "[a-z_][a-z0-9_-]*";
         default = "nixos";
-        example = "alex";
         description = ''
           Login name of the primary user. Set it in the personal or team
           configuration; the shared modules never hard-code a person.
