@@ -4,6 +4,6 @@ mkShell {
   description = "Node.js with pnpm";
   packages = with pkgs; [
     nodejs
-    pnpm
+    pnpm_10
   ];
 }

@@ -59,9 +59,11 @@ in
       system.primaryUser = mkDefault cfg.user.name;
       users.users.${cfg.user.name} = {
         home = mkDefault "/Users/${cfg.user.name}";
-        description = mkDefault cfg.user.description;
-        openssh.authorizedKeys.keys = cfg.user.authorizedKeys;
+        # nix-darwin's description is a non-empty string or null.
+        description = mkIf (cfg.user.description != "") (mkDefault cfg.user.description);
       };
+      # crossflake.user.authorizedKeys is not applied here: nix-darwin has no
+      # per-user authorized_keys option; macOS users manage ~/.ssh themselves.
     })
 
     (mkIf (cfg.nix.enable && cfg.nix.gc.enable) {
