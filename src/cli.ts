@@ -22,6 +22,11 @@ const commands: Entry[] = [
     summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
     load: async () => (await import('./advise/command.js')).default,
   },
+  {
+    name: 'ci',
+    summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    load: async () => (await import('./ci/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {
