@@ -1,12 +1,12 @@
 // `crossflake init`: make a configuration from a parameterised template.
 // Templates ship inside the npm package, so this works offline and without
 // Nix; only --test needs nix-instantiate.
-import { hostname as osHostname, userInfo } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
+import { collectFacts, type HostFacts } from '../io/host/index.js';
 import { run } from '../io/proc.js';
 import { formatFinding } from '../templates/check.js';
-import { deriveDefaults, type FactsForDefaults, type GitIdentity } from '../templates/defaults.js';
+import { deriveDefaults, type GitIdentity } from '../templates/defaults.js';
 import {
   embeddedTemplatesDir,
   loadAll,
@@ -135,23 +135,13 @@ async function selfTestCommand(root: string, opts: ParsedOptions, io: Io): Promi
   return failed.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
-// Thin probes for defaults. They cover the fields defaults read from doctor's
-// HostFacts (user, host name, kernel and CPU).
-function localFacts(): FactsForDefaults {
-  const kernel =
-    process.platform === 'darwin' ? 'darwin' : process.platform === 'linux' ? 'linux' : 'other';
-  const arch = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : 'other';
-  return {
-    os: { kernel, arch },
-    user: { name: safeUserName(), hostname: osHostname() },
-  };
-}
-
-function safeUserName(): string {
+// Doctor's probes, with a short limit: defaults are a convenience, and a
+// probe that hangs must not hold up init.
+async function hostFacts(env: NodeJS.ProcessEnv): Promise<HostFacts | null> {
   try {
-    return userInfo().username;
+    return await collectFacts({ env, timeoutMs: 3_000 });
   } catch {
-    return '';
+    return null;
   }
 }
 
@@ -228,7 +218,8 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
   const template = await pickTemplate(root, name);
   const { spec } = template;
   const given = givenValues(template, opts);
-  const defaults = deriveDefaults(spec, localFacts(), await gitIdentity(io.env));
+  const [facts, identity] = await Promise.all([hostFacts(io.env), gitIdentity(io.env)]);
+  const defaults = deriveDefaults(spec, facts, identity);
   const interactive =
     !opts['non-interactive'] && !opts.json && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);
   const answers = interactive

@@ -5,23 +5,23 @@
 // with dots) falls back to the template's own harmless default.
 import type { HostFacts } from '../io/host/facts.js';
 import { known } from '../io/host/facts.js';
+import { matchRow } from '../platforms/index.js';
 import { checkValue } from './validate.js';
 import type { DefaultSource, ParamValues, TemplateSpec } from './types.js';
-
-/** The part of HostFacts defaults need; a full HostFacts fits. */
-export interface FactsForDefaults {
-  os: Pick<HostFacts['os'], 'kernel' | 'arch'>;
-  user: Pick<HostFacts['user'], 'name' | 'hostname'>;
-  nix?: HostFacts['nix'];
-}
 
 export interface GitIdentity {
   name: string | null;
   email: string | null;
 }
 
-/** The Nix system of a host: what nix itself reports, else kernel and CPU. */
-export function nixSystemOf(facts: FactsForDefaults): string | null {
+/**
+ * The Nix system a configuration for this machine targets: its row of the
+ * support matrix (so a Mac under Rosetta still gets aarch64-darwin, and
+ * Windows gets its WSL2 row), else what nix reports, else kernel and CPU.
+ */
+export function nixSystemOf(facts: HostFacts): string | null {
+  const fromRow = matchRow(facts).row?.nixSystem;
+  if (fromRow) return fromRow;
   const fromNix = known(known(facts.nix)?.config)?.system;
   if (fromNix) return fromNix;
   const { kernel, arch } = facts.os;
@@ -36,7 +36,7 @@ export function shortHostname(hostname: string): string {
 
 function candidate(
   source: DefaultSource,
-  facts: FactsForDefaults | null,
+  facts: HostFacts | null,
   git: GitIdentity,
 ): string | null {
   switch (source) {
@@ -56,7 +56,7 @@ function candidate(
 /** Default values for every parameter of a template on this machine. */
 export function deriveDefaults(
   spec: TemplateSpec,
-  facts: FactsForDefaults | null,
+  facts: HostFacts | null,
   git: GitIdentity,
 ): ParamValues {
   const values: ParamValues = {};

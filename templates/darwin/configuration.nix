@@ -2,13 +2,15 @@
 # defaults; what is set here is what makes the machine yours.
 { params, ... }:
 {
-  nixpkgs.hostPlatform = params.system;
+  # The shared base sets nixpkgs.hostPlatform from this; it has no default,
+  # so the CPU is always a choice, never an accident.
+  crossflake.darwin.hostPlatform = params.system;
   networking.hostName = params.hostname;
 
-  # User-scoped settings (defaults, homebrew, ...) apply to this user.
-  system.primaryUser = params.username;
-  # home-manager needs the home directory of an existing macOS user.
-  users.users.${params.username}.home = "/Users/${params.username}";
+  # The primary user: the shared base makes it system.primaryUser and gives it
+  # its /Users home, which home-manager needs.
+  crossflake.user.name = params.username;
+  crossflake.user.description = params.fullName;
 
   # nix-darwin's state version is an integer; keep it when upgrading.
   system.stateVersion = 6;

@@ -1,20 +1,13 @@
-# Your home-manager settings on a WSL2 distro that is not NixOS.
+# Your home-manager settings on a WSL2 distro that is not NixOS. The shared
+# homeModules.linux fits home-manager into the distro (targets.genericLinux).
 { params, ... }:
 {
   home.username = params.username;
   home.homeDirectory = "/home/${params.username}";
 
-  # Not NixOS: let home-manager fit into the distro (XDG paths, locales, ...).
-  targets.genericLinux.enable = true;
-
-  programs.home-manager.enable = true;
-  programs.git = {
-    enable = true;
-    settings.user = {
-      name = params.fullName;
-      email = params.email;
-    };
-  };
+  # The shared homeModules.base writes these into git's user.name and user.email.
+  crossflake.home.git.userName = params.fullName;
+  crossflake.home.git.userEmail = params.email;
 
   # The release this home was first set up with; keep it when upgrading.
   home.stateVersion = "26.05";

@@ -4,11 +4,12 @@
 {
   nixpkgs.hostPlatform = params.system;
   networking.hostName = params.hostname;
-  time.timeZone = params.timezone;
 
-  wsl.enable = true;
-  # NixOS-WSL creates this user (normal user, in wheel) and logs in as it.
-  wsl.defaultUser = params.username;
+  # The primary user: the shared base module creates it (in wheel), and its
+  # WSL adapter makes it NixOS-WSL's default user.
+  crossflake.user.name = params.username;
+  crossflake.user.description = params.fullName;
+  crossflake.locale.timeZone = params.timezone;
 
   # The release this machine was first installed with; keep it when upgrading.
   system.stateVersion = "26.05";

@@ -25,6 +25,17 @@ const macFacts: HostFacts = {
 };
 const git = { name: 'Ada Lovelace', email: 'ada@example.org' };
 
+/** A bare-metal Linux host, derived from the Mac record by hand. */
+function linuxFacts(arch: 'x86_64' | 'aarch64', user: HostFacts['user']): HostFacts {
+  return {
+    ...macFacts,
+    os: { kernel: 'linux', arch, release: '6.12.0', nodePlatform: 'linux', nodeArch: arch === 'x86_64' ? 'x64' : 'arm64' },
+    user,
+    macos: null,
+    wsl: { version: null, distroName: null, interop: false, systemd: true },
+  };
+}
+
 describe('defaults from doctor facts and git config', () => {
   it('an Apple Silicon Mac: user, short host name, aarch64-darwin, git identity', () => {
     expect(deriveDefaults(spec('darwin'), macFacts, git)).toEqual({
@@ -39,13 +50,28 @@ describe('defaults from doctor facts and git config', () => {
   });
 
   it('an Intel Mac gets x86_64-darwin: the CPU is never hard-coded', () => {
-    const intel = { ...macFacts, os: { ...macFacts.os, arch: 'x86_64' as const } };
+    const intel = {
+      ...macFacts,
+      os: { ...macFacts.os, arch: 'x86_64' as const },
+      macos: { productVersion: '15.7', appleSilicon: false, rosetta: false, cpuBrand: 'Intel Core i7' },
+    };
     expect(deriveDefaults(spec('darwin'), intel, git).system).toBe('x86_64-darwin');
   });
 
-  it("nix's own system wins over kernel and CPU (e.g. under Rosetta)", () => {
-    const facts = {
+  it('a Mac under Rosetta (an x86_64 process) still gets its row: aarch64-darwin', () => {
+    const rosetta = {
       ...macFacts,
+      os: { ...macFacts.os, arch: 'x86_64' as const, nodeArch: 'x64' },
+      macos: { productVersion: '26.1', appleSilicon: true, rosetta: true, cpuBrand: 'Apple M3' },
+    };
+    expect(nixSystemOf(rosetta)).toBe('aarch64-darwin');
+  });
+
+  it("without a matching row, nix's own system is used", () => {
+    const other = {
+      ...macFacts,
+      os: { ...macFacts.os, kernel: 'other' as const },
+      macos: null,
       nix: {
         present: true,
         version: '2.31.0',
@@ -65,14 +91,16 @@ describe('defaults from doctor facts and git config', () => {
         },
       },
     };
-    expect(nixSystemOf(facts)).toBe('x86_64-darwin');
+    expect(nixSystemOf(other)).toBe('x86_64-darwin');
+  });
+
+  it('natively on Windows the WSL2 row gives x86_64-linux', () => {
+    const windows = { ...macFacts, os: { ...macFacts.os, kernel: 'windows' as const, arch: 'x86_64' as const }, macos: null };
+    expect(deriveDefaults(spec('wsl-nixos'), windows, git).system).toBe('x86_64-linux');
   });
 
   it('a value that breaks the rule falls back to the harmless default', () => {
-    const rootOnLinux = {
-      os: { kernel: 'linux' as const, arch: 'aarch64' as const },
-      user: { name: 'root', hostname: 'build_box.example' },
-    };
+    const rootOnLinux = linuxFacts('aarch64', { name: 'root', home: '/root', hostname: 'build_box.example' });
     const values = deriveDefaults(spec('wsl-nixos'), rootOnLinux, { name: null, email: 'not-an-email' });
     expect(values.username).toBe('crossflake-user');
     expect(values.hostname).toBe('crossflake-host'); // "build_box" has an underscore
@@ -82,7 +110,7 @@ describe('defaults from doctor facts and git config', () => {
   });
 
   it('a Linux machine does not push its system into the darwin template', () => {
-    const linux = { os: { kernel: 'linux' as const, arch: 'x86_64' as const }, user: { name: 'ada', hostname: 'box' } };
+    const linux = linuxFacts('x86_64', { name: 'ada', home: '/home/ada', hostname: 'box' });
     expect(deriveDefaults(spec('darwin'), linux, git).system).toBe('aarch64-darwin');
   });
 

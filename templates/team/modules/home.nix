@@ -1,5 +1,5 @@
 # The team's home-manager defaults, added to crossflake's homeModules.base.
-{ lib, ... }:
+{ pkgs, ... }:
 {
-  programs.git.settings.init.defaultBranch = lib.mkDefault "main";
+  crossflake.home.cli.extraPackages = [ pkgs.gh ];
 }

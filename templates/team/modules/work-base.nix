@@ -1,12 +1,13 @@
 # work-base: what every colleague's machine and every team image contains.
-# The image formats replace the file systems and boot loader below; they are
-# here (at low priority) so nixosConfigurations.work-base evaluates on its own.
+# The image formats bring their own file systems and boot loader; the ones
+# below (at low priority) only let nixosConfigurations.work-base evaluate on
+# its own.
 { lib, pkgs, ... }:
 {
-  environment.systemPackages = with pkgs; [
-    git
-    curl
-    jq
+  # The toolset also goes into the docker image format.
+  crossflake.cli.extraPackages = with pkgs; [
+    gnumake
+    python3
   ];
 
   boot.loader.grub.enable = lib.mkDefault false;

@@ -6,12 +6,12 @@
 
   nixpkgs.hostPlatform = params.system;
   networking.hostName = params.hostname;
-  time.timeZone = params.timezone;
 
-  users.users.${params.username} = {
-    isNormalUser = true;
-    extraGroups = [ "wheel" ];
-  };
+  # The primary user: the shared base module creates it as a normal user in
+  # wheel. Add SSH keys with crossflake.user.authorizedKeys.
+  crossflake.user.name = params.username;
+  crossflake.user.description = params.fullName;
+  crossflake.locale.timeZone = params.timezone;
 
   # The release this machine was first installed with; keep it when upgrading.
   system.stateVersion = "26.05";

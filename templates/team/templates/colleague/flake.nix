@@ -9,7 +9,7 @@
   outputs =
     { team, nixpkgs, ... }:
     let
-      # Your user and host names. NixOS-WSL's own defaults until you change them.
+      # Your user and host names. NixOS-WSL's defaults until you change them.
       username = "nixos";
       hostname = "nixos";
     in
@@ -20,8 +20,8 @@
           team.nixosModules.wsl
           {
             networking.hostName = hostname;
-            wsl.enable = true;
-            wsl.defaultUser = username;
+            # Created by the team's base and made NixOS-WSL's default user.
+            crossflake.user.name = username;
           }
         ];
       };
