@@ -151,7 +151,8 @@ async function gitIdentity(env: NodeJS.ProcessEnv): Promise<GitIdentity> {
     const value = result.code === 0 ? result.stdout.toString('utf8').trim() : '';
     return value === '' ? null : value;
   };
-  return { name: await get('user.name'), email: await get('user.email') };
+  const [name, email] = await Promise.all([get('user.name'), get('user.email')]);
+  return { name, email };
 }
 
 async function pickTemplate(root: string, name: string | undefined): Promise<Template> {
@@ -215,10 +216,12 @@ async function gitInitAndCommit(dir: string, template: string, io: Io): Promise<
 async function init(root: string, opts: ParsedOptions, params: string[], io: Io): Promise<number> {
   const [name, dirArg, ...extra] = params;
   if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
+  // The machine's defaults are gathered while the template loads.
+  const machine = Promise.all([hostFacts(io.env), gitIdentity(io.env)]);
   const template = await pickTemplate(root, name);
   const { spec } = template;
   const given = givenValues(template, opts);
-  const [facts, identity] = await Promise.all([hostFacts(io.env), gitIdentity(io.env)]);
+  const [facts, identity] = await machine;
   const defaults = deriveDefaults(spec, facts, identity);
   const interactive =
     !opts['non-interactive'] && !opts.json && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);
