@@ -102,6 +102,8 @@ let
     pkgs.dockerTools.buildLayeredImage {
       inherit name;
       tag = if version == null then "latest" else version;
+      # Explicit, so the file really is the .tar.gz the description says.
+      compressor = "gz";
       contents = toolset ++ [
         pkgs.bashInteractive
         pkgs.cacert
