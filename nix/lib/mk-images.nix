@@ -38,10 +38,11 @@ let
       };
 
   # Variant-only settings go into image.modules.<variant>, where nixpkgs'
-  # image framework applies them to that variant alone.
+  # image framework applies them to that variant alone. Forced, because the
+  # description promises the extension (iso, img.zst) before evaluation.
   variantTweaks = {
-    iso-installer.isoImage.compressImage = false;
-    sd-card.sdImage.compressImage = true;
+    iso-installer.isoImage.compressImage = lib.mkForce false;
+    sd-card.sdImage.compressImage = lib.mkForce true;
   };
 
   imageModules =
