@@ -39,10 +39,13 @@
       homeBundle = paths: { imports = paths; };
 
       # The flake's own image matrix: the base configuration as a small
-      # generic NixOS, so CI and `crossflake images` have a real example.
+      # generic NixOS (with the VM guest tweaks: console auto-login, so a
+      # booted image is usable), so CI and `crossflake images` have a real
+      # example.
       images = lib.mkImages {
         name = "crossflake-nixos";
         configuration = [
+          self.nixosModules.vm
           {
             system.stateVersion = "26.05";
             networking.hostName = "crossflake-nixos";
