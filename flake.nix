@@ -30,7 +30,14 @@
         inherit nixpkgs;
         inherit (self) nixosModules;
       };
-      forSystems = systems: f: builtins.listToAttrs (map (system: { name = system; value = f system; }) systems);
+      forSystems =
+        systems: f:
+        builtins.listToAttrs (
+          map (system: {
+            name = system;
+            value = f system;
+          }) systems
+        );
       forAllSystems = forSystems lib.systems.all;
 
       # Wrapped in attrsets: Nix 2.8's flake check wants a function or an
@@ -105,7 +112,9 @@
         ];
       };
 
-      devShells = forAllSystems (system: import ./nix/shells { pkgs = nixpkgs.legacyPackages.${system}; });
+      devShells = forAllSystems (
+        system: import ./nix/shells { pkgs = nixpkgs.legacyPackages.${system}; }
+      );
 
       nixosConfigurations = {
         generic-vm-headless-x86_64 = lib.mkGenericVm { arch = "x86_64"; };

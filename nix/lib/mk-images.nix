@@ -89,8 +89,10 @@ let
     else if image.format == "docker" then
       dockerImage base
     else
-      checkFile image
-        (base.extendModules { modules = [ imageModules ]; }).config.system.build.images.${spec.variant};
+      let
+        withImages = base.extendModules { modules = [ imageModules ]; };
+      in
+      checkFile image withImages.config.system.build.images.${spec.variant};
 
   # nixpkgs has no Docker image variant of a NixOS system: ship the
   # configuration's toolset as a layered image instead.
@@ -98,7 +100,8 @@ let
     base:
     let
       inherit (base) pkgs config;
-      toolset = (config.crossflake.cli.packages or [ ]) ++ (config.crossflake.cli.extraPackages or [ ]);
+      cli = config.crossflake.cli or { };
+      toolset = (cli.packages or [ ]) ++ (cli.extraPackages or [ ]);
     in
     pkgs.dockerTools.buildLayeredImage {
       inherit name;
