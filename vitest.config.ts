@@ -10,8 +10,5 @@ export default defineConfig({
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     reporters: ['default'],
-    // @actions/workflow-parser imports its JSON schema without an import
-    // attribute, which Node 20 refuses; inlining lets Vite's transform load it.
-    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

@@ -5,7 +5,7 @@
 import { UserError } from '../command.js';
 import { GITLAB_NIX_IMAGE, GITLAB_RUNNER_TAGS } from './actions.js';
 import { selectRows } from './matrix.js';
-import { crossflakeCli, shellsFor, type GenerateInput } from './model.js';
+import { crossflakeCli, flakeCheckCommands, shellsFor, type GenerateInput } from './model.js';
 import { assertSafeAttr } from './names.js';
 import { imageSystems } from './github-release.js';
 
@@ -49,7 +49,7 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
       timeout: '1h',
       script: [
         ...extra('before-check'),
-        'nix flake check --print-build-logs',
+        ...flakeCheckCommands(input, row.system),
         ...shellsFor(input, row.system).map(
           ({ shell, smoke }) =>
             `nix develop .#${assertSafeAttr(shell, 'dev shell')} --command ${smoke}`,

@@ -2,6 +2,7 @@
 // GitHub workflow model the builders use. Plain data only.
 import type { TeamConfig } from '../teamconfig/types.js';
 import type { PlatformRow } from './matrix.js';
+import { assertSafeAttr } from './names.js';
 import type { FlakeOutputs } from './outputs.js';
 
 export interface GenerateInput {
@@ -65,4 +66,27 @@ export function shellsFor(
   return [...(input.outputs.devShells[system] ?? [])]
     .sort()
     .map((shell) => ({ shell, smoke: smoke[shell] ?? smoke['*'] ?? 'true' }));
+}
+
+/**
+ * The flake-check commands for one system. Checks the team named as VM tests
+ * need KVM, which the check job does not have: then everything is evaluated
+ * (`--no-build`) and only the other checks of the system are built.
+ */
+export function flakeCheckCommands(input: GenerateInput, system: string): string[] {
+  const vmChecks = new Set(input.config.ci.vm.checks);
+  const all = input.outputs.checks[system] ?? [];
+  if (!all.some((c) => vmChecks.has(c))) return ['nix flake check --print-build-logs'];
+  const rest = all
+    .filter((c) => !vmChecks.has(c))
+    .map((c) => assertSafeAttr(c, 'check'))
+    .sort();
+  return [
+    'nix flake check --no-build',
+    ...(rest.length > 0
+      ? [
+          `nix build --no-link --print-build-logs ${rest.map((c) => `.#checks.${system}.${c}`).join(' ')}`,
+        ]
+      : []),
+  ];
 }

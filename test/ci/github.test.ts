@@ -127,6 +127,26 @@ describe('VM tests in ci.yml', () => {
     );
   });
 
+  it('the check job evaluates everything but builds no VM check, on any row', () => {
+    const { ci } = workflows(
+      makeInput('full', { ci: { vm: { enable: true, checks: ['vm-boot'] } } }),
+    );
+    const checkSteps = ci.jobs.check!.steps.filter((s) => s.name.startsWith('nix flake check'));
+    expect(checkSteps.map((s) => [s.if, s.run])).toEqual([
+      [
+        "matrix.system == 'x86_64-linux'",
+        'nix flake check --no-build\nnix build --no-link --print-build-logs .#checks.x86_64-linux.fmt',
+      ],
+      [
+        "matrix.system == 'aarch64-linux'",
+        'nix flake check --no-build\nnix build --no-link --print-build-logs .#checks.aarch64-linux.fmt',
+      ],
+      ["matrix.system == 'aarch64-darwin'", 'nix flake check --print-build-logs'],
+      ["matrix.system == 'x86_64-darwin'", 'nix flake check --print-build-logs'],
+    ]);
+    expect(JSON.stringify(ci.jobs.check)).not.toContain('vm-boot');
+  });
+
   it('an aarch64 row claiming KVM still gets no VM job', () => {
     const rows = platforms.rows.map((r) =>
       r.id === 'linux-aarch64' ? { ...r, runner: { label: 'ubuntu-24.04-arm', kvm: true } } : r,
