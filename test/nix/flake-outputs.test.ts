@@ -15,7 +15,7 @@ interface Outputs {
   devShells: Record<string, string[]>;
   packages: Record<string, string[]>;
   formatter: string[];
-  checks: string[];
+  checks: Record<string, string[]>;
   templates: unknown;
 }
 
@@ -40,7 +40,7 @@ describe.skipIf(!nixVersion)(`the flake's outputs, offline${needsNix}`, () => {
       devShells = builtins.mapAttrs (s: v: ${names} v) f.devShells;
       packages = builtins.mapAttrs (s: v: ${names} v) f.packages;
       formatter = ${names} f.formatter;
-      checks = ${names} f.checks;
+      checks = builtins.mapAttrs (s: v: ${names} v) f.checks;
       templates = if builtins.pathExists "${flake.dir}/nix/templates.nix" then "present" else f.templates;
     }`;
     const r = runNix('nix', [
@@ -114,7 +114,27 @@ describe.skipIf(!nixVersion)(`the flake's outputs, offline${needsNix}`, () => {
 
   it('formatter and checks cover all four systems', () => {
     expect(out.formatter).toEqual(allSystems);
-    expect(out.checks).toEqual(allSystems);
+    expect(Object.keys(out.checks).sort()).toEqual(allSystems);
+  });
+
+  it('checks evaluate every module: NixOS ones on Linux, darwin ones on macOS', () => {
+    const linux = [
+      'home-base',
+      'home-linux',
+      'home-wsl',
+      'nixos-base',
+      'nixos-gui',
+      'nixos-vm',
+      'nixos-wsl',
+      'vm-headless',
+    ];
+    const darwin = ['darwin-base', 'home-base', 'home-darwin'];
+    expect(out.checks).toEqual({
+      'aarch64-darwin': darwin,
+      'aarch64-linux': linux,
+      'x86_64-darwin': darwin,
+      'x86_64-linux': linux,
+    });
   });
 
   it('templates are empty until nix/templates.nix exists', () => {
