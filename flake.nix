@@ -30,7 +30,14 @@
         inherit nixpkgs;
         inherit (self) nixosModules;
       };
-      forSystems = systems: f: builtins.listToAttrs (map (system: { name = system; value = f system; }) systems);
+      forSystems =
+        systems: f:
+        builtins.listToAttrs (
+          map (system: {
+            name = system;
+            value = f system;
+          }) systems
+        );
       forAllSystems = forSystems lib.systems.all;
 
       # Wrapped in attrsets: Nix 2.8's flake check wants a function or an
@@ -39,10 +46,13 @@
       homeBundle = paths: { imports = paths; };
 
       # The flake's own image matrix: the base configuration as a small
-      # generic NixOS, so CI and `crossflake images` have a real example.
+      # generic NixOS (with the VM guest tweaks: console auto-login, so a
+      # booted image is usable), so CI and `crossflake images` have a real
+      # example.
       images = lib.mkImages {
         name = "crossflake-nixos";
         configuration = [
+          self.nixosModules.vm
           {
             system.stateVersion = "26.05";
             networking.hostName = "crossflake-nixos";
@@ -102,7 +112,9 @@
         ];
       };
 
-      devShells = forAllSystems (system: import ./nix/shells { pkgs = nixpkgs.legacyPackages.${system}; });
+      devShells = forAllSystems (
+        system: import ./nix/shells { pkgs = nixpkgs.legacyPackages.${system}; }
+      );
 
       nixosConfigurations = {
         generic-vm-headless-x86_64 = lib.mkGenericVm { arch = "x86_64"; };

@@ -13,8 +13,10 @@
 let
   inherit (nixpkgs) lib;
   pkgs = nixpkgs.legacyPackages.${system};
-  isLinux = lib.hasSuffix "-linux" system;
-  arch = lib.head (lib.splitString "-" system);
+  # builtins only: the check names must be listable without nixpkgs
+  # (`crossflake ci` reads them with one offline-friendly `nix eval`).
+  isLinux = builtins.match ".*-linux" system != null;
+  arch = builtins.head (builtins.match "([^-]+)-.*" system);
 
   evaluated =
     name: drv:

@@ -38,10 +38,11 @@ let
       };
 
   # Variant-only settings go into image.modules.<variant>, where nixpkgs'
-  # image framework applies them to that variant alone.
+  # image framework applies them to that variant alone. Forced, because the
+  # description promises the extension (iso, img.zst) before evaluation.
   variantTweaks = {
-    iso-installer.isoImage.compressImage = false;
-    sd-card.sdImage.compressImage = true;
+    iso-installer.isoImage.compressImage = lib.mkForce false;
+    sd-card.sdImage.compressImage = lib.mkForce true;
   };
 
   imageModules =
@@ -88,8 +89,10 @@ let
     else if image.format == "docker" then
       dockerImage base
     else
-      checkFile image
-        (base.extendModules { modules = [ imageModules ]; }).config.system.build.images.${spec.variant};
+      let
+        withImages = base.extendModules { modules = [ imageModules ]; };
+      in
+      checkFile image withImages.config.system.build.images.${spec.variant};
 
   # nixpkgs has no Docker image variant of a NixOS system: ship the
   # configuration's toolset as a layered image instead.
@@ -97,11 +100,14 @@ let
     base:
     let
       inherit (base) pkgs config;
-      toolset = (config.crossflake.cli.packages or [ ]) ++ (config.crossflake.cli.extraPackages or [ ]);
+      cli = config.crossflake.cli or { };
+      toolset = (cli.packages or [ ]) ++ (cli.extraPackages or [ ]);
     in
     pkgs.dockerTools.buildLayeredImage {
       inherit name;
       tag = if version == null then "latest" else version;
+      # Explicit, so the file really is the .tar.gz the description says.
+      compressor = "gz";
       contents = toolset ++ [
         pkgs.bashInteractive
         pkgs.cacert

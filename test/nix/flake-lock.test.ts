@@ -18,7 +18,9 @@ interface Pin {
   locked: Record<string, unknown>;
 }
 
-const pinsFile = '/work/shared/reference/upstream-pins.json';
+// A copy of shared/reference/upstream-pins.json: the recorded public lock
+// entries the committed flake.lock must be made of.
+const pinsFile = path.join(repoRoot, 'test/fixtures/nix/upstream-pins.json');
 const pins = (JSON.parse(readFileSync(pinsFile, 'utf8')) as { inputs: Record<string, Pin> }).inputs;
 const lock = JSON.parse(readFileSync(path.join(repoRoot, 'flake.lock'), 'utf8')) as {
   nodes: Record<string, LockNode>;

@@ -23,6 +23,18 @@ describe.skipIf(!nixVersion)(`every .nix file of the shared flake parses${needsN
     expect(r.code).toBe(0);
   });
 
+  it('parsing also binds names: a forgotten `inherit (lib) mkIf` fails here', () => {
+    // Nix resolves variables when it parses (outside `with`), so this test
+    // catches undefined names in every module without evaluating nixpkgs.
+    const r = runNix('nix-instantiate', [
+      '--parse',
+      '-E',
+      '{ lib, ... }: { a = lib.mkDefault mkIf; }',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("undefined variable 'mkIf'");
+  });
+
   it('a file with a syntax error is reported with its line (the check can fail)', () => {
     const r = runNix('nix-instantiate', ['--parse', '-E', '{ a = 1;\n b = ; }']);
     expect(r.code).not.toBe(0);

@@ -52,8 +52,10 @@ in
       nixpkgs.hostPlatform = mkDefault cfg.darwin.hostPlatform;
       system.stateVersion = mkDefault 6;
       security.pam.services.sudo_local.touchIdAuth = mkDefault cfg.darwin.touchIdSudo;
-      nix.linux-builder.enable = mkDefault cfg.darwin.linuxBuilder;
     }
+
+    # The Linux builder and GC need nix-darwin to manage Nix (`nix.enable`).
+    (mkIf config.nix.enable { nix.linux-builder.enable = mkDefault cfg.darwin.linuxBuilder; })
 
     (mkIf cfg.user.enable {
       system.primaryUser = mkDefault cfg.user.name;
@@ -66,7 +68,7 @@ in
       # per-user authorized_keys option; macOS users manage ~/.ssh themselves.
     })
 
-    (mkIf (cfg.nix.enable && cfg.nix.gc.enable) {
+    (mkIf (cfg.nix.enable && cfg.nix.gc.enable && config.nix.enable) {
       nix.gc = {
         automatic = mkDefault true;
         # launchd calendar interval: Sundays at 03:15.

@@ -69,7 +69,7 @@ in
   };
 
   config = mkMerge [
-    (mkIf (cfg.nix.enable && cfg.nix.gc.enable) {
+    (mkIf (cfg.nix.enable && cfg.nix.gc.enable && config.nix.enable) {
       nix.gc = {
         automatic = mkDefault true;
         dates = mkDefault "weekly";

@@ -38,8 +38,9 @@ in
       '';
     };
     automountRoot = mkOption {
-      type = types.str;
-      default = "/mnt/";
+      # Same check as NixOS-WSL's option: absolute, no trailing slash.
+      type = types.strMatching "^/(.*[^/])?$";
+      default = "/mnt";
       description = "Where Windows drives are mounted (`[automount] root` in wsl.conf).";
     };
     windowsDriver = mkOption {

@@ -7,7 +7,9 @@ in
 {
   imports = [ ./options.nix ];
 
-  config = lib.mkIf cfg.enable {
+  # With `nix.enable = false` (Nix managed outside the system, e.g. by
+  # Determinate's installer) upstream rejects nix.* settings: stay out.
+  config = lib.mkIf (cfg.enable && config.nix.enable) {
     nix.settings = {
       experimental-features = [
         "nix-command"
