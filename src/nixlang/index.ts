@@ -3,7 +3,7 @@
 import type { Diagnostic, SyntaxTree } from './ast.js';
 import type { RawDiagnostic } from './cursor.js';
 import { lex } from './lexer.js';
-import { Lowerer } from './lower.js';
+import { Lowerer, NixSymbols } from './lower.js';
 import { Parser } from './parser.js';
 import { printNix } from './print-nix.js';
 import { repairRanges } from './repair.js';
@@ -12,6 +12,7 @@ import { LineIndex, toByteString } from './source.js';
 
 export type * from './ast.js';
 export { decode, toByteString, toBytes } from './source.js';
+export { NixSymbols };
 
 export interface ParseOptions {
   /** Accept the `|>` and `<|` pipe operators (newer than Nix 2.8). Default false. */
@@ -73,6 +74,12 @@ export interface NixPrintOptions {
   basePath: string;
   /** Home directory for `~/` paths. */
   home: string;
+  /**
+   * Names seen so far. Nix orders formals and let bindings by when a name was
+   * first seen, across all files one process parses: share one instance to
+   * print several files like one `nix-instantiate --parse a b c`.
+   */
+  symbols?: NixSymbols;
 }
 
 /**
@@ -80,5 +87,5 @@ export interface NixPrintOptions {
  * as a byte string. The tree should be free of diagnostics.
  */
 export function printNixParse(tree: SyntaxTree, options: NixPrintOptions): string {
-  return printNix(new Lowerer(options).lower(tree.root));
+  return printNix(new Lowerer(options, options.symbols).lower(tree.root));
 }

@@ -5,21 +5,43 @@
 import type { AttrName, BindingLike, Expr } from './ast.js';
 import type { RawDiagnostic } from './cursor.js';
 import type { NAttr, NAttrs, NExpr } from './nix-ast.js';
+import { NIX_PRESYMBOLS } from './globals.js';
 import { lowerIndString, lowerPath, type PathContext } from './strings.js';
 
 const SUB: NExpr = { k: 'var', name: '__sub', at: -1 };
 
+const PRE_RANK: ReadonlyMap<string, number> = new Map(NIX_PRESYMBOLS.map((n, i) => [n, i]));
+
+/**
+ * Nix 2.8 orders formals and let bindings by symbol, and symbols by where
+ * their string was allocated: names Nix knows at start-up first, then names in
+ * the order the parser's actions create them. We follow that order; it is what
+ * Nix prints in the common case (allocation history can reorder big files).
+ */
+export class NixSymbols {
+  private readonly created = new Map<string, number>();
+  intern(name: string): void {
+    if (!PRE_RANK.has(name) && !this.created.has(name)) this.created.set(name, this.created.size);
+  }
+  rank(name: string): number {
+    return PRE_RANK.get(name) ?? PRE_RANK.size + (this.created.get(name) ?? this.created.size);
+  }
+}
+
 export class Lowerer {
   readonly diagnostics: RawDiagnostic[] = [];
-
-  constructor(private readonly ctx: PathContext) {}
+  constructor(
+    private readonly ctx: PathContext,
+    /** Shared across files that one nix process parses in turn. */
+    private readonly symbols = new NixSymbols(),
+  ) {}
 
   lower = (node: Expr): NExpr => {
     switch (node.type) {
       case 'Var':
-        return node.name === '__curPos'
-          ? { k: 'pos' }
-          : { k: 'var', name: node.name, at: node.start };
+        if (node.name === '__curPos') return { k: 'pos' };
+        this.symbols.intern(node.name);
+        return { k: 'var', name: node.name, at: node.start };
       case 'Int':
         return { k: 'int', text: node.text.replace(/^0+(?=\d)/, '') };
       case 'Float':
@@ -51,13 +73,11 @@ export class Lowerer {
         return this.lower(node.expr);
       case 'Attrs':
         return this.attrs(node.bindings, node.rec);
-      case 'LegacyLet':
-        return {
-          k: 'select',
-          e: this.attrs(node.bindings, true),
-          path: [{ name: 'body' }],
-          def: null,
-        };
+      case 'LegacyLet': {
+        const e = this.attrs(node.bindings, true);
+        this.symbols.intern('body');
+        return { k: 'select', e, path: [{ name: 'body' }], def: null };
+      }
       case 'List':
         return { k: 'list', elems: node.items.map(this.lower) };
       case 'Lambda':
@@ -66,6 +86,7 @@ export class Lowerer {
         const attrs = this.attrs(node.bindings, false);
         if (attrs.dyn.length > 0)
           this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
+        attrs.attrs = new Map([...attrs.attrs].sort((a, b) => this.rank(a[0]) - this.rank(b[0])));
         return { k: 'let', attrs, body: this.lower(node.body) };
       }
       case 'With':
@@ -144,26 +165,36 @@ export class Lowerer {
         if (seen.has(f.name.name))
           this.error(`duplicate formal function argument '${f.name.name}'`, f.start);
         seen.add(f.name.name);
-        return { name: f.name.name, def: f.default ? this.lower(f.default) : null };
+        // Nix creates a formal's name after parsing its default.
+        const def = f.default ? this.lower(f.default) : null;
+        this.symbols.intern(f.name.name);
+        return { name: f.name.name, def };
       });
+      formals.sort((a, b) => this.rank(a.name) - this.rank(b.name));
       if (arg !== null && seen.has(arg))
         this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
     }
-    return {
-      k: 'lambda',
-      arg,
-      formals,
-      ellipsis: node.formals?.ellipsis ?? false,
-      body: this.lower(node.body),
-    };
+    const body = this.lower(node.body);
+    // ... and the argument's name only after the body.
+    if (arg !== null) this.symbols.intern(arg);
+    return { k: 'lambda', arg, formals, ellipsis: node.formals?.ellipsis ?? false, body };
   }
 
   /** An attribute name: static when it lowers to a plain string. */
   attrName = (n: AttrName): NAttr => {
-    if (n.type === 'Identifier') return { name: n.name };
+    if (n.type === 'Identifier') {
+      this.symbols.intern(n.name);
+      return { name: n.name };
+    }
     const e = this.lower(n.type === 'Interpolation' ? n.expr : n);
-    return e.k === 'string' ? { name: e.s } : { expr: e };
+    if (e.k !== 'string') return { expr: e };
+    this.symbols.intern(e.s);
+    return { name: e.s };
   };
+
+  private rank(name: string): number {
+    return this.symbols.rank(name);
+  }
 
   attrs(bindings: BindingLike[], rec: boolean): NAttrs {
     const set: NAttrs = { k: 'attrs', rec, attrs: new Map(), dyn: [] };

@@ -4,7 +4,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { parseNix, printNixParse, type SyntaxTree } from '../nixlang/index.js';
+import { NixSymbols, parseNix, printNixParse, type SyntaxTree } from '../nixlang/index.js';
 import { treeToJSON } from '../nixlang/json.js';
 import { decode } from '../nixlang/source.js';
 
@@ -40,9 +40,10 @@ export function render(
     }));
     stdout = `${JSON.stringify(out, null, 2)}\n`;
   } else if (mode === 'print-nix') {
+    const symbols = new NixSymbols();
     for (const f of files) {
       if (f.tree.diagnostics.length > 0) continue;
-      stdout += `${printNixParse(f.tree, { basePath: f.baseDir, home })}\n`;
+      stdout += `${printNixParse(f.tree, { basePath: f.baseDir, home, symbols })}\n`;
     }
   } else if (problems === 0) {
     stdout = `${files.length} file${files.length === 1 ? '' : 's'} parsed, no problems\n`;
