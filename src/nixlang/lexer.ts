@@ -361,29 +361,32 @@ function emitLong(
   return i + len;
 }
 
+/** Keyword kind, by char codes: slicing every identifier would allocate. */
 function keyword(src: string, i: number, len: number): number {
-  if (len < 2 || len > 7) return T.ID;
-  switch (src.slice(i, i + len)) {
-    case 'if':
-      return T.IF;
-    case 'then':
-      return T.THEN;
-    case 'else':
-      return T.ELSE;
-    case 'assert':
-      return T.ASSERT;
-    case 'with':
-      return T.WITH;
-    case 'let':
-      return T.LET;
-    case 'in':
-      return T.IN;
-    case 'rec':
-      return T.REC;
-    case 'inherit':
-      return T.INHERIT;
-    case 'or':
-      return T.OR_KW;
+  const c = src.charCodeAt(i);
+  const is = (word: string): boolean => {
+    for (let k = 1; k < len; k++) if (src.charCodeAt(i + k) !== word.charCodeAt(k)) return false;
+    return true;
+  };
+  switch (len) {
+    case 2:
+      if (c === 105)
+        return src.charCodeAt(i + 1) === 102 ? T.IF : src.charCodeAt(i + 1) === 110 ? T.IN : T.ID;
+      if (c === 111 && src.charCodeAt(i + 1) === 114) return T.OR_KW;
+      return T.ID;
+    case 3:
+      if (c === 108 && is('let')) return T.LET;
+      if (c === 114 && is('rec')) return T.REC;
+      return T.ID;
+    case 4:
+      if (c === 116 && is('then')) return T.THEN;
+      if (c === 101 && is('else')) return T.ELSE;
+      if (c === 119 && is('with')) return T.WITH;
+      return T.ID;
+    case 6:
+      return c === 97 && is('assert') ? T.ASSERT : T.ID;
+    case 7:
+      return c === 105 && is('inherit') ? T.INHERIT : T.ID;
     default:
       return T.ID;
   }

@@ -115,6 +115,8 @@ export function absPath(path: string, base: string): string {
 
 /** Remove `.`, `..` and repeated slashes, like Nix's canonPath (no symlinks). */
 export function canonPath(path: string): string {
+  // Most paths are canonical already.
+  if (!/\/\.|\/\/|\/$/.test(path)) return path;
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
