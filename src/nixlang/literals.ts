@@ -1,10 +1,10 @@
 // Strings, indented strings and paths: their token sequences and the escape
 // rules Nix applies to them (unescapeStr in Nix's lexer).
-import type { IndStr, IndentedLiteral, Interpolation, Path, PathLiteral, Str } from './ast.js';
+import type { Expr, IndStr, Interpolation, Path, PathLiteral, Str } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { T } from './tokens.js';
 
-export type ExprParser = () => import('./ast.js').Expr;
+export type ExprParser = () => Expr;
 
 /**
  * Resolve escapes like Nix: \n \r \t, any other `\x` is x; a raw CR or CRLF
@@ -129,5 +129,3 @@ export function parsePath(p: Cursor, expr: ExprParser): Path {
 function lit(p: Cursor): PathLiteral {
   return { type: 'PathLiteral', start: p.start(), end: p.end(), value: p.text() };
 }
-
-export type { IndentedLiteral };

@@ -2,7 +2,7 @@
 // actions build it, and reports the errors Nix raises while doing so:
 // duplicate attributes (with its merging of `a.b = ..; a = { .. };`),
 // duplicate formals, dynamic attributes in `let` and `inherit`.
-import type { AttrName, BindingLike, Expr } from './ast.js';
+import type { AttrName, BinaryOp, BindingLike, Expr, Lambda } from './ast.js';
 import type { RawDiagnostic } from './cursor.js';
 import type { NAttr, NAttrs, NExpr } from './nix-ast.js';
 import { NIX_PRESYMBOLS } from './globals.js';
@@ -128,7 +128,7 @@ export class Lowerer {
     }
   };
 
-  private binary(op: import('./ast.js').BinaryOp, l: NExpr, r: NExpr): NExpr {
+  private binary(op: BinaryOp, l: NExpr, r: NExpr): NExpr {
     const builtin = (name: string, args: NExpr[]): NExpr => call({ k: 'var', name, at: -1 }, args);
     switch (op) {
       case '+':
@@ -156,7 +156,7 @@ export class Lowerer {
     }
   }
 
-  private lambda(node: import('./ast.js').Lambda): NExpr {
+  private lambda(node: Lambda): NExpr {
     const arg = node.arg ? node.arg.name : null;
     let formals = null;
     if (node.formals) {

@@ -2,7 +2,7 @@
 // operator precedence done by precedence climbing. It never throws: a syntax
 // error yields a diagnostic, an Error node, and a skip to the next binding
 // (`;`) or list element.
-import type { AttrName, BindingLike, Expr, Formals, Identifier, Lambda, List } from './ast.js';
+import type { BinaryOp, BindingLike, Expr, Formals, Identifier, Lambda, List } from './ast.js';
 import { Cursor, MAX_DEPTH } from './cursor.js';
 import { parseBindings, parseAttrPath } from './bindings.js';
 import { parseIndString, parsePath, parseString } from './literals.js';
@@ -13,7 +13,7 @@ import { T } from './tokens.js';
 interface OpInfo {
   prec: number;
   assoc: 'left' | 'right' | 'none';
-  op: import('./ast.js').BinaryOp;
+  op: BinaryOp;
 }
 
 // Higher binds tighter. `!` sits at 7 and unary minus at 12 (prefix).
@@ -371,5 +371,3 @@ function isOtherPipe(e: Expr, info: OpInfo): boolean {
   if (info.op !== '|>' && info.op !== '<|') return false;
   return e.type === 'Binary' && (e.op === '|>' || e.op === '<|') && e.op !== info.op;
 }
-
-export type { AttrName };

@@ -2,10 +2,10 @@
 // ''indented strings'' (Nix's stripIndentation, literal by literal, where
 // escapes and interpolations end a line's leading whitespace) and path
 // resolution against the file's directory (absPath/canonPath).
-import type { IndStr, Path } from './ast.js';
+import type { Expr, IndStr, Path } from './ast.js';
 import type { NExpr } from './nix-ast.js';
 
-type Lower = (e: import('./ast.js').Expr) => NExpr;
+type Lower = (e: Expr) => NExpr;
 
 export function lowerIndString(node: IndStr, lower: Lower): NExpr {
   const parts = node.parts;
