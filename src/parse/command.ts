@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { NixSymbols, parseNix, printNixParse, type SyntaxTree } from '../nixlang/index.js';
 import { treeToJSON } from '../nixlang/json.js';
+import { trivia } from '../nixlang/print-source.js';
 import { decode } from '../nixlang/source.js';
 
 export interface ParsedFile {
@@ -37,6 +38,7 @@ export function render(
       file: f.file,
       diagnostics: f.tree.diagnostics.map((d) => ({ ...d, message: decode(d.message) })),
       tree: treeToJSON(f.tree.root),
+      trivia: trivia(f.tree),
     }));
     stdout = `${JSON.stringify(out, null, 2)}\n`;
   } else if (mode === 'print-nix') {
@@ -88,9 +90,9 @@ const command: CommandModule = {
       'problem and exits 1 if there is any. Use - to read standard input.',
       '',
       'Options:',
-      '  --json       Print the syntax tree (byte offsets, comments kept aside) as JSON',
-      '  --print-nix  Print each AST like `nix-instantiate --parse` (compare with: ',
-      '               nix-instantiate --parse <file>)',
+      '  --json       Print the syntax tree as JSON: nodes with byte offsets, and the',
+      '               comments and whitespace between them as trivia',
+      '  --print-nix  Print each AST the way `nix-instantiate --parse <file>` does',
       '  --pipes      Accept the |> and <| operators (not in Nix 2.8)',
       '',
     ].join('\n'),

@@ -48,6 +48,9 @@ describe('crossflake parse', () => {
       ['good.nix', 'Lambda', 0],
       ['bad.nix', 'Attrs', 1],
     ]);
+    expect((out[0] as unknown as { trivia: { kind: string }[] }).trivia[0]).toMatchObject({
+      kind: 'whitespace',
+    });
     expect(out[0]!.tree.end).toBe(
       Buffer.byteLength('{ pkgs, ... }:\n{\n  imports = [ ./hw.nix ];\n  x = "é${pkgs.y}";\n}'),
     );
