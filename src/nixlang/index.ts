@@ -40,7 +40,7 @@ export function parseNix(input: string | Uint8Array, options: ParseOptions = {})
     raw.push(...toks.errors, ...parser.diagnostics);
     if (raw.length > 0) repairRanges(root);
     if (raw.length === 0 && options.check !== false) {
-      const lowerer = new Lowerer({ basePath: '/', home: '/' });
+      const lowerer = new Lowerer({ basePath: '/', home: '/' }, null);
       const lowered = lowerer.lower(root);
       raw.push(...lowerer.diagnostics);
       checkScopes(lowered, raw);

@@ -183,6 +183,13 @@ function lexDefault(
   if (ID_START[c]) {
     let j = i + 1;
     while (j < n && ID_CHAR[src.charCodeAt(j)]) j++;
+    // Fast path: only `.`, `+`, `/` or `:` after an identifier can extend it
+    // into a path or a URI.
+    const d = src.charCodeAt(j);
+    if (d !== 46 && d !== 43 && d !== 47 && d !== 58) {
+      push(keyword(src, i, j - i), i, j);
+      return j;
+    }
     best = j - i;
     kind = T.ID;
   } else if (isDigit(c)) {

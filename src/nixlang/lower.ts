@@ -32,15 +32,15 @@ export class Lowerer {
   readonly diagnostics: RawDiagnostic[] = [];
   constructor(
     private readonly ctx: PathContext,
-    /** Shared across files that one nix process parses in turn. */
-    private readonly symbols = new NixSymbols(),
+    /** Shared across files that one nix process parses in turn; null when only checking. */
+    private readonly symbols: NixSymbols | null = new NixSymbols(),
   ) {}
 
   lower = (node: Expr): NExpr => {
     switch (node.type) {
       case 'Var':
         if (node.name === '__curPos') return { k: 'pos' };
-        this.symbols.intern(node.name);
+        this.symbols?.intern(node.name);
         return { k: 'var', name: node.name, at: node.start };
       case 'Int':
         return { k: 'int', text: node.text.replace(/^0+(?=\d)/, '') };
@@ -75,7 +75,7 @@ export class Lowerer {
         return this.attrs(node.bindings, node.rec);
       case 'LegacyLet': {
         const e = this.attrs(node.bindings, true);
-        this.symbols.intern('body');
+        this.symbols?.intern('body');
         return { k: 'select', e, path: [{ name: 'body' }], def: null };
       }
       case 'List':
@@ -86,7 +86,9 @@ export class Lowerer {
         const attrs = this.attrs(node.bindings, false);
         if (attrs.dyn.length > 0)
           this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
-        attrs.attrs = new Map([...attrs.attrs].sort((a, b) => this.rank(a[0]) - this.rank(b[0])));
+        if (this.symbols) {
+          attrs.attrs = new Map([...attrs.attrs].sort((a, b) => this.rank(a[0]) - this.rank(b[0])));
+        }
         return { k: 'let', attrs, body: this.lower(node.body) };
       }
       case 'With':
@@ -167,33 +169,33 @@ export class Lowerer {
         seen.add(f.name.name);
         // Nix creates a formal's name after parsing its default.
         const def = f.default ? this.lower(f.default) : null;
-        this.symbols.intern(f.name.name);
+        this.symbols?.intern(f.name.name);
         return { name: f.name.name, def };
       });
-      formals.sort((a, b) => this.rank(a.name) - this.rank(b.name));
+      if (this.symbols) formals.sort((a, b) => this.rank(a.name) - this.rank(b.name));
       if (arg !== null && seen.has(arg))
         this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
     }
     const body = this.lower(node.body);
     // ... and the argument's name only after the body.
-    if (arg !== null) this.symbols.intern(arg);
+    if (arg !== null) this.symbols?.intern(arg);
     return { k: 'lambda', arg, formals, ellipsis: node.formals?.ellipsis ?? false, body };
   }
 
   /** An attribute name: static when it lowers to a plain string. */
   attrName = (n: AttrName): NAttr => {
     if (n.type === 'Identifier') {
-      this.symbols.intern(n.name);
+      this.symbols?.intern(n.name);
       return { name: n.name };
     }
     const e = this.lower(n.type === 'Interpolation' ? n.expr : n);
     if (e.k !== 'string') return { expr: e };
-    this.symbols.intern(e.s);
+    this.symbols?.intern(e.s);
     return { name: e.s };
   };
 
   private rank(name: string): number {
-    return this.symbols.rank(name);
+    return this.symbols?.rank(name) ?? 0;
   }
 
   attrs(bindings: BindingLike[], rec: boolean): NAttrs {

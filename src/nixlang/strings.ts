@@ -110,7 +110,18 @@ export function lowerPath(node: Path, ctx: PathContext, lower: Lower): NExpr {
 }
 
 export function absPath(path: string, base: string): string {
-  return canonPath(path.startsWith('/') ? path : `${base}/${path}`);
+  if (path.startsWith('/')) return canonPath(path);
+  // Common case `./a/b.nix` under a canonical base: no segment needs resolving.
+  const rest = path.startsWith('./') ? path.slice(2) : path;
+  if (
+    rest !== '' &&
+    rest !== '.' &&
+    !/(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rest) &&
+    canonPath(base) === base
+  ) {
+    return base === '/' ? `/${rest}` : `${base}/${rest}`;
+  }
+  return canonPath(`${base}/${path}`);
 }
 
 /** Remove `.`, `..` and repeated slashes, like Nix's canonPath (no symlinks). */
