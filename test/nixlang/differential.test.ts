@@ -12,6 +12,7 @@ import {
   hostCorpus,
   makeCorpusDir,
   mutatedCorpus,
+  soupCorpus,
   type CorpusFile,
 } from './corpus.js';
 
@@ -113,5 +114,15 @@ describe.skipIf(!nixVersion)(`nix-instantiate --parse agrees with our parser${ne
     }
     expect(outcome.mismatches.slice(0, 5)).toEqual([]);
     expect(outcome.rejected).toBeGreaterThan(GENERATED / 20);
+  });
+
+  it(`on ${GENERATED / 10} token soups (seed ${seed})`, async () => {
+    const files = soupCorpus(dir, seed, GENERATED / 10);
+    const outcome = await compare(files);
+    if (outcome.mismatches.length > 0) {
+      console.error(`token soup seed: ${seed} (rerun with NIXLANG_SEED=${seed})`);
+    }
+    expect(outcome.mismatches.slice(0, 5)).toEqual([]);
+    expect(outcome.accepted).toBeGreaterThan(0);
   });
 });
