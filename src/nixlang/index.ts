@@ -11,7 +11,7 @@ import { checkScopes } from './scope.js';
 import { LineIndex, toByteString } from './source.js';
 
 export type * from './ast.js';
-export { decode, toByteString, toBytes } from './source.js';
+export { LineIndex, decode, toByteString, toBytes } from './source.js';
 export { NixSymbols };
 
 export interface ParseOptions {
