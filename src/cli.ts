@@ -12,6 +12,11 @@ interface Entry {
 
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
+  {
+    name: 'images',
+    summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
+    load: async () => (await import('./images/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {

@@ -1,0 +1,307 @@
+// `images build`: evaluate the matrix once, decide per image (reuse, build,
+// skip), build everything in one nix invocation, export artifacts, then write
+// SHA256SUMS and manifest.json last. An interrupted run leaves only temp files
+// (swept on the next run) and the previous complete state.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../command.js';
+import type { HostFacts } from '../io/host/facts.js';
+import { copyFileHashing, exists, hashFile, sweepTempFiles, writeFileAtomic } from '../io/files.js';
+import { nixEvalJson, nixInstantiate, nixVersionOf, type NixCallOptions } from '../io/nix.js';
+import {
+  listVersions,
+  lockDist,
+  logsDir,
+  MANIFEST,
+  SUMS,
+  versionDir,
+  type DistVersion,
+} from './dist.js';
+import {
+  artifactSource,
+  closureInfo,
+  exportArtifact,
+  RootProgramError,
+  runRootProgram,
+} from './export.js';
+import { MANIFEST_SCHEMA, renderSha256Sums, type Artifact, type Manifest } from './manifest.js';
+import {
+  artifactFileName,
+  imageKey,
+  parseImageMatrix,
+  selectImages,
+  type ImageSpec,
+} from './matrix.js';
+import { buildTargets, ImageLogs, type BuildTarget } from './nixbuild.js';
+import { planImages, type Plan } from './plan.js';
+import { Progress, type Writer } from './progress.js';
+import { gitState, readFlakeLock, readVersionFile, type FlakeRef } from './repo.js';
+import { chooseVersion } from './version.js';
+
+export interface BuildOptions {
+  flake: FlakeRef;
+  dist: string;
+  only: string[];
+  keepGoing: boolean;
+  builders?: string;
+  maxJobs: number;
+  version?: string;
+  facts: HostFacts;
+  nix: NixCallOptions;
+  now: Date;
+  progressOut: Writer;
+  live: boolean;
+  isRoot: boolean;
+}
+
+export type ImageStatus = 'built' | 'reused' | 'failed' | 'skipped' | 'not-built';
+
+export interface ImageResult {
+  key: string;
+  status: ImageStatus;
+  file: string | null;
+  reason: string | null;
+  log: string | null;
+}
+
+export interface BuildSummary {
+  version: string;
+  dir: string;
+  manifest: string;
+  results: ImageResult[];
+  sweptTempFiles: string[];
+}
+
+/** Reads `crossflake.images` with one nix eval and validates it. */
+export async function loadImages(flake: FlakeRef, nix: NixCallOptions): Promise<ImageSpec[]> {
+  const source = `${flake.ref}#crossflake.images`;
+  return parseImageMatrix(await nixEvalJson(source, nix), source);
+}
+
+export async function loadPlan(
+  flake: FlakeRef,
+  only: string[],
+  facts: HostFacts,
+  builders: string | undefined,
+  nix: NixCallOptions,
+): Promise<Plan> {
+  const images = selectImages(await loadImages(flake, nix), only);
+  return planImages(images, facts, { builders });
+}
+
+async function pickVersion(options: BuildOptions, versions: DistVersion[]): Promise<string> {
+  const released = versions.filter((v) => v.release).map((v) => v.version);
+  const chosen = chooseVersion({
+    now: options.now,
+    versionFile: await readVersionFile(options.flake.dir),
+    released,
+    override: options.version,
+  });
+  if (released.includes(chosen.version)) {
+    const hint = chosen.source === 'VERSION' ? 'bump VERSION' : 'pick another --version';
+    throw new UserError(
+      `version ${chosen.version} is already released (dist/${chosen.version}); ${hint}`,
+    );
+  }
+  return chosen.version;
+}
+
+/** The manifest a new build compares against: its own version's, else the newest. */
+function previousOf(versions: DistVersion[], version: string): DistVersion | null {
+  return versions.find((v) => v.version === version) ?? versions.at(-1) ?? null;
+}
+
+interface Context {
+  options: BuildOptions;
+  dir: string;
+  version: string;
+  progress: Progress;
+  logs: ImageLogs;
+  artifacts: Map<string, Artifact>;
+  results: Map<string, ImageResult>;
+}
+
+function finish(ctx: Context, key: string, status: ImageStatus, fields: Partial<ImageResult> = {}) {
+  ctx.results.set(key, { key, status, file: null, reason: null, log: null, ...fields });
+  const detail = fields.file ?? fields.reason ?? '';
+  ctx.progress.set(
+    key,
+    status,
+    status === 'failed' && fields.log ? `${detail} (log: ${fields.log})` : detail,
+  );
+}
+
+/** Reuses a previous artifact when its drvPath is unchanged and its sha256 still matches. */
+async function tryReuse(
+  ctx: Context,
+  image: ImageSpec,
+  drvPath: string,
+  previous: DistVersion | null,
+): Promise<boolean> {
+  const old = previous?.manifest.artifacts.find((a) => imageKey(a) === imageKey(image));
+  if (!previous || !old || old.drvPath !== drvPath) return false;
+  const oldPath = join(previous.dir, old.file);
+  if (!(await exists(oldPath))) return false;
+  const file = artifactFileName(image, ctx.version);
+  const target = join(ctx.dir, file);
+  const hashed =
+    oldPath === target ? await hashFile(oldPath) : await copyFileHashing(oldPath, target);
+  if (hashed.sha256 !== old.sha256) return false;
+  ctx.artifacts.set(imageKey(image), { ...old, ...image, file, buildSeconds: 0 });
+  finish(ctx, imageKey(image), 'reused', { file, reason: 'unchanged drvPath, sha256 verified' });
+  return true;
+}
+
+async function exportOne(ctx: Context, image: ImageSpec, target: BuildTarget, seconds: number) {
+  const key = imageKey(image);
+  const file = artifactFileName(image, ctx.version);
+  const dest = join(ctx.dir, file);
+  const started = Date.now();
+  let hashed;
+  try {
+    if (image.kind === 'root-program') {
+      ctx.progress.set(key, 'running-root');
+      const ran = await runRootProgram(image, target.outPath, dest, ctx.options.isRoot, (m) =>
+        ctx.options.progressOut.write(`${m}\n`),
+      );
+      ctx.logs.write(key, ran.log);
+      hashed = ran.file;
+    } else {
+      ctx.progress.set(key, 'exporting');
+      ctx.progress.line(key, `copying ${artifactSource(image, target.outPath)}`);
+      hashed = await exportArtifact(image, target.outPath, dest);
+    }
+  } catch (error) {
+    if (error instanceof RootProgramError) ctx.logs.write(key, error.log);
+    ctx.logs.write(key, (error as Error).message);
+    finish(ctx, key, 'failed', { reason: (error as Error).message, log: ctx.logs.path(key) });
+    return;
+  }
+  const closure = await closureInfo(target.outPath, ctx.options.nix);
+  ctx.artifacts.set(key, {
+    ...image,
+    file,
+    size: hashed.size,
+    sha256: hashed.sha256,
+    drvPath: target.drvPath,
+    outPath: target.outPath,
+    ...closure,
+    buildSeconds: Math.round((seconds + (Date.now() - started) / 1000) * 10) / 10,
+    builtAt: new Date().toISOString(),
+  });
+  finish(ctx, key, 'built', { file });
+}
+
+/** Artifacts of images not selected this time, kept from this version's earlier manifest. */
+async function carriedOver(
+  ctx: Context,
+  previous: DistVersion | null,
+  selected: Set<string>,
+): Promise<Artifact[]> {
+  if (!previous || previous.version !== ctx.version) return [];
+  const kept: Artifact[] = [];
+  for (const a of previous.manifest.artifacts) {
+    if (selected.has(imageKey(a))) continue;
+    if (await exists(join(ctx.dir, a.file))) kept.push(a);
+  }
+  return kept;
+}
+
+export async function buildImages(options: BuildOptions): Promise<BuildSummary> {
+  const { nix } = options;
+  const images = selectImages(await loadImages(options.flake, nix), options.only);
+  const plan = planImages(images, options.facts, { builders: options.builders });
+  await mkdir(options.dist, { recursive: true });
+  const unlock = await lockDist(options.dist);
+  try {
+    const sweptTempFiles = await sweepTempFiles(options.dist);
+    const versions = await listVersions(options.dist);
+    const version = await pickVersion(options, versions);
+    const dir = versionDir(options.dist, version);
+    await mkdir(dir, { recursive: true });
+    const installables = images.map((i) => `${options.flake.ref}#${i.attr}`);
+    const derivations = images.length ? await nixInstantiate(installables, nix) : [];
+    const keys = images.map(imageKey);
+    const logs = new ImageLogs(logsDir(options.dist));
+    const progress = new Progress(keys, options.progressOut, options.live);
+    const ctx: Context = {
+      options,
+      dir,
+      version,
+      progress,
+      logs,
+      artifacts: new Map(),
+      results: new Map(),
+    };
+    const previous = previousOf(versions, version);
+    const toBuild: { image: ImageSpec; target: BuildTarget }[] = [];
+    try {
+      for (const [i, image] of images.entries()) {
+        const drv = derivations[i];
+        const entry = plan.entries[i];
+        const outPath = drv?.outputs.out ?? Object.values(drv?.outputs ?? {})[0];
+        if (!drv || !outPath || !entry) throw new Error(`nix gave no derivation for ${image.attr}`);
+        if (await tryReuse(ctx, image, drv.drvPath, previous)) continue;
+        if (entry.action === 'skip') {
+          finish(ctx, keys[i] as string, 'skipped', {
+            reason: `${entry.reason}; fix: ${entry.fix}`,
+          });
+          continue;
+        }
+        toBuild.push({ image, target: { key: keys[i] as string, drvPath: drv.drvPath, outPath } });
+      }
+      await logs.open(toBuild.map((t) => t.target.key));
+      const outcomes = await buildTargets(
+        toBuild.map((t) => t.target),
+        {
+          keepGoing: options.keepGoing,
+          maxJobs: options.maxJobs,
+          builders: options.builders,
+          nixVersion: await nixVersionOf(nix),
+        },
+        logs,
+        progress,
+        nix,
+      );
+      for (const { image, target } of toBuild) {
+        const outcome = outcomes.get(target.key);
+        if (outcome?.ok) await exportOne(ctx, image, target, outcome.seconds);
+        else {
+          const status = outcome?.notBuilt ? 'not-built' : 'failed';
+          finish(ctx, target.key, status, {
+            reason: outcome?.error ?? 'unknown',
+            log: logs.path(target.key),
+          });
+        }
+      }
+    } finally {
+      progress.stop();
+      await logs.close();
+    }
+    const built = images
+      .map((i) => ctx.artifacts.get(imageKey(i)))
+      .filter((a): a is Artifact => !!a);
+    const artifacts = [...built, ...(await carriedOver(ctx, previous, new Set(keys)))];
+    const manifest: Manifest = {
+      schema: MANIFEST_SCHEMA,
+      version,
+      createdAt: options.now.toISOString(),
+      flake: options.flake.ref,
+      git: options.flake.dir ? await gitState(options.flake.dir) : null,
+      flakeLock: await readFlakeLock(options.flake.dir),
+      artifacts,
+    };
+    // SHA256SUMS first, manifest last: a manifest's presence means the set is complete.
+    await writeFileAtomic(join(dir, SUMS), renderSha256Sums(artifacts));
+    await writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    return {
+      version,
+      dir,
+      manifest: join(dir, MANIFEST),
+      results: keys.map((k) => ctx.results.get(k) as ImageResult),
+      sweptTempFiles,
+    };
+  } finally {
+    await unlock();
+  }
+}
