@@ -164,6 +164,8 @@ export async function buildTargets(
   for (const target of targets) {
     const seconds = (Date.now() - (startOf.get(target.key) ?? started)) / 1000;
     if (valid.has(target.outPath)) {
+      if (!startOf.has(target.key))
+        logs.write(target.key, `${target.outPath} was already in the store`);
       outcomes.set(target.key, { ok: true, error: null, notBuilt: false, seconds });
       continue;
     }

@@ -51,6 +51,7 @@ describe.skipIf(!nixVersion)(`images plan and build with real nix${needsNix}`, (
   });
 
   it('build exports named artifacts, a SHA256SUMS that sha256sum -c accepts and a complete manifest', async () => {
+    await writeFile(join(ws.flake, 'salt'), `${process.pid}-${Date.now()}`);
     const res = await build();
     expect(res.code, res.stderr).toBe(0);
     const dir = join(ws.dir, 'dist', version);
