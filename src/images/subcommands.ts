@@ -6,6 +6,7 @@ import { EXIT, UserError, type ParsedOptions } from '../command.js';
 import type { HostFacts } from '../io/host/facts.js';
 import { known } from '../io/host/facts.js';
 import { NixError, type NixCallOptions } from '../io/nix.js';
+import { GitHubError } from '../io/net/github.js';
 import { buildImages, loadPlan } from './build.js';
 import type { ImagesContext } from './command.js';
 import { defaultMaxJobs } from './plan.js';
@@ -115,8 +116,8 @@ export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<numbe
   try {
     return await dispatch(sub, ctx);
   } catch (error) {
-    // nix's own message (with its stderr tail) is the useful part; no stack trace.
-    if (error instanceof NixError) {
+    // nix's / GitHub's own message is the useful part; no stack trace.
+    if (error instanceof NixError || error instanceof GitHubError) {
       ctx.io.stderr.write(`crossflake images ${sub}: ${error.message}\n`);
       return EXIT.failed;
     }
