@@ -95,8 +95,8 @@ async function snapshot(dist: string): Promise<Record<string, string>> {
   for (const name of readdirSync(dir).sort()) {
     const bytes = await readFile(join(dir, name));
     if (name === 'manifest.json') {
-      const m = JSON.parse(bytes.toString('utf8')) as Manifest & { createdAt?: string };
-      delete m.createdAt;
+      const m = JSON.parse(bytes.toString('utf8')) as Manifest;
+      m.createdAt = '';
       for (const a of m.artifacts) {
         a.builtAt = '';
         a.buildSeconds = 0;
