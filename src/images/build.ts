@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { UserError } from '../command.js';
 import type { HostFacts } from '../io/host/facts.js';
 import { copyFileHashing, exists, hashFile, sweepTempFiles, writeFileAtomic } from '../io/files.js';
-import { nixEvalJson, nixInstantiate, nixVersionOf, type NixCallOptions } from '../io/nix.js';
+import {
+  nixEvalJson,
+  nixInstantiateFlakeAttrs,
+  nixVersionOf,
+  type NixCallOptions,
+} from '../io/nix.js';
 import {
   listVersions,
   lockDist,
@@ -23,6 +28,7 @@ import {
   exportArtifact,
   RootProgramError,
   runRootProgram,
+  type ClosureInfo,
 } from './export.js';
 import { MANIFEST_SCHEMA, renderSha256Sums, type Artifact, type Manifest } from './manifest.js';
 import {
@@ -152,7 +158,13 @@ async function tryReuse(
   return true;
 }
 
-async function exportOne(ctx: Context, image: ImageSpec, target: BuildTarget, seconds: number) {
+async function exportOne(
+  ctx: Context,
+  image: ImageSpec,
+  target: BuildTarget,
+  seconds: number,
+  closurePromise: Promise<ClosureInfo>,
+) {
   const key = imageKey(image);
   const file = artifactFileName(image, ctx.version);
   const dest = join(ctx.dir, file);
@@ -177,7 +189,7 @@ async function exportOne(ctx: Context, image: ImageSpec, target: BuildTarget, se
     finish(ctx, key, 'failed', { reason: (error as Error).message, log: ctx.logs.path(key) });
     return;
   }
-  const closure = await closureInfo(target.outPath, ctx.options.nix);
+  const closure = await closurePromise;
   ctx.artifacts.set(key, {
     ...image,
     file,
@@ -219,8 +231,10 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
     const version = await pickVersion(options, versions);
     const dir = versionDir(options.dist, version);
     await mkdir(dir, { recursive: true });
-    const installables = images.map((i) => `${options.flake.ref}#${i.attr}`);
-    const derivations = images.length ? await nixInstantiate(installables, nix) : [];
+    const attrPaths = images.map((i) => i.attr.split('.'));
+    const derivations = images.length
+      ? await nixInstantiateFlakeAttrs(options.flake.ref, attrPaths, nix)
+      : [];
     const keys = images.map(imageKey);
     const logs = new ImageLogs(logsDir(options.dist));
     const progress = new Progress(keys, options.progressOut, options.live);
@@ -239,7 +253,7 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
       for (const [i, image] of images.entries()) {
         const drv = derivations[i];
         const entry = plan.entries[i];
-        const outPath = drv?.outputs.out ?? Object.values(drv?.outputs ?? {})[0];
+        const outPath = drv?.outPath;
         if (!drv || !outPath || !entry) throw new Error(`nix gave no derivation for ${image.attr}`);
         if (await tryReuse(ctx, image, drv.drvPath, previous)) continue;
         if (entry.action === 'skip') {
@@ -263,9 +277,16 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
         progress,
         nix,
       );
+      // Closure sizes are queried while the artifacts are being copied.
+      const closures = new Map(
+        toBuild
+          .filter((t) => outcomes.get(t.target.key)?.ok)
+          .map((t) => [t.target.key, closureInfo(t.target.outPath, nix)] as const),
+      );
       for (const { image, target } of toBuild) {
         const outcome = outcomes.get(target.key);
-        if (outcome?.ok) await exportOne(ctx, image, target, outcome.seconds);
+        const closure = closures.get(target.key);
+        if (outcome?.ok && closure) await exportOne(ctx, image, target, outcome.seconds, closure);
         else {
           const status = outcome?.notBuilt ? 'not-built' : 'failed';
           finish(ctx, target.key, status, {

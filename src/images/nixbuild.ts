@@ -113,7 +113,16 @@ export async function buildTargets(
 ): Promise<Map<string, TargetOutcome>> {
   const outcomes = new Map<string, TargetOutcome>();
   if (targets.length === 0) return outcomes;
-  const owners = await drvOwners(targets, nix);
+  // The build starts at once; events wait until the owner map (a few
+  // nix-store queries) is known, then flow straight through.
+  let owners: Map<string, string[]> | null = null;
+  const waiting: LogEvent[] = [];
+  const ownersReady = drvOwners(targets, nix)
+    .catch(() => new Map(targets.map((t) => [t.drvPath, [t.key]])))
+    .then((map) => {
+      owners = map;
+      waiting.splice(0).forEach(route);
+    });
   const started = Date.now();
   const startOf = new Map<string, number>();
   const errors = new Map<string, string>();
@@ -125,7 +134,7 @@ export async function buildTargets(
       general.push(event.line);
       return;
     }
-    const keys = event.drvPath ? (owners.get(event.drvPath) ?? []) : [];
+    const keys = event.drvPath ? (owners?.get(event.drvPath) ?? []) : [];
     if (event.type === 'error') {
       general.push(event.message);
       for (const key of keys) {
@@ -152,8 +161,10 @@ export async function buildTargets(
 
   const result = await nixStream(buildArgs(targets, flags), {
     ...nix,
-    onStderrLine: (line) => reader.read(line).forEach(route),
+    onStderrLine: (line) =>
+      reader.read(line).forEach((event) => (owners ? route(event) : waiting.push(event))),
   });
+  await ownersReady;
   const infos = await nixPathInfo(
     targets.map((t) => t.outPath),
     {},

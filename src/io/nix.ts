@@ -94,18 +94,6 @@ export function compareVersions(a: string, b: string): number {
 // ---- images: instantiate, streaming build, path info, copy ----
 
 /**
- * `nix build --dry-run --json`: evaluates and instantiates every installable
- * in ONE evaluation and returns drvPath and output paths, building nothing.
- */
-export async function nixInstantiate(
-  installables: readonly string[],
-  options: NixCallOptions = {},
-): Promise<BuildResult[]> {
-  const result = await nix(['build', '--dry-run', '--json', ...installables], options);
-  return JSON.parse(result.stdout.toString('utf8')) as BuildResult[];
-}
-
-/**
  * The installable that builds a derivation's outputs. Nix 2.13+ reads a bare
  * `.drv` path as the derivation file itself and wants `^*`; older Nix (2.8)
  * knows no `^` and builds the outputs of a bare `.drv`.
@@ -226,4 +214,38 @@ export async function nixStoreRequisites(
   if (result.code !== 0)
     throw new NixError(['nix-store', '--query', '--requisites', ...paths], result);
   return result.stdout.toString('utf8').split('\n').filter(Boolean);
+}
+
+/** A Nix string literal for `text` (escapes quotes, backslashes and `${`). */
+export function nixStringLiteral(text: string): string {
+  return `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+
+export interface Instantiated {
+  drvPath: string;
+  outPath: string;
+}
+
+/**
+ * drvPath and outPath of many attributes of one flake in ONE evaluation.
+ * (`nix build --dry-run a#x a#y` looks the same, but Nix 2.8 evaluates the
+ * flake again for every installable.) Uses builtins.getFlake, hence
+ * --impure: the flake is read exactly as `nix build <ref>#...` would read it,
+ * uncommitted changes included.
+ */
+export async function nixInstantiateFlakeAttrs(
+  flakeRef: string,
+  attrPaths: readonly string[][],
+  options: NixCallOptions = {},
+): Promise<Instantiated[]> {
+  const expr = [
+    `let flake = builtins.getFlake ${nixStringLiteral(flakeRef)};`,
+    `    paths = builtins.fromJSON ${nixStringLiteral(JSON.stringify(attrPaths))};`,
+    `    at = path: builtins.foldl' (set: name: set.\${name}) flake path;`,
+    // Not named outPath: toJSON would turn an attrset with outPath into that string.
+    `in map (p: let d = at p; in { drv = d.drvPath; out = d.outPath; }) paths`,
+  ].join('\n');
+  const result = await nix(['eval', '--impure', '--json', '--expr', expr], options);
+  const pairs = JSON.parse(result.stdout.toString('utf8')) as { drv: string; out: string }[];
+  return pairs.map((p) => ({ drvPath: p.drv, outPath: p.out }));
 }
