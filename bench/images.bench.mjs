@@ -11,6 +11,7 @@
 //    against `cp` then `sha256sum` (two passes).
 //
 // Prints both ratios (crossflake / baseline; lower is better).
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -128,6 +128,7 @@ export async function buildTargets(
   const errors = new Map<string, string>();
   const reader = new NixLogReader();
   const general: string[] = [];
+  const lastLine = new Map<string, string>();
 
   const route = (event: LogEvent) => {
     if (event.type === 'text') {
@@ -136,6 +137,8 @@ export async function buildTargets(
     }
     const keys = event.drvPath ? (owners?.get(event.drvPath) ?? []) : [];
     if (event.type === 'error') {
+      // Nix 2.8 sometimes reports a failure as a bare "error:" with no text.
+      if (event.message.replace(/^error:/, '').trim() === '') return;
       general.push(event.message);
       for (const key of keys) {
         if (!errors.has(key)) errors.set(key, event.message);
@@ -153,6 +156,7 @@ export async function buildTargets(
       } else if (event.type === 'build-line') {
         logs.write(key, event.line);
         progress.line(key, event.line);
+        if (event.line.trim() !== '') lastLine.set(key, event.line.trim());
       } else if (event.type === 'build-phase') {
         progress.line(key, `${nameOf(event.drvPath)}: ${event.phase}`);
       }
@@ -182,11 +186,18 @@ export async function buildTargets(
     }
     const own = errors.get(target.key);
     const notBuilt = own === undefined && !flags.keepGoing && !startOf.has(target.key);
+    const exit = `nix exit ${result.code ?? result.failure}`;
+    const last = lastLine.get(target.key);
+    const stopHint = flags.keepGoing
+      ? ''
+      : '; without --keep-going nix stops every build at the first failure';
     const error =
       own ??
       (notBuilt
         ? 'not built: nix stopped at the first failure (use --keep-going to build the rest)'
-        : `nix did not build it (exit ${result.code ?? result.failure})${tail ? `: ${tail}` : ''}`);
+        : startOf.has(target.key)
+          ? `its build did not finish (${exit})${last ? `; last log line: ${last}` : ''}${stopHint}`
+          : `nix did not build it (${exit})${tail ? `: ${tail}` : ''}`);
     logs.write(target.key, error);
     outcomes.set(target.key, { ok: false, error, notBuilt, seconds });
   }

@@ -152,6 +152,26 @@ describe.skipIf(!nixVersion)(`images plan and build with real nix${needsNix}`, (
     ]);
   });
 
+  it('without --keep-going nix stops at the first failure and the run exits 1 naming it', async () => {
+    await writeFile(join(ws.flake, 'fail'), '');
+    await writeFile(join(ws.flake, 'salt'), `${process.pid}-${Date.now()}-stop`);
+    const res = await build('--json');
+    expect(res.code).toBe(1);
+    const summary = JSON.parse(res.stdout) as {
+      results: { key: string; status: string; reason: string }[];
+    };
+    const broken = summary.results.find((r) => r.key === 'demo-raw-efi-x86_64-linux');
+    expect(broken).toMatchObject({ status: 'failed' });
+    // Nix 2.8 names the failed derivation only with --keep-going; the last log line always shows.
+    expect(broken?.reason).toMatch(
+      /builder for '.*-demo-raw-efi\.drv' failed|the disk image step failed on purpose/,
+    );
+    // Whatever nix did not get to is reported as not built, never as built without an artifact.
+    for (const r of summary.results.filter((x) => x.status === 'not-built')) {
+      expect(r.reason).toContain('use --keep-going');
+    }
+  });
+
   it('images copy --to file:// makes a binary cache that nix copy --from accepts', async () => {
     expect((await build('--only', 'iso')).code).toBe(0);
     const cache = join(ws.dir, 'cache');
