@@ -76,7 +76,9 @@ function timed(command, args, options = {}) {
   const res = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], ...options });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (res.status !== 0) {
-    throw new Error(`${command} ${args.slice(0, 3).join(' ')} failed: ${res.stderr?.toString().slice(-800)}`);
+    throw new Error(
+      `${command} ${args.slice(0, 3).join(' ')} failed: ${res.stderr?.toString().slice(-800)}`,
+    );
   }
   return seconds;
 }
@@ -157,7 +159,9 @@ async function benchExport() {
       rmSync(a);
 
       const b = join(work, 'export-cp.bin');
-      twoPass.push(timed('sh', ['-c', 'cp "$1" "$2" && sha256sum "$2" > /dev/null', 'export', source, b]));
+      twoPass.push(
+        timed('sh', ['-c', 'cp "$1" "$2" && sha256sum "$2" > /dev/null', 'export', source, b]),
+      );
       rmSync(b);
     }
   } finally {
@@ -172,13 +176,17 @@ try {
   console.log(`images build, ${formats.length} images (${system}):`);
   console.log(`  shell loop, one nix build per image: ${build.loop.toFixed(2)} s`);
   console.log(`  crossflake images build:             ${build.crossflake.toFixed(2)} s`);
-  console.log(`  ratio crossflake/loop: ${(build.crossflake / build.loop).toFixed(2)}x (target <= 0.5x)`);
+  console.log(
+    `  ratio crossflake/loop: ${(build.crossflake / build.loop).toFixed(2)}x (target <= 0.5x)`,
+  );
 
   const exp = await benchExport();
   console.log('export of a 1 GiB artifact (median of 3):');
   console.log(`  cp then sha256sum:             ${exp.baseline.toFixed(2)} s`);
   console.log(`  crossflake hash-while-copy:    ${exp.crossflake.toFixed(2)} s`);
-  console.log(`  ratio crossflake/two-pass: ${(exp.crossflake / exp.baseline).toFixed(2)}x (target <= 0.6x)`);
+  console.log(
+    `  ratio crossflake/two-pass: ${(exp.crossflake / exp.baseline).toFixed(2)}x (target <= 0.6x)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
