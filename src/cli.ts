@@ -13,6 +13,26 @@ interface Entry {
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
   {
+    name: 'doctor',
+    summary: 'Find your platform row, check the host and say how to fix what is missing',
+    load: async () => (await import('./doctor/command.js')).default,
+  },
+  {
+    name: 'advise',
+    summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
+    load: async () => (await import('./advise/command.js')).default,
+  },
+  {
+    name: 'ci',
+    summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    load: async () => (await import('./ci/command.js')).default,
+  },
+  {
+    name: 'init',
+    summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
+    load: async () => (await import('./init/command.js')).default,
+  },
+  {
     name: 'images',
     summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
     load: async () => (await import('./images/command.js')).default,

@@ -2,7 +2,7 @@
 // skip), build everything in one nix invocation, export artifacts, then write
 // SHA256SUMS and manifest.json last. An interrupted run leaves only temp files
 // (swept on the next run) and the previous complete state.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../command.js';
 import type { HostFacts } from '../io/host/facts.js';
@@ -152,7 +152,11 @@ async function tryReuse(
   const target = join(ctx.dir, file);
   const hashed =
     oldPath === target ? await hashFile(oldPath) : await copyFileHashing(oldPath, target);
-  if (hashed.sha256 !== old.sha256) return false;
+  if (hashed.sha256 !== old.sha256) {
+    // A corrupted copy must not stay behind under the artifact's name.
+    if (oldPath !== target) await rm(target, { force: true });
+    return false;
+  }
   ctx.artifacts.set(imageKey(image), { ...old, ...image, file, buildSeconds: 0 });
   finish(ctx, imageKey(image), 'reused', { file, reason: 'unchanged drvPath, sha256 verified' });
   return true;

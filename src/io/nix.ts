@@ -216,11 +216,6 @@ export async function nixStoreRequisites(
   return result.stdout.toString('utf8').split('\n').filter(Boolean);
 }
 
-/** A Nix string literal for `text` (escapes quotes, backslashes and `${`). */
-export function nixStringLiteral(text: string): string {
-  return `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
-}
-
 export interface Instantiated {
   drvPath: string;
   outPath: string;
@@ -238,14 +233,35 @@ export async function nixInstantiateFlakeAttrs(
   attrPaths: readonly string[][],
   options: NixCallOptions = {},
 ): Promise<Instantiated[]> {
+  // The flake and the attribute paths reach Nix through the environment, so
+  // nothing the user typed is ever spliced into Nix source text.
   const expr = [
-    `let flake = builtins.getFlake ${nixStringLiteral(flakeRef)};`,
-    `    paths = builtins.fromJSON ${nixStringLiteral(JSON.stringify(attrPaths))};`,
-    `    at = path: builtins.foldl' (set: name: set.\${name}) flake path;`,
+    'let flake = builtins.getFlake (builtins.getEnv "CROSSFLAKE_FLAKE");',
+    '    paths = builtins.fromJSON (builtins.getEnv "CROSSFLAKE_ATTR_PATHS");',
+    "    at = path: builtins.foldl' (set: name: set.${name}) flake path;",
     // Not named outPath: toJSON would turn an attrset with outPath into that string.
-    `in map (p: let d = at p; in { drv = d.drvPath; out = d.outPath; }) paths`,
+    'in map (p: let d = at p; in { drv = d.drvPath; out = d.outPath; }) paths',
   ].join('\n');
-  const result = await nix(['eval', '--impure', '--json', '--expr', expr], options);
+  const env = {
+    ...(options.env ?? process.env),
+    CROSSFLAKE_FLAKE: flakeRef,
+    CROSSFLAKE_ATTR_PATHS: JSON.stringify(attrPaths),
+  };
+  const result = await nix(['eval', '--impure', '--json', '--expr', expr], { ...options, env });
   const pairs = JSON.parse(result.stdout.toString('utf8')) as { drv: string; out: string }[];
   return pairs.map((p) => ({ drvPath: p.drv, outPath: p.out }));
+}
+
+/**
+ * `nix eval --json --impure --expr <expr>`, parsed. `--impure` lets the
+ * expression call builtins.getFlake on a local path and read values passed in
+ * `env` through builtins.getEnv, so no caller input is ever spliced into Nix
+ * source text.
+ */
+export async function nixEvalExprJson<T = unknown>(
+  expr: string,
+  options: NixCallOptions = {},
+): Promise<T> {
+  const result = await nix(['eval', '--json', '--impure', '--expr', expr], options);
+  return JSON.parse(result.stdout.toString('utf8')) as T;
 }

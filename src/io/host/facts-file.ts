@@ -1,13 +1,14 @@
 // Reading and writing recorded HostFacts files (doctor --facts / --save-facts).
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import schema from '../../../data/hostfacts.schema.json' with { type: 'json' };
 import { UserError } from '../../command.js';
 import type { HostFacts } from './facts.js';
 
 /** Validates parsed JSON as HostFacts; the error names the first bad field. */
 export function validateFacts(data: unknown, source: string): HostFacts {
-  const ajv = new Ajv({ allErrors: false, strict: false });
+  const ajv = new Ajv2020({ allErrors: false, strict: false });
   const validate = ajv.compile<HostFacts>(schema);
   if (validate(data)) return data;
   throw new UserError(`${source}: not a valid HostFacts file: ${describe(validate.errors?.[0])}`);

@@ -56,7 +56,8 @@ export async function collectFacts(options: CollectOptions = {}): Promise<HostFa
   const storeDiskPath = existsSync('/nix') ? '/nix' : home;
 
   const probes: ProbeMap = {
-    nix: () => (kernel === 'windows' ? Promise.resolve(noNix()) : probeNix(env, home)),
+    nix: () =>
+      kernel === 'windows' ? Promise.resolve(noNix()) : probeNix(env, home, options.sequential),
   };
   if (kernel === 'linux') {
     probes.linux = () => probeLinux();

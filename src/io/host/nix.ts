@@ -44,17 +44,14 @@ async function readConfigWith(
 }
 
 /**
- * `nix config show` is the current name; Nix before 2.20 only has
- * show-config. Both run at once and the first that works wins, so an old Nix
- * costs no extra round trip.
+ * `nix config show` is the current name and `show-config` the old one; every
+ * Nix since 2.4 still accepts `show-config` (newer ones as an alias of
+ * `config show`), so it goes first and one process answers on any version.
  */
 async function readConfig(nixPath: string, env: NodeJS.ProcessEnv): Promise<NixConfigFacts> {
-  return Promise.any([
+  return readConfigWith(nixPath, ['show-config'], env).catch(() =>
     readConfigWith(nixPath, ['config', 'show'], env),
-    readConfigWith(nixPath, ['show-config'], env),
-  ]).catch(() => {
-    throw new Error('neither `nix config show --json` nor `nix show-config --json` worked');
-  });
+  );
 }
 
 function daemonMode(env: NodeJS.ProcessEnv): NixFacts['mode'] {
@@ -69,7 +66,12 @@ function daemonMode(env: NodeJS.ProcessEnv): NixFacts['mode'] {
   return 'unknown';
 }
 
-export async function probeNix(env: NodeJS.ProcessEnv, home: string): Promise<NixFacts> {
+/** `sequential` runs each nix call after the last (the benchmark's baseline). */
+export async function probeNix(
+  env: NodeJS.ProcessEnv,
+  home: string,
+  sequential = false,
+): Promise<NixFacts> {
   const darwinRebuild =
     which('darwin-rebuild', env) !== null ||
     existsSync('/run/current-system/sw/bin/darwin-rebuild');
@@ -83,16 +85,17 @@ export async function probeNix(env: NodeJS.ProcessEnv, home: string): Promise<Ni
       config: null,
       darwinRebuild,
     };
-  const [versionRun, config] = await Promise.all([
-    run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS }),
-    readConfig(nixPath, env).catch(() => UNKNOWN),
-  ]);
+  const version = () => run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
+  const config = () => readConfig(nixPath, env).catch(() => UNKNOWN);
+  const [versionRun, configFacts] = sequential
+    ? [await version(), await config()]
+    : await Promise.all([version(), config()]);
   return {
     present: true,
     version: versionRun.code === 0 ? parseNixVersion(versionRun.stdout.toString('utf8')) : null,
     path: nixPath,
     mode: daemonMode(env),
-    config,
+    config: configFacts,
     darwinRebuild,
   };
 }
