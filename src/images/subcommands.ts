@@ -31,23 +31,12 @@ export function nixOptions(ctx: ImagesContext): NixCallOptions {
 
 async function hostFacts(ctx: ImagesContext): Promise<HostFacts> {
   const file = str(ctx.opts, 'facts');
-  if (file !== undefined) return readFacts(resolve(ctx.io.cwd, file));
+  if (file !== undefined) {
+    const { readFactsFile } = await import('../io/host/facts-file.js');
+    return readFactsFile(resolve(ctx.io.cwd, file));
+  }
   const { collectFacts } = await import('../io/host/index.js');
   return collectFacts({ env: ctx.io.env });
-}
-
-/** A recorded HostFacts file (doctor --save-facts); checked for the fields the planner reads. */
-async function readFacts(path: string): Promise<HostFacts> {
-  let data: Partial<HostFacts>;
-  try {
-    data = JSON.parse(await readFile(path, 'utf8')) as Partial<HostFacts>;
-  } catch (error) {
-    throw new UserError(`--facts ${path}: ${(error as Error).message}`);
-  }
-  if (data?.schema !== 'crossflake.hostfacts/1' || !data.os || !data.nix || !data.resources) {
-    throw new UserError(`--facts ${path}: not a HostFacts file (schema crossflake.hostfacts/1)`);
-  }
-  return data as HostFacts;
 }
 
 /** `--builders`, or nix.conf's `builders` with an `@file` reference expanded. */

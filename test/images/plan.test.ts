@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateFacts } from '../../src/io/host/facts-file.js';
 import type { ImageSpec } from '../../src/images/matrix.js';
 import { defaultMaxJobs, hostSystemOf, parseBuilders, planImages } from '../../src/images/plan.js';
 import { hostFacts } from './helpers.js';
@@ -14,6 +15,16 @@ const image = (system: string, format = 'qcow2'): ImageSpec => ({
 });
 
 describe('planImages (pure, on hand-built HostFacts)', () => {
+  it('the hand-built facts are valid HostFacts (data/hostfacts.schema.json)', () => {
+    for (const o of [
+      {},
+      { kernel: 'darwin' as const, arch: 'aarch64' as const },
+      { nixPresent: false },
+    ]) {
+      expect(() => validateFacts(hostFacts(o), 'test')).not.toThrow();
+    }
+  });
+
   it('builds the native system and skips a foreign one with reason and fix', () => {
     const plan = planImages([image('x86_64-linux'), image('aarch64-linux')], hostFacts());
     expect(plan.hostSystem).toBe('x86_64-linux');
