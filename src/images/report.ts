@@ -2,16 +2,7 @@
 import type { BuildSummary } from './build.js';
 import { imageKey } from './matrix.js';
 import type { Plan } from './plan.js';
-
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
+import { renderTable as table } from '../ui/table.js';
 
 export function renderPlan(plan: Plan): string {
   const rows = plan.entries.map((e) => [
