@@ -129,6 +129,7 @@ export async function buildTargets(
   const reader = new NixLogReader();
   const general: string[] = [];
   const lastLine = new Map<string, string>();
+  const ownDrv = new Map(targets.map((t) => [t.key, t.drvPath]));
 
   const route = (event: LogEvent) => {
     if (event.type === 'text') {
@@ -159,6 +160,9 @@ export async function buildTargets(
         if (event.line.trim() !== '') lastLine.set(key, event.line.trim());
       } else if (event.type === 'build-phase') {
         progress.line(key, `${nameOf(event.drvPath)}: ${event.phase}`);
+      } else if (event.type === 'build-stop' && ownDrv.get(key) === event.drvPath) {
+        progress.set(key, 'waiting');
+        progress.line(key, 'build step ended; results when the nix build finishes');
       }
     }
   };

@@ -5,6 +5,8 @@
 export type ImageState =
   | 'queued'
   | 'building'
+  /** Its own derivation's build step ended; the outcome is known when nix exits. */
+  | 'waiting'
   | 'running-root'
   | 'exporting'
   | 'built'
@@ -103,7 +105,8 @@ export class Progress {
   }
 
   private redraw(): void {
-    const width = this.out.columns ?? 100;
+    // A pseudo-terminal may report 0 columns; fall back to a common width.
+    const width = (this.out.columns ?? 0) >= 20 ? (this.out.columns as number) : 100;
     const now = this.clock();
     const lines = [...this.images.values()].map((p) => statusLine(p, this.keyWidth, now, width));
     const up = this.drawn > 0 ? `\u001b[${this.drawn}A` : '';
