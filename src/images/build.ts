@@ -11,6 +11,7 @@ import {
   nixEvalJson,
   nixInstantiateFlakeAttrs,
   nixVersionOf,
+  type Instantiated,
   type NixCallOptions,
 } from '../io/nix.js';
 import {
@@ -167,7 +168,7 @@ async function exportOne(
   image: ImageSpec,
   target: BuildTarget,
   seconds: number,
-  closurePromise: Promise<ClosureInfo>,
+  closurePromise: Promise<ClosureInfo | Error>,
 ) {
   const key = imageKey(image);
   const file = artifactFileName(image, ctx.version);
@@ -194,6 +195,10 @@ async function exportOne(
     return;
   }
   const closure = await closurePromise;
+  if (closure instanceof Error) {
+    finish(ctx, key, 'failed', { reason: `closure query failed: ${closure.message}` });
+    return;
+  }
   ctx.artifacts.set(key, {
     ...image,
     file,
@@ -221,6 +226,68 @@ async function carriedOver(
     if (await exists(join(ctx.dir, a.file))) kept.push(a);
   }
   return kept;
+}
+
+type Job = { image: ImageSpec; target: BuildTarget };
+
+/** Per image: reuse the previous artifact, skip (plan), or queue for the build. */
+async function triage(
+  ctx: Context,
+  images: ImageSpec[],
+  derivations: Instantiated[],
+  plan: Plan,
+  previous: DistVersion | null,
+): Promise<Job[]> {
+  const jobs: Job[] = [];
+  for (const [i, image] of images.entries()) {
+    const drv = derivations[i];
+    const entry = plan.entries[i];
+    if (!drv || !entry) throw new Error(`nix gave no derivation for ${image.attr}`);
+    const key = imageKey(image);
+    if (await tryReuse(ctx, image, drv.drvPath, previous)) continue;
+    if (entry.action === 'skip') {
+      finish(ctx, key, 'skipped', { reason: `${entry.reason}; fix: ${entry.fix}` });
+      continue;
+    }
+    jobs.push({ image, target: { key, drvPath: drv.drvPath, outPath: drv.outPath } });
+  }
+  return jobs;
+}
+
+/** One nix build for all jobs, then each artifact exported in turn. */
+async function buildAndExport(ctx: Context, jobs: Job[]): Promise<void> {
+  const { options, logs, progress } = ctx;
+  await logs.open(jobs.map((j) => j.target.key));
+  const flags = {
+    keepGoing: options.keepGoing,
+    maxJobs: options.maxJobs,
+    builders: options.builders,
+    nixVersion: await nixVersionOf(options.nix),
+  };
+  const targets = jobs.map((j) => j.target);
+  const outcomes = await buildTargets(targets, flags, logs, progress, options.nix);
+  // Closure sizes are queried while the artifacts are being copied; a failed
+  // query fails only its image, when its turn comes.
+  const closures = new Map(
+    jobs
+      .filter((j) => outcomes.get(j.target.key)?.ok)
+      .map((j) => {
+        const info = closureInfo(j.target.outPath, options.nix).catch((e: Error) => e);
+        return [j.target.key, info] as const;
+      }),
+  );
+  for (const { image, target } of jobs) {
+    const outcome = outcomes.get(target.key);
+    const closure = closures.get(target.key);
+    if (outcome?.ok && closure) {
+      await exportOne(ctx, image, target, outcome.seconds, closure);
+      continue;
+    }
+    finish(ctx, target.key, outcome?.notBuilt ? 'not-built' : 'failed', {
+      reason: outcome?.error ?? 'unknown',
+      log: logs.path(target.key),
+    });
+  }
 }
 
 export async function buildImages(options: BuildOptions): Promise<BuildSummary> {
@@ -252,53 +319,9 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
       results: new Map(),
     };
     const previous = previousOf(versions, version);
-    const toBuild: { image: ImageSpec; target: BuildTarget }[] = [];
     try {
-      for (const [i, image] of images.entries()) {
-        const drv = derivations[i];
-        const entry = plan.entries[i];
-        const outPath = drv?.outPath;
-        if (!drv || !outPath || !entry) throw new Error(`nix gave no derivation for ${image.attr}`);
-        if (await tryReuse(ctx, image, drv.drvPath, previous)) continue;
-        if (entry.action === 'skip') {
-          finish(ctx, keys[i] as string, 'skipped', {
-            reason: `${entry.reason}; fix: ${entry.fix}`,
-          });
-          continue;
-        }
-        toBuild.push({ image, target: { key: keys[i] as string, drvPath: drv.drvPath, outPath } });
-      }
-      await logs.open(toBuild.map((t) => t.target.key));
-      const outcomes = await buildTargets(
-        toBuild.map((t) => t.target),
-        {
-          keepGoing: options.keepGoing,
-          maxJobs: options.maxJobs,
-          builders: options.builders,
-          nixVersion: await nixVersionOf(nix),
-        },
-        logs,
-        progress,
-        nix,
-      );
-      // Closure sizes are queried while the artifacts are being copied.
-      const closures = new Map(
-        toBuild
-          .filter((t) => outcomes.get(t.target.key)?.ok)
-          .map((t) => [t.target.key, closureInfo(t.target.outPath, nix)] as const),
-      );
-      for (const { image, target } of toBuild) {
-        const outcome = outcomes.get(target.key);
-        const closure = closures.get(target.key);
-        if (outcome?.ok && closure) await exportOne(ctx, image, target, outcome.seconds, closure);
-        else {
-          const status = outcome?.notBuilt ? 'not-built' : 'failed';
-          finish(ctx, target.key, status, {
-            reason: outcome?.error ?? 'unknown',
-            log: logs.path(target.key),
-          });
-        }
-      }
+      const toBuild = await triage(ctx, images, derivations, plan, previous);
+      await buildAndExport(ctx, toBuild);
     } finally {
       progress.stop();
       await logs.close();
