@@ -10,6 +10,7 @@ import { copyFileHashing, exists, hashFile, sweepTempFiles, writeFileAtomic } fr
 import {
   nixEvalJson,
   nixInstantiateFlakeAttrs,
+  nixPathInfo,
   nixVersionOf,
   type Instantiated,
   type NixCallOptions,
@@ -254,40 +255,83 @@ async function triage(
   return jobs;
 }
 
-/** One nix build for all jobs, then each artifact exported in turn. */
+/**
+ * One nix build for all jobs. Each artifact is exported (one at a time) as
+ * soon as its output is in the store, while the other images still build:
+ * outputs that were already there go first, the rest as their builds end.
+ */
 async function buildAndExport(ctx: Context, jobs: Job[]): Promise<void> {
   const { options, logs, progress } = ctx;
+  const nix = options.nix;
   await logs.open(jobs.map((j) => j.target.key));
+  const queued = new Set<string>();
+  let exports: Promise<void> = Promise.resolve();
+  const enqueue = (job: Job, seconds: number) => {
+    if (queued.has(job.target.key)) return;
+    queued.add(job.target.key);
+    // The closure query runs while earlier artifacts are still being copied;
+    // a failed query fails only its image, when its turn comes.
+    const closure = closureInfo(job.target.outPath, nix).catch((e: Error) => e);
+    exports = exports.then(() => exportOne(ctx, job.image, job.target, seconds, closure));
+  };
+  const isValid = async (outPaths: string[]) =>
+    outPaths.length === 0
+      ? new Set<string>()
+      : new Set(
+          (await nixPathInfo(outPaths, {}, nix).catch(() => []))
+            .filter((i) => i.valid)
+            .map((i) => i.path),
+        );
+
+  const present = await isValid(jobs.map((j) => j.target.outPath));
+  for (const job of jobs) {
+    if (!present.has(job.target.outPath)) continue;
+    logs.write(job.target.key, `${job.target.outPath} was already in the store`);
+    enqueue(job, 0);
+  }
+  // Store checks run one at a time; a request during a check runs it again after.
+  let checking: Promise<void> = Promise.resolve();
+  let again = false;
+  let running = false;
+  const check = (secondsOf: (key: string) => number): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    checking = (async () => {
+      do {
+        again = false;
+        const open = jobs.filter((j) => !queued.has(j.target.key));
+        if (open.length === 0) break;
+        const valid = await isValid(open.map((j) => j.target.outPath));
+        for (const job of open) {
+          if (valid.has(job.target.outPath)) enqueue(job, secondsOf(job.target.key));
+        }
+      } while (again);
+      running = false;
+    })();
+  };
   const flags = {
     keepGoing: options.keepGoing,
     maxJobs: options.maxJobs,
     builders: options.builders,
-    nixVersion: await nixVersionOf(options.nix),
+    nixVersion: await nixVersionOf(nix),
   };
-  const targets = jobs.map((j) => j.target);
-  const outcomes = await buildTargets(targets, flags, logs, progress, options.nix);
-  // Closure sizes are queried while the artifacts are being copied; a failed
-  // query fails only its image, when its turn comes.
-  const closures = new Map(
-    jobs
-      .filter((j) => outcomes.get(j.target.key)?.ok)
-      .map((j) => {
-        const info = closureInfo(j.target.outPath, options.nix).catch((e: Error) => e);
-        return [j.target.key, info] as const;
-      }),
-  );
-  for (const { image, target } of jobs) {
-    const outcome = outcomes.get(target.key);
-    const closure = closures.get(target.key);
-    if (outcome?.ok && closure) {
-      await exportOne(ctx, image, target, outcome.seconds, closure);
-      continue;
+  const targets = jobs.filter((j) => !queued.has(j.target.key)).map((j) => j.target);
+  const outcomes = await buildTargets(targets, flags, logs, progress, nix, check);
+  await checking;
+  for (const job of jobs) {
+    const outcome = outcomes.get(job.target.key);
+    if (outcome?.ok) enqueue(job, outcome.seconds);
+    else if (outcome) {
+      finish(ctx, job.target.key, outcome.notBuilt ? 'not-built' : 'failed', {
+        reason: outcome.error ?? 'unknown',
+        log: logs.path(job.target.key),
+      });
     }
-    finish(ctx, target.key, outcome?.notBuilt ? 'not-built' : 'failed', {
-      reason: outcome?.error ?? 'unknown',
-      log: logs.path(target.key),
-    });
   }
+  await exports;
 }
 
 export async function buildImages(options: BuildOptions): Promise<BuildSummary> {

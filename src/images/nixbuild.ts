@@ -110,6 +110,11 @@ export async function buildTargets(
   logs: ImageLogs,
   progress: Progress,
   nix: NixCallOptions,
+  /**
+   * Called when some build may have finished (an image's own build stopped,
+   * or nix's count of finished builds went up); the caller checks the store.
+   */
+  onMaybeDone: (secondsOf: (key: string) => number) => void = () => {},
 ): Promise<Map<string, TargetOutcome>> {
   const outcomes = new Map<string, TargetOutcome>();
   if (targets.length === 0) return outcomes;
@@ -131,7 +136,14 @@ export async function buildTargets(
   const lastLine = new Map<string, string>();
   const ownDrv = new Map(targets.map((t) => [t.key, t.drvPath]));
 
+  let finishedBuilds = 0;
+  const secondsOf = (key: string) => (Date.now() - (startOf.get(key) ?? started)) / 1000;
   const route = (event: LogEvent) => {
+    if (event.type === 'builds-progress') {
+      if (event.done > finishedBuilds) onMaybeDone(secondsOf);
+      finishedBuilds = event.done;
+      return;
+    }
     if (event.type === 'text') {
       general.push(event.line);
       return;
@@ -162,7 +174,8 @@ export async function buildTargets(
         progress.line(key, `${nameOf(event.drvPath)}: ${event.phase}`);
       } else if (event.type === 'build-stop' && ownDrv.get(key) === event.drvPath) {
         progress.set(key, 'waiting');
-        progress.line(key, 'build step ended; results when the nix build finishes');
+        progress.line(key, 'build step ended');
+        onMaybeDone(secondsOf);
       }
     }
   };

@@ -86,7 +86,8 @@ export class Progress {
   /** Moves an image to a new state; prints the change in line mode. */
   set(key: string, state: ImageState, detail = ''): void {
     const p = this.images.get(key);
-    if (!p || (p.state === state && p.detail === detail)) return;
+    // A final state stays (Nix 2.8 reports a build's end long after we exported it).
+    if (!p || (p.state === state && p.detail === detail) || FINAL.has(p.state)) return;
     const now = this.clock();
     if (p.startedAt === null && state !== 'queued' && state !== 'skipped') p.startedAt = now;
     if (FINAL.has(state)) p.endedAt = now;

@@ -121,6 +121,7 @@ describe.skipIf(!nixVersion)(`kill -9 and re-run${needsNix}`, () => {
     run.child.kill('SIGKILL');
     await run.done;
     expect(await tempFiles('dist')).not.toEqual([]); // the crash really left debris
+    expect(readdirSync(join(ws.dir, 'dist', '1.0.0'))).not.toContain('manifest.json');
 
     const rerun = start('dist');
     expect(await rerun.done, rerun.stderr()).toBe(0);
