@@ -153,7 +153,9 @@ async function tryReuse(
   const file = artifactFileName(image, ctx.version);
   const target = join(ctx.dir, file);
   const hashed =
-    oldPath === target ? await hashFile(oldPath) : await copyFileHashing(oldPath, target);
+    oldPath === target
+      ? await hashFile(oldPath)
+      : await copyFileHashing(oldPath, target, { durable: false });
   if (hashed.sha256 !== old.sha256) {
     // A corrupted copy must not stay behind under the artifact's name.
     if (oldPath !== target) await rm(target, { force: true });

@@ -35,7 +35,8 @@ export async function exportArtifact(
       `${source} ${what}; the image's "file" must name the artifact inside the build output`,
     );
   }
-  return copyFileHashing(source, target, { onProgress });
+  // No fsync: the manifest's sha256 is checked again before any reuse or release.
+  return copyFileHashing(source, target, { onProgress, durable: false });
 }
 
 /** The root program of a root-program image: `file` when given, else the only program in bin/. */
