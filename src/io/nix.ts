@@ -258,8 +258,7 @@ export async function nixInstantiateFlakeAttrs(
     CROSSFLAKE_FLAKE: flakeRef,
     CROSSFLAKE_ATTR_PATHS: JSON.stringify(attrPaths),
   };
-  const result = await nix(['eval', '--impure', '--json', '--expr', expr], { ...options, env });
-  const pairs = JSON.parse(result.stdout.toString('utf8')) as { drv: string; out: string }[];
+  const pairs = await nixEvalExprJson<{ drv: string; out: string }[]>(expr, { ...options, env });
   return pairs.map((p) => ({ drvPath: p.drv, outPath: p.out }));
 }
 
