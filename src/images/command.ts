@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 
-const SUBCOMMANDS = ['plan', 'build', 'copy', 'release'] as const;
+const SUBCOMMANDS = ['plan', 'build', 'copy', 'release', 'merge'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 /** Which options each subcommand accepts (beyond --help). */
@@ -22,6 +22,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'version',
   ],
   copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
+  merge: ['json', 'dist', 'version'],
   release: [
     'flake',
     'json',
@@ -45,6 +46,8 @@ and ship it with checksums and a manifest.
   build     Build the images in one nix invocation, export them to dist/<version>/
   copy      Push the built closures to a binary cache (nix copy)
   release   Publish artifacts, SHA256SUMS, manifest and notes (GitHub or a directory)
+  merge     Join per-system dist/ folders (one per CI runner) into --dist:
+            crossflake images merge parts/* --dist dist
 
 Options:
   --flake REF             Flake with crossflake.images (default: .)
@@ -96,6 +99,8 @@ function checkOptions(sub: Sub, opts: ParsedOptions): void {
 
 export interface ImagesContext {
   opts: ParsedOptions;
+  /** Positional arguments after the subcommand. */
+  params: string[];
   io: Io;
   json: boolean;
   dist: string;
@@ -110,10 +115,12 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
         : `unknown subcommand '${sub}' (expected ${SUBCOMMANDS.join(', ')})`,
     );
   }
-  if (rest.length > 0) throw new UserError(`unexpected argument '${rest[0]}'`);
+  // Only merge takes positional arguments (the part folders).
+  if (rest.length > 0 && sub !== 'merge') throw new UserError(`unexpected argument '${rest[0]}'`);
   checkOptions(sub as Sub, opts);
   const ctx: ImagesContext = {
     opts,
+    params: rest,
     io,
     json: opts.json === true,
     dist: resolve(io.cwd, typeof opts.dist === 'string' ? opts.dist : 'dist'),
