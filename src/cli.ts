@@ -22,6 +22,12 @@ const commands: Entry[] = [
     summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
     load: async () => (await import('./advise/command.js')).default,
   },
+  {
+    name: 'onboard',
+    summary:
+      'Take a fresh machine to a working config: WSL image import, or Nix + template on macOS/Linux',
+    load: async () => (await import('./onboard/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {
