@@ -3,7 +3,7 @@
 // `crossflake init`, and activate it. Pure: HostFacts + options -> Plan.
 import { posix } from 'node:path';
 import { known, type HostFacts } from '../io/host/facts.js';
-import { matchRow, type PlatformRow } from '../platforms/index.js';
+import { matchRow, rowById, type PlatformRow } from '../platforms/index.js';
 import type { DoneCheck, Plan, Problem, Step } from './step.js';
 
 export type TemplateName = 'wsl-nixos' | 'wsl-home' | 'darwin' | 'bare-metal';
@@ -101,7 +101,11 @@ export function installerSteps(row: PlatformRow, path: string): Step[] | Problem
 
 function nixSteps(facts: HostFacts, row: PlatformRow, o: UnixPlanOptions): Step[] | Problem {
   const nix = known(facts.nix);
-  const steps = installerSteps(row, o.installerPath);
+  // Inside a WSL distro the row recommends the team image; a distro that is
+  // already there installs Nix like any Linux (its row says so).
+  const installerRow =
+    row.match.environment === 'wsl2' ? (rowById(`linux-${row.match.arch}`) ?? row) : row;
+  const steps = installerSteps(installerRow, o.installerPath);
   if (!Array.isArray(steps)) return nix?.present ? [] : steps;
   if (nix?.present) {
     for (const s of steps) s.alreadyDone = `Nix ${nix.version ?? ''} is installed`.trim();
