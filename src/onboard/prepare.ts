@@ -94,8 +94,9 @@ export async function prepareWsl(
     str(opts, 'state') ?? win32.join(home, 'onboard', `wsl-${name}.json`),
     '--state',
   );
-  const state = await stateFor(statePath, 'wsl', name);
   if (opts['terminal-only']) {
+    // Its own state file: a Terminal-only run must not touch the onboarding's.
+    const terminalState = statePath.replace(/(\.json)?$/, '-terminal.json');
     const plan: Plan = {
       flow: 'wsl',
       row: matchRow(facts).row?.id ?? null,
@@ -104,7 +105,13 @@ export async function prepareWsl(
       steps: terminalSteps(name),
       afterwards: [],
     };
-    return { plan, statePath, state: emptyState('wsl-terminal', name) };
+    return { plan, statePath: terminalState, state: emptyState('wsl-terminal', name) };
+  }
+  const state = await stateFor(statePath, 'wsl', name);
+  if (facts.os.kernel !== 'windows' && !opts['dry-run']) {
+    throw new UserError(
+      'onboard wsl runs on Windows (PowerShell or cmd, e.g. `npx crossflake onboard wsl ...`); to review the plan here use --dry-run --facts <recorded Windows facts>',
+    );
   }
   const source = str(opts, 'image');
   if (source === undefined) throw new UserError('onboard wsl needs --image <release URL | file>');

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { liveContext } from '../../src/onboard/live.js';
+import { planUnix } from '../../src/onboard/plan-unix.js';
+import { runPlan } from '../../src/onboard/runner.js';
+import { readState } from '../../src/onboard/state.js';
+import type { Plan } from '../../src/onboard/step.js';
+import { colors } from '../../src/ui/color.js';
+import { recordedFacts } from '../helpers/facts.js';
+import { captureIo } from '../helpers/capture-io.js';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'crossflake-onboard-live-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+describe('the runner with the live context (real programs, temp HOME)', () => {
+  it('enables flakes once: the second run finds it done and appends nothing', async () => {
+    const facts = recordedFacts('broken-no-flakes');
+    const full = planUnix(
+      { ...facts, user: { ...facts.user, home } },
+      {
+        flow: 'linux',
+        homeOnly: true,
+        dir: join(home, 'cfg'),
+        user: 'ada',
+        host: 'box',
+        from: null,
+        installerPath: join(home, 'nix-install.sh'),
+      },
+    );
+    const plan: Plan = {
+      ...full,
+      steps: full.steps.filter((s) => ['nix-conf-dir', 'enable-flakes'].includes(s.id)),
+    };
+    const io = captureIo(home, { PATH: process.env.PATH });
+    const state = join(home, 'state.json');
+    const first = await runPlan(plan, state, liveContext(io, colors(false)));
+    expect(first).toMatchObject({ ok: true, ran: ['nix-conf-dir', 'enable-flakes'] });
+    const conf = join(home, '.config', 'nix', 'nix.conf');
+    expect(readFileSync(conf, 'utf8')).toBe('experimental-features = nix-command flakes\n');
+
+    rmSync(state);
+    const second = await runPlan(plan, state, liveContext(io, colors(false)));
+    expect(second).toMatchObject({ ok: true, ran: [], skipped: ['nix-conf-dir', 'enable-flakes'] });
+    expect(readFileSync(conf, 'utf8')).toBe('experimental-features = nix-command flakes\n');
+    expect(io.err()).toContain('skipped, already done');
+  });
+
+  it('writes a step’s stdout to its file, and stops at a failing program with its output', async () => {
+    const out = join(home, 'hosts', 'box', 'hardware-configuration.nix');
+    const plan: Plan = {
+      flow: 'linux',
+      row: null,
+      summary: 'test',
+      problems: [],
+      afterwards: [],
+      steps: [
+        {
+          id: 'print',
+          what: 'print',
+          why: 'test',
+          command: ['printf', '{ }\n'],
+          stdoutTo: out,
+          doneWhen: { kind: 'state' },
+        },
+        {
+          id: 'fail',
+          what: 'fail',
+          why: 'test',
+          command: ['ls', join(home, 'missing')],
+          doneWhen: { kind: 'state' },
+        },
+        { id: 'never', what: 'never', why: 'test', command: ['true'], doneWhen: { kind: 'state' } },
+      ],
+    };
+    const io = captureIo(home, { PATH: process.env.PATH, LC_ALL: 'C' });
+    const result = await runPlan(plan, join(home, 'state.json'), liveContext(io, colors(false)));
+    expect(readFileSync(out, 'utf8')).toBe('{ }\n');
+    expect(result.failed?.step).toBe('fail');
+    expect(result.failed?.message).toMatch(/exit 2[\s\S]*No such file/);
+    expect(Object.keys((await readState(join(home, 'state.json')))?.steps ?? {})).toEqual([
+      'print',
+    ]);
+    expect(result.ran).toEqual(['print']);
+  });
+});
