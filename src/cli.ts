@@ -23,6 +23,16 @@ const commands: Entry[] = [
     load: async () => (await import('./advise/command.js')).default,
   },
   {
+    name: 'ci',
+    summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    load: async () => (await import('./ci/command.js')).default,
+  },
+  {
+    name: 'init',
+    summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
+    load: async () => (await import('./init/command.js')).default,
+  },
+  {
     name: 'onboard',
     summary:
       'Take a fresh machine to a working config: WSL image import, or Nix + template on macOS/Linux',
