@@ -17,9 +17,11 @@ import pkg from '../../package.json' with { type: 'json' };
 const LXSS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
 
 /** `crossflake ...` in a plan means this very program (npx leaves no crossflake on PATH). */
-export function resolveProgram(command: readonly string[]): [string, string[]] {
-  if (command[0] === 'crossflake')
-    return [process.execPath, [process.argv[1] ?? 'crossflake', ...command.slice(1)]];
+export function resolveProgram(
+  command: readonly string[],
+  self: string = process.argv[1] ?? 'crossflake',
+): [string, string[]] {
+  if (command[0] === 'crossflake') return [process.execPath, [self, ...command.slice(1)]];
   return [command[0]!, command.slice(1)];
 }
 
@@ -38,12 +40,13 @@ function systemWslExe(env: NodeJS.ProcessEnv): string {
   return `${env.SystemRoot ?? 'C:\\Windows'}\\System32\\wsl.exe`;
 }
 
-export function liveContext(io: Io, c: Colors): RunContext {
+/** `self`: the crossflake entry script that `crossflake` in a plan runs. */
+export function liveContext(io: Io, c: Colors, self?: string): RunContext {
   const env = { ...io.env, WSL_UTF8: '1' };
   const say = (line: string) => io.stderr.write(`${line}\n`);
   return {
     async exec(command: readonly string[], options: ExecOptions) {
-      const [program, args] = resolveProgram(command);
+      const [program, args] = resolveProgram(command, self);
       if (options.capture)
         return run(program, args, { env, cwd: options.cwd, input: options.input });
       return runTee(program, args, {

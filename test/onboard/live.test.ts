@@ -50,6 +50,48 @@ describe('the runner with the live context (real programs, temp HOME)', () => {
     expect(io.err()).toContain('skipped, already done');
   });
 
+  it('runs the planned `crossflake init` for real: the template lands with the given names', async () => {
+    const facts = recordedFacts('linux-aarch64');
+    const full = planUnix(
+      { ...facts, user: { ...facts.user, home } },
+      {
+        flow: 'linux',
+        homeOnly: false,
+        dir: join(home, 'cfg'),
+        user: 'ada',
+        host: 'box',
+        from: 'github:acme/team-config',
+        installerPath: join(home, 'nix-install.sh'),
+      },
+    );
+    const plan: Plan = { ...full, steps: full.steps.filter((s) => s.id === 'init-config') };
+    const io = captureIo(home, {
+      PATH: process.env.PATH,
+      HOME: home,
+      GIT_AUTHOR_NAME: 'Ada',
+      GIT_AUTHOR_EMAIL: 'ada@example.org',
+      GIT_COMMITTER_NAME: 'Ada',
+      GIT_COMMITTER_EMAIL: 'ada@example.org',
+    });
+    const self = join(process.cwd(), 'bin', 'crossflake.js');
+    const result = await runPlan(
+      plan,
+      join(home, 'state.json'),
+      liveContext(io, colors(false), self),
+    );
+    expect(result.failed).toBeNull();
+    const flake = readFileSync(join(home, 'cfg', 'flake.nix'), 'utf8');
+    expect(flake).toContain('"ada"');
+    expect(flake).toContain('aarch64-linux');
+    expect(flake).toContain('github:acme/team-config');
+    const again = await runPlan(
+      plan,
+      join(home, 'state2.json'),
+      liveContext(io, colors(false), self),
+    );
+    expect(again.skipped).toEqual(['init-config']);
+  });
+
   it('writes a step’s stdout to its file, and stops at a failing program with its output', async () => {
     const out = join(home, 'hosts', 'box', 'hardware-configuration.nix');
     const plan: Plan = {
