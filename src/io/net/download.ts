@@ -1,7 +1,7 @@
 // HTTP(S) downloads that survive a dropped connection: bytes go to a partial
 // file beside the target, a retry asks only for the rest (Range, guarded by
-// If-Range so a changed file restarts), the SHA-256 is checked once the last
-// byte is on disk, and only then is the file renamed into place. A crash leaves at most the
+// If-Range so a changed file restarts), the SHA-256 is computed as the bytes
+// are written, and the file is renamed into place only once it matches. A crash leaves at most the
 // partial file, which the next run resumes.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -150,21 +150,45 @@ function contentRange(header: string | undefined): { start: number; total: numbe
   return { start: Number(m[1]), total: m[2] === '*' ? null : Number(m[2]) };
 }
 
-type Attempt = { done: true; total: number } | { done: false; retryable: boolean; error: Error };
+type Attempt = { done: true } | { done: false; retryable: boolean; error: Error };
+
+/**
+ * The partial file as this run knows it: its size, and the SHA-256 of exactly
+ * those bytes (updated as each chunk is written, so the finished file is
+ * never read a second time).
+ */
+interface PartialFile {
+  path: string;
+  size: number;
+  hash: Hash;
+  validator: Validator | null;
+  /** Bytes from an earlier run were thrown away (the file changed, or no validator). */
+  restarted: boolean;
+}
+
+async function openPartial(path: string, url: string): Promise<PartialFile> {
+  const size = await sizeOf(path);
+  const validator = size > 0 ? await readValidator(path, url) : null;
+  if (size > 0 && validator)
+    return { path, size, hash: await hashExisting(path, size), validator, restarted: false };
+  // Bytes of unknown origin are not spliced onto: start over.
+  await rm(path, { force: true });
+  return { path, size: 0, hash: createHash('sha256'), validator: null, restarted: false };
+}
+
+async function restart(p: PartialFile): Promise<void> {
+  await rm(p.path, { force: true });
+  p.size = 0;
+  p.hash = createHash('sha256');
+  p.restarted = true;
+}
 
 /** One request: appends to the partial file; says whether the file is complete. */
-async function attempt(url: string, partial: string, options: DownloadOptions): Promise<Attempt> {
-  let have = await sizeOf(partial);
-  const validator = have > 0 ? await readValidator(partial, url) : null;
-  if (have > 0 && !validator) {
-    // Bytes from an unknown source: start over rather than splice.
-    await rm(partial, { force: true });
-    have = 0;
-  }
+async function attempt(url: string, p: PartialFile, options: DownloadOptions): Promise<Attempt> {
   const headers: Record<string, string> = {};
-  if (have > 0) {
-    headers.range = `bytes=${have}-`;
-    const guard = validator?.etag ?? validator?.lastModified;
+  if (p.size > 0) {
+    headers.range = `bytes=${p.size}-`;
+    const guard = p.validator?.etag ?? p.validator?.lastModified;
     if (guard) headers['if-range'] = guard;
   }
   let res: IncomingMessage;
@@ -174,81 +198,70 @@ async function attempt(url: string, partial: string, options: DownloadOptions): 
     return { done: false, retryable: true, error: error as Error };
   }
   const status = res.statusCode ?? 0;
-  if (status === 416 && have > 0) {
+  if (status === 416 && p.size > 0) {
     res.resume();
     const total = Number(/\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1]);
-    if (total === have) return { done: true, total };
-    await rm(partial, { force: true });
+    if (total === p.size) return { done: true };
+    await restart(p);
     return { done: false, retryable: true, error: new Error(`${url}: stale partial download`) };
   }
   if (status !== 200 && status !== 206) {
     res.resume();
-    return {
-      done: false,
-      retryable: status >= 500 || status === 429,
-      error: new HttpError(url, status),
-    };
+    const retryable = status >= 500 || status === 429;
+    return { done: false, retryable, error: new HttpError(url, status) };
   }
-  let start = 0;
   let total: number | null = null;
   if (status === 206) {
     const range = contentRange(res.headers['content-range']);
-    if (!range || range.start !== have) {
+    if (!range || range.start !== p.size) {
       res.resume();
-      await rm(partial, { force: true });
+      await restart(p);
       return { done: false, retryable: true, error: new Error(`${url}: unexpected Content-Range`) };
     }
-    start = have;
     total = range.total;
   } else {
-    const length = Number(res.headers['content-length']);
-    total = Number.isFinite(length) && res.headers['content-length'] !== undefined ? length : null;
+    // A full response: the server ignored or refused the range (or the file changed).
+    if (p.size > 0) await restart(p);
+    const length = res.headers['content-length'];
+    total = length !== undefined && Number.isFinite(Number(length)) ? Number(length) : null;
   }
-  const etag =
-    typeof res.headers.etag === 'string' && !res.headers.etag.startsWith('W/')
-      ? res.headers.etag
-      : null;
-  const lastModified = res.headers['last-modified'] ?? null;
-  await writeFileAtomic(`${partial}.json`, JSON.stringify({ url, etag, lastModified }));
-  return streamInto(res, partial, start, total, options);
+  const etag = res.headers.etag?.startsWith('W/') ? null : (res.headers.etag ?? null);
+  p.validator = { url, etag, lastModified: res.headers['last-modified'] ?? null };
+  await writeFileAtomic(`${p.path}.json`, JSON.stringify(p.validator));
+  return streamInto(res, p, total, options);
 }
 
 async function streamInto(
   res: IncomingMessage,
-  partial: string,
-  start: number,
+  p: PartialFile,
   total: number | null,
   options: DownloadOptions,
 ): Promise<Attempt> {
-  const handle = await open(partial, start === 0 ? 'w' : 'r+');
-  let position = start;
+  const handle = await open(p.path, p.size === 0 ? 'w' : 'r+');
+  const resumedFrom = p.size;
   try {
     for await (const chunk of res) {
       const buffer = chunk as Buffer;
-      await handle.write(buffer, 0, buffer.length, position);
-      position += buffer.length;
-      options.onProgress?.({ received: position, total, resumedFrom: start });
+      await handle.write(buffer, 0, buffer.length, p.size);
+      p.hash.update(buffer);
+      p.size += buffer.length;
+      options.onProgress?.({ received: p.size, total, resumedFrom });
     }
     await handle.sync();
   } catch (error) {
     await handle.sync().catch(() => undefined);
     const of = total === null ? '' : ` of ${total}`;
-    const why = `connection closed after ${position}${of} bytes (${(error as Error).message})`;
+    const why = `connection closed after ${p.size}${of} bytes (${(error as Error).message})`;
     return { done: false, retryable: true, error: new Error(why) };
   } finally {
     await handle.close();
   }
-  if (total !== null && position < total) {
-    return {
-      done: false,
-      retryable: true,
-      error: new Error(`connection closed after ${position} of ${total} bytes`),
-    };
+  if ((total !== null && p.size < total) || !res.complete) {
+    const of = total === null ? '' : ` of ${total}`;
+    const error = new Error(`connection closed after ${p.size}${of} bytes`);
+    return { done: false, retryable: true, error };
   }
-  if (!res.complete) {
-    return { done: false, retryable: true, error: new Error('connection closed early') };
-  }
-  return { done: true, total: position };
+  return { done: true };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -263,26 +276,25 @@ export async function download(
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   await mkdir(dirname(target), { recursive: true });
-  const partial = partialPathFor(target);
-  const firstResume = await sizeOf(partial);
+  const p = await openPartial(partialPathFor(target), url);
+  const firstResume = p.size;
   const retries = options.retries ?? 5;
   let lastError: Error | null = null;
   let attempts = 0;
-  for (; attempts <= retries;) {
+  while (attempts <= retries) {
     attempts++;
-    const result = await attempt(url, partial, options);
+    const result = await attempt(url, p, options);
     if (result.done) {
-      const size = await sizeOf(partial);
-      const sha256 = (await hashExisting(partial, size)).digest('hex');
+      const sha256 = p.hash.digest('hex');
       const expected = options.expectedSha256?.toLowerCase();
+      await rm(`${p.path}.json`, { force: true });
       if (expected && expected !== sha256) {
-        await rm(partial, { force: true });
-        await rm(`${partial}.json`, { force: true });
+        await rm(p.path, { force: true });
         throw new ChecksumMismatch(basename(target), expected, sha256);
       }
-      await commitTemp(partial, target);
-      await rm(`${partial}.json`, { force: true });
-      return { path: target, size, sha256, resumedFrom: firstResume, attempts };
+      await commitTemp(p.path, target);
+      const resumedFrom = p.restarted ? 0 : firstResume;
+      return { path: target, size: p.size, sha256, resumedFrom, attempts };
     }
     lastError = result.error;
     if (!result.retryable) break;

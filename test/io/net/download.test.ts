@@ -64,6 +64,23 @@ describe('download over real HTTP on 127.0.0.1', () => {
     expect(readFileSync(join(out, 'image.wsl')).equals(body)).toBe(true);
   });
 
+  it('starts over when the file changed on the server since the partial download (If-Range)', async () => {
+    server.dropAfter('image.wsl', 512 * 1024);
+    await expect(
+      download(`${server.url}image.wsl`, join(out, 'image.wsl'), { retries: 0 }),
+    ).rejects.toThrow(/closed/);
+    const changed = randomBytes(body.length + 100);
+    writeFileSync(join(root, 'image.wsl'), changed);
+    const result = await download(`${server.url}image.wsl`, join(out, 'image.wsl'), {
+      expectedSha256: sha(changed),
+    });
+    const last = server.requests.at(-1);
+    expect(last?.range).toMatch(/^bytes=\d+-$/);
+    expect(last?.status).toBe(200);
+    expect(result.resumedFrom).toBe(0);
+    expect(readFileSync(join(out, 'image.wsl')).equals(changed)).toBe(true);
+  });
+
   it('refuses a checksum mismatch, naming both hashes, and removes the bytes', async () => {
     const wrong = 'ab'.repeat(32);
     const error = await download(`${server.url}image.wsl`, join(out, 'image.wsl'), {
