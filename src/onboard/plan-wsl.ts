@@ -10,6 +10,8 @@ import { compareVersions } from '../io/nix.js';
 import { matchRow } from '../platforms/index.js';
 import type { Plan, Problem, Step } from './step.js';
 
+const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
+
 /** Where the cloned configuration lives inside the distro. */
 export const CONFIG_DIR = '/etc/crossflake';
 
@@ -71,8 +73,21 @@ function problems(facts: HostFacts): Problem[] {
   return found;
 }
 
-function wslIn(name: string, ...command: string[]): string[] {
-  return ['wsl', '-d', name, '-u', 'root', '--', ...command];
+/**
+ * NixOS's own PATH. `wsl --exec` starts a program without WSL's default
+ * PATH for NixOS (which has no /usr/bin to speak of), so `env` sets it.
+ */
+export const NIXOS_PATH = 'PATH=/run/wrappers/bin:/run/current-system/sw/bin';
+const ENV = '/run/current-system/sw/bin/env';
+
+/**
+ * A program run as root inside the distro. `--exec`, not `--`: after `--`
+ * wsl.exe hands the rest to the distro's shell as one line, so quotes, `$`
+ * and `;` in an argument would be shell syntax; --exec runs the program with
+ * exactly these arguments.
+ */
+export function wslIn(name: string, ...command: string[]): string[] {
+  return ['wsl', '-d', name, '-u', 'root', '--exec', ENV, NIXOS_PATH, ...command];
 }
 
 function importStep(facts: HostFacts, o: WslPlanOptions, image: string): Step {
@@ -139,7 +154,19 @@ function firstBootSteps(o: WslPlanOptions): Step[] {
       id: 'clone-config',
       what: `Clone the team configuration into ${CONFIG_DIR} inside ${o.name}`,
       why: 'The machine is defined by the team flake, not by the image; the clone is what you edit and switch to',
-      command: wslIn(o.name, 'git', 'clone', o.config, CONFIG_DIR),
+      // The image need not contain git; nixpkgs#git comes from the system's registry pin.
+      command: wslIn(
+        o.name,
+        'nix',
+        ...FLAKES,
+        'shell',
+        'nixpkgs#git',
+        '--command',
+        'git',
+        'clone',
+        o.config,
+        CONFIG_DIR,
+      ),
       doneWhen: {
         kind: 'command-succeeds',
         command: wslIn(o.name, 'test', '-d', `${CONFIG_DIR}/.git`),

@@ -88,6 +88,11 @@ export async function prepareWsl(
   now: Date,
 ): Promise<Prepared> {
   const name = check(str(opts, 'name') ?? 'NixOS', DISTRO_NAME, '--name', 'letters, digits, . _ -');
+  if (facts.os.kernel !== 'windows' && !opts['dry-run']) {
+    throw new UserError(
+      'onboard wsl runs on Windows (PowerShell or cmd, e.g. `npx crossflake onboard wsl ...`); to review the plan here use --dry-run --facts <recorded Windows facts>',
+    );
+  }
   const appData = io.env.LOCALAPPDATA ?? '%LOCALAPPDATA%';
   const home = win32.join(appData, 'crossflake');
   const statePath = safePath(
@@ -108,11 +113,6 @@ export async function prepareWsl(
     return { plan, statePath: terminalState, state: emptyState('wsl-terminal', name) };
   }
   const state = await stateFor(statePath, 'wsl', name);
-  if (facts.os.kernel !== 'windows' && !opts['dry-run']) {
-    throw new UserError(
-      'onboard wsl runs on Windows (PowerShell or cmd, e.g. `npx crossflake onboard wsl ...`); to review the plan here use --dry-run --facts <recorded Windows facts>',
-    );
-  }
   const source = str(opts, 'image');
   if (source === undefined) throw new UserError('onboard wsl needs --image <release URL | file>');
   const config = str(opts, 'config');

@@ -94,7 +94,12 @@ export class FakeWsl {
       return ok('Unregistering.\n');
     }
     if (a[1] === '--terminate') return ok();
-    if (a[1] === '-d') return this.inside(a[2]!, a.slice(a.indexOf('--') + 1));
+    if (a[1] === '-d') {
+      // wsl -d N -u root --exec env PATH=... program args...
+      const exec = a.indexOf('--exec');
+      if (exec < 0 || a[exec + 2]?.startsWith('PATH=') !== true) return fail(utf16('no --exec\n'));
+      return this.inside(a[2]!, a.slice(exec + 3));
+    }
     return fail(utf16('Invalid command line argument\n'));
   }
 
@@ -105,13 +110,14 @@ export class FakeWsl {
     switch (program) {
       case 'test':
         return d.files.has(args[1]!) ? ok() : fail(Buffer.alloc(0));
-      case 'git':
-        d.files.set(`${args[2]}/.git`, '');
-        d.files.set(
-          `${args[2]}/flake.nix`,
-          '      username = "nixos";\n      hostname = "nixos";\n',
-        );
+      case 'nix': {
+        // nix ... shell nixpkgs#git --command git clone URL DIR
+        if (!args.includes('clone')) return fail(Buffer.from('unexpected nix call'));
+        const dir = args.at(-1)!;
+        d.files.set(`${dir}/.git`, '');
+        d.files.set(`${dir}/flake.nix`, '      username = "nixos";\n      hostname = "nixos";\n');
         return ok();
+      }
       case 'sed': {
         const file = args.at(-1)!;
         const user = /\\1"([^"]+)";\//.exec(args[3]!)?.[1];

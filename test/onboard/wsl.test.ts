@@ -81,6 +81,42 @@ describe('WSL plan from recorded wsl.exe outputs', () => {
     ]);
   });
 
+  it('runs programs inside the distro with --exec (no shell) and NixOS PATH', () => {
+    const facts = factsFrom(recordedRaw('wsl-version-2.4.13.utf16le'), null);
+    const plan = planWsl(facts, base);
+    const inside = [
+      'wsl',
+      '-d',
+      'NixOS',
+      '-u',
+      'root',
+      '--exec',
+      '/run/current-system/sw/bin/env',
+      'PATH=/run/wrappers/bin:/run/current-system/sw/bin',
+    ];
+    expect(stepOf(plan, 'clone-config')?.command).toEqual([
+      ...inside,
+      'nix',
+      '--extra-experimental-features',
+      'nix-command flakes',
+      'shell',
+      'nixpkgs#git',
+      '--command',
+      'git',
+      'clone',
+      'https://github.com/acme/ada-config',
+      '/etc/crossflake',
+    ]);
+    expect(stepOf(plan, 'switch')?.command).toEqual([
+      ...inside,
+      'nixos-rebuild',
+      'switch',
+      '--flake',
+      '/etc/crossflake#ada-laptop',
+    ]);
+    for (const step of plan.steps) expect(step.command).not.toContain('--');
+  });
+
   it('WSL 2.3.26 and 0.68.4 (recorded, before 2.4.4): wsl --import <Name> <Dir> <file> --version 2', () => {
     for (const version of [
       readFileSync('test/fixtures/onboard/wsl-version-2.3.26.utf16le'),
@@ -232,7 +268,7 @@ describe('running the WSL plan against recorded wsl.exe behaviour', () => {
         expect(plan2.problems).toEqual([]);
         fake.calls = [];
         const second = await runPlan(plan2, statePath, fake.context(), state);
-        expect(second.ok).toBe(true);
+        expect(second.failed).toBeNull();
         expect(second.ran[0]).toBe(failing);
         for (const done of ids.slice(0, i)) expect(second.ran).not.toContain(done);
         const d = fake.distros.get('NixOS');
