@@ -99,8 +99,13 @@ async function execute(step: Step, ctx: RunContext): Promise<string | null> {
     capture: step.stdoutTo !== undefined,
   });
   if (res.code !== 0) return failureText(step, res);
-  if (step.stdoutTo !== undefined) await ctx.writeFile(step.stdoutTo, res.stdout);
-  return null;
+  if (step.stdoutTo === undefined) return null;
+  try {
+    await ctx.writeFile(step.stdoutTo, res.stdout);
+    return null;
+  } catch (error) {
+    return `writing ${step.stdoutTo}: ${(error as Error).message}`;
+  }
 }
 
 export async function runPlan(
