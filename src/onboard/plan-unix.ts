@@ -108,7 +108,8 @@ function nixSteps(facts: HostFacts, row: PlatformRow, o: UnixPlanOptions): Step[
   const steps = installerSteps(installerRow, o.installerPath);
   if (!Array.isArray(steps)) return nix?.present ? [] : steps;
   if (nix?.present) {
-    for (const s of steps) s.alreadyDone = `Nix ${nix.version ?? ''} is installed`.trim();
+    const reason = `Nix ${nix.version ?? ''} is installed`.replace('  ', ' ');
+    for (const s of steps) s.doneWhen = { kind: 'known', reason };
   }
   return steps;
 }
@@ -117,14 +118,15 @@ function flakesSteps(facts: HostFacts, o: UnixPlanOptions, home: string): Step[]
   const config = known(known(facts.nix)?.config);
   const on = config?.experimentalFeatures.includes('flakes') ?? false;
   const conf = posix.join(home, '.config', 'nix', 'nix.conf');
-  const done = on ? { alreadyDone: 'flakes are already enabled' } : {};
+  const already: DoneCheck | null = on
+    ? { kind: 'known', reason: 'flakes are already enabled' }
+    : null;
   const mkdir: Step = {
     id: 'nix-conf-dir',
     what: `Make sure ${posix.dirname(conf)} exists`,
     why: "Nix reads the user's settings from there",
     command: ['mkdir', '-p', posix.dirname(conf)],
-    doneWhen: { kind: 'file-exists', path: posix.dirname(conf) },
-    ...done,
+    doneWhen: already ?? { kind: 'file-exists', path: posix.dirname(conf) },
   };
   return [
     mkdir,
@@ -134,11 +136,10 @@ function flakesSteps(facts: HostFacts, o: UnixPlanOptions, home: string): Step[]
       why: 'Templates, `crossflake init` and every switch command use flakes, which Nix still calls experimental',
       command: ['tee', '-a', conf],
       input: 'experimental-features = nix-command flakes\n',
-      doneWhen: {
+      doneWhen: already ?? {
         kind: 'command-succeeds',
         command: ['grep', '-qs', '^experimental-features.*flakes', conf],
       },
-      ...done,
     },
   ];
 }

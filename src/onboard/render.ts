@@ -14,7 +14,8 @@ export function renderPlan(plan: Plan, statePath: string, c: Colors): string {
   }
   if (plan.problems.length) lines.push('');
   plan.steps.forEach((step, i) => {
-    const done = step.alreadyDone ? c.green(`  (already done: ${step.alreadyDone})`) : '';
+    const done =
+      step.doneWhen.kind === 'known' ? c.green(`  (already done: ${step.doneWhen.reason})`) : '';
     lines.push(`${String(i + 1).padStart(2)}. ${step.what}${done}`);
     lines.push(c.dim(`    why:  ${step.why}`));
     lines.push(

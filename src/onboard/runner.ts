@@ -59,6 +59,8 @@ async function isDone(check: DoneCheck, ctx: RunContext): Promise<boolean> {
   switch (check.kind) {
     case 'state':
       return false;
+    case 'known':
+      return true;
     case 'distro-exists':
       return (await listDistros(ctx)).some((d) => d.name === check.name);
     case 'distro-absent':

@@ -6,6 +6,8 @@
 export type DoneCheck =
   /** Only the state file knows (the step leaves nothing cheap to test). */
   | { kind: 'state' }
+  /** The facts the plan was made from already say so (e.g. Nix is installed). */
+  | { kind: 'known'; reason: string }
   | { kind: 'distro-exists'; name: string }
   | { kind: 'distro-absent'; name: string }
   | { kind: 'command-succeeds'; command: string[] }
@@ -35,8 +37,6 @@ export interface Step {
   /** Write the program's stdout to this file (atomically) instead of the terminal. */
   stdoutTo?: string;
   doneWhen: DoneCheck;
-  /** Known from the facts at planning time: the step has nothing to do. */
-  alreadyDone?: string;
 }
 
 export interface Problem {
@@ -60,6 +60,8 @@ export function describeDone(check: DoneCheck): string {
   switch (check.kind) {
     case 'state':
       return 'recorded in the state file';
+    case 'known':
+      return `already true when planned: ${check.reason}`;
     case 'distro-exists':
       return `WSL lists a distro named ${check.name}`;
     case 'distro-absent':

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { liveContext } from '../../src/onboard/live.js';
@@ -48,6 +48,28 @@ describe('the runner with the live context (real programs, temp HOME)', () => {
     expect(second).toMatchObject({ ok: true, ran: [], skipped: ['nix-conf-dir', 'enable-flakes'] });
     expect(readFileSync(conf, 'utf8')).toBe('experimental-features = nix-command flakes\n');
     expect(io.err()).toContain('skipped, already done');
+  });
+
+  it('skips what the facts already show (Nix installed, flakes on) without running anything', async () => {
+    const facts = recordedFacts('linux-x86_64');
+    const full = planUnix(
+      { ...facts, user: { ...facts.user, home } },
+      {
+        flow: 'linux',
+        homeOnly: false,
+        dir: join(home, 'cfg'),
+        user: 'ada',
+        host: 'box',
+        from: null,
+        installerPath: join(home, 'nix-install.sh'),
+      },
+    );
+    const ids = ['download-nix-installer', 'install-nix', 'nix-conf-dir', 'enable-flakes'];
+    const plan: Plan = { ...full, steps: full.steps.filter((s) => ids.includes(s.id)) };
+    const io = captureIo(home, { PATH: process.env.PATH });
+    const result = await runPlan(plan, join(home, 'state.json'), liveContext(io, colors(false)));
+    expect(result).toMatchObject({ ok: true, ran: [], skipped: ids });
+    expect(readdirSync(home)).toEqual(['state.json']);
   });
 
   it('runs the planned `crossflake init` for real: the template lands with the given names', async () => {

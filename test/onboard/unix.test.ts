@@ -128,8 +128,14 @@ describe('macOS and Linux plans for each platform row (recorded HostFacts)', () 
       expect(p.step('activate')?.command).toEqual(activate);
       expect(p.step('activate')?.cwd).toBe('/home/ada/nix-config');
       // Nix and flakes are already there on these hosts: shown, marked done.
-      expect(p.step('install-nix')?.alreadyDone).toMatch(/^Nix \d/);
-      expect(p.step('enable-flakes')?.alreadyDone).toBe('flakes are already enabled');
+      expect(p.step('install-nix')?.doneWhen).toMatchObject({
+        kind: 'known',
+        reason: expect.stringMatching(/^Nix \d/),
+      });
+      expect(p.step('enable-flakes')?.doneWhen).toEqual({
+        kind: 'known',
+        reason: 'flakes are already enabled',
+      });
     });
   }
 
@@ -151,7 +157,10 @@ describe('macOS and Linux plans for each platform row (recorded HostFacts)', () 
       '/home/ada/.local/state/crossflake/nix-install.sh',
     ]);
     expect(p.step('install-nix')?.why).toContain('APFS volume');
-    expect(p.step('install-nix')?.alreadyDone).toBeUndefined();
+    expect(p.step('install-nix')?.doneWhen).toEqual({
+      kind: 'command-succeeds',
+      command: ['/nix/var/nix/profiles/default/bin/nix', '--version'],
+    });
     expect(p.step('enable-flakes')).toMatchObject({
       command: ['tee', '-a', '/home/ada/.config/nix/nix.conf'],
       input: 'experimental-features = nix-command flakes\n',

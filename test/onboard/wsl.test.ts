@@ -136,6 +136,24 @@ describe('WSL plan from recorded wsl.exe outputs', () => {
     }
   });
 
+  it('a default version of 1 (recorded --status) asks --install for version 2', () => {
+    const facts = {
+      ...recordedFacts('windows-native'),
+      windows: windowsFactsFromOutputs({
+        version: recordedRaw('wsl-version-2.4.13.utf16le'),
+        status: recordedRaw('wsl-status-default1.utf16le'),
+        list: null,
+        hypervisorPresent: 'True',
+      }),
+    };
+    expect(facts.windows.defaultVersion).toBe(1);
+    expect(stepOf(planWsl(facts, base), 'import')?.command.slice(-3)).toEqual([
+      '--no-launch',
+      '--version',
+      '2',
+    ]);
+  });
+
   it('the inbox WSL without --version imports the old way', () => {
     const facts = factsFrom(null, null);
     expect(stepOf(planWsl(facts, base), 'import')?.command[1]).toBe('--import');
