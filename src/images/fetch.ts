@@ -233,8 +233,9 @@ export async function fetchArtifact(
   }
   if (release.local) {
     const source = join(release.base, artifact.file);
+    const total = (await stat(source)).size;
     const copied = await copyFileHashing(source, target, {
-      onProgress: (received) => options.onProgress?.({ received, total: null, resumedFrom: 0 }),
+      onProgress: (received) => options.onProgress?.({ received, total, resumedFrom: 0 }),
     });
     if (expected !== null && copied.sha256 !== expected) {
       await rm(target, { force: true });

@@ -101,6 +101,9 @@ describe('images fetch against a release served on 127.0.0.1', () => {
     const io = captureIo(to);
     expect(await fetchHandler({ image: qcowFile, to }, [release], io)).toBe(0);
     expect(readFileSync(join(to, qcowFile)).equals(qcow)).toBe(true);
+    // Not a terminal: plain progress lines, the last one at 100%.
+    expect(io.err().trim().split('\n').at(-1)).toMatch(new RegExp(`^${qcowFile}: 100% `));
+    expect(io.out()).toContain('matches SHA256SUMS');
   });
 
   it('asks for --image when the release has several artifacts', async () => {
