@@ -151,6 +151,7 @@ export function pickArtifact(
   release: Release,
   image: string | undefined,
   want: (a: ReleaseArtifact) => boolean = () => true,
+  flag = '--image',
 ): ReleaseArtifact {
   const list = () => release.artifacts.map((a) => `  ${a.file}`).join('\n') || '  (none)';
   const name = image ?? release.named;
@@ -168,7 +169,7 @@ export function pickArtifact(
   const candidates = release.artifacts.filter(want);
   if (candidates.length === 1) return candidates[0]!;
   const why = candidates.length === 0 ? 'no suitable artifact' : 'several artifacts fit';
-  throw new UserError(`${why} in the release; choose one with --image:\n${list()}`);
+  throw new UserError(`${why} in the release; choose one with ${flag}:\n${list()}`);
 }
 
 export interface FetchResult {

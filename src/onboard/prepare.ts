@@ -69,10 +69,17 @@ async function stateFor(path: string, flow: string, target: string): Promise<Onb
   return emptyState(flow, target);
 }
 
+/** The system an artifact is for: the manifest's, else the one its name carries. */
+function systemOf(a: ReleaseArtifact): string | null {
+  return (
+    a.system ?? /(?:^|-)((?:x86_64|aarch64)-(?:linux|darwin))(?:-|\.)/.exec(a.file)?.[1] ?? null
+  );
+}
+
 function wantsWslImage(nixSystem: string | null): (a: ReleaseArtifact) => boolean {
   return (a) => {
     const isWsl = a.format === 'wsl' || a.file.endsWith('.wsl');
-    const system = a.system ?? (nixSystem && a.file.includes(nixSystem) ? nixSystem : null);
+    const system = systemOf(a);
     return isWsl && (nixSystem === null || system === null || system === nixSystem);
   };
 }
@@ -122,6 +129,7 @@ export async function prepareWsl(
     release,
     str(opts, 'artifact'),
     wantsWslImage(matchRow(facts).row?.nixSystem ?? null),
+    '--artifact',
   );
   state.meta.backupStamp ??= stamp(now);
   const plan = planWsl(facts, {

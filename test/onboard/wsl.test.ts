@@ -317,6 +317,32 @@ describe('onboard wsl through the command (prepare + execute)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('picks the image for this machine when the release has one per system', async () => {
+    const arm = 'company-nixos-wsl-aarch64-linux-2026.11.wsl';
+    writeFileSync(join(release, arm), 'arm');
+    writeFileSync(
+      join(release, 'SHA256SUMS'),
+      `${'0'.repeat(64)}  ${arm}\n${readFileSync(join(release, 'SHA256SUMS'), 'utf8')}`,
+    );
+    const fake = new FakeWsl();
+    const io = captureIo(dir, { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' });
+    const prepared = await prepareWsl(
+      { image: release, state: join(dir, 's.json') },
+      fake.facts(),
+      io,
+      new Date(),
+    );
+    expect(prepared.plan.steps[0]?.command).toContain(image);
+    await expect(
+      prepareWsl(
+        { image: release, artifact: 'company-nixos-wsl', state: join(dir, 's.json') },
+        fake.facts(),
+        io,
+        new Date(),
+      ),
+    ).rejects.toThrow(/matches several artifacts/);
+  });
+
   it('picks the .wsl artifact for the row system and runs; a finished onboarding does not claim the distro again', async () => {
     const fake = new FakeWsl();
     const io = captureIo(dir, { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' });
