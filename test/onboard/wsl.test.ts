@@ -317,6 +317,24 @@ describe('onboard wsl through the command (prepare + execute)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('stops at a failed step and says how to continue; the same command then finishes', async () => {
+    const fake = new FakeWsl();
+    const env = { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local', NO_COLOR: '1' };
+    const opts = { image: release, user: 'ada', state: join(dir, 's.json'), yes: true };
+    const io = captureIo(dir, env);
+    const prepared = await prepareWsl(opts, fake.facts(), io, new Date());
+    fake.failNext = prepared.plan.steps.find((s) => s.id === 'import')!.command;
+    expect(await execute(prepared, opts, io, () => fake.context())).toBe(1);
+    expect(io.out()).toContain("Stopped at step 'import'.");
+    expect(io.out()).toContain('run the same command again');
+
+    const io2 = captureIo(dir, env);
+    const again = await prepareWsl(opts, fake.facts(), io2, new Date());
+    expect(await execute(again, opts, io2, () => fake.context())).toBe(0);
+    expect(io2.out()).toContain('Onboarding finished');
+    expect(fake.distros.has('NixOS')).toBe(true);
+  });
+
   it('picks the image for this machine when the release has one per system', async () => {
     const arm = 'company-nixos-wsl-aarch64-linux-2026.11.wsl';
     writeFileSync(join(release, arm), 'arm');
