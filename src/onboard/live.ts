@@ -1,5 +1,6 @@
 // The real effects behind RunContext: programs, files, the registry query,
 // downloads and the Terminal fragment folder.
+import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Io } from '../command.js';
 import { fetchArtifact, loadRelease, pickArtifact } from '../images/fetch.js';
@@ -74,6 +75,10 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
         } finally {
           bar.done();
         }
+        return;
+      }
+      if (action.name === 'make-dir') {
+        await mkdir(action.path, { recursive: true });
         return;
       }
       const localAppData = io.env.LOCALAPPDATA;

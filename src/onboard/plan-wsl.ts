@@ -124,6 +124,14 @@ function replaceSteps(o: WslPlanOptions, exists: boolean): Step[] {
   const backup = win32.join(o.backupDir, `${o.name}-${o.backupStamp}.tar`);
   return [
     {
+      id: 'backup-dir',
+      what: `Create ${o.backupDir}`,
+      why: 'wsl --export writes into an existing folder only',
+      command: ['mkdir', o.backupDir],
+      internal: { name: 'make-dir', path: o.backupDir },
+      doneWhen: { kind: 'file-exists', path: o.backupDir },
+    },
+    {
       id: 'backup',
       what: `Back up the existing distro ${o.name} to ${backup}`,
       why: '--replace removes the old distro; its export is the way back (wsl --import it again)',

@@ -17,7 +17,8 @@ export type DoneCheck =
 export type InternalAction =
   | { name: 'fetch-image'; source: string; image: string | null; toDir: string; insecure: boolean }
   | { name: 'terminal-fragment'; distro: string }
-  | { name: 'clean-terminal-orphans' };
+  | { name: 'clean-terminal-orphans' }
+  | { name: 'make-dir'; path: string };
 
 export interface Step {
   /** Stable id: the state file records finished steps by it. */

@@ -151,6 +151,7 @@ export class FakeWsl {
       internal: async (action) => {
         this.internals.push(action.name);
         if (this.shouldFail(action.name)) throw new Error(`simulated ${action.name} failure`);
+        if (action.name === 'make-dir') this.hostFiles.add(action.path);
       },
       fileExists: async (path) => this.hostFiles.has(path),
       writeFile: async (path) => void this.hostFiles.add(path),

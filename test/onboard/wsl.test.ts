@@ -178,7 +178,8 @@ describe('WSL plan from recorded wsl.exe outputs', () => {
     const plan = planWsl(facts, { ...base, replace: true });
     expect(plan.problems).toEqual([]);
     const backup = `${base.backupDir}\\NixOS-20261127-100000.tar`;
-    expect(plan.steps.slice(1, 4).map((s) => s.command)).toEqual([
+    expect(plan.steps.slice(1, 5).map((s) => s.command)).toEqual([
+      ['mkdir', base.backupDir],
       ['wsl', '--export', 'NixOS', backup],
       ['wsl', '--unregister', 'NixOS'],
       [
@@ -238,6 +239,7 @@ describe('running the WSL plan against recorded wsl.exe behaviour', () => {
     const ids = replace
       ? [
           'fetch-image',
+          'backup-dir',
           'backup',
           'unregister',
           'import',
@@ -293,7 +295,9 @@ describe('running the WSL plan against recorded wsl.exe behaviour', () => {
         expect(d?.users.has('ada')).toBe(true);
         expect(d?.files.get('/etc/crossflake/flake.nix')).toContain('username = "ada";');
         if (replace)
-          expect([...fake.hostFiles]).toEqual([`${base.backupDir}\\NixOS-20261127-100000.tar`]);
+          expect([...fake.hostFiles].sort()).toEqual(
+            [base.backupDir, `${base.backupDir}\\NixOS-20261127-100000.tar`].sort(),
+          );
         expect((await readState(statePath))?.completedAt).not.toBeNull();
       });
     }
