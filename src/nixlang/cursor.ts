@@ -1,0 +1,136 @@
+// Token cursor shared by the parser's parts: peeking, consuming, reporting
+// syntax errors, and skipping to a recovery point after one.
+import type { ErrorNode, Identifier } from './ast.js';
+import type { TokenStream } from './lexer.js';
+import { T, tokenName } from './tokens.js';
+
+export interface RawDiagnostic {
+  message: string;
+  offset: number;
+}
+
+/** Deeper nesting than this is reported instead of risking the JS stack. */
+export const MAX_DEPTH = 1000;
+
+export class Cursor {
+  pos = 0;
+  depth = 0;
+  readonly diagnostics: RawDiagnostic[] = [];
+  /** Set after a syntax error until the parser re-synchronises, to avoid cascades. */
+  private panicking = false;
+
+  constructor(
+    readonly src: string,
+    readonly toks: TokenStream,
+  ) {}
+
+  kind(ahead = 0): number {
+    const i = this.pos + ahead;
+    return i < this.toks.count ? this.toks.kinds[i]! : T.EOF;
+  }
+  start(ahead = 0): number {
+    const i = Math.min(this.pos + ahead, this.toks.count - 1);
+    return this.toks.starts[i]!;
+  }
+  end(ahead = 0): number {
+    const i = Math.min(this.pos + ahead, this.toks.count - 1);
+    return this.toks.ends[i]!;
+  }
+  /** End offset of the last consumed token. */
+  lastEnd(): number {
+    return this.pos > 0 ? this.toks.ends[this.pos - 1]! : 0;
+  }
+  text(ahead = 0): string {
+    return this.src.slice(this.start(ahead), this.end(ahead));
+  }
+  at(kind: number): boolean {
+    return this.kind() === kind;
+  }
+  next(): void {
+    if (this.pos < this.toks.count - 1) this.pos++;
+  }
+  eat(kind: number): boolean {
+    if (this.kind() !== kind) return false;
+    this.next();
+    return true;
+  }
+
+  /** Consume `kind` or report what was found instead. */
+  expect(kind: number): boolean {
+    if (this.eat(kind)) return true;
+    this.syntaxError(`expecting ${tokenName(kind)}`);
+    return false;
+  }
+
+  /** Report the current token as unexpected (once per error burst). */
+  syntaxError(expecting?: string): void {
+    if (this.panicking) return;
+    this.panicking = true;
+    const k = this.kind();
+    const found = k === T.EOF ? 'end of file' : describe(k, this.text());
+    this.error(
+      `syntax error, unexpected ${found}${expecting ? `, ${expecting}` : ''}`,
+      this.start(),
+    );
+  }
+
+  error(message: string, offset: number): void {
+    this.diagnostics.push({ message, offset });
+  }
+
+  /** A recovery point was reached: later errors are reported again. */
+  recovered(): void {
+    this.panicking = false;
+  }
+
+  /** Consume an identifier token as an Identifier node. */
+  ident(): Identifier {
+    const id: Identifier = {
+      type: 'Identifier',
+      start: this.start(),
+      end: this.end(),
+      name: this.text(),
+    };
+    this.next();
+    return id;
+  }
+
+  errorNode(): ErrorNode {
+    const s = this.start();
+    return { type: 'Error', start: s, end: s };
+  }
+
+  /**
+   * Skip tokens until one of `stops` at bracket depth 0 (not consumed) or EOF.
+   * Brackets opened while skipping are skipped whole.
+   */
+  skipUntil(stops: readonly number[]): void {
+    let depth = 0;
+    while (!this.at(T.EOF)) {
+      const k = this.kind();
+      if (depth === 0 && stops.includes(k)) return;
+      if (k === 123 || k === 40 || k === 91 || k === T.DOLLAR_CURLY) depth++;
+      else if (k === 125 || k === 41 || k === 93) {
+        if (depth === 0) return;
+        depth--;
+      }
+      this.next();
+    }
+  }
+}
+
+function describe(kind: number, text: string): string {
+  switch (kind) {
+    case T.ID:
+      return `identifier '${text}'`;
+    case T.INT:
+    case T.FLOAT:
+      return `number '${text}'`;
+    case T.STR:
+    case T.IND_STR:
+    case T.IND_ESC:
+      return 'string content';
+    default:
+      return kind < 256 ? `'${text}'` : `'${text}' (${tokenName(kind)})`;
+  }
+}

@@ -1,0 +1,131 @@
+// Strings, indented strings and paths: their token sequences and the escape
+// rules Nix applies to them (unescapeStr in Nix's lexer).
+import type { Expr, IndStr, Interpolation, Path, PathLiteral, Str } from './ast.js';
+import type { Cursor } from './cursor.js';
+import { T } from './tokens.js';
+
+export type ExprParser = () => Expr;
+
+/**
+ * Resolve escapes like Nix: \n \r \t, any other `\x` is x; a raw CR or CRLF
+ * becomes LF. A NUL byte ends the text (Nix reads it as a C string).
+ */
+export function unescape(raw: string): string {
+  if (raw.indexOf('\\') < 0 && raw.indexOf('\r') < 0 && raw.indexOf('\0') < 0) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    let c = raw[i]!;
+    if (c === '\0') break;
+    if (c === '\\') {
+      c = raw[++i] ?? '';
+      if (c === '\0' || c === '') break;
+      out += c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c;
+    } else if (c === '\r') {
+      out += '\n';
+      if (raw[i + 1] === '\n') i++;
+    } else out += c;
+  }
+  return out;
+}
+
+function interpolation(p: Cursor, expr: ExprParser): Interpolation {
+  const start = p.start();
+  p.next(); // ${
+  const e = expr();
+  if (!p.at(125)) {
+    p.syntaxError("expecting '}'");
+    p.skipUntil([125]);
+  }
+  p.eat(125);
+  return { type: 'Interpolation', start, end: p.lastEnd(), expr: e };
+}
+
+/** `"..."`; the cursor is on the opening quote. */
+export function parseString(p: Cursor, expr: ExprParser): Str {
+  const start = p.start();
+  p.next();
+  const parts: Str['parts'] = [];
+  while (true) {
+    const k = p.kind();
+    if (k === T.STR) {
+      const raw = p.text();
+      parts.push({ type: 'StringLiteral', start: p.start(), end: p.end(), value: unescape(raw) });
+      p.next();
+    } else if (k === T.DOLLAR_CURLY) parts.push(interpolation(p, expr));
+    else break;
+  }
+  p.expect(T.DQUOTE);
+  return { type: 'String', start, end: p.lastEnd(), parts };
+}
+
+/** `''...''`; the cursor is on the opener. */
+export function parseIndString(p: Cursor, expr: ExprParser): IndStr {
+  const start = p.start();
+  p.next();
+  const parts: IndStr['parts'] = [];
+  while (true) {
+    const k = p.kind();
+    if (k === T.IND_STR) {
+      parts.push({
+        type: 'IndentedLiteral',
+        start: p.start(),
+        end: p.end(),
+        escape: false,
+        value: p.text(),
+      });
+      p.next();
+    } else if (k === T.IND_ESC) {
+      parts.push({
+        type: 'IndentedLiteral',
+        start: p.start(),
+        end: p.end(),
+        escape: true,
+        value: indEscape(p.text()),
+      });
+      p.next();
+    } else if (k === T.DOLLAR_CURLY) parts.push(interpolation(p, expr));
+    else break;
+  }
+  p.expect(T.IND_CLOSE);
+  return { type: 'IndentedString', start, end: p.lastEnd(), parts };
+}
+
+function indEscape(text: string): string {
+  if (text === "''$") return '$';
+  if (text === "'''") return "''";
+  if (text.length === 4) return unescape(text.slice(2));
+  return text; // a lone $ or '
+}
+
+/** A path: first segment, then literal runs and interpolations until PATH_END. */
+export function parsePath(p: Cursor, expr: ExprParser): Path {
+  const start = p.start();
+  const home = p.at(T.HPATH);
+  const parts: Path['parts'] = [lit(p)];
+  p.next();
+  let interpolated = false;
+  while (true) {
+    const k = p.kind();
+    if (k === T.PATH_STR) {
+      parts.push(lit(p));
+      p.next();
+    } else if (k === T.DOLLAR_CURLY) {
+      interpolated = true;
+      parts.push(interpolation(p, expr));
+    } else break;
+  }
+  // Nix's grammar only allows literal runs after the first segment when an
+  // interpolation is among them (`./a//b` lexes that way and is an error).
+  const second = parts[2];
+  if (parts.length > 1 && !interpolated)
+    p.error('syntax error, unexpected path segment', parts[1]!.start);
+  else if (parts[1]?.type === 'PathLiteral' && second?.type === 'PathLiteral') {
+    p.error('syntax error, unexpected path segment', second.start);
+  }
+  p.expect(T.PATH_END);
+  return { type: 'Path', start, end: p.lastEnd(), home, parts };
+}
+
+function lit(p: Cursor): PathLiteral {
+  return { type: 'PathLiteral', start: p.start(), end: p.end(), value: p.text() };
+}

@@ -1,0 +1,380 @@
+// Recursive-descent parser for the Nix grammar (Nix 2.x parser.y), with Nix's
+// operator precedence done by precedence climbing. It never throws: a syntax
+// error yields a diagnostic, an Error node, and a skip to the next binding
+// (`;`) or list element.
+import type { BinaryOp, BindingLike, Expr, Formals, Identifier, Lambda, List } from './ast.js';
+import { Cursor, MAX_DEPTH } from './cursor.js';
+import { parseBindings, parseAttrPath } from './bindings.js';
+import { parseIndString, parsePath, parseString } from './literals.js';
+import { looksLikeFormals, missingFormals, parseFormals } from './formals.js';
+import type { TokenStream } from './lexer.js';
+import { T } from './tokens.js';
+
+interface OpInfo {
+  prec: number;
+  assoc: 'left' | 'right' | 'none';
+  op: BinaryOp;
+}
+
+// Higher binds tighter. `!` sits at 7 and unary minus at 12 (prefix).
+const BINARY: Record<number, OpInfo> = {
+  [T.PIPE_FROM]: { prec: 0, assoc: 'right', op: '<|' },
+  [T.PIPE_INTO]: { prec: 0, assoc: 'left', op: '|>' },
+  [T.IMPL]: { prec: 1, assoc: 'right', op: '->' },
+  [T.OR]: { prec: 2, assoc: 'left', op: '||' },
+  [T.AND]: { prec: 3, assoc: 'left', op: '&&' },
+  [T.EQ]: { prec: 4, assoc: 'none', op: '==' },
+  [T.NEQ]: { prec: 4, assoc: 'none', op: '!=' },
+  [60]: { prec: 5, assoc: 'none', op: '<' },
+  [62]: { prec: 5, assoc: 'none', op: '>' },
+  [T.LEQ]: { prec: 5, assoc: 'none', op: '<=' },
+  [T.GEQ]: { prec: 5, assoc: 'none', op: '>=' },
+  [T.UPDATE]: { prec: 6, assoc: 'right', op: '//' },
+  [43]: { prec: 8, assoc: 'left', op: '+' },
+  [45]: { prec: 8, assoc: 'left', op: '-' },
+  [42]: { prec: 9, assoc: 'left', op: '*' },
+  [47]: { prec: 9, assoc: 'left', op: '/' },
+  [T.CONCAT]: { prec: 10, assoc: 'right', op: '++' },
+};
+const NOT_PREC = 7;
+const HASATTR_PREC = 11;
+const NEGATE_PREC = 12;
+
+export class Parser extends Cursor {
+  constructor(src: string, toks: TokenStream) {
+    super(src, toks);
+  }
+
+  /** The whole file: one expression, then end of input. */
+  parseFile(): Expr {
+    const e = this.parseExpr();
+    if (!this.at(T.EOF)) {
+      this.syntaxError('expecting end of file');
+      // Still look at what follows so its own errors show up too.
+      while (!this.at(T.EOF)) {
+        const before = this.pos;
+        this.recovered();
+        this.next();
+        this.skipUntil([59]);
+        if (this.pos === before) this.next();
+      }
+    }
+    return e;
+  }
+
+  /** expr_function: lambdas, assert, with, let ... in, then if and operators. */
+  parseExpr = (): Expr => this.nested(() => this.parseFunction());
+
+  /**
+   * Every nesting passes through parseExpr or parseSimple, so depth is bounded
+   * here: past MAX_DEPTH the rest of the input is reported, not recursed into.
+   */
+  private nested(parse: () => Expr): Expr {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      this.error('expression is nested too deeply', this.start());
+      const e = this.errorNode();
+      this.pos = this.toks.count - 1;
+      return e;
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseFunction(): Expr {
+    const start = this.start();
+    switch (this.kind()) {
+      case T.ID: {
+        const k1 = this.kind(1);
+        if (k1 === 58) {
+          const arg = this.ident();
+          this.next();
+          return this.lambda(start, arg, null, false);
+        }
+        if (k1 === 64) {
+          const arg = this.ident();
+          this.next();
+          const formals = this.at(123) ? parseFormals(this, this.parseExpr) : missingFormals(this);
+          this.expect(58);
+          return this.lambda(start, arg, formals, true);
+        }
+        break;
+      }
+      case 123:
+        if (looksLikeFormals(this)) {
+          const formals = parseFormals(this, this.parseExpr);
+          let arg: Identifier | null = null;
+          if (this.eat(64)) {
+            if (this.at(T.ID)) arg = this.ident();
+            else this.syntaxError('expecting identifier');
+          }
+          this.expect(58);
+          return this.lambda(start, arg, formals, false);
+        }
+        break;
+      case T.ASSERT: {
+        this.next();
+        const cond = this.parseExpr();
+        this.expect(59);
+        const body = this.parseExpr();
+        return { type: 'Assert', start, end: body.end, cond, body };
+      }
+      case T.WITH: {
+        this.next();
+        const env = this.parseExpr();
+        this.expect(59);
+        const body = this.parseExpr();
+        return { type: 'With', start, end: body.end, env, body };
+      }
+      case T.LET:
+        if (this.kind(1) !== 123) {
+          this.next();
+          const bindings = parseBindings(this, T.IN, this.parseExpr);
+          this.expect(T.IN);
+          const body = this.parseExpr();
+          return { type: 'Let', start, end: body.end, bindings, body };
+        }
+        break;
+      case T.IF: {
+        this.next();
+        const cond = this.parseExpr();
+        this.expect(T.THEN);
+        const then = this.parseExpr();
+        this.expect(T.ELSE);
+        const els = this.parseExpr();
+        return { type: 'If', start, end: els.end, cond, then, else: els };
+      }
+    }
+    return this.parseOp(0);
+  }
+
+  private lambda(
+    start: number,
+    arg: Identifier | null,
+    formals: Formals | null,
+    argFirst: boolean,
+  ): Lambda {
+    const body = this.parseExpr();
+    return { type: 'Lambda', start, end: body.end, arg, formals, argFirst, body };
+  }
+
+  /** Binary and prefix operators at or above `minPrec`. */
+  private parseOp(minPrec: number): Expr {
+    const start = this.start();
+    let left: Expr;
+    if (this.at(33)) {
+      this.next();
+      const operand = this.parseOp(NOT_PREC + 1);
+      left = { type: 'Unary', start, end: operand.end, op: '!', operand };
+    } else if (this.at(45)) {
+      this.next();
+      const operand = this.parseOp(NEGATE_PREC + 1);
+      left = { type: 'Unary', start, end: operand.end, op: '-', operand };
+    } else left = this.parseApp();
+
+    let lastNonAssoc = -1;
+    while (true) {
+      const k = this.kind();
+      if (k === 63) {
+        // `%nonassoc '?'` never triggers in Nix (its right side is an attribute
+        // path, not an operand), so `a ? b ? c` chains to the left.
+        if (HASATTR_PREC < minPrec) break;
+        this.next();
+        const path = parseAttrPath(this, this.parseExpr);
+        left = { type: 'HasAttr', start, end: this.lastEnd(), expr: left, path };
+        lastNonAssoc = -1;
+        continue;
+      }
+      const info = BINARY[k];
+      if (!info || info.prec < minPrec) break;
+      if (info.assoc === 'none' && lastNonAssoc === info.prec) this.syntaxError();
+      this.next();
+      const right = this.parseOp(info.assoc === 'right' ? info.prec : info.prec + 1);
+      if (isOtherPipe(left, info) || isOtherPipe(right, info)) {
+        this.error('mixing |> and <| needs parentheses', right.start);
+      }
+      left = { type: 'Binary', start, end: right.end, op: info.op, left, right };
+      lastNonAssoc = info.assoc === 'none' ? info.prec : -1;
+    }
+    return left;
+  }
+
+  /** Application: a run of select expressions. */
+  private parseApp(): Expr {
+    let e = this.parseSelect();
+    while (this.startsSimple()) {
+      const arg = this.parseSelect();
+      e = { type: 'App', start: e.start, end: arg.end, fn: e, arg };
+    }
+    return e;
+  }
+
+  private startsSimple(): boolean {
+    switch (this.kind()) {
+      case T.ID:
+      case T.INT:
+      case T.FLOAT:
+      case T.DQUOTE:
+      case T.IND_OPEN:
+      case T.PATH:
+      case T.HPATH:
+      case T.SPATH:
+      case T.URI:
+      case 40:
+      case 91:
+      case 123:
+      case T.REC:
+        return true;
+      case T.LET:
+        return this.kind(1) === 123;
+      default:
+        return false;
+    }
+  }
+
+  private parseSelect(): Expr {
+    const e = this.parseSimple();
+    if (this.at(46)) {
+      this.next();
+      const path = parseAttrPath(this, this.parseExpr);
+      let def: Expr | null = null;
+      if (this.eat(T.OR_KW)) def = this.parseSelect();
+      return { type: 'Select', start: e.start, end: this.lastEnd(), expr: e, path, default: def };
+    }
+    if (this.at(T.OR_KW)) {
+      // `f or`: Nix reads a bare `or` after a simple expression as a variable.
+      const arg: Expr = { type: 'Var', start: this.start(), end: this.end(), name: 'or' };
+      this.next();
+      return { type: 'App', start: e.start, end: arg.end, fn: e, arg };
+    }
+    return e;
+  }
+
+  private parseSimple(): Expr {
+    return this.nested(() => this.simple());
+  }
+
+  private simple(): Expr {
+    const start = this.start();
+    switch (this.kind()) {
+      case T.ID: {
+        const name = this.text();
+        this.next();
+        return { type: 'Var', start, end: this.lastEnd(), name };
+      }
+      case T.INT:
+        this.next();
+        return {
+          type: 'Int',
+          start,
+          end: this.lastEnd(),
+          text: this.src.slice(start, this.lastEnd()),
+        };
+      case T.FLOAT:
+        this.next();
+        return {
+          type: 'Float',
+          start,
+          end: this.lastEnd(),
+          text: this.src.slice(start, this.lastEnd()),
+        };
+      case T.DQUOTE:
+        return parseString(this, this.parseExpr);
+      case T.IND_OPEN:
+        return parseIndString(this, this.parseExpr);
+      case T.PATH:
+      case T.HPATH:
+        return parsePath(this, this.parseExpr);
+      case T.SPATH: {
+        const text = this.text();
+        this.next();
+        return { type: 'SearchPath', start, end: this.lastEnd(), path: text.slice(1, -1) };
+      }
+      case T.URI: {
+        const text = this.text();
+        this.next();
+        return { type: 'Uri', start, end: this.lastEnd(), text };
+      }
+      case 40: {
+        this.next();
+        const expr = this.parseExpr();
+        this.closeWith(41, "')'");
+        return { type: 'Paren', start, end: this.lastEnd(), expr };
+      }
+      case 91:
+        return this.list();
+      case T.REC:
+      case 123: {
+        const rec = this.eat(T.REC);
+        const bindings = this.braceBindings();
+        return { type: 'Attrs', start, end: this.lastEnd(), rec, bindings };
+      }
+      case T.LET:
+        if (this.kind(1) === 123) {
+          this.next();
+          const bindings = this.braceBindings();
+          return { type: 'LegacyLet', start, end: this.lastEnd(), bindings };
+        }
+        break;
+    }
+    this.syntaxError();
+    return this.errorNode();
+  }
+
+  private braceBindings(): BindingLike[] {
+    if (!this.at(123)) {
+      this.syntaxError("expecting '{'");
+      return [];
+    }
+    this.next();
+    const bindings = parseBindings(this, 125, this.parseExpr);
+    this.closeWith(125, "'}'");
+    return bindings;
+  }
+
+  private closeWith(kind: number, name: string): void {
+    if (this.eat(kind)) return;
+    this.syntaxError(`expecting ${name}`);
+    this.skipUntil([kind]);
+    this.eat(kind);
+  }
+
+  private list(): List {
+    const start = this.start();
+    this.next(); // [
+    const items: Expr[] = [];
+    while (!this.at(93) && !this.at(T.EOF)) {
+      if (this.startsSimple()) {
+        items.push(this.parseSelect());
+        this.recovered();
+        continue;
+      }
+      // Recover at the next list element.
+      this.syntaxError("expecting ']'");
+      const before = this.pos;
+      if (this.at(41) || this.at(125)) break;
+      this.next();
+      while (
+        !this.startsSimple() &&
+        !this.at(93) &&
+        !this.at(T.EOF) &&
+        !this.at(41) &&
+        !this.at(125)
+      ) {
+        this.next();
+      }
+      if (this.pos === before) break;
+    }
+    this.closeWith(93, "']'");
+    return { type: 'List', start, end: this.lastEnd(), items };
+  }
+}
+
+/** A pipe operand that is itself the other pipe, unparenthesised. */
+function isOtherPipe(e: Expr, info: OpInfo): boolean {
+  if (info.op !== '|>' && info.op !== '<|') return false;
+  return e.type === 'Binary' && (e.op === '|>' || e.op === '<|') && e.op !== info.op;
+}
