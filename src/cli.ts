@@ -53,6 +53,12 @@ const commands: Entry[] = [
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
     load: async () => (await import('./parse/command.js')).default,
   },
+  {
+    name: 'onboard',
+    summary:
+      'Take a fresh machine to a working config: WSL image import, or Nix + template on macOS/Linux',
+    load: async () => (await import('./onboard/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {
