@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 
-const SUBCOMMANDS = ['plan', 'build', 'copy', 'release', 'merge'] as const;
+const SUBCOMMANDS = ['plan', 'build', 'copy', 'release', 'merge', 'fetch'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 /** Which options each subcommand accepts (beyond --help). */
@@ -23,6 +23,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
   ],
   copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
   merge: ['json', 'dist', 'version'],
+  fetch: ['image', 'to', 'insecure-skip-verify', 'force', 'json'],
   release: [
     'flake',
     'json',
@@ -37,7 +38,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
 };
 
 function help(): string {
-  return `Usage: crossflake images <plan|build|copy|release> [options]
+  return `Usage: crossflake images <plan|build|copy|release|merge|fetch> [options]
 
 Build the image matrix of one configuration (crossflake.images of the flake)
 and ship it with checksums and a manifest.
@@ -48,6 +49,8 @@ and ship it with checksums and a manifest.
   release   Publish artifacts, SHA256SUMS, manifest and notes (GitHub or a directory)
   merge     Join per-system dist/ folders (one per CI runner) into --dist:
             crossflake images merge parts/* --dist dist
+  fetch     Download one release artifact (resume), verify it against SHA256SUMS:
+            crossflake images fetch <release-url | dir> --image NAME [--to DIR]
 
 Options:
   --flake REF             Flake with crossflake.images (default: .)
@@ -86,6 +89,9 @@ function cliOptionsTypes() {
     dir: { type: 'string' },
     replace: { type: 'boolean' },
     'allow-identifier': { type: 'string', multiple: true },
+    image: { type: 'string' },
+    'insecure-skip-verify': { type: 'boolean' },
+    force: { type: 'boolean' },
   } as const;
 }
 
@@ -115,6 +121,12 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
         : `unknown subcommand '${sub}' (expected ${SUBCOMMANDS.join(', ')})`,
     );
   }
+  if (sub === 'fetch') {
+    // fetch works on any OS before Nix exists; it has its own small handler.
+    checkOptions(sub, opts);
+    const { fetchHandler } = await import('./fetch.js');
+    return fetchHandler(opts, rest, io);
+  }
   // Only merge takes positional arguments (the part folders).
   if (rest.length > 0 && sub !== 'merge') throw new UserError(`unexpected argument '${rest[0]}'`);
   checkOptions(sub as Sub, opts);
@@ -126,7 +138,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
     dist: resolve(io.cwd, typeof opts.dist === 'string' ? opts.dist : 'dist'),
   };
   const { runSubcommand } = await import('./subcommands.js');
-  return runSubcommand(sub as Sub, ctx);
+  return runSubcommand(sub as Exclude<Sub, 'fetch'>, ctx);
 }
 
 const command: CommandModule = {
