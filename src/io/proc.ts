@@ -10,6 +10,12 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   input?: string | Buffer;
+  /**
+   * For a program the user watches: its output is also written here as it
+   * comes (and still kept for the error message), and stdin is the user's
+   * (sudo asks for a password there) unless `input` is given.
+   */
+  echo?: { write(chunk: Buffer | string): unknown };
 }
 
 export interface RunResult {
@@ -33,8 +39,12 @@ export function run(
     const child = spawn(command, args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      windowsHide: true,
+      stdio: [
+        options.input !== undefined ? 'pipe' : options.echo ? 'inherit' : 'ignore',
+        'pipe',
+        'pipe',
+      ],
+      windowsHide: options.echo === undefined,
       shell: false,
     });
     const timer =
@@ -44,8 +54,12 @@ export function run(
             failure = 'timeout';
             child.kill('SIGKILL');
           }, options.timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    const keep = (into: Buffer[]) => (chunk: Buffer) => {
+      into.push(chunk);
+      options.echo?.write(chunk);
+    };
+    child.stdout?.on('data', keep(out));
+    child.stderr?.on('data', keep(err));
     child.on('error', (error: NodeJS.ErrnoException) => {
       failure = error.code === 'ENOENT' ? 'not-found' : error.message;
     });

@@ -7,7 +7,6 @@ import { fetchArtifact, loadRelease, pickArtifact } from '../images/fetch.js';
 import { exists, writeFileAtomic } from '../io/files.js';
 import { decodeWslOutput } from '../io/host/wsl-exe.js';
 import { run } from '../io/proc.js';
-import { runTee } from '../io/tee.js';
 import { progressBar } from '../ui/download-progress.js';
 import type { Colors } from '../ui/color.js';
 import type { ExecOptions, RunContext, RunEvent } from './runner.js';
@@ -48,15 +47,8 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
   return {
     async exec(command: readonly string[], options: ExecOptions) {
       const [program, args] = resolveProgram(command, self);
-      if (options.capture)
-        return run(program, args, { env, cwd: options.cwd, input: options.input });
-      return runTee(program, args, {
-        env,
-        cwd: options.cwd,
-        input: options.input,
-        out: io.stderr,
-        err: io.stderr,
-      });
+      const echo = options.capture ? undefined : io.stderr;
+      return run(program, args, { env, cwd: options.cwd, input: options.input, echo });
     },
     async internal(action) {
       if (action.name === 'fetch-image') {
