@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/main.ts' },
+  entryPoints: { cli: 'src/main.ts', host: 'src/io/host/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

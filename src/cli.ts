@@ -12,6 +12,21 @@ interface Entry {
 
 const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
+  {
+    name: 'doctor',
+    summary: 'Find your platform row, check the host and say how to fix what is missing',
+    load: async () => (await import('./doctor/command.js')).default,
+  },
+  {
+    name: 'advise',
+    summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
+    load: async () => (await import('./advise/command.js')).default,
+  },
+  {
+    name: 'ci',
+    summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    load: async () => (await import('./ci/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 
 const bin = 'bin/crossflake.js';
 // Grows as commands land; each must appear in --help with a one-line summary.
-const commandNames: string[] = [];
+const commandNames: string[] = ['doctor', 'advise', 'ci'];
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   version: string;
   bin: Record<string, string>;
@@ -38,5 +38,14 @@ describe('the built CLI (bin/crossflake.js -> dist/cli.js)', () => {
     const res = spawnSync(process.execPath, [bin, '--bogus'], { encoding: 'utf8' });
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('--bogus');
+  });
+
+  it('the npm package ships the bin, the bundle and the support matrix', () => {
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+    });
+    const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    for (const f of [bin, 'dist/cli.js', 'data/platforms.json']) expect(files).toContain(f);
+    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
   });
 });

@@ -90,3 +90,17 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/**
+ * `nix eval --json --impure --expr <expr>`, parsed. `--impure` lets the
+ * expression call builtins.getFlake on a local path and read values passed in
+ * `env` through builtins.getEnv, so no caller input is ever spliced into Nix
+ * source text.
+ */
+export async function nixEvalExprJson<T = unknown>(
+  expr: string,
+  options: NixCallOptions = {},
+): Promise<T> {
+  const result = await nix(['eval', '--json', '--impure', '--expr', expr], options);
+  return JSON.parse(result.stdout.toString('utf8')) as T;
+}

@@ -1,0 +1,99 @@
+// crossflake advise: dev shell or NixOS VM for the job at hand.
+import { EXIT, UserError, type CommandModule } from '../command.js';
+import { loadFacts } from '../io/host/load.js';
+import { colors, wantsColor } from '../ui/color.js';
+import { pickMany, showCommand } from '../ui/prompt.js';
+import { advise, isNeed, NEEDS, type Advice, type Need } from './decide.js';
+
+const needList = Object.entries(NEEDS)
+  .map(([k, v]) => `  ${k.padEnd(17)} ${v}`)
+  .join('\n');
+
+function parseNeeds(values: string[]): Need[] {
+  const needs = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = needs.find((n) => !isNeed(n));
+  if (bad)
+    throw new UserError(`unknown --need '${bad}'; choose from: ${Object.keys(NEEDS).join(', ')}`);
+  return [...new Set(needs)] as Need[];
+}
+
+function render(advice: Advice, useColor: boolean): string {
+  const c = colors(useColor);
+  const title =
+    advice.mode === 'fix-host'
+      ? c.red('Fix the host first')
+      : advice.mode === 'vm'
+        ? c.bold(`Use a NixOS VM (${advice.leaf})`)
+        : c.bold(`Use a dev shell${advice.leaf === 'dev-shell-ci' ? ' in CI' : ''}`);
+  return [
+    title,
+    '',
+    'Why:',
+    ...advice.reasons.map((r) => `  - ${r}`),
+    ...(advice.warnings.length ? ['', ...advice.warnings.map((w) => c.yellow(`! ${w}`))] : []),
+    '',
+    'Next:',
+    ...advice.commands.map((cmd) => `  ${showCommand(cmd)}`),
+    '',
+  ].join('\n');
+}
+
+const command: CommandModule = {
+  commandNames: ['advise'],
+  help: () =>
+    `Usage: crossflake advise [--need NEED ...] [--vm-system SYSTEM] [--flake REF] [--shell NAME] [--json]
+
+Recommends a dev shell or a NixOS VM for your job, from what you need and
+what this host can do. On a terminal with no --need it asks.
+
+Needs:
+${needList}
+
+Options:
+  --need NEED        What you need (repeat, or comma-separate)
+  --vm-system SYS    Guest system for a VM (default: this host's native one)
+  --flake REF        Flake with the dev shells and generic VMs (default: .)
+  --shell NAME       Dev shell to enter (default: default)
+  --facts FILE       Decide for a recorded HostFacts file
+  --json             Print the recommendation as JSON
+`,
+  cliOptionsTypes: () => ({
+    need: { type: 'string', multiple: true },
+    'vm-system': { type: 'string' },
+    flake: { type: 'string' },
+    shell: { type: 'string' },
+    facts: { type: 'string' },
+    json: { type: 'boolean' },
+  }),
+  async handler(opts, params, io) {
+    if (params.length > 0) throw new UserError(`unexpected argument '${params[0]}'`);
+    let needs = parseNeeds((opts.need as string[] | undefined) ?? []);
+    if (needs.length === 0 && !opts.json && io.stdin.isTTY && io.stdout.isTTY) {
+      needs = parseNeeds(await pickMany(io, 'What do you need?', Object.entries(NEEDS)));
+    }
+    const vmSystem = opts['vm-system'] as string | undefined;
+    if (vmSystem !== undefined && !/^(x86_64|aarch64)-linux$/.test(vmSystem)) {
+      throw new UserError(`--vm-system must be x86_64-linux or aarch64-linux, not '${vmSystem}'`);
+    }
+    const factsFile = opts.facts as string | undefined;
+    const facts = await loadFacts(factsFile, io.env);
+    const advice = advise({
+      needs,
+      facts,
+      flake: (opts.flake as string | undefined) ?? '.',
+      shell: (opts.shell as string | undefined) ?? 'default',
+      vmSystem,
+    });
+    io.stdout.write(
+      opts.json
+        ? `${JSON.stringify({ needs, ...advice }, null, 2)}\n`
+        : render(advice, wantsColor(io.stdout, io.env)),
+    );
+    return advice.mode === 'fix-host' ? EXIT.failed : EXIT.ok;
+  },
+};
+
+export default command;

@@ -1,0 +1,38 @@
+// The checks doctor runs, in display order. Adding a check is adding a file
+// and one line here.
+import type { Check } from '../check.js';
+import { crossArch } from './cross-arch.js';
+import { diskSpace } from './disk-space.js';
+import { flakes } from './flakes.js';
+import { kvm } from './kvm.js';
+import { memory } from './memory.js';
+import { nixDaemon } from './nix-daemon.js';
+import { nixDarwin } from './nix-darwin.js';
+import { nixInstalled } from './nix-installed.js';
+import { nixVersion } from './nix-version.js';
+import { platformRow } from './platform-row.js';
+import { rosetta } from './rosetta.js';
+import { substituters } from './substituters.js';
+import { trustedUser } from './trusted-user.js';
+import { windowsWsl } from './windows-wsl.js';
+import { wslSystemd } from './wsl-systemd.js';
+import { wslVersion } from './wsl-version.js';
+
+export const checks: readonly Check[] = [
+  platformRow,
+  windowsWsl,
+  wslVersion,
+  wslSystemd,
+  rosetta,
+  nixInstalled,
+  nixVersion,
+  flakes,
+  nixDaemon,
+  trustedUser,
+  substituters,
+  nixDarwin,
+  kvm,
+  crossArch,
+  diskSpace,
+  memory,
+];

@@ -1,0 +1,129 @@
+// Collects HostFacts: every probe runs at once, each under a timeout, and a
+// probe that fails or hangs yields "unknown" (with the reason recorded)
+// instead of failing doctor.
+import os from 'node:os';
+import { existsSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import type { Arch, HostFacts, Kernel, Probed } from './facts.js';
+import { UNKNOWN } from './facts.js';
+import { probeBinfmt, probeLinux, probeVirt, probeWsl } from './linux.js';
+import { probeMacos } from './macos.js';
+import { probeNix } from './nix.js';
+import { probeWindows } from './windows.js';
+import pkg from '../../../package.json' with { type: 'json' };
+
+export type { HostFacts } from './facts.js';
+
+export interface CollectOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Per-probe limit; a probe still running then reports "unknown". */
+  timeoutMs?: number;
+  /** Run probes one after another (the benchmark's baseline). */
+  sequential?: boolean;
+}
+
+export function kernelOf(platform: string): Kernel {
+  if (platform === 'linux' || platform === 'darwin') return platform;
+  return platform === 'win32' ? 'windows' : 'other';
+}
+
+export function archOf(nodeArch: string): Arch {
+  if (nodeArch === 'x64') return 'x86_64';
+  return nodeArch === 'arm64' ? 'aarch64' : 'other';
+}
+
+type ProbeMap = { [K in keyof HostFacts]?: () => Promise<unknown> };
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function diskFree(path: string): Promise<number> {
+  const s = await statfs(path);
+  return s.bavail * s.bsize;
+}
+
+export async function collectFacts(options: CollectOptions = {}): Promise<HostFacts> {
+  const env = options.env ?? process.env;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const kernel = kernelOf(os.platform());
+  const release = os.release();
+  const home = os.homedir();
+  const storeDiskPath = existsSync('/nix') ? '/nix' : home;
+
+  const probes: ProbeMap = {
+    nix: () =>
+      kernel === 'windows' ? Promise.resolve(noNix()) : probeNix(env, home, options.sequential),
+  };
+  if (kernel === 'linux') {
+    probes.linux = () => probeLinux();
+    probes.wsl = () => probeWsl(release, env);
+    probes.virt = () => probeVirt();
+    probes.binfmt = () => probeBinfmt();
+  }
+  if (kernel === 'darwin') probes.macos = () => probeMacos();
+  if (kernel === 'windows') probes.windows = () => probeWindows(env);
+
+  const results: Record<string, unknown> = {};
+  const probeErrors: Record<string, string> = {};
+  const runOne = async ([name, probe]: [string, () => Promise<unknown>]) => {
+    try {
+      results[name] = await withTimeout(probe(), timeoutMs);
+    } catch (error) {
+      results[name] = UNKNOWN;
+      probeErrors[name] = error instanceof Error ? error.message : String(error);
+    }
+  };
+  const entries = Object.entries(probes) as [string, () => Promise<unknown>][];
+  const disk = diskFree(storeDiskPath).catch((e: Error) => {
+    probeErrors.disk = e.message;
+    return UNKNOWN;
+  });
+  if (options.sequential) for (const entry of entries) await runOne(entry);
+  else await Promise.all(entries.map(runOne));
+
+  const user = os.userInfo();
+  return {
+    schema: 'crossflake.hostfacts/1',
+    collectedAt: new Date().toISOString(),
+    crossflakeVersion: pkg.version,
+    os: {
+      kernel,
+      arch: archOf(os.arch()),
+      release,
+      nodePlatform: os.platform(),
+      nodeArch: os.arch(),
+    },
+    user: { name: user.username, home, hostname: os.hostname() },
+    linux: (results.linux as HostFacts['linux']) ?? null,
+    wsl: (results.wsl as HostFacts['wsl']) ?? null,
+    macos: (results.macos as HostFacts['macos']) ?? null,
+    windows: (results.windows as HostFacts['windows']) ?? null,
+    virt: (results.virt as HostFacts['virt']) ?? null,
+    binfmt: (results.binfmt as HostFacts['binfmt']) ?? null,
+    nix: results.nix as HostFacts['nix'],
+    resources: {
+      cpus: os.availableParallelism(),
+      memoryBytes: os.totalmem(),
+      storeDiskFreeBytes: (await disk) as Probed<number>,
+      storeDiskPath,
+    },
+    probeErrors,
+  };
+}
+
+function noNix(): HostFacts['nix'] {
+  // Natively on Windows Nix lives inside WSL, never on the Windows side.
+  return {
+    present: false,
+    version: null,
+    path: null,
+    mode: 'unknown',
+    config: null,
+    darwinRebuild: false,
+  };
+}

@@ -1,0 +1,78 @@
+// The team configuration (`crossflake.json` at the team repository root), as
+// the rest of crossflake sees it: every optional key already defaulted, so
+// callers never repeat the defaults. The JSON Schema is
+// data/crossflake.schema.json.
+export type NixSystem = 'x86_64-linux' | 'aarch64-linux' | 'x86_64-darwin' | 'aarch64-darwin';
+export type CiProvider = 'github' | 'gitlab';
+export type CacheChoice = 'none' | 'github' | 'cachix';
+
+export interface ExtraStep {
+  name: string;
+  run: string;
+  phase: 'before-check' | 'after-check';
+  /** null: every row. */
+  systems: NixSystem[] | null;
+  secrets: string[];
+}
+
+export interface CiConfig {
+  providers: CiProvider[];
+  /** Row id -> forced on (true) or off (false); rows not named follow the flake. */
+  rows: Record<string, boolean>;
+  cache: CacheChoice;
+  cachixName: string | null;
+  secrets: { cachixAuthToken: string };
+  /** Shell name -> smoke command; "*" is the default for every shell. */
+  smoke: Record<string, string>;
+  extraSteps: ExtraStep[];
+  vm: { enable: boolean; checks: string[] };
+  /** null: `npx --yes crossflake@<this version>`. */
+  crossflakeCommand: string | null;
+}
+
+export interface TeamConfig {
+  ci: CiConfig;
+  privacy: { identifiers: string[] };
+}
+
+/** The raw JSON shape (what the schema describes), before defaults. */
+export interface RawTeamConfig {
+  ci?: {
+    providers?: CiProvider[];
+    rows?: Record<string, boolean>;
+    cache?: CacheChoice;
+    cachix?: { name: string };
+    secrets?: { cachixAuthToken?: string };
+    smoke?: Record<string, string>;
+    extraSteps?: Array<Omit<ExtraStep, 'phase' | 'systems' | 'secrets'> & Partial<ExtraStep>>;
+    vm?: { enable: boolean; checks?: string[] };
+    crossflakeCommand?: string;
+  };
+  privacy?: { identifiers?: string[] };
+}
+
+export function withDefaults(raw: RawTeamConfig): TeamConfig {
+  const ci = raw.ci ?? {};
+  return {
+    ci: {
+      providers: ci.providers ?? ['github'],
+      rows: ci.rows ?? {},
+      cache: ci.cache ?? 'github',
+      cachixName: ci.cachix?.name ?? null,
+      secrets: { cachixAuthToken: ci.secrets?.cachixAuthToken ?? 'CACHIX_AUTH_TOKEN' },
+      smoke: { '*': 'true', ...ci.smoke },
+      extraSteps: (ci.extraSteps ?? []).map((s) => ({
+        name: s.name,
+        run: s.run,
+        phase: s.phase ?? 'after-check',
+        systems: s.systems ?? null,
+        secrets: s.secrets ?? [],
+      })),
+      vm: { enable: ci.vm?.enable ?? false, checks: ci.vm?.checks ?? [] },
+      crossflakeCommand: ci.crossflakeCommand ?? null,
+    },
+    privacy: { identifiers: raw.privacy?.identifiers ?? [] },
+  };
+}
+
+export const DEFAULT_TEAM_CONFIG: TeamConfig = withDefaults({});
