@@ -27,6 +27,11 @@ const commands: Entry[] = [
     summary: 'Generate or check multi-platform CI workflows from the support matrix',
     load: async () => (await import('./ci/command.js')).default,
   },
+  {
+    name: 'extract',
+    summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
+    load: async () => (await import('./extract/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {

@@ -2,7 +2,7 @@
 // (`imports = [...]`, `import ./x.nix`, `callPackage ./x`, the module list of a
 // nixosSystem/darwinSystem/homeManagerConfiguration call, or an auto-import of
 // a whole directory by import-tree or listFilesRecursive).
-import type { Expr, Node } from '../nixlang/index.js';
+import { decode, type Expr, type Node } from '../nixlang/index.js';
 import { attrNameText, children } from '../nixlang/visit.js';
 import type { Positions } from './context.js';
 import type { ImportEdge, ParsedFile } from './model.js';
@@ -49,6 +49,7 @@ export function fileEdges(file: ParsedFile, repo: RepoFiles, positions: Position
       column: pos.column,
       start: node.start,
       end: node.end,
+      text: decode(file.tree.source.slice(node.start, node.end)),
     };
     if (target.kind === 'file') {
       if (target.path !== file.path) edges.push({ ...base, to: target.path, kind });

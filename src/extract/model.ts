@@ -55,6 +55,8 @@ export interface ImportEdge {
   /** Byte range of the expression that names the target (the path node). */
   start: number;
   end: number;
+  /** That expression's source text, e.g. `./git.nix`. */
+  text: string;
 }
 
 export interface FlakeExport {
