@@ -35,7 +35,13 @@ export function classifyModules(
       }
     }
   };
-  for (const e of exports) spread(e.targets, MODULE_OUTPUTS[e.output] ?? 'unknown');
+  for (const e of exports) {
+    const cls = MODULE_OUTPUTS[e.output] ?? 'unknown';
+    // An inline export (dendritic `flake.modules.<class>.<name> = { ... }`)
+    // gives its class to the file that defines it.
+    if (e.targets.length > 0) spread(e.targets, cls);
+    else if (!out.has(e.file) && e.file !== 'flake.nix') out.set(e.file, cls);
+  }
   const homeEdges = edges.filter((e) => {
     const path = contextOf.get(e.from)?.bindingAt(e.start)?.path ?? [];
     return path.includes('home-manager') || path.includes('sharedModules');

@@ -77,6 +77,9 @@ export function fileEdges(file: ParsedFile, repo: RepoFiles, positions: Position
               : 'imports'
             : `${builder ?? 'modules'} modules`;
         for (const item of value.items) add(item, name === 'imports' ? 'imports' : 'modules', via);
+      } else if (value.type === 'Path') {
+        // `nixosModules.base = ./modules/base.nix;` and the like.
+        add(value, 'import', 'path value');
       }
     } else if (node.type === 'App') {
       const callee = calleeName(node.fn);
