@@ -28,6 +28,16 @@ const commands: Entry[] = [
     load: async () => (await import('./ci/command.js')).default,
   },
   {
+    name: 'init',
+    summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
+    load: async () => (await import('./init/command.js')).default,
+  },
+  {
+    name: 'parse',
+    summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
+    load: async () => (await import('./parse/command.js')).default,
+  },
+  {
     name: 'extract',
     summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
     load: async () => (await import('./extract/command.js')).default,

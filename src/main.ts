@@ -10,6 +10,15 @@ const io: Io = {
   cwd: process.cwd(),
 };
 
+// A reader that stops early (`crossflake ... | head`) closes the pipe; that is
+// not an error of ours, so stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 run(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;

@@ -10,7 +10,7 @@ import { loadTeamConfig } from '../teamconfig/load.js';
 import type { CiProvider } from '../teamconfig/types.js';
 import { platformRows } from '../platforms/index.js';
 import pkg from '../../package.json' with { type: 'json' };
-import { unifiedDiff } from './diff.js';
+import { unifiedDiff } from '../ui/diff.js';
 import { generateCommand, generateFiles, providerPaths } from './generate.js';
 import type { GeneratedFile, GenerateInput } from './model.js';
 import { readFlakeOutputs } from './outputs.js';

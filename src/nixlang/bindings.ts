@@ -55,7 +55,8 @@ export function parseBindings(p: Cursor, close: number, expr: ExprParser): Bindi
     const errors = p.diagnostics.length;
     const b = p.at(T.INHERIT) ? inherit(p, expr) : binding(p, expr);
     if (b) out.push(b);
-    if (p.diagnostics.length > errors || !b) {
+    const cleanEnd = p.pos > 0 && p.toks.kinds[p.pos - 1] === 59 && p.pos > before;
+    if (!b || (p.diagnostics.length > errors && !cleanEnd)) {
       // Recover at the next binding: skip to `;` and past it.
       p.skipUntil([59, close]);
       p.eat(59);

@@ -1,6 +1,6 @@
 // Token cursor shared by the parser's parts: peeking, consuming, reporting
 // syntax errors, and skipping to a recovery point after one.
-import type { ErrorNode } from './ast.js';
+import type { ErrorNode, Identifier } from './ast.js';
 import type { TokenStream } from './lexer.js';
 import { T, tokenName } from './tokens.js';
 
@@ -68,7 +68,10 @@ export class Cursor {
     this.panicking = true;
     const k = this.kind();
     const found = k === T.EOF ? 'end of file' : describe(k, this.text());
-    this.error(`syntax error, unexpected ${found}${expecting ? `, ${expecting}` : ''}`, this.start());
+    this.error(
+      `syntax error, unexpected ${found}${expecting ? `, ${expecting}` : ''}`,
+      this.start(),
+    );
   }
 
   error(message: string, offset: number): void {
@@ -78,6 +81,18 @@ export class Cursor {
   /** A recovery point was reached: later errors are reported again. */
   recovered(): void {
     this.panicking = false;
+  }
+
+  /** Consume an identifier token as an Identifier node. */
+  ident(): Identifier {
+    const id: Identifier = {
+      type: 'Identifier',
+      start: this.start(),
+      end: this.end(),
+      name: this.text(),
+    };
+    this.next();
+    return id;
   }
 
   errorNode(): ErrorNode {

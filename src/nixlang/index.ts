@@ -3,14 +3,16 @@
 import type { Diagnostic, SyntaxTree } from './ast.js';
 import type { RawDiagnostic } from './cursor.js';
 import { lex } from './lexer.js';
-import { Lowerer } from './lower.js';
+import { Lowerer, NixSymbols } from './lower.js';
 import { Parser } from './parser.js';
 import { printNix } from './print-nix.js';
+import { repairRanges } from './repair.js';
 import { checkScopes } from './scope.js';
 import { LineIndex, toByteString } from './source.js';
 
 export type * from './ast.js';
 export { decode, toByteString, toBytes } from './source.js';
+export { NixSymbols };
 
 export interface ParseOptions {
   /** Accept the `|>` and `<|` pipe operators (newer than Nix 2.8). Default false. */
@@ -36,8 +38,9 @@ export function parseNix(input: string | Uint8Array, options: ParseOptions = {})
     const parser = new Parser(source, toks);
     root = parser.parseFile();
     raw.push(...toks.errors, ...parser.diagnostics);
+    if (raw.length > 0) repairRanges(root);
     if (raw.length === 0 && options.check !== false) {
-      const lowerer = new Lowerer({ basePath: '/', home: '/' });
+      const lowerer = new Lowerer({ basePath: '/', home: '/' }, null);
       const lowered = lowerer.lower(root);
       raw.push(...lowerer.diagnostics);
       checkScopes(lowered, raw);
@@ -56,7 +59,8 @@ function positioned(source: string, raw: RawDiagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const d of [...raw].sort((a, b) => a.offset - b.offset)) {
-    const key = `${d.offset}:${d.message}`;
+    // One report per place: a missing token often upsets its enclosing rule too.
+    const key = String(d.offset);
     if (seen.has(key)) continue;
     seen.add(key);
     const offset = Math.max(0, Math.min(d.offset, source.length));
@@ -70,6 +74,12 @@ export interface NixPrintOptions {
   basePath: string;
   /** Home directory for `~/` paths. */
   home: string;
+  /**
+   * Names seen so far. Nix orders formals and let bindings by when a name was
+   * first seen, across all files one process parses: share one instance to
+   * print several files like one `nix-instantiate --parse a b c`.
+   */
+  symbols?: NixSymbols;
 }
 
 /**
@@ -77,5 +87,5 @@ export interface NixPrintOptions {
  * as a byte string. The tree should be free of diagnostics.
  */
 export function printNixParse(tree: SyntaxTree, options: NixPrintOptions): string {
-  return printNix(new Lowerer(options).lower(tree.root));
+  return printNix(new Lowerer(options, options.symbols).lower(tree.root));
 }

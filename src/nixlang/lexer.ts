@@ -4,13 +4,14 @@
 // char code and records tokens in typed arrays, so lexing allocates no strings.
 import { ID_CHAR, ID_START, LETTER, PATH_CHAR, SCHEME_CHAR, URI_CHAR, isDigit } from './chars.js';
 import { T } from './tokens.js';
+import { lexInPath, lexIndString, lexString } from './lexer-modes.js';
 
 const INITIAL = 0;
-const DEFAULT = 1;
+export const DEFAULT = 1;
 const STRING = 2;
 const IND = 3;
-const INPATH = 4;
-const INPATH_SLASH = 5;
+export const INPATH = 4;
+export const INPATH_SLASH = 5;
 
 export interface LexError {
   message: string;
@@ -85,10 +86,10 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
   return { count, kinds, starts, ends, errors };
 }
 
-type Push = (kind: number, start: number, end: number) => void;
+export type Push = (kind: number, start: number, end: number) => void;
 
 /** Length of `{PATH_CHAR}*(\/{PATH_CHAR}+)+\/?` at i (0 if none). */
-function pathLength(src: string, i: number, n: number): number {
+export function pathLength(src: string, i: number, n: number): number {
   let j = i;
   while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
   let segs = 0;
@@ -182,6 +183,13 @@ function lexDefault(
   if (ID_START[c]) {
     let j = i + 1;
     while (j < n && ID_CHAR[src.charCodeAt(j)]) j++;
+    // Fast path: only `.`, `+`, `/` or `:` after an identifier can extend it
+    // into a path or a URI.
+    const d = src.charCodeAt(j);
+    if (d !== 46 && d !== 43 && d !== 47 && d !== 58) {
+      push(keyword(src, i, j - i), i, j);
+      return j;
+    }
     best = j - i;
     kind = T.ID;
   } else if (isDigit(c)) {
@@ -324,7 +332,7 @@ function lexDefault(
   return emit(push, c > 255 ? 255 : c, i, 1);
 }
 
-function emit(push: Push, kind: number, i: number, len: number): number {
+export function emit(push: Push, kind: number, i: number, len: number): number {
   push(kind, i, i + len);
   return i + len;
 }
@@ -360,29 +368,32 @@ function emitLong(
   return i + len;
 }
 
+/** Keyword kind, by char codes: slicing every identifier would allocate. */
 function keyword(src: string, i: number, len: number): number {
-  if (len < 2 || len > 7) return T.ID;
-  switch (src.slice(i, i + len)) {
-    case 'if':
-      return T.IF;
-    case 'then':
-      return T.THEN;
-    case 'else':
-      return T.ELSE;
-    case 'assert':
-      return T.ASSERT;
-    case 'with':
-      return T.WITH;
-    case 'let':
-      return T.LET;
-    case 'in':
-      return T.IN;
-    case 'rec':
-      return T.REC;
-    case 'inherit':
-      return T.INHERIT;
-    case 'or':
-      return T.OR_KW;
+  const c = src.charCodeAt(i);
+  const is = (word: string): boolean => {
+    for (let k = 1; k < len; k++) if (src.charCodeAt(i + k) !== word.charCodeAt(k)) return false;
+    return true;
+  };
+  switch (len) {
+    case 2:
+      if (c === 105)
+        return src.charCodeAt(i + 1) === 102 ? T.IF : src.charCodeAt(i + 1) === 110 ? T.IN : T.ID;
+      if (c === 111 && src.charCodeAt(i + 1) === 114) return T.OR_KW;
+      return T.ID;
+    case 3:
+      if (c === 108 && is('let')) return T.LET;
+      if (c === 114 && is('rec')) return T.REC;
+      return T.ID;
+    case 4:
+      if (c === 116 && is('then')) return T.THEN;
+      if (c === 101 && is('else')) return T.ELSE;
+      if (c === 119 && is('with')) return T.WITH;
+      return T.ID;
+    case 6:
+      return c === 97 && is('assert') ? T.ASSERT : T.ID;
+    case 7:
+      return c === 105 && is('inherit') ? T.INHERIT : T.ID;
     default:
       return T.ID;
   }
@@ -400,100 +411,4 @@ function floatFits(text: string): boolean {
   if (v !== 0 && v < 2.2250738585072014e-308) return false;
   if (v === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) return false;
   return true;
-}
-
-function lexString(src: string, i: number, n: number, stack: number[], push: Push): number {
-  if (i >= n) return -1;
-  const c = src.charCodeAt(i);
-  if (c === 34) {
-    stack.pop();
-    return emit(push, T.DQUOTE, i, 1);
-  }
-  if (c === 36 && src.charCodeAt(i + 1) === 123) {
-    stack.push(DEFAULT);
-    return emit(push, T.DOLLAR_CURLY, i, 2);
-  }
-  let j = i;
-  while (j < n) {
-    const d = src.charCodeAt(j);
-    if (d === 34) break;
-    if (d === 92) {
-      if (j + 1 >= n) break;
-      j += 2;
-    } else if (d === 36) {
-      const e = src.charCodeAt(j + 1);
-      if (e === 92 && j + 2 < n) j += 3;
-      else if (j + 1 < n && e !== 123 && e !== 34 && e !== 92) j += 2;
-      else break;
-    } else j++;
-  }
-  // `...\$/\"`: a `$` right before the closing quote belongs to the literal.
-  if (j < n && src.charCodeAt(j) === 36 && src.charCodeAt(j + 1) === 34) j++;
-  if (j === i) {
-    // Only at end of input: a lone `$`, `\` or `$\` (the parser then reports EOF).
-    j = src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 92 ? i + 2 : i + 1;
-  }
-  push(T.STR, i, j);
-  return j;
-}
-
-function lexIndString(src: string, i: number, n: number, stack: number[], push: Push): number {
-  if (i >= n) return -1;
-  const c = src.charCodeAt(i);
-  const c1 = src.charCodeAt(i + 1);
-  if (c === 39 && c1 === 39) {
-    const c2 = src.charCodeAt(i + 2);
-    if (c2 === 36 || c2 === 39) return emit(push, T.IND_ESC, i, 3);
-    if (c2 === 92 && i + 3 < n) return emit(push, T.IND_ESC, i, 4);
-    stack.pop();
-    return emit(push, T.IND_CLOSE, i, 2);
-  }
-  if (c === 36 && c1 === 123) {
-    stack.push(DEFAULT);
-    return emit(push, T.DOLLAR_CURLY, i, 2);
-  }
-  let j = i;
-  while (j < n) {
-    const d = src.charCodeAt(j);
-    if (d === 36) {
-      const e = src.charCodeAt(j + 1);
-      if (j + 1 < n && e !== 123 && e !== 39) j += 2;
-      else break;
-    } else if (d === 39) {
-      const e = src.charCodeAt(j + 1);
-      if (j + 1 < n && e !== 39 && e !== 36) j += 2;
-      else break;
-    } else j++;
-  }
-  if (j > i) return emit(push, T.IND_STR, i, j - i);
-  // A lone `$` or `'` that cannot start anything longer.
-  return emit(push, T.IND_ESC, i, 1);
-}
-
-function lexInPath(
-  src: string,
-  i: number,
-  n: number,
-  stack: number[],
-  push: Push,
-  errors: LexError[],
-): number {
-  const mode = stack.pop()!;
-  if (src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 123) {
-    stack.push(INPATH, DEFAULT);
-    return emit(push, T.DOLLAR_CURLY, i, 2);
-  }
-  let j = i;
-  while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
-  let len = j - i;
-  if (src.charCodeAt(j) === 47) len = j + 1 - i;
-  const p = pathLength(src, i, n);
-  if (p > len) len = p;
-  if (len > 0) {
-    stack.push(src.charCodeAt(i + len - 1) === 47 ? INPATH_SLASH : INPATH);
-    return emit(push, T.PATH_STR, i, len);
-  }
-  if (mode === INPATH_SLASH) errors.push({ message: 'path has a trailing slash', offset: i });
-  push(T.PATH_END, i, i);
-  return i;
 }

@@ -1,10 +1,10 @@
 // Strings, indented strings and paths: their token sequences and the escape
 // rules Nix applies to them (unescapeStr in Nix's lexer).
-import type { IndStr, IndentedLiteral, Interpolation, Path, PathLiteral, Str } from './ast.js';
+import type { Expr, IndStr, Interpolation, Path, PathLiteral, Str } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { T } from './tokens.js';
 
-export type ExprParser = () => import('./ast.js').Expr;
+export type ExprParser = () => Expr;
 
 /**
  * Resolve escapes like Nix: \n \r \t, any other `\x` is x; a raw CR or CRLF
@@ -66,10 +66,22 @@ export function parseIndString(p: Cursor, expr: ExprParser): IndStr {
   while (true) {
     const k = p.kind();
     if (k === T.IND_STR) {
-      parts.push({ type: 'IndentedLiteral', start: p.start(), end: p.end(), escape: false, value: p.text() });
+      parts.push({
+        type: 'IndentedLiteral',
+        start: p.start(),
+        end: p.end(),
+        escape: false,
+        value: p.text(),
+      });
       p.next();
     } else if (k === T.IND_ESC) {
-      parts.push({ type: 'IndentedLiteral', start: p.start(), end: p.end(), escape: true, value: indEscape(p.text()) });
+      parts.push({
+        type: 'IndentedLiteral',
+        start: p.start(),
+        end: p.end(),
+        escape: true,
+        value: indEscape(p.text()),
+      });
       p.next();
     } else if (k === T.DOLLAR_CURLY) parts.push(interpolation(p, expr));
     else break;
@@ -105,7 +117,8 @@ export function parsePath(p: Cursor, expr: ExprParser): Path {
   // Nix's grammar only allows literal runs after the first segment when an
   // interpolation is among them (`./a//b` lexes that way and is an error).
   const second = parts[2];
-  if (parts.length > 1 && !interpolated) p.error('syntax error, unexpected path segment', parts[1]!.start);
+  if (parts.length > 1 && !interpolated)
+    p.error('syntax error, unexpected path segment', parts[1]!.start);
   else if (parts[1]?.type === 'PathLiteral' && second?.type === 'PathLiteral') {
     p.error('syntax error, unexpected path segment', second.start);
   }
@@ -116,5 +129,3 @@ export function parsePath(p: Cursor, expr: ExprParser): Path {
 function lit(p: Cursor): PathLiteral {
   return { type: 'PathLiteral', start: p.start(), end: p.end(), value: p.text() };
 }
-
-export type { IndentedLiteral };

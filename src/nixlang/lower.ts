@@ -2,22 +2,46 @@
 // actions build it, and reports the errors Nix raises while doing so:
 // duplicate attributes (with its merging of `a.b = ..; a = { .. };`),
 // duplicate formals, dynamic attributes in `let` and `inherit`.
-import type { AttrName, BindingLike, Expr } from './ast.js';
+import type { AttrName, BinaryOp, BindingLike, Expr, Lambda } from './ast.js';
 import type { RawDiagnostic } from './cursor.js';
 import type { NAttr, NAttrs, NExpr } from './nix-ast.js';
+import { NIX_PRESYMBOLS } from './globals.js';
 import { lowerIndString, lowerPath, type PathContext } from './strings.js';
 
 const SUB: NExpr = { k: 'var', name: '__sub', at: -1 };
 
+const PRE_RANK: ReadonlyMap<string, number> = new Map(NIX_PRESYMBOLS.map((n, i) => [n, i]));
+
+/**
+ * Nix 2.8 orders formals and let bindings by symbol, and symbols by where
+ * their string was allocated: names Nix knows at start-up first, then names in
+ * the order the parser's actions create them. We follow that order; it is what
+ * Nix prints in the common case (allocation history can reorder big files).
+ */
+export class NixSymbols {
+  private readonly created = new Map<string, number>();
+  intern(name: string): void {
+    if (!PRE_RANK.has(name) && !this.created.has(name)) this.created.set(name, this.created.size);
+  }
+  rank(name: string): number {
+    return PRE_RANK.get(name) ?? PRE_RANK.size + (this.created.get(name) ?? this.created.size);
+  }
+}
+
 export class Lowerer {
   readonly diagnostics: RawDiagnostic[] = [];
-
-  constructor(private readonly ctx: PathContext) {}
+  constructor(
+    private readonly ctx: PathContext,
+    /** Shared across files that one nix process parses in turn; null when only checking. */
+    private readonly symbols: NixSymbols | null = new NixSymbols(),
+  ) {}
 
   lower = (node: Expr): NExpr => {
     switch (node.type) {
       case 'Var':
-        return node.name === '__curPos' ? { k: 'pos' } : { k: 'var', name: node.name, at: node.start };
+        if (node.name === '__curPos') return { k: 'pos' };
+        this.symbols?.intern(node.name);
+        return { k: 'var', name: node.name, at: node.start };
       case 'Int':
         return { k: 'int', text: node.text.replace(/^0+(?=\d)/, '') };
       case 'Float':
@@ -25,10 +49,13 @@ export class Lowerer {
       case 'String': {
         const parts = node.parts;
         if (parts.length === 0) return { k: 'string', s: '' };
-        if (parts.length === 1 && parts[0]!.type === 'StringLiteral') return { k: 'string', s: parts[0]!.value };
+        if (parts.length === 1 && parts[0]!.type === 'StringLiteral')
+          return { k: 'string', s: parts[0]!.value };
         return {
           k: 'concat',
-          parts: parts.map((p) => (p.type === 'StringLiteral' ? { k: 'string', s: p.value } : this.lower(p.expr))),
+          parts: parts.map((p) =>
+            p.type === 'StringLiteral' ? { k: 'string', s: p.value } : this.lower(p.expr),
+          ),
         };
       }
       case 'IndentedString':
@@ -46,15 +73,22 @@ export class Lowerer {
         return this.lower(node.expr);
       case 'Attrs':
         return this.attrs(node.bindings, node.rec);
-      case 'LegacyLet':
-        return { k: 'select', e: this.attrs(node.bindings, true), path: [{ name: 'body' }], def: null };
+      case 'LegacyLet': {
+        const e = this.attrs(node.bindings, true);
+        this.symbols?.intern('body');
+        return { k: 'select', e, path: [{ name: 'body' }], def: null };
+      }
       case 'List':
         return { k: 'list', elems: node.items.map(this.lower) };
       case 'Lambda':
         return this.lambda(node);
       case 'Let': {
         const attrs = this.attrs(node.bindings, false);
-        if (attrs.dyn.length > 0) this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
+        if (attrs.dyn.length > 0)
+          this.error('dynamic attributes not allowed in let', attrs.dyn[0]!.at);
+        if (this.symbols) {
+          attrs.attrs = new Map([...attrs.attrs].sort((a, b) => this.rank(a[0]) - this.rank(b[0])));
+        }
         return { k: 'let', attrs, body: this.lower(node.body) };
       }
       case 'With':
@@ -62,7 +96,12 @@ export class Lowerer {
       case 'Assert':
         return { k: 'assert', c: this.lower(node.cond), body: this.lower(node.body) };
       case 'If':
-        return { k: 'if', c: this.lower(node.cond), t: this.lower(node.then), e: this.lower(node.else) };
+        return {
+          k: 'if',
+          c: this.lower(node.cond),
+          t: this.lower(node.then),
+          e: this.lower(node.else),
+        };
       case 'Unary': {
         const e = this.lower(node.operand);
         return node.op === '!' ? { k: 'not', e } : call(SUB, [{ k: 'int', text: '0' }, e]);
@@ -91,7 +130,7 @@ export class Lowerer {
     }
   };
 
-  private binary(op: import('./ast.js').BinaryOp, l: NExpr, r: NExpr): NExpr {
+  private binary(op: BinaryOp, l: NExpr, r: NExpr): NExpr {
     const builtin = (name: string, args: NExpr[]): NExpr => call({ k: 'var', name, at: -1 }, args);
     switch (op) {
       case '+':
@@ -119,33 +158,45 @@ export class Lowerer {
     }
   }
 
-  private lambda(node: import('./ast.js').Lambda): NExpr {
+  private lambda(node: Lambda): NExpr {
     const arg = node.arg ? node.arg.name : null;
     let formals = null;
     if (node.formals) {
       const seen = new Set<string>();
       formals = node.formals.entries.map((f) => {
-        if (seen.has(f.name.name)) this.error(`duplicate formal function argument '${f.name.name}'`, f.start);
+        if (seen.has(f.name.name))
+          this.error(`duplicate formal function argument '${f.name.name}'`, f.start);
         seen.add(f.name.name);
-        return { name: f.name.name, def: f.default ? this.lower(f.default) : null };
+        // Nix creates a formal's name after parsing its default.
+        const def = f.default ? this.lower(f.default) : null;
+        this.symbols?.intern(f.name.name);
+        return { name: f.name.name, def };
       });
-      if (arg !== null && seen.has(arg)) this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
+      if (this.symbols) formals.sort((a, b) => this.rank(a.name) - this.rank(b.name));
+      if (arg !== null && seen.has(arg))
+        this.error(`duplicate formal function argument '${arg}'`, node.arg!.start);
     }
-    return {
-      k: 'lambda',
-      arg,
-      formals,
-      ellipsis: node.formals?.ellipsis ?? false,
-      body: this.lower(node.body),
-    };
+    const body = this.lower(node.body);
+    // ... and the argument's name only after the body.
+    if (arg !== null) this.symbols?.intern(arg);
+    return { k: 'lambda', arg, formals, ellipsis: node.formals?.ellipsis ?? false, body };
   }
 
   /** An attribute name: static when it lowers to a plain string. */
   attrName = (n: AttrName): NAttr => {
-    if (n.type === 'Identifier') return { name: n.name };
+    if (n.type === 'Identifier') {
+      this.symbols?.intern(n.name);
+      return { name: n.name };
+    }
     const e = this.lower(n.type === 'Interpolation' ? n.expr : n);
-    return e.k === 'string' ? { name: e.s } : { expr: e };
+    if (e.k !== 'string') return { expr: e };
+    this.symbols?.intern(e.s);
+    return { name: e.s };
   };
+
+  private rank(name: string): number {
+    return this.symbols?.rank(name) ?? 0;
+  }
 
   attrs(bindings: BindingLike[], rec: boolean): NAttrs {
     const set: NAttrs = { k: 'attrs', rec, attrs: new Map(), dyn: [] };
@@ -184,7 +235,8 @@ export class Lowerer {
       if ('name' in a) {
         const j = attrs.attrs.get(a.name);
         if (j) {
-          if (j.inherited || j.e.k !== 'attrs') return this.error(`attribute '${shown()}' already defined`, at);
+          if (j.inherited || j.e.k !== 'attrs')
+            return this.error(`attribute '${shown()}' already defined`, at);
           attrs = j.e;
         } else {
           const nested: NAttrs = { k: 'attrs', rec: false, attrs: new Map(), dyn: [] };
@@ -211,7 +263,8 @@ export class Lowerer {
       // Merged like Nix 2.8 does: only static attributes move over.
       const target = j.e;
       for (const [name, def] of e.attrs) {
-        if (target.attrs.has(name)) this.error(`attribute '${shown()}.${name}' already defined`, def.at);
+        if (target.attrs.has(name))
+          this.error(`attribute '${shown()}.${name}' already defined`, def.at);
         else target.attrs.set(name, def);
       }
       return;

@@ -2,26 +2,18 @@
 // operator precedence done by precedence climbing. It never throws: a syntax
 // error yields a diagnostic, an Error node, and a skip to the next binding
 // (`;`) or list element.
-import type {
-  AttrName,
-  BindingLike,
-  Expr,
-  Formal,
-  Formals,
-  Identifier,
-  Lambda,
-  List,
-} from './ast.js';
+import type { BinaryOp, BindingLike, Expr, Formals, Identifier, Lambda, List } from './ast.js';
 import { Cursor, MAX_DEPTH } from './cursor.js';
 import { parseBindings, parseAttrPath } from './bindings.js';
 import { parseIndString, parsePath, parseString } from './literals.js';
+import { looksLikeFormals, missingFormals, parseFormals } from './formals.js';
 import type { TokenStream } from './lexer.js';
 import { T } from './tokens.js';
 
 interface OpInfo {
   prec: number;
   assoc: 'left' | 'right' | 'none';
-  op: import('./ast.js').BinaryOp;
+  op: BinaryOp;
 }
 
 // Higher binds tighter. `!` sits at 7 and unary minus at 12 (prefix).
@@ -71,20 +63,7 @@ export class Parser extends Cursor {
   }
 
   /** expr_function: lambdas, assert, with, let ... in, then if and operators. */
-  parseExpr = (): Expr => {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
-      this.error('expression is nested too deeply', this.start());
-      const e = this.errorNode();
-      this.pos = this.toks.count - 1;
-      return e;
-    }
-    try {
-      return this.parseFunction();
-    } finally {
-      this.depth--;
-    }
-  };
+  parseExpr = (): Expr => this.parseFunction();
 
   private parseFunction(): Expr {
     const start = this.start();
@@ -99,15 +78,15 @@ export class Parser extends Cursor {
         if (k1 === 64) {
           const arg = this.ident();
           this.next();
-          const formals = this.at(123) ? this.formals() : this.missingFormals();
+          const formals = this.at(123) ? parseFormals(this, this.parseExpr) : missingFormals(this);
           this.expect(58);
           return this.lambda(start, arg, formals, true);
         }
         break;
       }
       case 123:
-        if (this.looksLikeFormals()) {
-          const formals = this.formals();
+        if (looksLikeFormals(this)) {
+          const formals = parseFormals(this, this.parseExpr);
           let arg: Identifier | null = null;
           if (this.eat(64)) {
             if (this.at(T.ID)) arg = this.ident();
@@ -153,66 +132,14 @@ export class Parser extends Cursor {
     return this.parseOp(0);
   }
 
-  private lambda(start: number, arg: Identifier | null, formals: Formals | null, argFirst: boolean): Lambda {
+  private lambda(
+    start: number,
+    arg: Identifier | null,
+    formals: Formals | null,
+    argFirst: boolean,
+  ): Lambda {
     const body = this.parseExpr();
     return { type: 'Lambda', start, end: body.end, arg, formals, argFirst, body };
-  }
-
-  private ident(): Identifier {
-    const id: Identifier = { type: 'Identifier', start: this.start(), end: this.end(), name: this.text() };
-    this.next();
-    return id;
-  }
-
-  /** After `{`: a pattern `{ a, b ? x, ... }` rather than an attribute set? */
-  private looksLikeFormals(): boolean {
-    const k1 = this.kind(1);
-    if (k1 === T.ELLIPSIS) return true;
-    if (k1 === 125) {
-      const k2 = this.kind(2);
-      return k2 === 58 || k2 === 64;
-    }
-    if (k1 === T.ID) {
-      const k2 = this.kind(2);
-      return k2 === 44 || k2 === 63 || k2 === 125;
-    }
-    return false;
-  }
-
-  private missingFormals(): Formals {
-    this.syntaxError("expecting '{'");
-    const s = this.start();
-    return { type: 'Formals', start: s, end: s, entries: [], ellipsis: false };
-  }
-
-  private formals(): Formals {
-    const start = this.start();
-    this.next(); // {
-    const entries: Formal[] = [];
-    let ellipsis = false;
-    while (!this.at(125) && !this.at(T.EOF)) {
-      if (this.eat(T.ELLIPSIS)) {
-        ellipsis = true;
-        break;
-      }
-      if (!this.at(T.ID)) {
-        this.syntaxError('expecting identifier');
-        this.skipUntil([44, 125]);
-        if (!this.eat(44)) break;
-        continue;
-      }
-      const name = this.ident();
-      let def: Expr | null = null;
-      if (this.eat(63)) def = this.parseExpr();
-      entries.push({ type: 'Formal', start: name.start, end: def ? def.end : name.end, name, default: def });
-      if (!this.eat(44)) break;
-    }
-    if (!this.at(125)) {
-      this.syntaxError("expecting '}'");
-      this.skipUntil([125]);
-    }
-    this.eat(125);
-    return { type: 'Formals', start, end: this.lastEnd(), entries, ellipsis };
   }
 
   /** Binary and prefix operators at or above `minPrec`. */
@@ -233,22 +160,23 @@ export class Parser extends Cursor {
     while (true) {
       const k = this.kind();
       if (k === 63) {
+        // `%nonassoc '?'` never triggers in Nix (its right side is an attribute
+        // path, not an operand), so `a ? b ? c` chains to the left.
         if (HASATTR_PREC < minPrec) break;
-        if (lastNonAssoc === HASATTR_PREC) this.syntaxError();
         this.next();
         const path = parseAttrPath(this, this.parseExpr);
         left = { type: 'HasAttr', start, end: this.lastEnd(), expr: left, path };
-        lastNonAssoc = HASATTR_PREC;
+        lastNonAssoc = -1;
         continue;
       }
       const info = BINARY[k];
       if (!info || info.prec < minPrec) break;
-      if ((k === T.PIPE_FROM || k === T.PIPE_INTO) && left.type === 'Binary' && isOtherPipe(left, info)) {
-        this.error('mixing |> and <| needs parentheses', this.start());
-      }
       if (info.assoc === 'none' && lastNonAssoc === info.prec) this.syntaxError();
       this.next();
       const right = this.parseOp(info.assoc === 'right' ? info.prec : info.prec + 1);
+      if (isOtherPipe(left, info) || isOtherPipe(right, info)) {
+        this.error('mixing |> and <| needs parentheses', right.start);
+      }
       left = { type: 'Binary', start, end: right.end, op: info.op, left, right };
       lastNonAssoc = info.assoc === 'none' ? info.prec : -1;
     }
@@ -306,7 +234,23 @@ export class Parser extends Cursor {
     return e;
   }
 
+  /** Every nesting passes through here, so this is where depth is bounded. */
   private parseSimple(): Expr {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      this.error('expression is nested too deeply', this.start());
+      const e = this.errorNode();
+      this.pos = this.toks.count - 1;
+      return e;
+    }
+    try {
+      return this.simple();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private simple(): Expr {
     const start = this.start();
     switch (this.kind()) {
       case T.ID: {
@@ -316,10 +260,20 @@ export class Parser extends Cursor {
       }
       case T.INT:
         this.next();
-        return { type: 'Int', start, end: this.lastEnd(), text: this.src.slice(start, this.lastEnd()) };
+        return {
+          type: 'Int',
+          start,
+          end: this.lastEnd(),
+          text: this.src.slice(start, this.lastEnd()),
+        };
       case T.FLOAT:
         this.next();
-        return { type: 'Float', start, end: this.lastEnd(), text: this.src.slice(start, this.lastEnd()) };
+        return {
+          type: 'Float',
+          start,
+          end: this.lastEnd(),
+          text: this.src.slice(start, this.lastEnd()),
+        };
       case T.DQUOTE:
         return parseString(this, this.parseExpr);
       case T.IND_OPEN:
@@ -396,7 +350,13 @@ export class Parser extends Cursor {
       const before = this.pos;
       if (this.at(41) || this.at(125)) break;
       this.next();
-      while (!this.startsSimple() && !this.at(93) && !this.at(T.EOF) && !this.at(41) && !this.at(125)) {
+      while (
+        !this.startsSimple() &&
+        !this.at(93) &&
+        !this.at(T.EOF) &&
+        !this.at(41) &&
+        !this.at(125)
+      ) {
         this.next();
       }
       if (this.pos === before) break;
@@ -406,8 +366,8 @@ export class Parser extends Cursor {
   }
 }
 
-function isOtherPipe(left: import('./ast.js').Binary, info: OpInfo): boolean {
-  return (left.op === '|>' || left.op === '<|') && left.op !== info.op;
+/** A pipe operand that is itself the other pipe, unparenthesised. */
+function isOtherPipe(e: Expr, info: OpInfo): boolean {
+  if (info.op !== '|>' && info.op !== '<|') return false;
+  return e.type === 'Binary' && (e.op === '|>' || e.op === '<|') && e.op !== info.op;
 }
-
-export type { AttrName };

@@ -40,7 +40,12 @@ export function showIdentifier(s: string): string {
   for (let i = 1; i < s.length; i++) {
     const d = s.charCodeAt(i);
     const ok =
-      (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 39 || d === 45;
+      (d >= 97 && d <= 122) ||
+      (d >= 65 && d <= 90) ||
+      (d >= 48 && d <= 57) ||
+      d === 95 ||
+      d === 39 ||
+      d === 45;
     if (!ok) return showString(s);
   }
   return s;

@@ -5,7 +5,13 @@ import { Buffer } from 'node:buffer';
 
 /** Turn file bytes, or ordinary text, into the byte string the parser reads. */
 export function toByteString(input: string | Uint8Array): string {
-  if (typeof input !== 'string') return Buffer.from(input).toString('latin1');
+  if (typeof input !== 'string') {
+    // A view, not a copy: files can be large and are read once.
+    const view = Buffer.isBuffer(input)
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    return view.toString('latin1');
+  }
   // Pure ASCII text is already its own byte string.
   for (let i = 0; i < input.length; i++) {
     if (input.charCodeAt(i) > 127) return Buffer.from(input, 'utf8').toString('latin1');

@@ -2,10 +2,10 @@
 // ''indented strings'' (Nix's stripIndentation, literal by literal, where
 // escapes and interpolations end a line's leading whitespace) and path
 // resolution against the file's directory (absPath/canonPath).
-import type { IndStr, Path } from './ast.js';
+import type { Expr, IndStr, Path } from './ast.js';
 import type { NExpr } from './nix-ast.js';
 
-type Lower = (e: import('./ast.js').Expr) => NExpr;
+type Lower = (e: Expr) => NExpr;
 
 export function lowerIndString(node: IndStr, lower: Lower): NExpr {
   const parts = node.parts;
@@ -110,11 +110,24 @@ export function lowerPath(node: Path, ctx: PathContext, lower: Lower): NExpr {
 }
 
 export function absPath(path: string, base: string): string {
-  return canonPath(path.startsWith('/') ? path : `${base}/${path}`);
+  if (path.startsWith('/')) return canonPath(path);
+  // Common case `./a/b.nix` under a canonical base: no segment needs resolving.
+  const rest = path.startsWith('./') ? path.slice(2) : path;
+  if (
+    rest !== '' &&
+    rest !== '.' &&
+    !/(^|\/)\.\.?(\/|$)|\/\/|\/$/.test(rest) &&
+    canonPath(base) === base
+  ) {
+    return base === '/' ? `/${rest}` : `${base}/${rest}`;
+  }
+  return canonPath(`${base}/${path}`);
 }
 
 /** Remove `.`, `..` and repeated slashes, like Nix's canonPath (no symlinks). */
 export function canonPath(path: string): string {
+  // Most paths are canonical already.
+  if (!/\/\.|\/\/|\/$/.test(path)) return path;
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;

@@ -1,7 +1,18 @@
 // Walking the syntax tree, plus the small queries later features need:
 // attribute paths bound at any depth, `imports` lists, string literals,
 // `inputs.*` references and function formals.
-import type { AttrName, BindingLike, Expr, Formals, Lambda, List, Node, Select, Span, SyntaxTree } from './ast.js';
+import type {
+  AttrName,
+  BindingLike,
+  Expr,
+  Formals,
+  Lambda,
+  List,
+  Node,
+  Select,
+  Span,
+  SyntaxTree,
+} from './ast.js';
 import { decode } from './source.js';
 
 /** The direct children of a node, in source order. */
@@ -74,6 +85,10 @@ export function walk(node: Node, enter: (node: Node, parent: Node | null) => boo
 /** The static text of an attribute name (decoded), or null for `${...}` names. */
 export function attrNameText(name: AttrName): string | null {
   if (name.type === 'Identifier') return decode(name.name);
+  if (name.type === 'Interpolation') {
+    const e = unparen(name.expr);
+    return e.type === 'String' ? attrNameText(e) : null;
+  }
   if (name.type === 'String' && name.parts.every((p) => p.type === 'StringLiteral')) {
     return decode(name.parts.map((p) => (p.type === 'StringLiteral' ? p.value : '')).join(''));
   }
@@ -103,7 +118,8 @@ export function boundAttrPaths(tree: SyntaxTree): BoundPath[] {
   const visitBindings = (bindings: BindingLike[], prefix: (string | null)[]): void => {
     for (const b of bindings) {
       if (b.type === 'Inherit') {
-        for (const n of b.names) out.push({ path: [...prefix, attrNameText(n)], binding: b, value: null });
+        for (const n of b.names)
+          out.push({ path: [...prefix, attrNameText(n)], binding: b, value: null });
         if (b.from) visitExpr(b.from);
         continue;
       }
@@ -158,7 +174,9 @@ export function stringLiterals(tree: SyntaxTree): StringLiteralInfo[] {
     if (n.type === 'String' && n.parts.every((p) => p.type === 'StringLiteral')) {
       value = decode(n.parts.map((p) => (p.type === 'StringLiteral' ? p.value : '')).join(''));
     } else if (n.type === 'IndentedString' && n.parts.every((p) => p.type !== 'Interpolation')) {
-      value = decode(indentedValue(n.parts.map((p) => (p.type === 'IndentedLiteral' ? p.value : ''))));
+      value = decode(
+        indentedValue(n.parts.map((p) => (p.type === 'IndentedLiteral' ? p.value : ''))),
+      );
     }
     out.push({ node: n, start: n.start, end: n.end, value });
   });
@@ -171,7 +189,8 @@ function indentedValue(pieces: string[]): string {
   const indents = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
   const min = indents.length ? Math.min(...indents) : 0;
   const stripped = lines.map((l) => l.slice(Math.min(min, l.length - l.trimStart().length)));
-  if (stripped.length > 1 && stripped[stripped.length - 1]!.trim() === '') stripped[stripped.length - 1] = '';
+  if (stripped.length > 1 && stripped[stripped.length - 1]!.trim() === '')
+    stripped[stripped.length - 1] = '';
   return stripped.join('\n');
 }
 
@@ -187,7 +206,8 @@ export function inputsReferences(tree: SyntaxTree): InputsReference[] {
   walk(tree.root, (n) => {
     if (n.type === 'Select' && unparen(n.expr).type === 'Var') {
       const v = unparen(n.expr);
-      if (v.type === 'Var' && v.name === 'inputs') out.push({ node: n, path: n.path.map(attrNameText) });
+      if (v.type === 'Var' && v.name === 'inputs')
+        out.push({ node: n, path: n.path.map(attrNameText) });
     }
   });
   return out;

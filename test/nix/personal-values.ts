@@ -10,8 +10,17 @@ export interface Finding {
   text: string;
 }
 
-// Generic accounts that name no person.
-const genericUsers = new Set(['nixos', 'root', 'builder', 'admin', 'user', 'crossflake-check']);
+// Generic accounts that name no person ('crossflake-user' is the templates'
+// placeholder user, which `crossflake init` replaces).
+const genericUsers = new Set([
+  'nixos',
+  'root',
+  'builder',
+  'admin',
+  'user',
+  'crossflake-check',
+  'crossflake-user',
+]);
 
 // Documentation domains (RFC 2606) and the ssh user of git hosts.
 const allowedEmail = (m: string): boolean =>

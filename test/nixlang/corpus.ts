@@ -1,10 +1,17 @@
 // The differential corpus: hand-written edge cases, every .nix file of this
 // repository, and generated programs, written into one temp directory so nix
 // and our printer resolve relative paths against the same base.
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Generator } from './generator.js';
+import { Generator, mutate } from './generator.js';
 
 export const FIXTURES = 'test/fixtures/nixlang';
 
@@ -41,16 +48,34 @@ export function addFile(dir: string, label: string, name: string, bytes: Buffer)
 }
 
 export function hostCorpus(dir: string): CorpusFile[] {
-  return repoNixFiles().map((f, i) =>
-    addFile(dir, f, `repo-${i}.nix`, readFileSync(f)),
-  );
+  return repoNixFiles().map((f, i) => addFile(dir, f, `repo-${i}.nix`, readFileSync(f)));
 }
 
 export function generatedCorpus(dir: string, seed: number, count: number): CorpusFile[] {
   const files: CorpusFile[] = [];
   for (let i = 0; i < count; i++) {
     const program = new Generator(seed + i).program();
-    files.push(addFile(dir, `generated seed ${seed + i}`, `gen-${i}.nix`, Buffer.from(program, 'utf8')));
+    files.push(
+      addFile(dir, `generated seed ${seed + i}`, `gen-${i}.nix`, Buffer.from(program, 'utf8')),
+    );
+  }
+  return files;
+}
+
+/** Generated programs with random damage: most are rejected, some still parse. */
+export function mutatedCorpus(dir: string, seed: number, count: number): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  // Half start from the hand-written edge cases, which hold the rare constructs.
+  const fixtures = readdirSync(FIXTURES).sort();
+  for (let i = 0; i < count; i++) {
+    const base =
+      i % 2 === 0
+        ? readFileSync(join(FIXTURES, fixtures[(seed + i) % fixtures.length]!), 'utf8')
+        : new Generator(seed + i).program();
+    const program = mutate(base, seed + i);
+    files.push(
+      addFile(dir, `mutated seed ${seed + i}`, `mut-${i}.nix`, Buffer.from(program, 'utf8')),
+    );
   }
   return files;
 }

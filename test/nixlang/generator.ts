@@ -18,10 +18,63 @@ export function rng(seed: number): () => number {
 const NAMES = ['a', 'b', 'x', 'foo', 'bar-baz', "x'", '_y', 'pkgs', 'lib', 'map', 'config'];
 const KEYS = [...NAMES, 'or', 'outPath', 'type'];
 const QUOTED_KEYS = ['"a b"', '"if"', '""', '"x.y"', '"a"', '"\\n"', '"é"', '"${"a"}"', '${"b"}'];
-const TRIVIA = [' ', ' ', ' ', '\n', '  ', '\t', ' # note\n', ' /* c */ ', '\r\n', ' /**/ ', '\n\n  '];
-const STRING_BITS = ['a', 'hello world', '\\n', '\\t', '\\"', '\\\\', '\\$', '$', '$$', '\\${x}', 'é', "'", '\\q', '{', '}'];
-const IND_BITS = ['a', ' b', '\n', '\n  ', "'''", "''$", "''\\n", "''\\t", '$', "'", '$$', '  x', '\t', 'é'];
-const PATH_HEADS = ['./a', './a/b.nix', '../x', '/etc/nix', 'a/b', '~/cfg', './.', '/a/../b', 'x/./y'];
+const TRIVIA = [
+  ' ',
+  ' ',
+  ' ',
+  '\n',
+  '  ',
+  '\t',
+  ' # note\n',
+  ' /* c */ ',
+  '\r\n',
+  ' /**/ ',
+  '\n\n  ',
+];
+const STRING_BITS = [
+  'a',
+  'hello world',
+  '\\n',
+  '\\t',
+  '\\"',
+  '\\\\',
+  '\\$',
+  '$',
+  '$$',
+  '\\${x}',
+  'é',
+  "'",
+  '\\q',
+  '{',
+  '}',
+];
+const IND_BITS = [
+  'a',
+  ' b',
+  '\n',
+  '\n  ',
+  "'''",
+  "''$",
+  "''\\n",
+  "''\\t",
+  '$',
+  "'",
+  '$$',
+  '  x',
+  '\t',
+  'é',
+];
+const PATH_HEADS = [
+  './a',
+  './a/b.nix',
+  '../x',
+  '/etc/nix',
+  'a/b',
+  '~/cfg',
+  './.',
+  '/a/../b',
+  'x/./y',
+];
 const OPS = ['+', '-', '*', '/', '++', '//', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '->'];
 
 export class Generator {
@@ -44,7 +97,8 @@ export class Generator {
   program(): string {
     const scope = ['pkgs', 'lib', 'config'];
     const body = this.expr(4, scope);
-    if (this.chance(0.5)) return `{${this.t()}pkgs,${this.t()}lib,${this.t()}config,${this.t()}...${this.t()}}:${this.t()}${body}\n`;
+    if (this.chance(0.5))
+      return `{${this.t()}pkgs,${this.t()}lib,${this.t()}config,${this.t()}...${this.t()}}:${this.t()}${body}\n`;
     return `${this.t()}let${this.t()}pkgs = {};${this.t()}lib = {};${this.t()}config = {};${this.t()}in${this.t()}${body}`;
   }
 
@@ -77,7 +131,10 @@ export class Generator {
 
   private formalsLambda(depth: number, scope: string[]): string {
     const s = this.t();
-    const names = [...new Set([this.pick(NAMES), this.pick(NAMES), this.pick(NAMES)])].slice(0, 1 + Math.floor(this.r() * 3));
+    const names = [...new Set([this.pick(NAMES), this.pick(NAMES), this.pick(NAMES)])].slice(
+      0,
+      1 + Math.floor(this.r() * 3),
+    );
     const inner = [...scope, ...names];
     const formals = names.map((n) => (this.chance(0.3) ? `${n}${s}?${s}${this.atom(inner)}` : n));
     if (this.chance(0.4)) formals.push('...');
@@ -107,7 +164,8 @@ export class Generator {
 
   private app(depth: number, scope: string[]): string {
     const s = this.t();
-    if (depth > 0 && this.chance(0.3)) return `${this.select(depth - 1, scope)}${s}${this.select(depth - 1, scope)}`;
+    if (depth > 0 && this.chance(0.3))
+      return `${this.select(depth - 1, scope)}${s}${this.select(depth - 1, scope)}`;
     return this.select(depth, scope);
   }
 
@@ -168,8 +226,12 @@ export class Generator {
     const binds: string[] = [];
     for (let i = 0; i < n; i++) {
       const roll = this.r();
-      if (roll < 0.15) binds.push(`inherit${s}${this.pick(scope)}${this.chance(0.3) ? ` "${this.pick(scope)}"` : ''};`);
-      else if (roll < 0.25) binds.push(`inherit${s}(${s}${this.simple(depth - 1, scope)}${s})${s}${this.pick(KEYS)};`);
+      if (roll < 0.15)
+        binds.push(
+          `inherit${s}${this.pick(scope)}${this.chance(0.3) ? ` "${this.pick(scope)}"` : ''};`,
+        );
+      else if (roll < 0.25)
+        binds.push(`inherit${s}(${s}${this.simple(depth - 1, scope)}${s})${s}${this.pick(KEYS)};`);
       else binds.push(`${this.attrPath(depth - 1, scope)}${s}=${s}${this.expr(depth - 1, scope)};`);
     }
     return `${rec ? `rec${s}` : ''}{${s}${binds.join(s)}${s}}`;
@@ -179,7 +241,10 @@ export class Generator {
     let out = '"';
     const n = Math.floor(this.r() * 4);
     for (let i = 0; i < n; i++) {
-      out += this.chance(0.25) && depth > 0 ? `\${${this.expr(depth - 1, scope)}}` : this.pick(STRING_BITS);
+      out +=
+        this.chance(0.25) && depth > 0
+          ? `\${${this.expr(depth - 1, scope)}}`
+          : this.pick(STRING_BITS);
     }
     return `${out}"`;
   }
@@ -188,14 +253,16 @@ export class Generator {
     let out = this.pick(["''", "''\n", "''  \n"]);
     const n = Math.floor(this.r() * 6);
     for (let i = 0; i < n; i++) {
-      out += this.chance(0.2) && depth > 0 ? `\${${this.expr(depth - 1, scope)}}` : this.pick(IND_BITS);
+      out +=
+        this.chance(0.2) && depth > 0 ? `\${${this.expr(depth - 1, scope)}}` : this.pick(IND_BITS);
     }
     return `${out}''`;
   }
 
   private path(depth: number, scope: string[]): string {
     const head = this.pick(PATH_HEADS);
-    if (depth > 0 && this.chance(0.3)) return `${head}/\${${this.atom(scope)}}${this.pick(['', '/c', '.nix', '-x'])}`;
+    if (depth > 0 && this.chance(0.3))
+      return `${head}/\${${this.atom(scope)}}${this.pick(['', '/c', '.nix', '-x'])}`;
     return head;
   }
 
@@ -204,7 +271,17 @@ export class Generator {
       case 0:
         return String(Math.floor(this.r() * 1000));
       case 1:
-        return this.pick(['1.5', '0.25', '.5', '1e3', '2.', '1.0e-3', '123456.789', '3.14159265', '0.0001']);
+        return this.pick([
+          '1.5',
+          '0.25',
+          '.5',
+          '1e3',
+          '2.',
+          '1.0e-3',
+          '123456.789',
+          '3.14159265',
+          '0.0001',
+        ]);
       case 2:
         return this.pick(['true', 'false', 'null', 'builtins', '__curPos', 'toString']);
       case 3:
@@ -217,4 +294,59 @@ export class Generator {
         return this.pick(scope);
     }
   }
+}
+
+const MUTATION_BITS = [
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ';',
+  ':',
+  '.',
+  '?',
+  '@',
+  ',',
+  '=',
+  '"',
+  "''",
+  '${',
+  '$',
+  '\\',
+  '/',
+  '-',
+  '!',
+  '<',
+  '>',
+  'or',
+  'in',
+  '#',
+  '/*',
+  '*/',
+  '\n',
+  ' ',
+  '1',
+  '.5',
+  'a',
+  '~/',
+  './',
+  '<x>',
+  'a:b',
+];
+
+/** Mutate a program a few times: delete, duplicate or insert small pieces. */
+export function mutate(source: string, seed: number): string {
+  const r = rng(seed);
+  let s = source;
+  const n = 1 + Math.floor(r() * 3);
+  for (let k = 0; k < n; k++) {
+    const at = Math.floor(r() * (s.length + 1));
+    const roll = r();
+    if (roll < 0.35) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 3));
+    else if (roll < 0.5) s = s.slice(0, at) + s.slice(at, at + 4) + s.slice(at);
+    else s = s.slice(0, at) + MUTATION_BITS[Math.floor(r() * MUTATION_BITS.length)]! + s.slice(at);
+  }
+  return s;
 }

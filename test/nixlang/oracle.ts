@@ -5,9 +5,17 @@
 import { spawn } from 'node:child_process';
 import { nixEnv } from '../helpers/nix.js';
 
-export type Verdict = { ok: true; out: string } | { ok: false; error: string };
+/** `run` and `index`: which nix process parsed the file, and in what turn. */
+export type Verdict = ({ ok: true; out: string } | { ok: false; error: string }) & {
+  run: number;
+  index: number;
+};
 
-function runBatch(files: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+let runs = 0;
+
+function runBatch(
+  files: string[],
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('nix-instantiate', ['--parse', ...files], { env: nixEnv() });
     const out: Buffer[] = [];
@@ -25,14 +33,15 @@ async function judge(files: string[], verdicts: Map<string, Verdict>): Promise<v
   let rest = files;
   while (rest.length > 0) {
     const res = await runBatch(rest);
+    const run = runs++;
     // Each printed expression is one line (strings and names escape newlines).
     const lines = res.stdout.toString('latin1').split('\n');
     lines.pop();
-    lines.forEach((out, i) => verdicts.set(rest[i]!, { ok: true, out }));
+    lines.forEach((out, i) => verdicts.set(rest[i]!, { ok: true, out, run, index: i }));
     if (res.code === 0) return;
     const failed = rest[lines.length];
     if (failed === undefined) throw new Error(`nix-instantiate failed oddly: ${res.stderr}`);
-    verdicts.set(failed, { ok: false, error: res.stderr.trim() });
+    verdicts.set(failed, { ok: false, error: res.stderr.trim(), run, index: lines.length });
     rest = rest.slice(lines.length + 1);
   }
 }
@@ -110,7 +119,9 @@ function canon(s: string): string {
     if (c === '"' && s[i + 1] !== '$') out += s.slice(i, end);
     else if (c === '"') out += `"\${${canon(s.slice(i + 3, end - 2))}}"`;
     else if (c === '{' && (s.startsWith(': ', end) || s.startsWith(' @ ', end))) {
-      const items = splitTop(s.slice(i + 2, end - 2), ', ').map(canon).sort();
+      const items = splitTop(s.slice(i + 2, end - 2), ', ')
+        .map(canon)
+        .sort();
       out += `{ ${items.join(', ')} }`;
     } else if (c === '(' && s.startsWith('(let ', i)) {
       const inner = s.slice(i + 5, end - 1);

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unifiedDiff } from '../../src/ci/diff.js';
+import { unifiedDiff } from '../../src/ui/diff.js';
 
 const lines = (n: number, tag = 'line') =>
   Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`).join('\n') + '\n';

@@ -1,0 +1,285 @@
+// `crossflake init`: make a configuration from a parameterised template.
+// Templates ship inside the npm package, so this works offline and without
+// Nix; only --test needs nix-instantiate.
+import { relative, resolve } from 'node:path';
+import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
+import { collectFacts, type HostFacts } from '../io/host/index.js';
+import { run } from '../io/proc.js';
+import { formatFinding } from '../templates/check.js';
+import { deriveDefaults, type GitIdentity } from '../templates/defaults.js';
+import {
+  embeddedTemplatesDir,
+  loadAll,
+  loadTemplate,
+  templateNames,
+  TemplateError,
+} from '../templates/load.js';
+import { askMissing, PromptClosed } from '../templates/prompt.js';
+import { render, renderNextCommands } from '../templates/render.js';
+import { nixInstantiateParser, ParserMissing, selfTest } from '../templates/selftest.js';
+import { checkAll, parseParamArgs } from '../templates/validate.js';
+import { TargetError, writeTree } from '../templates/write.js';
+import type { ParamValues, Template } from '../templates/types.js';
+
+const commandNames = ['init'] as const;
+
+function help(): string {
+  return `Usage: crossflake init <template> [dir] [options]
+       crossflake init --list [--json]
+       crossflake init --test [--json]
+
+Make a configuration from a template. Parameters not given as flags are asked
+for on a terminal, or take their defaults (from this machine: user name, host
+name, Nix system; from git config: name and e-mail). The directory (default:
+./<template>) is written atomically and must be empty unless --force.
+
+Options:
+  -p, --param key=value   Set a parameter (repeatable); see --list for names
+      --from <flake-ref>  The flake to build on (sets sharedFlake), e.g. your
+                          team's flake
+      --non-interactive   Never ask; use flags and defaults
+      --force             Write into a non-empty directory (files the template
+                          has are replaced, others are kept)
+      --git               git init the directory and make the first commit
+      --list              List the templates and their parameters
+      --test              Instantiate every template with its sample
+                          parameters and check the result (needs nix-instantiate)
+      --templates-dir <d> Use the templates in <d> instead of the built-in ones
+      --json              Machine-readable output
+  -h, --help              Show this help
+`;
+}
+
+function cliOptionsTypes() {
+  return {
+    param: { type: 'string', short: 'p', multiple: true },
+    from: { type: 'string' },
+    'non-interactive': { type: 'boolean' },
+    force: { type: 'boolean' },
+    git: { type: 'boolean' },
+    list: { type: 'boolean' },
+    test: { type: 'boolean' },
+    'templates-dir': { type: 'string' },
+    json: { type: 'boolean' },
+  } as const;
+}
+
+function templatesDir(opts: ParsedOptions, io: Io): string {
+  const dir = opts['templates-dir'];
+  return typeof dir === 'string' ? resolve(io.cwd, dir) : embeddedTemplatesDir();
+}
+
+function json(io: Io, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> {
+  const templates = await loadAll(root);
+  if (opts.json) {
+    json(
+      io,
+      templates.map(({ spec }) => ({
+        name: spec.name,
+        description: spec.description,
+        platformRows: spec.platformRows,
+        parameters: spec.parameters.map((p) => ({
+          name: p.name,
+          type: p.type,
+          default: p.default,
+          description: p.description,
+          rule: p.rule,
+          ...(p.choices ? { choices: p.choices } : {}),
+          ...(p.defaultFrom ? { defaultFrom: p.defaultFrom } : {}),
+        })),
+      })),
+    );
+    return EXIT.ok;
+  }
+  const width = Math.max(...templates.map((t) => t.spec.name.length));
+  for (const { spec } of templates) {
+    io.stdout.write(`${spec.name.padEnd(width)}  ${spec.description}\n`);
+    io.stdout.write(
+      `${' '.repeat(width)}  parameters: ${spec.parameters.map((p) => p.name).join(', ')}\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+async function selfTestCommand(root: string, opts: ParsedOptions, io: Io): Promise<number> {
+  const templates = await loadAll(root);
+  let results;
+  try {
+    results = await selfTest(templates, nixInstantiateParser(io.env), (r) => {
+      const status = r.findings.length === 0 ? 'ok' : `FAILED (${r.findings.length})`;
+      io.stderr.write(
+        `init --test: ${r.template} sample ${r.sample}: ${r.files} files ${status}\n`,
+      );
+    });
+  } catch (error) {
+    if (error instanceof ParserMissing) throw new UserError(error.message, EXIT.failed);
+    throw error;
+  }
+  const failed = results.filter((r) => r.findings.length > 0);
+  if (opts.json) {
+    json(io, { ok: failed.length === 0, results });
+  } else {
+    for (const r of failed) {
+      for (const f of r.findings)
+        io.stdout.write(`${r.template} sample ${r.sample}: ${formatFinding(f)}\n`);
+    }
+    io.stdout.write(
+      `${results.length - failed.length}/${results.length} template instances passed` +
+        ` (${templates.length} templates).\n`,
+    );
+  }
+  return failed.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+// Doctor's probes, with a short limit: defaults are a convenience, and a
+// probe that hangs must not hold up init.
+async function hostFacts(env: NodeJS.ProcessEnv): Promise<HostFacts | null> {
+  try {
+    return await collectFacts({ env, timeoutMs: 3_000 });
+  } catch {
+    return null;
+  }
+}
+
+async function gitIdentity(env: NodeJS.ProcessEnv): Promise<GitIdentity> {
+  const get = async (key: string): Promise<string | null> => {
+    const result = await run('git', ['config', '--get', key], { env, timeoutMs: 5_000 });
+    const value = result.code === 0 ? result.stdout.toString('utf8').trim() : '';
+    return value === '' ? null : value;
+  };
+  const [name, email] = await Promise.all([get('user.name'), get('user.email')]);
+  return { name, email };
+}
+
+async function pickTemplate(root: string, name: string | undefined): Promise<Template> {
+  const names = await templateNames(root);
+  if (name === undefined) {
+    throw new UserError(`which template? One of: ${names.join(', ')} (crossflake init --list)`);
+  }
+  if (!names.includes(name)) {
+    throw new UserError(`no template '${name}'; there are: ${names.join(', ')}`);
+  }
+  return loadTemplate(resolve(root, name));
+}
+
+function givenValues(template: Template, opts: ParsedOptions): ParamValues {
+  let given: ParamValues;
+  try {
+    given = parseParamArgs((opts.param as string[] | undefined) ?? []);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  if (typeof opts.from === 'string') {
+    if (!template.spec.parameters.some((p) => p.name === 'sharedFlake')) {
+      throw new UserError(`template '${template.spec.name}' has no sharedFlake to set with --from`);
+    }
+    if ('sharedFlake' in given)
+      throw new UserError('give --from or --param sharedFlake=..., not both');
+    given.sharedFlake = opts.from;
+  }
+  return given;
+}
+
+interface GitOutcome {
+  initialized: boolean;
+  committed: boolean;
+  error?: string;
+}
+
+async function gitInitAndCommit(dir: string, template: string, io: Io): Promise<GitOutcome> {
+  const git = (args: string[]) => run('git', args, { cwd: dir, env: io.env, timeoutMs: 60_000 });
+  const steps: [string[], keyof GitOutcome][] = [
+    [['init', '-q'], 'initialized'],
+    [['add', '-A'], 'initialized'],
+    [
+      ['commit', '-q', '-m', `Initial configuration from crossflake template ${template}`],
+      'committed',
+    ],
+  ];
+  const outcome: GitOutcome = { initialized: false, committed: false };
+  for (const [args, marks] of steps) {
+    const result = await git(args);
+    if (result.code !== 0) {
+      const why = result.failure ?? result.stderr.toString('utf8').trim().split('\n').at(-1);
+      return { ...outcome, error: `git ${args[0]} failed: ${why}` };
+    }
+    if (marks === 'initialized') outcome.initialized = true;
+    else outcome.committed = true;
+  }
+  return outcome;
+}
+
+async function init(root: string, opts: ParsedOptions, params: string[], io: Io): Promise<number> {
+  const [name, dirArg, ...extra] = params;
+  if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
+  // The machine's defaults are gathered while the template loads.
+  const machine = Promise.all([hostFacts(io.env), gitIdentity(io.env)]);
+  const template = await pickTemplate(root, name);
+  const { spec } = template;
+  const given = givenValues(template, opts);
+  const [facts, identity] = await machine;
+  const defaults = deriveDefaults(spec, facts, identity);
+  const interactive =
+    !opts['non-interactive'] && !opts.json && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);
+  const answers = interactive
+    ? await askMissing(spec, defaults, given, io)
+    : { ...defaults, ...given };
+  const { values, problems } = checkAll(spec, answers);
+  if (problems.length > 0) throw new UserError(`nothing written:\n  ${problems.join('\n  ')}`);
+
+  const target = resolve(io.cwd, dirArg ?? spec.name);
+  let written;
+  try {
+    written = await writeTree(target, render(template, values), {
+      force: Boolean(opts.force),
+      cwd: io.cwd,
+    });
+  } catch (error) {
+    if (error instanceof TargetError) throw new UserError(error.message);
+    throw error;
+  }
+  const git = opts.git ? await gitInitAndCommit(target, spec.name, io) : null;
+  const commands = renderNextCommands(spec, values).filter(
+    (c) => !(git?.initialized && c.startsWith('git init')),
+  );
+  const shown = relative(io.cwd, target);
+  if (shown !== '') commands.unshift(`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`);
+
+  if (opts.json) {
+    json(io, { template: spec.name, ...written, parameters: values, nextCommands: commands, git });
+  } else {
+    const how = written.mode === 'created' ? 'Created' : 'Wrote into';
+    io.stdout.write(
+      `${how} ${target} from template ${spec.name} (${written.files.length} files).\n`,
+    );
+    if (written.replaced.length > 0) io.stdout.write(`Replaced: ${written.replaced.join(', ')}\n`);
+    if (git?.committed) io.stdout.write('Made a git repository with a first commit.\n');
+    io.stdout.write(`\nNext:\n${commands.map((c) => `  ${c}`).join('\n')}\n`);
+  }
+  if (git?.error) {
+    io.stderr.write(`crossflake init: the files are written, but ${git.error}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
+  const root = templatesDir(opts, io);
+  try {
+    if (opts.list) return await list(root, opts, io);
+    if (opts.test) return await selfTestCommand(root, opts, io);
+    return await init(root, opts, params, io);
+  } catch (error) {
+    // A broken template is reported like bad input: the file and what is wrong.
+    if (error instanceof TemplateError) throw new UserError(error.message, EXIT.failed);
+    if (error instanceof PromptClosed) throw new UserError(`nothing written: ${error.message}`);
+    throw error;
+  }
+}
+
+const command: CommandModule = { commandNames, help, cliOptionsTypes, handler };
+export default command;

@@ -1,0 +1,115 @@
+// Scanners for the lexer's string and path start conditions: "..." strings,
+// ''indented strings'' and the rest of a path after its first segment.
+import { PATH_CHAR } from './chars.js';
+import { T } from './tokens.js';
+import {
+  DEFAULT,
+  INPATH,
+  INPATH_SLASH,
+  emit,
+  pathLength,
+  type LexError,
+  type Push,
+} from './lexer.js';
+
+export function lexString(src: string, i: number, n: number, stack: number[], push: Push): number {
+  if (i >= n) return -1;
+  const c = src.charCodeAt(i);
+  if (c === 34) {
+    stack.pop();
+    return emit(push, T.DQUOTE, i, 1);
+  }
+  if (c === 36 && src.charCodeAt(i + 1) === 123) {
+    stack.push(DEFAULT);
+    return emit(push, T.DOLLAR_CURLY, i, 2);
+  }
+  let j = i;
+  while (j < n) {
+    const d = src.charCodeAt(j);
+    if (d === 34) break;
+    if (d === 92) {
+      if (j + 1 >= n) break;
+      j += 2;
+    } else if (d === 36) {
+      const e = src.charCodeAt(j + 1);
+      if (e === 92 && j + 2 < n) j += 3;
+      else if (j + 1 < n && e !== 123 && e !== 34 && e !== 92) j += 2;
+      else break;
+    } else j++;
+  }
+  // `...\$/\"`: a `$` right before the closing quote belongs to the literal.
+  if (j < n && src.charCodeAt(j) === 36 && src.charCodeAt(j + 1) === 34) j++;
+  if (j === i) {
+    // Only at end of input: a lone `$`, `\` or `$\` (the parser then reports EOF).
+    j = src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 92 ? i + 2 : i + 1;
+  }
+  push(T.STR, i, j);
+  return j;
+}
+
+export function lexIndString(
+  src: string,
+  i: number,
+  n: number,
+  stack: number[],
+  push: Push,
+): number {
+  if (i >= n) return -1;
+  const c = src.charCodeAt(i);
+  const c1 = src.charCodeAt(i + 1);
+  if (c === 39 && c1 === 39) {
+    const c2 = src.charCodeAt(i + 2);
+    if (c2 === 36 || c2 === 39) return emit(push, T.IND_ESC, i, 3);
+    if (c2 === 92 && i + 3 < n) return emit(push, T.IND_ESC, i, 4);
+    stack.pop();
+    return emit(push, T.IND_CLOSE, i, 2);
+  }
+  if (c === 36 && c1 === 123) {
+    stack.push(DEFAULT);
+    return emit(push, T.DOLLAR_CURLY, i, 2);
+  }
+  let j = i;
+  while (j < n) {
+    const d = src.charCodeAt(j);
+    if (d === 36) {
+      const e = src.charCodeAt(j + 1);
+      if (j + 1 < n && e !== 123 && e !== 39) j += 2;
+      else break;
+    } else if (d === 39) {
+      const e = src.charCodeAt(j + 1);
+      if (j + 1 < n && e !== 39 && e !== 36) j += 2;
+      else break;
+    } else j++;
+  }
+  if (j > i) return emit(push, T.IND_STR, i, j - i);
+  // A lone `$` or `'` that cannot start anything longer.
+  return emit(push, T.IND_ESC, i, 1);
+}
+
+export function lexInPath(
+  src: string,
+  i: number,
+  n: number,
+  stack: number[],
+  push: Push,
+  errors: LexError[],
+): number {
+  const mode = stack.pop()!;
+  if (src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 123) {
+    stack.push(INPATH, DEFAULT);
+    return emit(push, T.DOLLAR_CURLY, i, 2);
+  }
+  let j = i;
+  while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
+  let len = j - i;
+  if (src.charCodeAt(j) === 47) len = j + 1 - i;
+  const p = pathLength(src, i, n);
+  if (p > len) len = p;
+  if (len > 0) {
+    stack.push(src.charCodeAt(i + len - 1) === 47 ? INPATH_SLASH : INPATH);
+    return emit(push, T.PATH_STR, i, len);
+  }
+  if (mode === INPATH_SLASH) errors.push({ message: 'path has a trailing slash', offset: i });
+  push(T.PATH_END, i, i);
+  return i;
+}

@@ -1,0 +1,119 @@
+// Loading templates from disk: the embedded ones (templates/ in the npm
+// package) or a directory the user names. Each template.json is checked
+// against data/template.schema.json and for consistency with its files
+// before anything is rendered from it.
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import schema from '../../data/template.schema.json' with { type: 'json' };
+import { specProblems } from './consistency.js';
+import type { Template, TemplateSpec } from './types.js';
+
+export const SPEC_FILE = 'template.json';
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+/**
+ * The package root: the nearest folder upwards with a package.json named
+ * crossflake. Found by walking, because the bundle's cli.js and its chunks
+ * sit at different depths under dist/, and tests run from src/.
+ */
+export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  while (true) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'crossflake') {
+          return dir;
+        }
+      } catch {
+        // An unreadable package.json on the way up is not ours; keep walking.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new TemplateError(`cannot find the crossflake package above ${from}`);
+    dir = parent;
+  }
+}
+
+export function embeddedTemplatesDir(): string {
+  return join(packageRoot(), 'templates');
+}
+
+let validator: ReturnType<Ajv2020['compile']> | undefined;
+
+function validateSpecShape(data: unknown, file: string): TemplateSpec {
+  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  if (!validator(data)) {
+    const lines = (validator.errors ?? []).map(
+      (e) => `  ${e.instancePath || '/'}: ${e.message ?? 'is invalid'}`,
+    );
+    throw new TemplateError(`${file} does not match data/template.schema.json:\n${lines.join('\n')}`);
+  }
+  return data as TemplateSpec;
+}
+
+async function readTree(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  async function walk(dir: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) {
+        const rel = relative(root, full).split(sep).join('/');
+        if (rel !== SPEC_FILE) files.set(rel, await readFile(full, 'utf8'));
+      }
+    }
+  }
+  await walk(root);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Loads one template directory; throws TemplateError naming the file on any problem. */
+export async function loadTemplate(dir: string): Promise<Template> {
+  const file = join(dir, SPEC_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new TemplateError(`${file}: missing (every template needs its ${SPEC_FILE})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new TemplateError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  const spec = validateSpecShape(data, file);
+  const files = await readTree(dir);
+  const problems = specProblems(spec, files, dir.split(sep).at(-1) ?? '');
+  if (problems.length > 0) {
+    throw new TemplateError(`${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+  return { spec, dir, files };
+}
+
+/** Names of the template directories under root (those with a template.json). */
+export async function templateNames(root: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch {
+    throw new TemplateError(`${root}: no such templates directory`);
+  }
+  return entries
+    .filter((e) => e.isDirectory() && existsSync(join(root, e.name, SPEC_FILE)))
+    .map((e) => e.name)
+    .sort();
+}
+
+export async function loadAll(root: string): Promise<Template[]> {
+  const names = await templateNames(root);
+  return Promise.all(names.map((name) => loadTemplate(join(root, name))));
+}

@@ -1,0 +1,102 @@
+// Asks for parameters on a terminal: one question per parameter, the default
+// in brackets (Enter keeps it), the rule repeated when an answer breaks it.
+// node:readline is enough for this; no prompt library to bundle.
+import { createInterface } from 'node:readline';
+import { checkValue } from './validate.js';
+import type { ParamSpec, ParamValue, ParamValues, TemplateSpec } from './types.js';
+
+export interface PromptIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: { write(chunk: string): unknown };
+}
+
+const MAX_TRIES = 5;
+
+function question(param: ParamSpec, fallback: ParamValue): string {
+  const shown =
+    param.type === 'boolean' ? (fallback ? 'Y/n' : 'y/N') : String(fallback);
+  const choices = param.type === 'enum' ? ` (${(param.choices ?? []).join(', ')})` : '';
+  return `${param.description}${choices} [${shown}]: `;
+}
+
+/**
+ * Lines from a stream, one at a time on demand. Lines that arrive before they
+ * are asked for (typed ahead, or piped) are queued, not lost.
+ */
+class LineReader {
+  private lines: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private closed = false;
+  private readonly rl;
+
+  constructor(input: NodeJS.ReadableStream) {
+    this.rl = createInterface({ input, terminal: false });
+    this.rl.on('line', (line) => this.push(line));
+    this.rl.on('close', () => {
+      this.closed = true;
+      this.push(null);
+    });
+  }
+
+  private push(line: string | null): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(line);
+    } else if (line !== null) this.lines.push(line);
+  }
+
+  next(): Promise<string | null> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  close(): void {
+    this.rl.close();
+  }
+}
+
+/** Asks for every parameter not already given; returns given + answers. */
+export async function askMissing(
+  spec: TemplateSpec,
+  defaults: ParamValues,
+  given: ParamValues,
+  io: PromptIo,
+): Promise<ParamValues> {
+  const reader = new LineReader(io.stdin);
+  const values: ParamValues = { ...given };
+  try {
+    for (const param of spec.parameters) {
+      if (param.name in given) continue;
+      const fallback = defaults[param.name] ?? param.default;
+      values[param.name] = await askOne(reader, param, fallback, io);
+    }
+  } finally {
+    reader.close();
+  }
+  return values;
+}
+
+async function askOne(
+  reader: LineReader,
+  param: ParamSpec,
+  fallback: ParamValue,
+  io: PromptIo,
+): Promise<ParamValue> {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    io.stdout.write(question(param, fallback));
+    const line = await reader.next();
+    if (line === null) throw new PromptClosed(`input ended before '${param.name}' was answered`);
+    const answer = line.trim();
+    const checked = checkValue(param, answer === '' ? fallback : answer);
+    if (checked.ok) return checked.value;
+    io.stdout.write(`  ${checked.message}\n`);
+  }
+  throw new PromptClosed(`no valid value for '${param.name}' after ${MAX_TRIES} tries`);
+}
+
+export class PromptClosed extends Error {
+  override name = 'PromptClosed';
+}

@@ -1,0 +1,61 @@
+{
+  description = "NixOS on a bare-metal machine (crossflake-host), built on a shared crossflake configuration";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    home-manager = {
+      url = "github:nix-community/home-manager/release-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    # The team's flake, or crossflake itself.
+    shared = {
+      url = "github:crossflake/crossflake";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+
+  outputs =
+    {
+      nixpkgs,
+      home-manager,
+      shared,
+      ...
+    }:
+    let
+      # The parameters `crossflake init` filled in. Edit them here; nothing
+      # else in this directory repeats them (the hosts/ folder is named after
+      # the host name).
+      params = {
+        username = "crossflake-user";
+        hostname = "crossflake-host";
+        system = "x86_64-linux";
+        timezone = "Etc/UTC";
+        fullName = "Your Name";
+        email = "you@example.com";
+      };
+      withHome = builtins.pathExists ./home.nix;
+    in
+    {
+      nixosConfigurations.${params.hostname} = nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit params; };
+        modules = [
+          shared.nixosModules.base
+          ./hosts/crossflake-host
+        ]
+        ++ nixpkgs.lib.optionals withHome [
+          home-manager.nixosModules.home-manager
+          {
+            home-manager.useGlobalPkgs = true;
+            home-manager.useUserPackages = true;
+            home-manager.extraSpecialArgs = { inherit params; };
+            home-manager.users.${params.username} = {
+              imports = [
+                shared.homeModules.base
+                ./home.nix
+              ];
+            };
+          }
+        ];
+      };
+    };
+}

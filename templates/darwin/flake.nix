@@ -1,0 +1,66 @@
+{
+  description = "macOS (crossflake-host) with nix-darwin and home-manager, built on a shared crossflake configuration";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    nix-darwin = {
+      url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    home-manager = {
+      url = "github:nix-community/home-manager/release-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    # The team's flake, or crossflake itself.
+    shared = {
+      url = "github:crossflake/crossflake";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+
+  outputs =
+    {
+      nixpkgs,
+      nix-darwin,
+      home-manager,
+      shared,
+      ...
+    }:
+    let
+      # The parameters `crossflake init` filled in. Edit them here; nothing
+      # else in this directory repeats them. The CPU is a parameter on purpose:
+      # Apple Silicon and Intel Macs share this file unchanged otherwise.
+      params = {
+        username = "crossflake-user";
+        hostname = "crossflake-host";
+        system = "aarch64-darwin";
+        fullName = "Your Name";
+        email = "you@example.com";
+      };
+      withHome = builtins.pathExists ./home.nix;
+    in
+    {
+      darwinConfigurations.${params.hostname} = nix-darwin.lib.darwinSystem {
+        specialArgs = { inherit params; };
+        modules = [
+          shared.darwinModules.base
+          ./configuration.nix
+        ]
+        ++ nixpkgs.lib.optionals withHome [
+          home-manager.darwinModules.home-manager
+          {
+            home-manager.useGlobalPkgs = true;
+            home-manager.useUserPackages = true;
+            home-manager.extraSpecialArgs = { inherit params; };
+            home-manager.users.${params.username} = {
+              imports = [
+                shared.homeModules.base
+                shared.homeModules.darwin
+                ./home.nix
+              ];
+            };
+          }
+        ];
+      };
+    };
+}
