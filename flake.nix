@@ -117,17 +117,20 @@
       );
 
       nixosConfigurations = {
+        # Headless x86_64 NixOS VM for system tests (KVM on Linux and WSL2).
         generic-vm-headless-x86_64 = lib.mkGenericVm { arch = "x86_64"; };
+        # x86_64 NixOS VM with a light desktop.
         generic-vm-gui-x86_64 = lib.mkGenericVm {
           arch = "x86_64";
           gui = true;
         };
-        # aarch64 guests run on Apple Silicon Macs (QEMU built for the Mac);
-        # on an aarch64 Linux host set crossflake.vm.hostSystem = null.
+        # Headless aarch64 NixOS VM; runs on Apple Silicon Macs (QEMU built
+        # for the Mac; on an aarch64 Linux host set crossflake.vm.hostSystem = null).
         generic-vm-headless-aarch64 = lib.mkGenericVm {
           arch = "aarch64";
           hostSystem = "aarch64-darwin";
         };
+        # aarch64 NixOS VM with a light desktop, for Apple Silicon Macs.
         generic-vm-gui-aarch64 = lib.mkGenericVm {
           arch = "aarch64";
           gui = true;

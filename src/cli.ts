@@ -23,6 +23,17 @@ const commands: Entry[] = [
     load: async () => (await import('./advise/command.js')).default,
   },
   {
+    name: 'docs',
+    summary:
+      'Generate PLATFORMS.md and EXPORTS.md, check them for drift, lint docs against the code',
+    load: async () => (await import('./docs/command.js')).default,
+  },
+  {
+    name: 'check',
+    summary: 'Run flake evaluation, template tests, docs and CI checks in one go, with a summary',
+    load: async () => (await import('./check/command.js')).default,
+  },
+  {
     name: 'ci',
     summary: 'Generate or check multi-platform CI workflows from the support matrix',
     load: async () => (await import('./ci/command.js')).default,

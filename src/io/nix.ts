@@ -28,7 +28,11 @@ export class NixError extends Error {
 }
 
 function describeFailure(args: readonly string[], result: RunResult): string {
-  const command = ['nix', ...args].join(' ');
+  // An --expr argument can be a whole program; the message names it, not prints it.
+  const command = [
+    'nix',
+    ...args.map((a) => (a.length > 120 || a.includes('\n') ? '<expr>' : a)),
+  ].join(' ');
   if (result.failure === 'not-found') return `nix is not installed (tried to run: ${command})`;
   if (result.failure === 'timeout') return `nix timed out: ${command}`;
   const tail = result.stderr.toString('utf8').trim().split('\n').slice(-8).join('\n');
@@ -40,7 +44,14 @@ export async function nix(
   args: readonly string[],
   options: NixCallOptions = {},
 ): Promise<RunResult> {
-  const fullArgs = [...(options.extraArgs ?? []), ...args];
+  // crossflake's own calls need these whatever the user's nix.conf says; doctor
+  // is where a missing setting is reported, not every other command.
+  const fullArgs = [
+    '--extra-experimental-features',
+    'nix-command flakes',
+    ...(options.extraArgs ?? []),
+    ...args,
+  ];
   const runOptions: RunOptions = {
     env: options.env,
     cwd: options.cwd,

@@ -28,13 +28,15 @@ describe.skipIf(!nixVersion)(`readFlakeOutputs with real nix${needsNix}`, () => 
     // A wrapper that records each call, then runs the real nix.
     await writeFile(
       wrapper,
-      `#!/bin/sh\nprintf '%s %s %s %s\\n' "$1" "$2" "$3" "$4" >> '${log}'\nexec nix "$@"\n`,
+      `#!/bin/sh\nprintf '%s|%s|%s|%s|%s|%s\\n' "$1" "$2" "$3" "$4" "$5" "$6" >> '${log}'\nexec nix "$@"\n`,
     );
     await chmod(wrapper, 0o755);
     await readFlakeOutputs(dir, { env: nixEnv(), nixBin: wrapper });
     const calls = (await readFile(log, 'utf8')).trim().split('\n');
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toBe('eval --json --impure --expr');
+    expect(calls[0]).toBe(
+      '--extra-experimental-features|nix-command flakes|eval|--json|--impure|--expr',
+    );
   });
 
   it('a flake reference is data, never Nix source: a quote or ${ in it cannot inject code', async () => {

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { needsNix, nixEnv, nixVersion } from '../helpers/nix.js';
+
+const bin = join(process.cwd(), 'bin/crossflake.js');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+interface Summary {
+  ok: boolean;
+  steps: { id: string; status: string; detail: string }[];
+}
+
+function repo(flake: string, extra: (dir: string) => void = () => {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crossflake-check-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'flake.nix'), flake);
+  mkdirSync(join(dir, 'docs'));
+  writeFileSync(join(dir, 'docs/README.md'), '# Docs\n');
+  extra(dir);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  return dir;
+}
+
+function check(dir: string): { status: number | null; summary: Summary } {
+  // One download attempt: an unreachable input should not cost retries.
+  const env = nixEnv({
+    NIX_CONFIG: `${nixEnv().NIX_CONFIG}\ndownload-attempts = 1\nconnect-timeout = 2`,
+  });
+  const res = spawnSync(process.execPath, [bin, 'check', '--json', '--dir', dir], {
+    encoding: 'utf8',
+    env,
+  });
+  return { status: res.status, summary: JSON.parse(res.stdout) as Summary };
+}
+
+const step = (s: Summary, id: string) => s.steps.find((x) => x.id === id);
+
+const noInputs = `{ outputs = { self }: { nixosModules.base = { ... }: { }; }; }\n`;
+
+describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
+  it('passes a healthy flake and says which steps did not apply', () => {
+    const { status, summary } = check(repo(noInputs));
+    expect(step(summary, 'flake')?.status).toBe('pass');
+    expect(step(summary, 'docs-lint')?.status).toBe('pass');
+    expect(step(summary, 'templates')).toMatchObject({
+      status: 'not run',
+      detail: 'no templates/ folder',
+    });
+    expect(step(summary, 'ci')).toMatchObject({
+      status: 'not run',
+      detail: 'no workflows to compare',
+    });
+    expect(summary.ok).toBe(true);
+    expect(status).toBe(0);
+  });
+
+  it('reports the flake evaluation as not run, with why, when inputs are unreachable', () => {
+    const flake = `{
+      inputs.far = { url = "http://127.0.0.1:9/far.tar.gz"; flake = false; };
+      outputs = { self, far }: { nixosModules.base = { ... }: { }; };
+    }\n`;
+    const { status, summary } = check(repo(flake));
+    const flakeStep = step(summary, 'flake');
+    expect(flakeStep?.status).toBe('not run');
+    expect(flakeStep?.detail).toMatch(/^inputs unreachable: /);
+    expect(status).toBe(0);
+  });
+
+  it('fails when a flake output does not evaluate', () => {
+    const { status, summary } = check(
+      repo(`{ outputs = { self }: { nixosModules.base = undefinedThing; }; }\n`),
+    );
+    expect(step(summary, 'flake')?.status).toBe('fail');
+    expect(step(summary, 'flake')?.detail).toContain('undefined variable');
+    expect(status).toBe(1);
+  });
+
+  it('fails when a template is broken', () => {
+    const dir = repo(noInputs, (d) => {
+      cpSync('templates/wsl-home', join(d, 'templates/wsl-home'), { recursive: true });
+      const file = join(d, 'templates/wsl-home/flake.nix');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\n{{{ broken\n`);
+    });
+    const { status, summary } = check(dir);
+    expect(step(summary, 'templates')?.status).toBe('fail');
+    expect(summary.ok).toBe(false);
+    expect(status).toBe(1);
+  });
+
+  it('fails on a stale doc reference through docs lint', () => {
+    const dir = repo(noInputs, (d) =>
+      writeFileSync(join(d, 'docs/README.md'), 'Use `nixosModules.bse`.\n'),
+    );
+    const { summary } = check(dir);
+    expect(step(summary, 'docs-lint')).toMatchObject({ status: 'fail' });
+    expect(step(summary, 'docs-lint')?.detail).toBe('1 finding(s).');
+  });
+});
