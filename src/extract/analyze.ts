@@ -53,8 +53,12 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     edges.push(...g.edges);
     autoImports.push(...g.autoImports);
   }
-  facts.exports = contexts.flatMap((ctx) => readExports(ctx, edges));
-  const configurations = contexts.flatMap((ctx) => readConfigurations(ctx, edges, facts.exports));
+  const edgesFrom = groupBy(edges, (e) => e.from);
+  const edgesTo = groupBy(edges, (e) => e.to);
+  facts.exports = contexts.flatMap((ctx) => readExports(ctx, edgesFrom.get(ctx.file.path) ?? []));
+  const configurations = contexts.flatMap((ctx) =>
+    readConfigurations(ctx, edgesFrom.get(ctx.file.path) ?? [], facts.exports),
+  );
   for (const e of edges)
     if (e.kind === 'imports' || e.kind === 'modules') facts.moduleTargets.add(e.to);
   for (const e of facts.exports) for (const t of e.targets) facts.moduleTargets.add(t);
@@ -65,7 +69,7 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     const evidence = RULES.flatMap((rule) => rule.check(ctx)).sort(
       (a, b) => a.line - b.line || a.column - b.column,
     );
-    const kind = fileKind(ctx, edges);
+    const kind = fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
     const decision = decide(fileFacts(ctx, kind, facts.identifiers), evidence);
     const verdict: FileVerdict = {
       path: ctx.file.path,
@@ -80,7 +84,7 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
         line,
         column,
       })),
-      imports: [...new Set(edges.filter((e) => e.from === ctx.file.path).map((e) => e.to))],
+      imports: [...new Set((edgesFrom.get(ctx.file.path) ?? []).map((e) => e.to))],
     };
     if (decision.platform) verdict.platform = decision.platform;
     return verdict;
@@ -111,11 +115,23 @@ const PACKAGE_FORMALS = new Set([
   'rustPlatform',
 ]);
 
-function fileKind(ctx: FileContext, edges: ImportEdge[]): FileKind {
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** `incoming`: the edges that point at this file. */
+function fileKind(ctx: FileContext, incoming: ImportEdge[]): FileKind {
   if (ctx.file.path === 'flake.nix') return 'flake';
   const root = ctx.tree.root;
   if (looksLikeModule(root) === false) return 'data';
-  if (edges.some((e) => e.to === ctx.file.path && e.kind === 'callPackage')) return 'other';
+  if (incoming.some((e) => e.kind === 'callPackage')) return 'other';
   if (root.type === 'Lambda' && root.formals?.entries.some((f) => PACKAGE_FORMALS.has(f.name.name)))
     return 'other';
   return 'module';

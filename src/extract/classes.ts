@@ -20,7 +20,11 @@ export function classifyModules(
 ): Map<string, ModuleClass> {
   const out = new Map<string, ModuleClass>();
   const byFrom = new Map<string, ImportEdge[]>();
-  for (const e of edges) byFrom.set(e.from, [...(byFrom.get(e.from) ?? []), e]);
+  for (const e of edges) {
+    const list = byFrom.get(e.from);
+    if (list) list.push(e);
+    else byFrom.set(e.from, [e]);
+  }
   const contextOf = new Map(contexts.map((c) => [c.file.path, c]));
 
   // Spread a class down the import graph, never overriding a stronger hint.

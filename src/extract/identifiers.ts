@@ -32,6 +32,19 @@ const HOST_VALUE_PATHS = [
   'networking.localHostName',
 ];
 
+// The last segments of every path above: only these bindings need their value read.
+const VALUE_NAMES = new Set(
+  [
+    ...USER_VALUE_PATHS,
+    ...HOST_VALUE_PATHS,
+    'userEmail',
+    'email',
+    'userName',
+    'name',
+    'homeDirectory',
+  ].map((p) => p.split('.').pop()!),
+);
+
 function endsWith(path: (string | null)[], suffix: string): boolean {
   const want = suffix.split('.');
   if (path.length < want.length) return false;
@@ -63,7 +76,9 @@ export function learnIdentifiers(
       const p = b.path;
       const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
       if (user) users.add(user);
-      const value = b.value ? constString(ctx, b.value) : null;
+      const last = p[p.length - 1];
+      if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
+      const value = constString(ctx, b.value);
       if (value === null) continue;
       if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) users.add(value);
       if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) hosts.add(value);

@@ -54,6 +54,10 @@ function splitOutput(path: (string | null)[]): { output: string; name: string } 
 }
 
 function found(ctx: FileContext): Found[] {
+  return ctx.memo('outputs', () => findOutputs(ctx));
+}
+
+function findOutputs(ctx: FileContext): Found[] {
   const out: Found[] = [];
   for (const b of ctx.bound) {
     if (!b.value) continue;

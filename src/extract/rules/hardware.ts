@@ -19,7 +19,7 @@ const HOST_PATHS = [
   'networking.hostId',
   'networking.hostName',
   'hardware.cpu',
-];
+].map((p) => p.split('.'));
 
 function startsWith(path: (string | null)[], prefix: string[]): boolean {
   return prefix.every((p, i) => path[i] === p);
@@ -43,12 +43,12 @@ export const hardware: Rule = {
       );
     }
     for (const b of ctx.options) {
-      for (const prefix of HOST_PATHS) {
-        const want = prefix.split('.');
-        const own = b.own;
+      for (const want of HOST_PATHS) {
+        if (b.path[0] !== want[0]) continue;
+        // A computed host name is no host fact.
+        if (want[1] === 'hostName' && b.value?.type !== 'String') continue;
         // Report a binding once, where its own path reaches the prefix's end.
-        if (prefix === 'networking.hostName' && b.value?.type !== 'String') continue;
-        if (startsWith(b.path, want) && own < want.length && b.path.length >= want.length) {
+        if (startsWith(b.path, want) && b.own < want.length && b.path.length >= want.length) {
           out.push(ctx.evidence(this.id, 'host', b.binding.start, b.binding.end, dotted(b.path)));
         }
       }

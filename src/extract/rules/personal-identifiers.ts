@@ -20,6 +20,15 @@ function wordRegex(words: string[]): RegExp | null {
   return new RegExp(`(?<![A-Za-z0-9_])(?:${alt})(?![A-Za-z0-9_])`, 'g');
 }
 
+// One regex per identifier set, shared by every file of a run.
+const wordCache = new WeakMap<object, RegExp | null>();
+
+function identifierRegex(ids: FileContext['repo']['identifiers']): RegExp | null {
+  if (!wordCache.has(ids))
+    wordCache.set(ids, wordRegex([...ids.users, ...ids.hosts, ...ids.names, ...ids.extra]));
+  return wordCache.get(ids)!;
+}
+
 function kindOf(ctx: FileContext, value: string): ValueKind {
   const ids = ctx.repo.identifiers;
   if (ids.emails.includes(value)) return 'email';
@@ -44,7 +53,7 @@ export const personalIdentifiers: Rule = {
       const option = suggestOption(kind, ctx.bindingAt(start));
       out.push(ctx.evidence(this.id, 'personal', start, end, text, { option, value: text }));
     };
-    const words = wordRegex([...ids.users, ...ids.hosts, ...ids.names, ...ids.extra]);
+    const words = identifierRegex(ids);
     if (words) {
       for (const [piece, m] of matches(ctx, words)) {
         const start = offsetIn(piece, m.index);

@@ -6,7 +6,7 @@ import type { Evidence, Platform } from '../model.js';
 import { dotted } from '../context.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
-const MARKERS: [Platform, string][] = [
+const MARKER_LIST: [Platform, string][] = [
   ['wsl', 'wsl'],
   ['wsl', 'targets.wsl'],
   ['darwin', 'system.defaults'],
@@ -29,6 +29,8 @@ const MARKERS: [Platform, string][] = [
   ['linux', 'xdg.portal'],
 ];
 
+const MARKERS: [Platform, string[]][] = MARKER_LIST.map(([p, m]) => [p, m.split('.')]);
+
 // A module wired to NixOS-WSL or nix-darwin by name is an adapter too.
 const INPUT_MARKERS: [Platform, RegExp][] = [
   ['wsl', /\bnixos-wsl\.nixosModules\b|\binputs\.nixos-wsl\b|\/mnt\/[a-z]\//g],
@@ -43,9 +45,8 @@ export const platformMarkers: Rule = {
     const out: Evidence[] = [];
     for (const b of ctx.options) {
       const own = b.own;
-      for (const [platform, marker] of MARKERS) {
-        const want = marker.split('.');
-        if (b.path.length < want.length || own >= want.length) continue;
+      for (const [platform, want] of MARKERS) {
+        if (b.path[0] !== want[0] || b.path.length < want.length || own >= want.length) continue;
         if (want.every((w, i) => b.path[i] === w)) {
           out.push(
             ctx.evidence(this.id, 'platform', b.binding.start, b.binding.end, dotted(b.path), {

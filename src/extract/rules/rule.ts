@@ -54,6 +54,11 @@ export function matches(
   kinds: Piece['kind'][] = ['string', 'path', 'name'],
 ): [Piece, RegExpExecArray][] {
   const out: [Piece, RegExpExecArray][] = [];
+  // Most patterns match nowhere in a file: one pass over the raw bytes
+  // decides that before the pieces are even collected.
+  // (The source is a byte string, so only an ASCII pattern can be tested on it.)
+  re.lastIndex = 0;
+  if (isAscii(re.source) && !re.test(ctx.tree.source)) return out;
   for (const p of pieces(ctx)) {
     if (!kinds.includes(p.kind)) continue;
     re.lastIndex = 0;
@@ -63,6 +68,11 @@ export function matches(
     }
   }
   return out;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 export function escapeRegExp(s: string): string {
