@@ -67,6 +67,7 @@ const MODULE_ROOTS = new Set([
   'stylix',
   'catppuccin',
   'nixos',
+  'disko',
   'lib',
 ]);
 

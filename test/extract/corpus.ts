@@ -5,7 +5,7 @@ import { analyze } from '../../src/extract/analyze.js';
 import { scanNixFiles } from '../../src/extract/effects/scan.js';
 import type { AnalysisReport, Label, Platform } from '../../src/extract/model.js';
 
-export const REPOS = ['plain', 'flake-parts', 'dendritic'] as const;
+export const REPOS = ['plain', 'flake-parts', 'dendritic', 'mixed'] as const;
 
 export interface Answer {
   label: Label;

@@ -72,6 +72,19 @@ describe('rule: secrets', () => {
       ),
     ).toEqual([]);
   });
+
+  it('finds secret file options, /run/secrets paths and agenix .age files (found in the held-out repo)', () => {
+    expect(
+      run('secrets', '{ services.tailscale.authKeyFile = "/run/secrets/ts"; }').map((e) => e.text),
+    ).toEqual([
+      'services.tailscale.authKeyFile (secret file reference)',
+      '/run/secrets/ (secret file reference)',
+    ]);
+    expect(run('secrets', '{ "wifi.age".publicKeys = [ ]; }')[0]?.text).toBe(
+      '.age (secret file reference)',
+    );
+    expect(run('secrets', '{ services.nginx.virtualHosts.a.root = "/var/www"; }')).toEqual([]);
+  });
 });
 
 describe('rule: personal-identifiers', () => {

@@ -4,7 +4,7 @@
 // evidence text is always masked: the value is never printed.
 import type { Evidence } from '../model.js';
 import { dotted, type FileContext } from '../context.js';
-import type { Rule } from './rule.js';
+import { matches, offsetIn, type Rule } from './rule.js';
 
 const SECRET_NAMES =
   /^(psk|pskRaw|password|hashedPassword|initialPassword|initialHashedPassword|secret|clientSecret|token|accessToken|authToken|apiKey|api_key|apiToken|privateKey|private_key|secretKey|aws_secret_access_key)$/i;
@@ -22,8 +22,12 @@ const MATERIAL: [string, RegExp][] = [
 
 // Option paths that point at secret material managed elsewhere.
 const REFERENCE_ROOTS = [['sops'], ['age', 'secrets'], ['age', 'identityPaths'], ['age', 'file']];
+// `passwordFile`, `authKeyFile`, `credentialsFile`, `environmentFile` ...:
+// the option names a file that holds a secret.
 const REFERENCE_NAMES =
-  /^(passwordFile|hashedPasswordFile|pskFile|tokenFile|secretFile|keyFile|environmentFile|pskRaw)$/;
+  /^(?:[a-z]*(?:password|psk|token|secret|key|auth|credentials?)(?:File|Path)s?|environmentFiles?|pskRaw)$/i;
+// Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
+const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/|\.age\b/g;
 
 function masked(kind: string, length: number): string {
   return `<${kind}, ${length} chars, masked>`;
@@ -89,6 +93,18 @@ export const secrets: Rule = {
           ),
         );
       }
+    }
+    for (const [piece, m] of matches(ctx, SECRET_PATHS)) {
+      const start = offsetIn(piece, m.index);
+      out.push(
+        ctx.evidence(
+          this.id,
+          'secret',
+          start,
+          offsetIn(piece, m.index + m[0].length),
+          `${m[0]} (secret file reference)`,
+        ),
+      );
     }
     const refs = ctx.memo('secretSelects', () => selects(ctx));
     for (const r of refs) out.push(ctx.evidence(this.id, 'secret', r.start, r.end, r.text));
