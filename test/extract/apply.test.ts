@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNix } from '../../src/nixlang/index.js';
 import { gitIn, GIT_ENV, makeRepos, type Repos } from './git-fixture.js';
@@ -184,16 +184,33 @@ describe('extract apply on real git repositories', () => {
     const { personal, shared } = repos;
     const step = stepFor(plan(personal), 'modules/desktop.nix');
     const before = [snapshot(personal), snapshot(shared)];
+    mkdirSync(join(repos.root, 'tmp'));
     const args = [bin, 'extract', 'apply', personal, '--step', String(step.n), '--shared', shared];
-    // Delays spread over a run (~300-600 ms here), seeded so failures reproduce.
+    // Calibrate: time one uninterrupted run on a copy, then kill at seeded
+    // random points between 20% and 100% of that (the machine's load varies).
+    const probe = makeRepos();
+    const t0 = Date.now();
+    const calibrate = cli([
+      'apply',
+      probe.personal,
+      '--step',
+      String(step.n),
+      '--shared',
+      probe.shared,
+    ]);
+    const full = Date.now() - t0;
+    probe.cleanup();
+    expect(calibrate.code, calibrate.stderr).toBe(0);
     let seed = 7;
     let leftovers = 0;
-    const delays = Array.from(
-      { length: 6 },
-      () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), 40 + (seed % 500)),
-    );
+    const delays = Array.from({ length: 6 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.round(full * (0.2 + 0.8 * ((seed % 1000) / 1000)));
+    });
     for (const delay of delays) {
-      const child = spawn(process.execPath, args, { env: GIT_ENV, stdio: 'ignore' });
+      // Its temp worktrees go under the test's own dir, so cleanup takes them too.
+      const env = { ...GIT_ENV, TMPDIR: join(repos.root, 'tmp') };
+      const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
       const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
@@ -201,7 +218,9 @@ describe('extract apply on real git repositories', () => {
       expect([snapshot(personal), snapshot(shared)], `after kill at ${delay} ms`).toEqual(before);
       leftovers += gitIn(shared, ['branch', '--list']).includes('extract-step') ? 1 : 0;
     }
-    console.log(`kill -9 test: ${leftovers} of ${delays.length} kills left a step branch behind`);
+    console.log(
+      `kill -9 test: a full run took ${full} ms; ${leftovers} of ${delays.length} kills left a step branch behind`,
+    );
     const done = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(done.code, done.stderr).toBe(0);
     const branch = `crossflake/extract-step-${step.n}-desktop`;
