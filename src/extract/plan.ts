@@ -49,6 +49,8 @@ export interface Plan {
   root: string;
   sharedInput: string;
   steps: PlanStep[];
+  /** Files that are not modules (the flake, data, packages): they stay where they are. */
+  others: { file: string; kind: FileVerdict['kind']; label: Label }[];
   mermaid: string;
 }
 
@@ -158,11 +160,15 @@ export function makePlan(report: AnalysisReport, sharedInput: string): Plan {
     stepOf.set(f.path, step);
     steps.push(step);
   }
+  const others = report.files
+    .filter((f) => f.kind !== 'module')
+    .map((f) => ({ file: f.path, kind: f.kind, label: f.label }));
   return {
     schema: 'crossflake.extract.plan/1',
     root: report.root,
     sharedInput,
     steps,
+    others,
     mermaid: '',
   };
 }

@@ -156,6 +156,11 @@ export function planMarkdown(plan: Plan): string {
     }
     out.push('');
   }
+  if (plan.others.length) {
+    out.push('## Not modules (they stay)', '');
+    for (const o of plan.others) out.push(`- ${o.file}: ${o.kind}, ${o.label}`);
+    out.push('');
+  }
   out.push('## Layers and imports', '', '```mermaid', plan.mermaid.trimEnd(), '```', '');
   return out.join('\n');
 }

@@ -51,6 +51,10 @@ describe('extract plan', () => {
     expect(plan.steps.filter((s) => s.label === 'secret').every((s) => s.action === 'stay')).toBe(
       true,
     );
+    expect(plan.others).toEqual([
+      { file: 'flake.nix', kind: 'flake', label: 'personal' },
+      { file: 'modules/ssh-keys.nix', kind: 'data', label: 'personal' },
+    ]);
   });
 
   it('Markdown carries every step and a Mermaid diagram of layers and imports', async () => {
