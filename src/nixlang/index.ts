@@ -11,7 +11,7 @@ import { checkScopes } from './scope.js';
 import { LineIndex, toByteString } from './source.js';
 
 export type * from './ast.js';
-export { decode, toByteString, toBytes } from './source.js';
+export { LineIndex, decode, toByteString, toBytes } from './source.js';
 export { NixSymbols };
 
 export interface ParseOptions {
@@ -48,7 +48,13 @@ export function parseNix(input: string | Uint8Array, options: ParseOptions = {})
   } catch (error) {
     // Only a pathological input (e.g. a stack overflow in a deep chain) gets here.
     root = { type: 'Error', start: 0, end: source.length };
-    raw.push({ message: `cannot parse: ${(error as Error).message}`, offset: 0 });
+    const deep = error instanceof RangeError;
+    raw.push({
+      message: deep
+        ? 'expression is nested too deeply'
+        : `cannot parse: ${(error as Error).message}`,
+      offset: 0,
+    });
   }
   return { source, root, diagnostics: positioned(source, raw) };
 }

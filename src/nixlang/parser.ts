@@ -63,7 +63,26 @@ export class Parser extends Cursor {
   }
 
   /** expr_function: lambdas, assert, with, let ... in, then if and operators. */
-  parseExpr = (): Expr => this.parseFunction();
+  parseExpr = (): Expr => this.nested(() => this.parseFunction());
+
+  /**
+   * Every nesting passes through parseExpr or parseSimple, so depth is bounded
+   * here: past MAX_DEPTH the rest of the input is reported, not recursed into.
+   */
+  private nested(parse: () => Expr): Expr {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      this.error('expression is nested too deeply', this.start());
+      const e = this.errorNode();
+      this.pos = this.toks.count - 1;
+      return e;
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private parseFunction(): Expr {
     const start = this.start();
@@ -234,20 +253,8 @@ export class Parser extends Cursor {
     return e;
   }
 
-  /** Every nesting passes through here, so this is where depth is bounded. */
   private parseSimple(): Expr {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
-      this.error('expression is nested too deeply', this.start());
-      const e = this.errorNode();
-      this.pos = this.toks.count - 1;
-      return e;
-    }
-    try {
-      return this.simple();
-    } finally {
-      this.depth--;
-    }
+    return this.nested(() => this.simple());
   }
 
   private simple(): Expr {

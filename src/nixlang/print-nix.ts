@@ -56,14 +56,30 @@ export function showFloat(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const [mant, exp] = v.toExponential(5).split('e') as [string, string];
-  const x = Number(exp);
-  if (x < -4 || x >= 6) {
-    const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
-    return `${m}e${x < 0 ? '-' : '+'}${String(Math.abs(x)).padStart(2, '0')}`;
+  const sign = v < 0 ? '-' : '';
+  // JS rounds exact ties up; C rounds them to even. Only exact ties differ.
+  let [digits, exp] = splitExp(Math.abs(v).toExponential(5));
+  const [long, longExp] = splitExp(Math.abs(v).toExponential(60));
+  if (/^50*$/.test(long.slice(6)) && Number(long[5]) % 2 === 0) {
+    digits = long.slice(0, 6);
+    exp = longExp;
   }
-  const fixed = v.toFixed(Math.max(0, 5 - x));
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  if (exp < -4 || exp >= 6) {
+    const frac = digits.slice(1).replace(/0+$/, '');
+    const abs = String(Math.abs(exp)).padStart(2, '0');
+    return `${sign}${digits[0]}${frac ? `.${frac}` : ''}e${exp < 0 ? '-' : '+'}${abs}`;
+  }
+  const fixed =
+    exp >= 0
+      ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`
+      : `0.${'0'.repeat(-exp - 1)}${digits}`;
+  return sign + fixed.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** "1.23450e+5" as ["123450", 5]. */
+function splitExp(s: string): [string, number] {
+  const e = s.indexOf('e');
+  return [s.slice(0, e).replace('.', ''), Number(s.slice(e + 1))];
 }
 
 function showPath(path: NAttr[], out: string[]): void {

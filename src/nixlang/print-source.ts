@@ -65,3 +65,26 @@ function splitGap(src: string, from: number, to: number, out: Trivia[]): void {
     i = j;
   }
 }
+
+/**
+ * The comments right before a node (only whitespace between them and the
+ * node, at most one blank line apart): a binding's documentation, say.
+ */
+export function leadingComments(
+  tree: SyntaxTree,
+  node: Span,
+  all: Trivia[] = trivia(tree),
+): Trivia[] {
+  const out: Trivia[] = [];
+  let at = node.start;
+  for (let i = all.length - 1; i >= 0; i--) {
+    const t = all[i]!;
+    if (t.end > at) continue;
+    if (t.end < at) break;
+    if (t.kind === 'whitespace') {
+      if ((tree.source.slice(t.start, t.end).match(/\n/g)?.length ?? 0) > 2) break;
+    } else out.unshift(t);
+    at = t.start;
+  }
+  return out;
+}

@@ -14,6 +14,7 @@ import type {
   SyntaxTree,
 } from './ast.js';
 import { decode } from './source.js';
+import { lowerIndString } from './strings.js';
 
 /** The direct children of a node, in source order. */
 export function children(node: Node): Node[] {
@@ -174,24 +175,13 @@ export function stringLiterals(tree: SyntaxTree): StringLiteralInfo[] {
     if (n.type === 'String' && n.parts.every((p) => p.type === 'StringLiteral')) {
       value = decode(n.parts.map((p) => (p.type === 'StringLiteral' ? p.value : '')).join(''));
     } else if (n.type === 'IndentedString' && n.parts.every((p) => p.type !== 'Interpolation')) {
-      value = decode(
-        indentedValue(n.parts.map((p) => (p.type === 'IndentedLiteral' ? p.value : ''))),
-      );
+      // Nix's own indentation stripping, so the value is what evaluation sees.
+      const lowered = lowerIndString(n, () => ({ k: 'error' }));
+      value = lowered.k === 'string' ? decode(lowered.s) : null;
     }
     out.push({ node: n, start: n.start, end: n.end, value });
   });
   return out;
-}
-
-function indentedValue(pieces: string[]): string {
-  const text = pieces.join('');
-  const lines = text.split('\n');
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
-  const min = indents.length ? Math.min(...indents) : 0;
-  const stripped = lines.map((l) => l.slice(Math.min(min, l.length - l.trimStart().length)));
-  if (stripped.length > 1 && stripped[stripped.length - 1]!.trim() === '')
-    stripped[stripped.length - 1] = '';
-  return stripped.join('\n');
 }
 
 export interface InputsReference {

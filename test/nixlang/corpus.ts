@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Generator, mutate } from './generator.js';
+import { Generator, mutate, soup } from './generator.js';
 
 export const FIXTURES = 'test/fixtures/nixlang';
 
@@ -75,6 +75,17 @@ export function mutatedCorpus(dir: string, seed: number, count: number): CorpusF
     const program = mutate(base, seed + i);
     files.push(
       addFile(dir, `mutated seed ${seed + i}`, `mut-${i}.nix`, Buffer.from(program, 'utf8')),
+    );
+  }
+  return files;
+}
+
+/** Token soups: short random runs of fragments where lexing decisions are made. */
+export function soupCorpus(dir: string, seed: number, count: number): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  for (let i = 0; i < count; i++) {
+    files.push(
+      addFile(dir, `soup seed ${seed + i}`, `soup-${i}.nix`, Buffer.from(soup(seed + i), 'utf8')),
     );
   }
   return files;

@@ -350,3 +350,67 @@ export function mutate(source: string, seed: number): string {
   }
   return s;
 }
+
+const SOUP = [
+  'a',
+  'b',
+  '1',
+  '.5',
+  '2.',
+  './a',
+  '/',
+  '${',
+  '}',
+  '"',
+  "''",
+  "'",
+  '$',
+  '\\',
+  ':',
+  '@',
+  '{',
+  ',',
+  '?',
+  '...',
+  'or',
+  '<a>',
+  '~/',
+  '+',
+  '-',
+  '.',
+  ' ',
+  '\n',
+  '#',
+  'x:y',
+  '=',
+  ';',
+  'let',
+  'in',
+  'rec',
+  'inherit',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"a"',
+  '!',
+  '==',
+  '->',
+  '//',
+  '++',
+  '*',
+  'a/b',
+  'e',
+  '/*',
+  '*/',
+  '\r',
+];
+
+/** A short random run of lexer-relevant fragments: exercises token boundaries. */
+export function soup(seed: number): string {
+  const r = rng(seed);
+  let t = r() < 0.5 ? 'a: b: e: ' : '';
+  const n = 1 + Math.floor(r() * 14);
+  for (let k = 0; k < n; k++) t += SOUP[Math.floor(r() * SOUP.length)]!;
+  return t;
+}

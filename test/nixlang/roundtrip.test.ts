@@ -97,3 +97,18 @@ describe('trivia-preserving printer', () => {
     expect(Buffer.from(printSource(tree), 'latin1').equals(bytes)).toBe(true);
   });
 });
+
+describe('leading comments', () => {
+  it('finds the comments documenting a binding, not those further up', async () => {
+    const { leadingComments } = await import('../../src/nixlang/print-source.js');
+    const src =
+      '{\n  # unrelated\n\n\n  # Enables x.\n  /* more */\n  x = 1;\n  y = 2; # trailing\n}\n';
+    const tree = parseNix(src);
+    let x: Node | undefined;
+    walk(tree.root, (n) => {
+      if (n.type === 'Binding' && src.slice(n.start, n.start + 1) === 'x') x = n;
+    });
+    const comments = leadingComments(tree, x!).map((c) => src.slice(c.start, c.end));
+    expect(comments).toEqual(['# Enables x.', '/* more */']);
+  });
+});

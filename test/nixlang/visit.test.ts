@@ -87,3 +87,13 @@ describe('visitors', () => {
     ]);
   });
 });
+
+describe('positions', () => {
+  it('maps a node offset to 1-based line and column', async () => {
+    const { LineIndex } = await import('../../src/nixlang/index.js');
+    const src = '{\n  a = 1;\n  b = "x";\n}\n';
+    const tree = parseNix(src);
+    const s = stringLiterals(tree)[0]!;
+    expect(new LineIndex(tree.source).position(s.start)).toEqual({ line: 3, column: 7 });
+  });
+});
