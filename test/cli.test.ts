@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 
 const bin = 'bin/crossflake.js';
 // Grows as commands land; each must appear in --help with a one-line summary.
-const commandNames: string[] = ['doctor', 'advise', 'docs', 'check', 'ci', 'init', 'parse', 'extract'];
+const commandNames: string[] = [
+  'doctor',
+  'advise',
+  'docs',
+  'check',
+  'ci',
+  'init',
+  'parse',
+  'extract',
+];
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   version: string;
   bin: Record<string, string>;
