@@ -1,7 +1,8 @@
 // The pure half of `extract apply`: given a plan step and the files it
 // touches, compute the new bytes of every file in both repos, or say why the
 // step may not be applied. Nothing here touches git or the disk.
-import { parseNix } from '../nixlang/index.js';
+import { decode, parseNix, type SyntaxTree } from '../nixlang/index.js';
+import { walk } from '../nixlang/visit.js';
 import {
   addExport,
   addFlakeInput,
@@ -40,6 +41,19 @@ export interface StepChanges {
   shared: Map<string, string>;
   /** One line per change, for the summary. */
   notes: string[];
+}
+
+/** Every relative path literal in a file (`./x`, `../y`), with its source text. */
+function relativePaths(tree: SyntaxTree): { start: number; text: string }[] {
+  const out: { start: number; text: string }[] = [];
+  walk(tree.root, (n) => {
+    if (n.type !== 'Path' || n.home) return;
+    const first = n.parts[0];
+    if (first?.type === 'PathLiteral' && !first.value.startsWith('/')) {
+      out.push({ start: n.start, text: decode(tree.source.slice(n.start, n.end)) });
+    }
+  });
+  return out;
 }
 
 export function selectStep(plan: Plan, n: number): PlanStep {
@@ -106,6 +120,15 @@ export function planChanges(input: StepInput): StepChanges {
   const ownEdges = input.report.edges.filter(
     (e) => e.from === step.file && e.kind !== 'auto-import',
   );
+  // A relative path the move cannot carry (./starship.toml, ./scripts) would
+  // dangle in the shared repo: refuse rather than copy a broken module.
+  const carried = new Set(ownEdges.map((e) => e.start));
+  const loose = relativePaths(parseNix(source)).find((p) => !carried.has(p.start));
+  if (loose) {
+    throw new Refusal(
+      `${step.file} refers to ${loose.text}, which would not exist in the shared repo; move or inline it by hand first`,
+    );
+  }
   const relocated = relocateImports(ownEdges, dest, destOf);
   if (typeof relocated === 'string')
     throw new Refusal(`${step.file} imports ${relocated}, which is not part of the plan's moves`);

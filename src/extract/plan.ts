@@ -77,6 +77,19 @@ export function exportName(file: string): string {
   );
 }
 
+/** The export name, prefixed with its directory when an earlier step took it (modules/a/base.nix, modules/b/base.nix). */
+function uniqueName(file: string, output: string, taken: Set<string>): string {
+  let name = exportName(file);
+  const dir = posix
+    .basename(posix.dirname(file))
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
+  if (taken.has(`${output}.${name}`) && dir && dir !== '.') name = `${dir}-${name}`;
+  for (let i = 2; taken.has(`${output}.${name}`); i++) name = `${exportName(file)}-${i}`;
+  taken.add(`${output}.${name}`);
+  return name;
+}
+
 /** Files in leaves-first order: every file after the files it imports (cycles broken by path order). */
 export function leavesFirst(files: FileVerdict[]): FileVerdict[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -110,6 +123,7 @@ export function makePlan(report: AnalysisReport, sharedInput: string): Plan {
   const modules = report.files.filter((f) => f.kind === 'module');
   const order = leavesFirst(modules);
   const stepOf = new Map<string, PlanStep>();
+  const taken = new Set<string>();
   const steps: PlanStep[] = [];
   for (const f of order) {
     const importers = report.edges.filter((e) => e.to === f.path);
@@ -146,7 +160,7 @@ export function makePlan(report: AnalysisReport, sharedInput: string): Plan {
       step.reason = reason;
     } else {
       step.output = output!;
-      step.name = exportName(f.path);
+      step.name = uniqueName(f.path, output!, taken);
       step.destination = `nix/modules/${DIR_OF[output!]}/${step.name}.nix`;
       const target = `inputs.${sharedInput}.${output!}.${step.name}`;
       step.rewrites = pathImports.map((e) => ({
