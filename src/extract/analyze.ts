@@ -2,7 +2,7 @@
 // build the import graph, read exports and configurations, learn identifiers,
 // run every rule on every file and classify it.
 import { posix } from 'node:path';
-import { parseNix } from '../nixlang/index.js';
+import { parseNix, type Expr } from '../nixlang/index.js';
 import { classifyModules } from './classes.js';
 import { decide, type FileFacts } from './classify.js';
 import { FileContext, type RepoFacts } from './context.js';
@@ -134,7 +134,17 @@ function fileKind(ctx: FileContext, incoming: ImportEdge[]): FileKind {
   if (incoming.some((e) => e.kind === 'callPackage')) return 'other';
   if (root.type === 'Lambda' && root.formals?.entries.some((f) => PACKAGE_FORMALS.has(f.name.name)))
     return 'other';
+  // The module system passes many arguments, so a module's pattern has `...`;
+  // `{ lib }: ...` is a library function, `final: prev: ...` an overlay.
+  if (root.type === 'Lambda' && root.formals && !root.formals.ellipsis) return 'other';
+  if (root.type === 'Lambda' && !root.formals && unparen(root.body).type === 'Lambda')
+    return 'other';
   return 'module';
+}
+
+function unparen(e: Expr): Expr {
+  while (e.type === 'Paren') e = e.expr;
+  return e;
 }
 
 const USER_DIRS = new Set(['users', 'home', 'homes', 'people']);

@@ -7,7 +7,7 @@ import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from
 import { renderTable } from '../ui/table.js';
 import { analyze } from './analyze.js';
 import { scanNixFiles } from './effects/scan.js';
-import type { AnalysisReport } from './model.js';
+import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
 import { makePlan, type Plan } from './plan.js';
 import { analysisMarkdown, analysisMermaid, planMarkdown, planMermaid } from './render.js';
 
@@ -80,13 +80,28 @@ export function planFor(report: AnalysisReport, input: string): Plan {
   return plan;
 }
 
+const SIGNAL_OF: Record<FileVerdict['label'], Evidence['signal'] | null> = {
+  secret: 'secret',
+  'host-specific': 'host',
+  personal: 'personal',
+  'platform-adapter': 'platform',
+  'shareable-base': 'personal',
+};
+
+/** The evidence that decided the label (a secret file shows its secret first). */
+function decisive(f: FileVerdict): Evidence | undefined {
+  const signal = SIGNAL_OF[f.label];
+  return f.evidence.find((e) => e.signal === signal) ?? f.evidence[0];
+}
+
 function summaryText(report: AnalysisReport): string {
   const rows = report.files.map((f) => {
     const label = `${f.label}${f.platform ? ` (${f.platform})` : ''}${f.needsParameters ? ' (needs parameters)' : ''}`;
+    const ev = decisive(f);
     const first = f.diagnostics[0]
       ? `parse error line ${f.diagnostics[0].line}: ${f.diagnostics[0].message}`
-      : f.evidence[0]
-        ? `${f.evidence[0].rule} ${f.evidence[0].line}:${f.evidence[0].column} ${f.evidence[0].text}`
+      : ev
+        ? `${ev.rule} ${ev.line}:${ev.column} ${ev.text}`
         : '';
     return [f.path, label, first];
   });

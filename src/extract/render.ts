@@ -128,12 +128,7 @@ export function planMarkdown(plan: Plan): string {
   for (const s of plan.steps) {
     const platform = s.platform ? ` (${s.platform})` : '';
     if (s.action === 'stay') {
-      out.push(
-        `## Step ${s.n}: keep ${s.file}`,
-        '',
-        `${s.label}${platform}: stays, ${s.reason}.`,
-        '',
-      );
+      out.push(`## Step ${s.n}: keep ${s.file}`, '', `Stays: ${s.reason}.`, '');
       continue;
     }
     out.push(`## Step ${s.n}: move ${s.file}`, '');
