@@ -78,7 +78,10 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
       moduleClass: classes.get(ctx.file.path) ?? 'unknown',
       needsParameters: decision.needsParameters,
       parameters: decision.parameters,
-      evidence: evidence.map(({ start: _s, end: _e, value: _v, ...rest }) => rest),
+      evidence: evidence.map(({ start: _s, end: _e, value: _v, ...rest }) => ({
+        ...rest,
+        file: ctx.file.path,
+      })),
       diagnostics: ctx.tree.diagnostics.map(({ message, line, column }) => ({
         message,
         line,

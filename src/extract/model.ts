@@ -21,6 +21,8 @@ export type Signal = 'personal' | 'secret' | 'host' | 'platform' | 'not-a-module
 
 export interface Evidence {
   rule: string;
+  /** The file, relative to the repo root (set in the report; rules leave it out). */
+  file?: string;
   signal: Signal;
   line: number;
   column: number;
