@@ -3,6 +3,7 @@
 // step may not be applied. Nothing here touches git or the disk.
 import { decode, parseNix, type SyntaxTree } from '../nixlang/index.js';
 import { walk } from '../nixlang/visit.js';
+import { extractInline } from './inline.js';
 import {
   addExport,
   addFlakeInput,
@@ -70,7 +71,7 @@ export function selectStep(plan: Plan, n: number): PlanStep {
       `step ${n} (${step.file}) still holds personal values (${list}); make them options first, so nothing personal lands in the shared repo`,
     );
   }
-  if (step.importStyle === 'auto-import') {
+  if (step.importStyle === 'auto-import' && !step.inline) {
     throw new Refusal(
       `step ${n} (${step.file}) is auto-imported (import-tree); move it by hand as the plan describes`,
     );
@@ -132,7 +133,16 @@ export function planChanges(input: StepInput): StepChanges {
   const relocated = relocateImports(ownEdges, dest, destOf);
   if (typeof relocated === 'string')
     throw new Refusal(`${step.file} imports ${relocated}, which is not part of the plan's moves`);
-  const copy = relocated.length ? edited(dest, source, relocated) : source;
+  let copy = relocated.length ? edited(dest, source, relocated) : source;
+  if (step.inline) {
+    const target = `inputs.${input.plan.sharedInput}.${output}.${name}`;
+    const inline = extractInline(source, step.inline.output, step.inline.name, target);
+    if ('refusal' in inline)
+      throw new Refusal(`step ${input.step} (${step.file}): ${inline.refusal}`);
+    copy = inline.module;
+    personal.set(step.file, edited(step.file, source, inline.edits));
+    notes.push(`personal: ${step.file} re-exports ${output}.${name} from the shared flake`);
+  }
   const existing = input.shared.get(dest);
   if (existing === undefined) {
     shared.set(dest, copy);

@@ -42,6 +42,8 @@ export interface PlanStep {
   rewrites: Rewrite[];
   /** Steps that must be applied first (the modules this one imports). */
   after: number[];
+  /** Dendritic: the module is the value of `flake.<output>.<name>` inside the file. */
+  inline?: { output: string; name: string };
 }
 
 export interface Plan {
@@ -74,6 +76,17 @@ export function exportName(file: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'module'
+  );
+}
+
+/** Module values defined inline in a file (`flake.modules.nixos.x = { ... };`). */
+function inlineExports(report: AnalysisReport, file: string): AnalysisReport['exports'] {
+  return report.exports.filter(
+    (e) =>
+      e.file === file &&
+      e.targets.length === 0 &&
+      e.output.startsWith('modules.') &&
+      e.isModule !== false,
   );
 }
 
@@ -160,7 +173,12 @@ export function makePlan(report: AnalysisReport, sharedInput: string): Plan {
       step.reason = reason;
     } else {
       step.output = output!;
-      step.name = uniqueName(f.path, output!, taken);
+      const inline = importStyle === 'path' ? [] : inlineExports(report, f.path);
+      step.name = uniqueName(
+        inline.length === 1 ? `${inline[0]!.name}.nix` : f.path,
+        output!,
+        taken,
+      );
       step.destination = `nix/modules/${DIR_OF[output!]}/${step.name}.nix`;
       const target = `inputs.${sharedInput}.${output!}.${step.name}`;
       step.rewrites = pathImports.map((e) => ({
@@ -170,6 +188,20 @@ export function makePlan(report: AnalysisReport, sharedInput: string): Plan {
         before: e.text,
         after: target,
       }));
+      if (inline.length === 1) {
+        // The file stays (import-tree loads it); its module value becomes the shared export.
+        const e = inline[0]!;
+        step.inline = { output: e.output, name: e.name };
+        step.rewrites = [
+          {
+            file: f.path,
+            line: e.line,
+            column: 1,
+            before: `flake.${e.output}.${e.name} = { ... }`,
+            after: `flake.${e.output}.${e.name} = ${target}`,
+          },
+        ];
+      }
     }
     stepOf.set(f.path, step);
     steps.push(step);

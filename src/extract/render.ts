@@ -142,6 +142,11 @@ export function planMarkdown(plan: Plan): string {
     if (s.importStyle === 'path') {
       for (const r of s.rewrites)
         out.push(`- ${r.file}:${r.line}: \`${mdCell(r.before)}\` -> \`${r.after}\``);
+    } else if (s.inline) {
+      for (const r of s.rewrites)
+        out.push(
+          `- ${r.file}:${r.line}: \`${mdCell(r.before)}\` -> \`${r.after}\` (the module body moves)`,
+        );
     } else if (s.importStyle === 'auto-import') {
       out.push(
         `- auto-imported (import-tree or similar): after the move, delete the file here and import \`inputs.${plan.sharedInput}.${s.output}.${s.name}\` where it was used`,

@@ -93,6 +93,48 @@ describe('extract apply on real git repositories', () => {
     );
   });
 
+  it('dendritic (import-tree): moves an inline module, leaving a re-export of the shared one', () => {
+    repos = makeRepos('dendritic');
+    const { personal, shared } = repos;
+    const step = stepFor(plan(personal), 'modules/shell.nix');
+    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    expect(res.code, res.stderr).toBe(0);
+    const branch = `crossflake/extract-step-${step.n}-shell`;
+    const old = readFileSync(join(personal, 'modules/shell.nix'), 'utf8');
+    const now = gitIn(personal, ['show', `${branch}:modules/shell.nix`]);
+    expect(now).toBe(
+      '{ inputs, ... }:\n{\n  flake.modules.homeManager.shell =\n    inputs.shared.homeModules.shell;\n}\n',
+    );
+    expect(
+      gitIn(personal, ['diff', '--name-only', 'main', branch]).trim().split('\n').sort(),
+    ).toEqual(['flake.nix', 'modules/shell.nix']);
+    const moved = gitIn(shared, ['show', `${branch}:nix/modules/home/shell.nix`]);
+    expect(moved.startsWith('{ pkgs, ... }:\n{\n  programs.zsh.enable = true;')).toBe(true);
+    // The same lines, four spaces less indented than inside the file.
+    for (const line of moved.trimEnd().split('\n').slice(1)) expect(old).toContain(`    ${line}`);
+    for (const text of [now, moved, gitIn(personal, ['show', `${branch}:flake.nix`])])
+      expect(parseNix(text).diagnostics).toEqual([]);
+  });
+
+  it('dendritic: refuses an inline module that needs names from its file', () => {
+    repos = makeRepos('dendritic');
+    const { personal, shared } = repos;
+    // modules/wsl.nix imports `inputs.nixos-wsl...` from the enclosing flake-parts module;
+    // strip its personal value first so only that reason remains.
+    writeFileSync(
+      join(personal, 'modules/wsl.nix'),
+      readFileSync(join(personal, 'modules/wsl.nix'), 'utf8').replace(
+        '    wsl.defaultUser = "carol";\n',
+        '',
+      ),
+    );
+    gitIn(personal, ['commit', '-qam', 'wsl: no default user']);
+    const step = stepFor(plan(personal), 'modules/wsl.nix');
+    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/uses names from its file \(undefined variable 'inputs'\)/);
+  });
+
   it('edits only the bytes of the changed nodes (everything else byte-identical)', () => {
     repos = makeRepos();
     const { personal, shared } = repos;

@@ -64,7 +64,9 @@ describe('extract plan', () => {
     expect(md).toContain('```mermaid\nflowchart LR');
     expect(md).toContain('Layer 1: shareable base');
     expect(md).toContain('Layer 2: platform adapters');
-    expect(md).toMatch(/auto-imported \(import-tree or similar\)/);
+    expect(md).toContain(
+      '- modules/nix.nix:2: `flake.modules.nixos.nix = { ... }` -> `flake.modules.nixos.nix = inputs.team.nixosModules.nix` (the module body moves)',
+    );
     for (const s of plan.steps) expect(md).toContain(`## Step ${s.n}: `);
   });
 });
