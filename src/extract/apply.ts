@@ -8,7 +8,8 @@ import {
   addExport,
   addFlakeInput,
   applyEdits,
-  ensureFormal,
+  ensureInputs,
+  isRewritable,
   flakeInputRef,
   relocateImports,
   rewriteImports,
@@ -159,9 +160,7 @@ export function planChanges(input: StepInput): StepChanges {
   }
 
   // Personal repo: each import of the module now names the shared export.
-  const importers = input.report.edges.filter(
-    (e) => e.to === step.file && (e.kind === 'imports' || e.kind === 'modules'),
-  );
+  const importers = input.report.edges.filter((e) => e.to === step.file && isRewritable(e));
   const byFile = new Map<string, typeof importers>();
   for (const e of importers) byFile.set(e.from, [...(byFile.get(e.from) ?? []), e]);
   const personalFlake = need(input.personal, 'flake.nix', 'the personal repo');
@@ -188,8 +187,8 @@ export function planChanges(input: StepInput): StepChanges {
       edits.push(...ref.edits, ...rewriteImports(edges, `${ref.ref}.${output}.${name}`));
       flakeEdits.push(...edits);
     } else {
-      const formal = ensureFormal(tree, 'inputs');
-      if (formal) edits.push(formal);
+      const inputs = ensureInputs(tree);
+      if (inputs) edits.push(inputs);
       edits.push(...rewriteImports(edges, `inputs.${input.plan.sharedInput}.${output}.${name}`));
       personal.set(file, edited(file, text, edits));
     }

@@ -67,6 +67,26 @@ export function ensureFormal(tree: SyntaxTree, name: string): Edit | null {
   return { start: dots, end: dots, text: `${name}, ` };
 }
 
+/**
+ * Make `inputs` a name the file's module can use: add it to the argument
+ * pattern, or turn a plain attribute-set module into a function of it (a
+ * module may be either, the module system passes the arguments).
+ */
+export function ensureInputs(tree: SyntaxTree): Edit | null {
+  const root = unparen(tree.root);
+  if (root.type === 'Lambda') return ensureFormal(tree, 'inputs');
+  if (root.type === 'Attrs')
+    return { start: root.start, end: root.start, text: '{ inputs, ... }:\n' };
+  return null;
+}
+
+/** Import edges apply rewrites: list items, and a path bound as a value (`x.nixosModules.a = ./a.nix;`). */
+export function isRewritable(e: ImportEdge): boolean {
+  return (
+    e.kind === 'imports' || e.kind === 'modules' || (e.kind === 'import' && e.via === 'path value')
+  );
+}
+
 /** The `outputs = ...` function of a flake.nix. */
 export function outputsLambda(tree: SyntaxTree): Lambda | null {
   const root = unparen(tree.root);

@@ -5,7 +5,7 @@
 // `config.flake.modules.nixos.x` keeps working.
 import { decode, parseNix, type Expr, type SyntaxTree } from '../nixlang/index.js';
 import { boundAttrPaths } from '../nixlang/visit.js';
-import { ensureFormal, type Edit } from './edits.js';
+import { ensureInputs, type Edit } from './edits.js';
 
 export type InlineResult = { module: string; edits: Edit[] } | { refusal: string };
 
@@ -49,13 +49,7 @@ export function extractInline(
     };
   }
   const edits: Edit[] = [{ start: value.start, end: value.end, text: replacement }];
-  const root = tree.root.type === 'Paren' ? tree.root.expr : tree.root;
-  if (root.type === 'Lambda') {
-    const formal = ensureFormal(tree, 'inputs');
-    if (formal) edits.push(formal);
-  } else {
-    // A flake-parts module that is a plain set becomes a function of its inputs.
-    edits.push({ start: root.start, end: root.start, text: '{ inputs, ... }:\n' });
-  }
+  const inputs = ensureInputs(tree);
+  if (inputs) edits.push(inputs);
   return { module, edits };
 }

@@ -3,6 +3,7 @@
 // would become options, and which imports the personal repo rewrites to the
 // shared flake's export. What may not move stays, with the reason.
 import { posix } from 'node:path';
+import { isRewritable } from './edits.js';
 import type {
   AnalysisReport,
   FileVerdict,
@@ -140,7 +141,7 @@ export function makePlan(report: AnalysisReport, sharedInput: string): Plan {
   const steps: PlanStep[] = [];
   for (const f of order) {
     const importers = report.edges.filter((e) => e.to === f.path);
-    const pathImports = importers.filter((e) => e.kind === 'imports' || e.kind === 'modules');
+    const pathImports = importers.filter(isRewritable);
     const importStyle: ImportStyle =
       pathImports.length > 0
         ? 'path'

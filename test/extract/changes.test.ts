@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze, type SourceFile } from '../../src/extract/analyze.js';
 import { planChanges, Refusal } from '../../src/extract/apply.js';
 import { planFor } from '../../src/extract/command.js';
+import { readFileSync } from 'node:fs';
+import { analyzeFixture, fixtureDir } from './corpus.js';
 
 const FLAKE = `{
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
@@ -61,15 +63,45 @@ describe('the changes of one step (pure)', () => {
     ).toThrow(/refers to \.\/starship\.toml/);
   });
 
-  it('refuses an edit that would leave `inputs` undefined (a module without a function pattern)', () => {
+  it('turns a plain attribute-set importer into a function of `inputs`', () => {
     const { report, plan, personal, shared } = setup([
       { path: 'host.nix', bytes: '{ imports = [ ./base.nix ]; networking.hostName = "box"; }\n' },
       { path: 'base.nix', bytes: '{ programs.zsh.enable = true; }\n' },
     ]);
     const n = plan.steps.find((s) => s.file === 'base.nix')!.n;
-    expect(() =>
-      planChanges({ plan, report, step: n, personal, shared, sharedUrl: 'path:/s' }),
-    ).toThrow(/would not parse cleanly: undefined variable 'inputs'/);
+    const c = planChanges({ plan, report, step: n, personal, shared, sharedUrl: 'path:/s' });
+    expect(c.personal.get('host.nix')).toBe(
+      '{ inputs, ... }:\n{ imports = [ inputs.shared.nixosModules.base ]; networking.hostName = "box"; }\n',
+    );
+  });
+
+  it('flake-parts: a path exported as `flake.nixosModules.x = ../x.nix;` becomes the shared export', async () => {
+    const report = await analyzeFixture('flake-parts');
+    const plan = planFor(report, 'shared');
+    const step = plan.steps.find((s) => s.file === 'modules/common.nix')!;
+    expect(step.rewrites.map((r) => `${r.file}:${r.line} ${r.before}`)).toEqual([
+      'parts/modules.nix:2 ../modules/common.nix',
+    ]);
+    const personal = new Map(
+      ['flake.nix', 'parts/modules.nix', 'modules/common.nix'].map((p) => [
+        p,
+        readFileSync(`${fixtureDir('flake-parts')}/${p}`, 'latin1'),
+      ]),
+    );
+    const c = planChanges({
+      plan,
+      report,
+      step: step.n,
+      personal,
+      shared: new Map([['flake.nix', SHARED]]),
+      sharedUrl: 'path:/s',
+    });
+    expect(c.personal.get('parts/modules.nix')).toBe(
+      personal
+        .get('parts/modules.nix')!
+        .replace('{\n', '{ inputs, ... }:\n{\n')
+        .replace('= ../modules/common.nix;', '= inputs.shared.nixosModules.common;'),
+    );
   });
 
   it('gives two modules with the same name distinct export names', () => {
