@@ -60,11 +60,11 @@ export const personalIdentifiers: Rule = {
         push(start, offsetIn(piece, m.index + m[0].length), m[0], kindOf(ctx, m[0]));
       }
     }
-    for (const [piece, m] of matches(ctx, EMAIL, ['string'])) {
+    for (const [piece, m] of matches(ctx, EMAIL, ['string'], '@')) {
       const start = offsetIn(piece, m.index);
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
     }
-    for (const [piece, m] of matches(ctx, SSH_KEY, ['string'])) {
+    for (const [piece, m] of matches(ctx, SSH_KEY, ['string'], ' AAAA')) {
       const start = offsetIn(piece, m.index);
       push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
     }

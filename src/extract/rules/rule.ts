@@ -52,13 +52,19 @@ export function matches(
   ctx: FileContext,
   re: RegExp,
   kinds: Piece['kind'][] = ['string', 'path', 'name'],
+  /** Text every match contains (`@` for an e-mail): a cheaper test than the pattern. */
+  needle?: string,
 ): [Piece, RegExpExecArray][] {
   const out: [Piece, RegExpExecArray][] = [];
   // Most patterns match nowhere in a file: one pass over the raw bytes
   // decides that before the pieces are even collected.
   // (The source is a byte string, so only an ASCII pattern can be tested on it.)
   re.lastIndex = 0;
-  if (isAscii(re.source) && !re.test(ctx.tree.source)) return out;
+  if (needle !== undefined) {
+    if (!ctx.tree.source.includes(needle)) return out;
+  } else if (isAscii(re.source) && !re.test(ctx.tree.source)) {
+    return out;
+  }
   for (const p of pieces(ctx)) {
     if (!kinds.includes(p.kind)) continue;
     re.lastIndex = 0;
