@@ -44,6 +44,11 @@ const commands: Entry[] = [
     load: async () => (await import('./init/command.js')).default,
   },
   {
+    name: 'images',
+    summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
+    load: async () => (await import('./images/command.js')).default,
+  },
+  {
     name: 'parse',
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
     load: async () => (await import('./parse/command.js')).default,

@@ -11,6 +11,7 @@ const commandNames: string[] = [
   'check',
   'ci',
   'init',
+  'images',
   'parse',
   'extract',
 ];

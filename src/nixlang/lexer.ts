@@ -260,13 +260,9 @@ function lexDefault(
     }
   }
 
-  if (best >= 2 || (best === 1 && kind !== 0)) {
-    // Short operators can only beat these when longer, which no 1-char match allows
-    // except `...` versus a one-char path/ID, handled below.
-    if (!(c === 46 && c1 === 46 && src.charCodeAt(i + 2) === 46 && best < 3)) {
-      return emitLong(src, i, best, kind, pathStart, stack, push, errors);
-    }
-  }
+  // No fixed token is longer than these matches, except `...` (3) against
+  // nothing longer: `.` alone or `..` start neither a number nor a path.
+  if (best > 0) return emitLong(src, i, best, kind, pathStart, stack, push, errors);
 
   // Fixed tokens.
   switch (c) {
@@ -328,7 +324,6 @@ function lexDefault(
       }
       break;
   }
-  if (best > 0) return emitLong(src, i, best, kind, pathStart, stack, push, errors);
   return emit(push, c > 255 ? 255 : c, i, 1);
 }
 

@@ -1,0 +1,132 @@
+// `crossflake images plan|build|copy|release`: the image matrix from one
+// configuration, built where this host can, exported with checksums and a
+// manifest, pushed to a binary cache and published as a release.
+import { resolve } from 'node:path';
+import { UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
+
+const SUBCOMMANDS = ['plan', 'build', 'copy', 'release'] as const;
+type Sub = (typeof SUBCOMMANDS)[number];
+
+/** Which options each subcommand accepts (beyond --help). */
+const ACCEPTS: Record<Sub, readonly string[]> = {
+  plan: ['flake', 'json', 'only', 'builders', 'facts'],
+  build: [
+    'flake',
+    'json',
+    'only',
+    'builders',
+    'facts',
+    'dist',
+    'keep-going',
+    'max-jobs',
+    'version',
+  ],
+  copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
+  release: [
+    'flake',
+    'json',
+    'dist',
+    'tag',
+    'github',
+    'dir',
+    'replace',
+    'allow-identifier',
+    'version',
+  ],
+};
+
+function help(): string {
+  return `Usage: crossflake images <plan|build|copy|release> [options]
+
+Build the image matrix of one configuration (crossflake.images of the flake)
+and ship it with checksums and a manifest.
+
+  plan      Which images this host can build, and how; the fix for the rest
+  build     Build the images in one nix invocation, export them to dist/<version>/
+  copy      Push the built closures to a binary cache (nix copy)
+  release   Publish artifacts, SHA256SUMS, manifest and notes (GitHub or a directory)
+
+Options:
+  --flake REF             Flake with crossflake.images (default: .)
+  --only X                Only images with this name, format or system (repeatable)
+  --json                  Machine-readable result on stdout
+  --facts FILE            Plan for a recorded HostFacts file instead of this host
+  --builders SPEC         Remote builders (nix's builders syntax), replacing nix.conf's
+  --dist DIR              Output directory (default: dist)
+  --keep-going            build: one failed image does not stop the others
+  --max-jobs N            build: parallel builds (default: CPUs, at most one per 2 GiB RAM)
+  --version V             build: version to build (default: VERSION file, else CalVer
+                          YYYY.MM[.N]); copy/release: version in dist/ (default: newest)
+  --to URI                copy: binary cache (file:///path, s3://bucket, ssh-ng://host)
+  --tag T                 release: the tag, e.g. v2026.11
+  --github OWNER/REPO     release: publish as a GitHub release (token: GITHUB_TOKEN or gh)
+  --dir PATH              release: publish into PATH/<tag>/
+  --replace               release: replace existing assets that differ
+  --allow-identifier X    release: accept this personal identifier in the images (repeatable)
+`;
+}
+
+function cliOptionsTypes() {
+  return {
+    flake: { type: 'string' },
+    json: { type: 'boolean' },
+    only: { type: 'string', multiple: true },
+    builders: { type: 'string' },
+    facts: { type: 'string' },
+    dist: { type: 'string' },
+    'keep-going': { type: 'boolean' },
+    'max-jobs': { type: 'string' },
+    version: { type: 'string' },
+    to: { type: 'string' },
+    tag: { type: 'string' },
+    github: { type: 'string' },
+    dir: { type: 'string' },
+    replace: { type: 'boolean' },
+    'allow-identifier': { type: 'string', multiple: true },
+  } as const;
+}
+
+function checkOptions(sub: Sub, opts: ParsedOptions): void {
+  const allowed = new Set([...ACCEPTS[sub], 'help']);
+  const extra = Object.keys(opts).filter((k) => opts[k] !== undefined && !allowed.has(k));
+  if (extra.length > 0) {
+    throw new UserError(`images ${sub} does not take --${extra.join(', --')}`);
+  }
+}
+
+export interface ImagesContext {
+  opts: ParsedOptions;
+  io: Io;
+  json: boolean;
+  dist: string;
+}
+
+async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = params;
+  if (sub === undefined || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+    throw new UserError(
+      sub === undefined
+        ? `give a subcommand: ${SUBCOMMANDS.join(', ')}`
+        : `unknown subcommand '${sub}' (expected ${SUBCOMMANDS.join(', ')})`,
+    );
+  }
+  if (rest.length > 0) throw new UserError(`unexpected argument '${rest[0]}'`);
+  checkOptions(sub as Sub, opts);
+  const ctx: ImagesContext = {
+    opts,
+    io,
+    json: opts.json === true,
+    dist: resolve(io.cwd, typeof opts.dist === 'string' ? opts.dist : 'dist'),
+  };
+  const { runSubcommand } = await import('./subcommands.js');
+  return runSubcommand(sub as Sub, ctx);
+}
+
+const command: CommandModule = {
+  commandNames: ['images'],
+  help,
+  cliOptionsTypes,
+  handler,
+};
+
+export default command;

@@ -1,0 +1,67 @@
+// What a build records about its source: the flake reference, the local
+// directory behind it (for VERSION, flake.lock and crossflake.json), the git
+// revision and whether the tree had uncommitted changes.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../command.js';
+import { run } from '../io/proc.js';
+import { exists } from '../io/files.js';
+import { lockedInputs, type LockedInput } from './manifest.js';
+
+export interface FlakeRef {
+  /** What nix gets: an absolute path for a local flake, else the reference as given. */
+  ref: string;
+  /** The local directory of the flake, or null for a remote reference (github:...). */
+  dir: string | null;
+}
+
+/** Resolves `--flake`: a local path becomes absolute; `path:`/`git+file:` keep their scheme. */
+export function resolveFlakeRef(given: string, cwd: string): FlakeRef {
+  if (given.includes('#')) {
+    throw new UserError(`--flake '${given}': give the flake only, without '#attribute'`);
+  }
+  const local = /^(path:|git\+file:\/\/)?([^?]*)(\?.*)?$/.exec(given);
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.test(given) && !/^(path:|git\+file:)/.test(given);
+  if (scheme || !local) return { ref: given, dir: null };
+  const path = local[2] ?? '.';
+  const dir = isAbsolute(path) ? path : resolve(cwd, path);
+  return { ref: `${local[1] ?? ''}${dir}${local[3] ?? ''}`, dir };
+}
+
+export interface GitState {
+  revision: string;
+  dirty: boolean;
+}
+
+export async function gitState(dir: string): Promise<GitState | null> {
+  const head = await run('git', ['-C', dir, 'rev-parse', 'HEAD'], { timeoutMs: 10_000 });
+  if (head.code !== 0) return null;
+  const status = await run('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], {
+    timeoutMs: 30_000,
+  });
+  return {
+    revision: head.stdout.toString('utf8').trim(),
+    dirty: status.code !== 0 || status.stdout.toString('utf8').trim() !== '',
+  };
+}
+
+/** The repository root (git top level), or the directory itself outside git. */
+export async function repoRoot(dir: string): Promise<string> {
+  const top = await run('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { timeoutMs: 10_000 });
+  return top.code === 0 ? top.stdout.toString('utf8').trim() : dir;
+}
+
+export async function readVersionFile(dir: string | null): Promise<string | null> {
+  if (dir === null) return null;
+  const path = join(dir, 'VERSION');
+  return (await exists(path)) ? readFile(path, 'utf8') : null;
+}
+
+export async function readFlakeLock(dir: string | null): Promise<Record<string, LockedInput>> {
+  if (dir === null) return {};
+  try {
+    return lockedInputs(JSON.parse(await readFile(join(dir, 'flake.lock'), 'utf8')));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,128 @@
+// The four `images` subcommands, each a small function over ImagesContext:
+// gather inputs (flake, host facts, dist/), call the pure/IO modules, report.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT, UserError, type ParsedOptions } from '../command.js';
+import type { HostFacts } from '../io/host/facts.js';
+import { known } from '../io/host/facts.js';
+import { NixError, type NixCallOptions } from '../io/nix.js';
+import { GitHubError } from '../io/net/github.js';
+import { buildImages, loadPlan } from './build.js';
+import type { ImagesContext } from './command.js';
+import { defaultMaxJobs } from './plan.js';
+import { renderBuildSummary, renderPlan } from './report.js';
+import { resolveFlakeRef } from './repo.js';
+
+type Sub = 'plan' | 'build' | 'copy' | 'release';
+
+export function str(opts: ParsedOptions, key: string): string | undefined {
+  const v = opts[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function list(opts: ParsedOptions, key: string): string[] {
+  const v = opts[key];
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+export function nixOptions(ctx: ImagesContext): NixCallOptions {
+  return { env: ctx.io.env, cwd: ctx.io.cwd };
+}
+
+async function hostFacts(ctx: ImagesContext): Promise<HostFacts> {
+  const file = str(ctx.opts, 'facts');
+  if (file !== undefined) {
+    const { readFactsFile } = await import('../io/host/facts-file.js');
+    return readFactsFile(resolve(ctx.io.cwd, file));
+  }
+  const { collectFacts } = await import('../io/host/index.js');
+  return collectFacts({ env: ctx.io.env });
+}
+
+/** `--builders`, or nix.conf's `builders` with an `@file` reference expanded. */
+async function builders(ctx: ImagesContext, facts: HostFacts): Promise<string | undefined> {
+  const given = str(ctx.opts, 'builders');
+  if (given !== undefined) return given;
+  const configured = known(known(facts.nix)?.config)?.builders ?? '';
+  const ref = /^\s*@(\S+)/.exec(configured);
+  if (!ref) return undefined;
+  return readFile(ref[1] as string, 'utf8').catch(() => '');
+}
+
+function maxJobs(ctx: ImagesContext, facts: HostFacts): number {
+  const given = str(ctx.opts, 'max-jobs');
+  if (given === undefined) return defaultMaxJobs(facts);
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`--max-jobs '${given}' must be a positive integer`);
+  return n;
+}
+
+export function writeJson(ctx: ImagesContext, value: unknown): void {
+  ctx.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function plan(ctx: ImagesContext): Promise<number> {
+  const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
+  const facts = await hostFacts(ctx);
+  const result = await loadPlan(
+    flake,
+    list(ctx.opts, 'only'),
+    facts,
+    await builders(ctx, facts),
+    nixOptions(ctx),
+  );
+  if (ctx.json) writeJson(ctx, result);
+  else ctx.io.stdout.write(renderPlan(result));
+  return EXIT.ok;
+}
+
+async function build(ctx: ImagesContext): Promise<number> {
+  const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
+  const facts = await hostFacts(ctx);
+  const summary = await buildImages({
+    flake,
+    dist: ctx.dist,
+    only: list(ctx.opts, 'only'),
+    keepGoing: ctx.opts['keep-going'] === true,
+    builders: await builders(ctx, facts),
+    maxJobs: maxJobs(ctx, facts),
+    version: str(ctx.opts, 'version'),
+    facts,
+    nix: nixOptions(ctx),
+    now: new Date(),
+    progressOut: ctx.io.stderr,
+    live: ctx.io.stderr.isTTY === true && !ctx.json,
+    isRoot: process.getuid?.() === 0,
+  });
+  if (ctx.json) writeJson(ctx, summary);
+  else ctx.io.stdout.write(renderBuildSummary(summary));
+  const failed = summary.results.some((r) => r.status === 'failed' || r.status === 'not-built');
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<number> {
+  try {
+    return await dispatch(sub, ctx);
+  } catch (error) {
+    // nix's / GitHub's own message is the useful part; no stack trace.
+    if (error instanceof NixError || error instanceof GitHubError) {
+      ctx.io.stderr.write(`crossflake images ${sub}: ${error.message}\n`);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(sub: Sub, ctx: ImagesContext): Promise<number> {
+  switch (sub) {
+    case 'plan':
+      return plan(ctx);
+    case 'build':
+      return build(ctx);
+    case 'copy':
+      return (await import('./copy.js')).copyCommand(ctx);
+    case 'release':
+      return (await import('./release.js')).releaseCommand(ctx);
+  }
+}
