@@ -23,6 +23,27 @@ const commands: Entry[] = [
     load: async () => (await import('./advise/command.js')).default,
   },
   {
+    name: 'init',
+    summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
+    load: async () => (await import('./init/command.js')).default,
+  },
+  {
+    name: 'images',
+    summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
+    load: async () => (await import('./images/command.js')).default,
+  },
+  {
+    name: 'onboard',
+    summary:
+      'Take a fresh machine to a working config: WSL image import, or Nix + template on macOS/Linux',
+    load: async () => (await import('./onboard/command.js')).default,
+  },
+  {
+    name: 'ci',
+    summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    load: async () => (await import('./ci/command.js')).default,
+  },
+  {
     name: 'docs',
     summary:
       'Generate PLATFORMS.md and EXPORTS.md, check them for drift, lint docs against the code',
@@ -32,21 +53,6 @@ const commands: Entry[] = [
     name: 'check',
     summary: 'Run flake evaluation, template tests, docs and CI checks in one go, with a summary',
     load: async () => (await import('./check/command.js')).default,
-  },
-  {
-    name: 'ci',
-    summary: 'Generate or check multi-platform CI workflows from the support matrix',
-    load: async () => (await import('./ci/command.js')).default,
-  },
-  {
-    name: 'init',
-    summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
-    load: async () => (await import('./init/command.js')).default,
-  },
-  {
-    name: 'images',
-    summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
-    load: async () => (await import('./images/command.js')).default,
   },
   {
     name: 'parse',

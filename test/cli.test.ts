@@ -13,6 +13,7 @@ const commandNames: string[] = [
   'init',
   'images',
   'parse',
+  'onboard',
   'extract',
 ];
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {

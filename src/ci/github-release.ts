@@ -98,12 +98,15 @@ function releaseJob(systems: readonly string[], cli: string): Job {
     'timeout-minutes': 60,
     steps: [
       checkout(),
+      // Each build job uploaded its own dist/ (with its own SHA256SUMS and
+      // manifest); merge them into one set instead of letting the last win.
       {
         name: 'Download images',
         uses: ACTIONS.downloadArtifact,
-        with: { pattern: 'images-*', path: 'dist/', 'merge-multiple': true },
+        with: { pattern: 'images-*', path: 'parts/' },
       },
       installNix(),
+      { name: 'Merge per-system images', run: `${cli} images merge parts/* --dist dist` },
       {
         name: 'Release images, SHA256SUMS and manifest',
         env: {

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 
-const SUBCOMMANDS = ['plan', 'build', 'copy', 'release'] as const;
+const SUBCOMMANDS = ['plan', 'build', 'copy', 'release', 'merge', 'fetch'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 /** Which options each subcommand accepts (beyond --help). */
@@ -22,6 +22,8 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'version',
   ],
   copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
+  merge: ['json', 'dist', 'version'],
+  fetch: ['image', 'to', 'insecure-skip-verify', 'force', 'json'],
   release: [
     'flake',
     'json',
@@ -36,7 +38,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
 };
 
 function help(): string {
-  return `Usage: crossflake images <plan|build|copy|release> [options]
+  return `Usage: crossflake images <plan|build|copy|release|merge|fetch> [options]
 
 Build the image matrix of one configuration (crossflake.images of the flake)
 and ship it with checksums and a manifest.
@@ -45,6 +47,10 @@ and ship it with checksums and a manifest.
   build     Build the images in one nix invocation, export them to dist/<version>/
   copy      Push the built closures to a binary cache (nix copy)
   release   Publish artifacts, SHA256SUMS, manifest and notes (GitHub or a directory)
+  merge     Join per-system dist/ folders (one per CI runner) into --dist:
+            crossflake images merge parts/* --dist dist
+  fetch     Download one release artifact (resume), verify it against SHA256SUMS:
+            crossflake images fetch <release-url | dir> --image NAME [--to DIR]
 
 Options:
   --flake REF             Flake with crossflake.images (default: .)
@@ -83,6 +89,9 @@ function cliOptionsTypes() {
     dir: { type: 'string' },
     replace: { type: 'boolean' },
     'allow-identifier': { type: 'string', multiple: true },
+    image: { type: 'string' },
+    'insecure-skip-verify': { type: 'boolean' },
+    force: { type: 'boolean' },
   } as const;
 }
 
@@ -96,6 +105,8 @@ function checkOptions(sub: Sub, opts: ParsedOptions): void {
 
 export interface ImagesContext {
   opts: ParsedOptions;
+  /** Positional arguments after the subcommand. */
+  params: string[];
   io: Io;
   json: boolean;
   dist: string;
@@ -110,16 +121,24 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
         : `unknown subcommand '${sub}' (expected ${SUBCOMMANDS.join(', ')})`,
     );
   }
-  if (rest.length > 0) throw new UserError(`unexpected argument '${rest[0]}'`);
+  if (sub === 'fetch') {
+    // fetch works on any OS before Nix exists; it has its own small handler.
+    checkOptions(sub, opts);
+    const { fetchHandler } = await import('./fetch.js');
+    return fetchHandler(opts, rest, io);
+  }
+  // Only merge takes positional arguments (the part folders).
+  if (rest.length > 0 && sub !== 'merge') throw new UserError(`unexpected argument '${rest[0]}'`);
   checkOptions(sub as Sub, opts);
   const ctx: ImagesContext = {
     opts,
+    params: rest,
     io,
     json: opts.json === true,
     dist: resolve(io.cwd, typeof opts.dist === 'string' ? opts.dist : 'dist'),
   };
   const { runSubcommand } = await import('./subcommands.js');
-  return runSubcommand(sub as Sub, ctx);
+  return runSubcommand(sub as Exclude<Sub, 'fetch'>, ctx);
 }
 
 const command: CommandModule = {

@@ -135,3 +135,40 @@ export function releaseNotes(current: Manifest, previous: Manifest | null, tag: 
   lines.push('', 'Verify with `sha256sum -c SHA256SUMS`.', '');
   return lines.join('\n');
 }
+
+/**
+ * One manifest from the per-system manifests of one release (CI builds each
+ * system on its own runner). They must agree on version and source; an
+ * artifact file that two parts list with different contents is an error.
+ */
+export function mergeManifests(parts: readonly Manifest[]): Manifest {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('nothing to merge');
+  for (const p of rest) {
+    if (p.version !== first.version)
+      throw new Error(`versions differ: ${first.version} and ${p.version}`);
+    if (p.git && first.git && p.git.revision !== first.git.revision) {
+      throw new Error(
+        `built from different revisions: ${first.git.revision} and ${p.git.revision}`,
+      );
+    }
+  }
+  const byFile = new Map<string, Artifact>();
+  for (const a of parts.flatMap((p) => p.artifacts)) {
+    const seen = byFile.get(a.file);
+    if (seen && seen.sha256 !== a.sha256)
+      throw new Error(`${a.file} differs between parts (${seen.sha256} vs ${a.sha256})`);
+    byFile.set(a.file, a);
+  }
+  const gits = parts.map((p) => p.git).filter((g) => g !== null);
+  return {
+    ...first,
+    createdAt:
+      parts
+        .map((p) => p.createdAt)
+        .sort()
+        .at(-1) ?? first.createdAt,
+    git: gits[0] ? { revision: gits[0].revision, dirty: gits.some((g) => g.dirty) } : null,
+    artifacts: [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file)),
+  };
+}

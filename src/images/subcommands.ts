@@ -13,7 +13,7 @@ import { defaultMaxJobs } from './plan.js';
 import { renderBuildSummary, renderPlan } from './report.js';
 import { resolveFlakeRef } from './repo.js';
 
-type Sub = 'plan' | 'build' | 'copy' | 'release';
+type Sub = 'plan' | 'build' | 'copy' | 'release' | 'merge';
 
 export function str(opts: ParsedOptions, key: string): string | undefined {
   const v = opts[key];
@@ -124,5 +124,7 @@ async function dispatch(sub: Sub, ctx: ImagesContext): Promise<number> {
       return (await import('./copy.js')).copyCommand(ctx);
     case 'release':
       return (await import('./release.js')).releaseCommand(ctx);
+    case 'merge':
+      return (await import('./merge.js')).mergeCommand(ctx, ctx.params);
   }
 }

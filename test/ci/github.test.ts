@@ -190,6 +190,11 @@ describe('release-images.yml', () => {
     expect(rel.needs).toEqual(['build-aarch64-linux', 'build-x86_64-linux']);
     expect(rel.if).toBe("github.ref_type == 'tag'");
     expect(rel.permissions).toEqual({ contents: 'write' });
+    // Per-system dist/ folders are merged, not overwritten by the last download.
+    const runs = rel.steps.map((s) => s.run ?? s.uses ?? '');
+    const merge = runs.indexOf('npx --yes crossflake@0.1.0 images merge parts/* --dist dist');
+    expect(merge).toBeGreaterThan(runs.findIndex((r) => r.startsWith('actions/download-artifact')));
+    expect(merge).toBe(runs.length - 2);
     const publish = rel.steps.at(-1)!;
     expect(publish.run).toBe(
       'npx --yes crossflake@0.1.0 images release --tag "$TAG" --github "$REPO"',

@@ -52,7 +52,7 @@ describe('small decisions of images', () => {
   });
 
   it('resolves local flake paths to absolute ones and keeps remote references', () => {
-    expect(resolveFlakeRef('.', '/work/team')).toEqual({ ref: '/work/team', dir: '/work/team' });
+    expect(resolveFlakeRef('.', '/srv/team')).toEqual({ ref: '/srv/team', dir: '/srv/team' });
     expect(resolveFlakeRef('path:sub', '/w')).toEqual({ ref: 'path:/w/sub', dir: '/w/sub' });
     expect(resolveFlakeRef('github:acme/team', '/w')).toEqual({
       ref: 'github:acme/team',

@@ -1,0 +1,334 @@
+// `crossflake images fetch <release-url | dir> [--image NAME] [--to DIR]`:
+// download one artifact of a release (resuming, with progress) and verify it
+// against the release's SHA256SUMS. Also the first step of `onboard wsl`.
+import { readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EXIT, UserError, type Io, type OptionsConfig, type ParsedOptions } from '../command.js';
+import { copyFileHashing, exists, hashFile } from '../io/files.js';
+import { ChecksumMismatch, download, fetchText, type Progress } from '../io/net/download.js';
+import { mib, progressBar } from '../ui/download-progress.js';
+
+export const SUMS_FILE = 'SHA256SUMS';
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface ReleaseArtifact {
+  file: string;
+  sha256: string | null;
+  format: string | null;
+  system: string | null;
+}
+
+export interface Release {
+  /** Where the release lives: a URL ending in '/', or a local directory. */
+  base: string;
+  local: boolean;
+  /** null when the release has no SHA256SUMS at all. */
+  sums: Map<string, string> | null;
+  artifacts: ReleaseArtifact[];
+  /** The file the source named directly, if it named one. */
+  named: string | null;
+}
+
+/** An artifact name from a release: a plain file name, nothing that walks a path. */
+export function isPlainFileName(name: string): boolean {
+  return (
+    name.length > 0 &&
+    name.length <= 255 &&
+    !/[\\/\0:]/.test(name) &&
+    name !== '.' &&
+    name !== '..' &&
+    !name.startsWith('-')
+  );
+}
+
+/** `sha256sum` output: "<64 hex>  <name>" (or " *<name>" in binary mode). */
+export function parseSha256Sums(text: string, source: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
+    if (!m || !isPlainFileName(m[2]!)) {
+      throw new UserError(`${source}:${i + 1}: not a "<sha256>  <file>" line`, EXIT.failed);
+    }
+    sums.set(m[2]!, m[1]!.toLowerCase());
+  });
+  return sums;
+}
+
+const ARTIFACT_EXT = /\.(wsl|tar|gz|xz|zst|qcow2|iso|img|raw|vdi|ova|vmdk|vhdx|zip)$/i;
+
+/** Splits a source into the release location and the file it names, if any. */
+export function locateRelease(
+  source: string,
+  cwd: string,
+): { base: string; local: boolean; named: string | null } {
+  if (/^https?:\/\//i.test(source)) {
+    const url = new URL(source);
+    // A GitHub release page: its assets live under releases/download/<tag>/.
+    const page = /^(\/[^/]+\/[^/]+)\/releases\/tag\/([^/]+)\/?$/.exec(url.pathname);
+    if (url.hostname === 'github.com' && page) {
+      return {
+        base: `${url.origin}${page[1]}/releases/download/${page[2]}/`,
+        local: false,
+        named: null,
+      };
+    }
+    const last = url.pathname.split('/').at(-1) ?? '';
+    if (ARTIFACT_EXT.test(last)) {
+      return { base: new URL('./', url).toString(), local: false, named: decodeURIComponent(last) };
+    }
+    url.pathname = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+    return { base: url.toString(), local: false, named: null };
+  }
+  return { base: resolve(cwd, source), local: true, named: null };
+}
+
+async function readLocal(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+type Hints = Map<string, { format: string; system: string }>;
+
+function manifestHints(text: string | null): Hints {
+  const found: Hints = new Map();
+  if (!text) return found;
+  try {
+    const data = JSON.parse(text) as {
+      artifacts?: { file?: unknown; format?: unknown; system?: unknown }[];
+    };
+    for (const a of data.artifacts ?? []) {
+      if (
+        typeof a.file === 'string' &&
+        typeof a.format === 'string' &&
+        typeof a.system === 'string'
+      ) {
+        found.set(a.file, { format: a.format, system: a.system });
+      }
+    }
+  } catch {
+    /* a broken manifest only costs the format/system hints; SHA256SUMS decides */
+  }
+  return found;
+}
+
+/** Reads the release's SHA256SUMS (and manifest.json, for formats and systems). */
+export async function loadRelease(source: string, cwd: string): Promise<Release> {
+  let { base, named } = locateRelease(source, cwd);
+  const { local } = locateRelease(source, cwd);
+  if (local) {
+    const info = await stat(base).catch(() => null);
+    if (!info) throw new UserError(`${base}: no such file or directory`);
+    if (info.isFile()) {
+      named = basename(base);
+      base = dirname(base);
+    }
+  }
+  const get = (file: string) =>
+    local ? readLocal(join(base, file)) : fetchText(new URL(file, base).toString());
+  const [sumsText, manifestText] = await Promise.all([get(SUMS_FILE), get(MANIFEST_FILE)]);
+  const where = local ? join(base, SUMS_FILE) : new URL(SUMS_FILE, base).toString();
+  const sums = sumsText === null ? null : parseSha256Sums(sumsText, where);
+  const hints = manifestHints(manifestText);
+  const names = new Set([...(sums?.keys() ?? []), ...hints.keys(), ...(named ? [named] : [])]);
+  const artifacts = [...names].sort().map((file) => ({
+    file,
+    sha256: sums?.get(file) ?? null,
+    format: hints.get(file)?.format ?? null,
+    system: hints.get(file)?.system ?? null,
+  }));
+  return { base, local, sums, artifacts, named };
+}
+
+/**
+ * The artifact to fetch: the one `image` names (exact file name, or a unique
+ * prefix), else the one the source named, else the only one `want` accepts.
+ */
+export function pickArtifact(
+  release: Release,
+  image: string | undefined,
+  want: (a: ReleaseArtifact) => boolean = () => true,
+  flag = '--image',
+): ReleaseArtifact {
+  const list = () => release.artifacts.map((a) => `  ${a.file}`).join('\n') || '  (none)';
+  const name = image ?? release.named;
+  if (name) {
+    const exact = release.artifacts.find((a) => a.file === name);
+    if (exact) return exact;
+    const prefixed = release.artifacts.filter((a) => a.file.startsWith(name));
+    if (prefixed.length === 1) return prefixed[0]!;
+    const why =
+      prefixed.length > 1
+        ? `'${name}' matches several artifacts`
+        : `no artifact '${name}' in the release`;
+    throw new UserError(`${why}; it has:\n${list()}`, EXIT.failed);
+  }
+  const candidates = release.artifacts.filter(want);
+  if (candidates.length === 1) return candidates[0]!;
+  const why = candidates.length === 0 ? 'no suitable artifact' : 'several artifacts fit';
+  throw new UserError(`${why} in the release; choose one with ${flag}:\n${list()}`);
+}
+
+export interface FetchResult {
+  file: string;
+  path: string;
+  size: number;
+  sha256: string;
+  verified: boolean;
+  /** The file was already there with the right checksum. */
+  reused: boolean;
+  resumedFrom: number;
+}
+
+export interface FetchOptions {
+  insecureSkipVerify?: boolean;
+  force?: boolean;
+  onProgress?: (p: Progress) => void;
+  warn?: (message: string) => void;
+}
+
+function expectedSum(
+  release: Release,
+  artifact: ReleaseArtifact,
+  options: FetchOptions,
+): string | null {
+  if (artifact.sha256) return artifact.sha256;
+  const why = release.sums
+    ? `${SUMS_FILE} has no entry for ${artifact.file}`
+    : `the release has no ${SUMS_FILE}`;
+  if (!options.insecureSkipVerify) {
+    throw new UserError(
+      `refusing ${artifact.file}: ${why}, so it cannot be verified (--insecure-skip-verify to take it anyway)`,
+      EXIT.failed,
+    );
+  }
+  options.warn?.(`warning: ${why}; ${artifact.file} is NOT verified (--insecure-skip-verify)`);
+  return null;
+}
+
+/** Downloads (or copies) one artifact into `toDir` and verifies it. */
+export async function fetchArtifact(
+  release: Release,
+  artifact: ReleaseArtifact,
+  toDir: string,
+  options: FetchOptions = {},
+): Promise<FetchResult> {
+  if (!isPlainFileName(artifact.file)) {
+    throw new UserError(`unsafe artifact name '${artifact.file}'`, EXIT.failed);
+  }
+  const expected = expectedSum(release, artifact, options);
+  const target = join(toDir, artifact.file);
+  const base = { file: artifact.file, path: target, verified: expected !== null, resumedFrom: 0 };
+  if (await exists(target)) {
+    const have = await hashFile(target);
+    if (expected === null || have.sha256 === expected) return { ...base, ...have, reused: true };
+    if (!options.force) {
+      throw new UserError(
+        `${target} exists with a different SHA-256 (${have.sha256}, the release says ${expected}); remove it or pass --force`,
+        EXIT.failed,
+      );
+    }
+  }
+  if (release.local) {
+    const source = join(release.base, artifact.file);
+    const total = (await stat(source)).size;
+    const copied = await copyFileHashing(source, target, {
+      onProgress: (received) => options.onProgress?.({ received, total, resumedFrom: 0 }),
+    });
+    if (expected !== null && copied.sha256 !== expected) {
+      await rm(target, { force: true });
+      throw new ChecksumMismatch(artifact.file, expected, copied.sha256);
+    }
+    return { ...base, ...copied, reused: false };
+  }
+  const got = await download(new URL(artifact.file, release.base).toString(), target, {
+    expectedSha256: expected,
+    onProgress: options.onProgress,
+  });
+  return {
+    ...base,
+    size: got.size,
+    sha256: got.sha256,
+    reused: false,
+    resumedFrom: got.resumedFrom,
+  };
+}
+
+export function fetchOptionsTypes(): OptionsConfig {
+  return {
+    image: { type: 'string' },
+    to: { type: 'string' },
+    'insecure-skip-verify': { type: 'boolean' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+  };
+}
+
+export const fetchHelp = `Usage: crossflake images fetch <release-url | dir | file> [--image NAME] [--to DIR]
+
+Download one artifact of a release and verify its SHA-256 against the
+release's SHA256SUMS. An interrupted download resumes where it stopped.
+
+  <release-url>   https://host/path/ (a directory with SHA256SUMS), a GitHub
+                  release page (.../releases/tag/T), or an artifact's URL
+  <dir | file>    a release directory on disk, or one artifact in it
+
+Options:
+  --image NAME              Artifact file name (or a unique prefix of it)
+  --to DIR                  Where to put it (default: the current directory)
+  --insecure-skip-verify    Accept an artifact that SHA256SUMS does not list
+  --force                   Replace a file in DIR whose checksum differs
+  --json                    Print the result as JSON
+`;
+
+export function reportMismatch(io: Io, error: ChecksumMismatch): void {
+  io.stderr.write(
+    `crossflake: refusing ${error.file}: SHA-256 mismatch\n` +
+      `  expected ${error.expected} (SHA256SUMS)\n` +
+      `  actual   ${error.actual}\n` +
+      'The bad file was removed.\n',
+  );
+}
+
+export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
+  const [source, extra] = params;
+  if (source === undefined) throw new UserError('images fetch needs a release URL or directory');
+  if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
+  const toDir = resolve(io.cwd, typeof opts.to === 'string' ? opts.to : '.');
+  const release = await loadRelease(source, io.cwd);
+  const artifact = pickArtifact(release, typeof opts.image === 'string' ? opts.image : undefined);
+  const bar = opts.json ? null : progressBar(io.stderr, artifact.file);
+  try {
+    const result = await fetchArtifact(release, artifact, toDir, {
+      insecureSkipVerify: opts['insecure-skip-verify'] === true,
+      force: opts.force === true,
+      onProgress: bar ? (p) => bar.update(p) : undefined,
+      warn: (m) => io.stderr.write(`${m}\n`),
+    });
+    bar?.done();
+    if (opts.json) {
+      io.stdout.write(`${JSON.stringify({ source, ...result }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const how = result.reused
+      ? 'already there'
+      : result.resumedFrom > 0
+        ? `resumed at ${mib(result.resumedFrom)}`
+        : 'downloaded';
+    io.stdout.write(
+      `${result.path} (${mib(result.size)}, ${how})\n` +
+        `  sha256 ${result.sha256} ${result.verified ? 'matches SHA256SUMS' : 'NOT VERIFIED'}\n`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    bar?.done();
+    if (error instanceof ChecksumMismatch) {
+      reportMismatch(io, error);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,177 @@
+// `crossflake onboard wsl|macos|linux`: from a fresh machine to a working
+// configuration. The plan comes from HostFacts (this machine's, or a recorded
+// file with --facts --dry-run), is printed, confirmed, and run step by step
+// with a state file, so a re-run continues where a failure stopped it.
+import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
+import { loadFacts } from '../io/host/load.js';
+import { colors, wantsColor } from '../ui/color.js';
+import { ask } from '../ui/prompt.js';
+import { liveContext } from './live.js';
+import { prepareUnix, prepareWsl, type Prepared } from './prepare.js';
+import { renderPlan } from './render.js';
+import { runPlan, type RunContext } from './runner.js';
+
+const FLOWS = ['wsl', 'macos', 'linux'] as const;
+type Flow = (typeof FLOWS)[number];
+
+/** Options each flow accepts (beyond the shared ones). */
+const ACCEPTS: Record<Flow, readonly string[]> = {
+  wsl: [
+    'image',
+    'artifact',
+    'name',
+    'location',
+    'replace',
+    'insecure-skip-verify',
+    'config',
+    'terminal-only',
+  ],
+  macos: ['dir', 'from'],
+  linux: ['dir', 'from', 'home-only'],
+};
+const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host'];
+
+function help(): string {
+  return `Usage: crossflake onboard wsl --image <release-url | dir | file> [options]
+       crossflake onboard macos [options]
+       crossflake onboard linux [--home-only] [options]
+
+From a fresh machine to a working configuration. Shows the plan (each step
+with what, why, the exact command and how a re-run knows it is done), asks,
+then runs it. A state file records finished steps: after a failure, run the
+same command again and it continues where it stopped.
+
+wsl (on Windows, in PowerShell or cmd):
+  --image SRC             The team's release (URL or directory) or a .wsl file;
+                          verified against the release's SHA256SUMS
+  --artifact NAME         Which artifact of the release (default: the .wsl
+                          image for this machine's system)
+  --name N                Distro name (default: NixOS)
+  --location DIR          Where the distro's disk lives
+                          (default: %LOCALAPPDATA%\\crossflake\\wsl\\<N>)
+  --replace               Replace an existing distro N, after exporting a backup
+  --config GIT-URL        Clone this configuration inside the distro and switch to it
+  --insecure-skip-verify  Accept an image that SHA256SUMS does not list
+  --terminal-only         Only (re)write the Windows Terminal profile and remove orphans
+
+macos, linux:
+  --dir DIR               Where the configuration is created (default: ~/nix-config)
+  --from FLAKE            Build on your team's flake (crossflake init --from)
+  --home-only             linux: only home-manager, leave the system alone
+
+Shared:
+  --user NAME             Your user name in the configuration (default: yours)
+  --host NAME             Host name / configuration name (default: this machine's)
+  --dry-run               Print the plan and change nothing
+  --facts FILE            Plan for a recorded HostFacts file (with --dry-run; any OS)
+  --state FILE            State file (default: under %LOCALAPPDATA% or ~/.local/state)
+  --yes                   Do not ask before running
+  --json                  Machine-readable plan and result
+`;
+}
+
+function cliOptionsTypes() {
+  return {
+    image: { type: 'string' },
+    artifact: { type: 'string' },
+    name: { type: 'string' },
+    location: { type: 'string' },
+    replace: { type: 'boolean' },
+    'insecure-skip-verify': { type: 'boolean' },
+    config: { type: 'string' },
+    'terminal-only': { type: 'boolean' },
+    dir: { type: 'string' },
+    from: { type: 'string' },
+    'home-only': { type: 'boolean' },
+    user: { type: 'string' },
+    host: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    facts: { type: 'string' },
+    state: { type: 'string' },
+    yes: { type: 'boolean' },
+    json: { type: 'boolean' },
+  } as const;
+}
+
+function checkOptions(flow: Flow, opts: ParsedOptions): void {
+  for (const [key, value] of Object.entries(opts)) {
+    if (value === undefined || key === 'help') continue;
+    if (!SHARED.includes(key) && !ACCEPTS[flow].includes(key)) {
+      throw new UserError(`--${key} does not apply to onboard ${flow}`);
+    }
+  }
+  if (opts.facts !== undefined && !opts['dry-run']) {
+    throw new UserError('--facts describes another machine: use it with --dry-run');
+  }
+}
+
+async function confirm(io: Io, steps: number): Promise<boolean> {
+  if (!io.stdin.isTTY || !io.stdout.isTTY) {
+    throw new UserError('no terminal to confirm on: pass --yes to run, or --dry-run to only print');
+  }
+  const answer = await ask(io, `Run these ${steps} steps? [y/N] `);
+  return /^y(es)?$/i.test(answer);
+}
+
+/** Runs a prepared plan; `makeContext` is the seam tests use to replay wsl.exe. */
+export async function execute(
+  prepared: Prepared,
+  opts: ParsedOptions,
+  io: Io,
+  makeContext: () => RunContext,
+): Promise<number> {
+  const { plan, statePath, state } = prepared;
+  const c = colors(wantsColor(io.stdout, io.env));
+  const json = opts.json === true;
+  if (opts['dry-run'] || plan.problems.length > 0) {
+    io.stdout.write(
+      json
+        ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, plan }, null, 2)}\n`
+        : renderPlan(plan, statePath, c),
+    );
+    return plan.problems.length > 0 ? EXIT.failed : EXIT.ok;
+  }
+  if (!json) io.stdout.write(renderPlan(plan, statePath, c));
+  if (!opts.yes && !(await confirm(io, plan.steps.length))) {
+    io.stderr.write('Nothing was changed.\n');
+    return EXIT.failed;
+  }
+  const result = await runPlan(plan, statePath, makeContext(), state);
+  if (json) {
+    io.stdout.write(
+      `${JSON.stringify({ statePath, plan, result: { ...result, state: undefined } }, null, 2)}\n`,
+    );
+  } else if (result.ok) {
+    io.stdout.write(c.green(`Onboarding finished: ${plan.summary}\n`));
+  } else {
+    io.stdout.write(
+      c.red(`Stopped at step '${result.failed?.step}'.`) +
+        ` Fix the cause above, then run the same command again: finished steps are skipped (${statePath}).\n`,
+    );
+  }
+  return result.ok ? EXIT.ok : EXIT.failed;
+}
+
+const command: CommandModule = {
+  commandNames: ['onboard'],
+  help,
+  cliOptionsTypes,
+  async handler(opts, params, io) {
+    const [flow, extra] = params;
+    if (!FLOWS.includes(flow as Flow)) {
+      throw new UserError(`onboard needs one of: ${FLOWS.join(', ')}`);
+    }
+    if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
+    checkOptions(flow as Flow, opts);
+    const facts = await loadFacts(opts.facts as string | undefined, io.env);
+    const prepared =
+      flow === 'wsl'
+        ? await prepareWsl(opts, facts, io, new Date())
+        : await prepareUnix(flow as 'macos' | 'linux', opts, facts, io);
+    return execute(prepared, opts, io, () =>
+      liveContext(io, colors(wantsColor(io.stderr, io.env))),
+    );
+  },
+};
+
+export default command;

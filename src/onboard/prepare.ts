@@ -1,0 +1,185 @@
+// From command-line options and HostFacts to a plan plus its state file:
+// defaults, validation of every name and path that ends up in a command, and
+// the release lookup for the WSL image. No step runs here.
+import { posix, win32 } from 'node:path';
+import { UserError, type Io, type ParsedOptions } from '../command.js';
+import { loadRelease, pickArtifact, type ReleaseArtifact } from '../images/fetch.js';
+import { known, type HostFacts } from '../io/host/facts.js';
+import { matchRow } from '../platforms/index.js';
+import { planUnix } from './plan-unix.js';
+import { planWsl, terminalSteps } from './plan-wsl.js';
+import { emptyState, readState, type OnboardState } from './state.js';
+import type { Plan } from './step.js';
+
+export interface Prepared {
+  plan: Plan;
+  statePath: string;
+  state: OnboardState;
+}
+
+const DISTRO_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[A-Za-z0-9@._:~/+-]+$/;
+const FLAKE_REF = /^[A-Za-z0-9+]+:[A-Za-z0-9@._:~/?=&+-]+$/;
+
+function str(opts: ParsedOptions, key: string): string | undefined {
+  const v = opts[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function check(value: string, pattern: RegExp, what: string, rule: string): string {
+  if (!pattern.test(value)) throw new UserError(`${what} '${value}' is not valid: ${rule}`);
+  return value;
+}
+
+/** A default from the facts, made into a valid name (recorded facts are redacted: "<user>"). */
+function sanitise(value: string, fallback: string, pattern: RegExp): string {
+  const cleaned = value.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  return pattern.test(cleaned) ? cleaned : fallback;
+}
+
+function userOf(opts: ParsedOptions, facts: HostFacts): string {
+  const given = str(opts, 'user');
+  if (given !== undefined) {
+    return check(given, POSIX_USER, '--user', 'a POSIX user name (a-z, 0-9, _ and -), not root');
+  }
+  return sanitise(facts.user.name, 'nixos', POSIX_USER);
+}
+
+function hostOf(opts: ParsedOptions, fallback: string): string {
+  const given = str(opts, 'host');
+  if (given !== undefined) return check(given, HOST_NAME, '--host', 'letters, digits and -');
+  return sanitise(fallback, 'nixos', HOST_NAME);
+}
+
+/** A path option: no NUL, no '..' segment (it would leave the directory the user named). */
+function safePath(value: string, what: string): string {
+  if (value.includes('\0') || value.split(/[\\/]/).includes('..')) {
+    throw new UserError(`${what} '${value}' must not contain '..'`);
+  }
+  return value;
+}
+
+async function stateFor(path: string, flow: string, target: string): Promise<OnboardState> {
+  const state = await readState(path);
+  if (state && state.flow === flow && state.target === target && state.completedAt === null) {
+    return state;
+  }
+  return emptyState(flow, target);
+}
+
+/** The system an artifact is for: the manifest's, else the one its name carries. */
+function systemOf(a: ReleaseArtifact): string | null {
+  return (
+    a.system ?? /(?:^|-)((?:x86_64|aarch64)-(?:linux|darwin))(?:-|\.)/.exec(a.file)?.[1] ?? null
+  );
+}
+
+function wantsWslImage(nixSystem: string | null): (a: ReleaseArtifact) => boolean {
+  return (a) => {
+    const isWsl = a.format === 'wsl' || a.file.endsWith('.wsl');
+    const system = systemOf(a);
+    return isWsl && (nixSystem === null || system === null || system === nixSystem);
+  };
+}
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+}
+
+export async function prepareWsl(
+  opts: ParsedOptions,
+  facts: HostFacts,
+  io: Io,
+  now: Date,
+): Promise<Prepared> {
+  const name = check(str(opts, 'name') ?? 'NixOS', DISTRO_NAME, '--name', 'letters, digits, . _ -');
+  if (facts.os.kernel !== 'windows' && !opts['dry-run']) {
+    throw new UserError(
+      'onboard wsl runs on Windows (PowerShell or cmd, e.g. `npx crossflake onboard wsl ...`); to review the plan here use --dry-run --facts <recorded Windows facts>',
+    );
+  }
+  const appData = io.env.LOCALAPPDATA ?? '%LOCALAPPDATA%';
+  const home = win32.join(appData, 'crossflake');
+  const statePath = safePath(
+    str(opts, 'state') ?? win32.join(home, 'onboard', `wsl-${name}.json`),
+    '--state',
+  );
+  if (opts['terminal-only']) {
+    // Its own state file: a Terminal-only run must not touch the onboarding's.
+    const terminalState = statePath.replace(/(\.json)?$/, '-terminal.json');
+    const plan: Plan = {
+      flow: 'wsl',
+      row: matchRow(facts).row?.id ?? null,
+      summary: `Windows Terminal profile for ${name}`,
+      problems: [],
+      steps: terminalSteps(name),
+      afterwards: [],
+    };
+    return { plan, statePath: terminalState, state: emptyState('wsl-terminal', name) };
+  }
+  const state = await stateFor(statePath, 'wsl', name);
+  const source = str(opts, 'image');
+  if (source === undefined) throw new UserError('onboard wsl needs --image <release URL | file>');
+  const config = str(opts, 'config');
+  if (config !== undefined) check(config, GIT_URL, '--config', 'an https://, ssh:// or git@ URL');
+  const release = await loadRelease(source, io.cwd);
+  const artifact = pickArtifact(
+    release,
+    str(opts, 'artifact'),
+    wantsWslImage(matchRow(facts).row?.nixSystem ?? null),
+    '--artifact',
+  );
+  state.meta.backupStamp ??= stamp(now);
+  const plan = planWsl(facts, {
+    source,
+    imageFile: artifact.file,
+    imageDir: release.local ? release.base : win32.join(home, 'images'),
+    name,
+    location: safePath(str(opts, 'location') ?? win32.join(home, 'wsl', name), '--location'),
+    backupDir: win32.join(home, 'backups'),
+    backupStamp: state.meta.backupStamp,
+    replace: opts.replace === true,
+    insecure: opts['insecure-skip-verify'] === true,
+    config: config ?? null,
+    user: userOf(opts, facts),
+    host: hostOf(opts, name),
+    importedByUs: state.steps.import !== undefined,
+  });
+  return { plan, statePath, state };
+}
+
+export async function prepareUnix(
+  flow: 'macos' | 'linux',
+  opts: ParsedOptions,
+  facts: HostFacts,
+  io: Io,
+): Promise<Prepared> {
+  const home = facts.user.home.startsWith('/') ? facts.user.home : (io.env.HOME ?? '/home/user');
+  const stateHome = io.env.XDG_STATE_HOME ?? posix.join(home, '.local', 'state');
+  const dir = safePath(
+    posix.resolve(io.cwd, str(opts, 'dir') ?? posix.join(home, 'nix-config')),
+    '--dir',
+  );
+  const from = str(opts, 'from');
+  if (from !== undefined)
+    check(from, FLAKE_REF, '--from', 'a flake reference such as github:org/team-config');
+  const statePath = safePath(
+    str(opts, 'state') ?? posix.join(stateHome, 'crossflake', `onboard-${flow}.json`),
+    '--state',
+  );
+  const plan = planUnix(
+    { ...facts, user: { ...facts.user, home } },
+    {
+      flow,
+      homeOnly: opts['home-only'] === true,
+      dir,
+      user: userOf(opts, facts),
+      host: hostOf(opts, known(facts.wsl)?.distroName ?? facts.user.hostname),
+      from: from ?? null,
+      installerPath: posix.join(stateHome, 'crossflake', 'nix-install.sh'),
+    },
+  );
+  return { plan, statePath, state: await stateFor(statePath, flow, dir) };
+}

@@ -1,0 +1,32 @@
+// A plan for humans: numbered steps with what, why, the exact command and
+// how a re-run tells the step is done.
+import type { Colors } from '../ui/color.js';
+import { showCommand } from '../ui/prompt.js';
+import { describeDone, type Plan } from './step.js';
+
+export function renderPlan(plan: Plan, statePath: string, c: Colors): string {
+  const lines = [
+    c.bold(`Plan: ${plan.summary}`) + (plan.row ? c.dim(`  (platform row ${plan.row})`) : ''),
+    '',
+  ];
+  for (const p of plan.problems) {
+    lines.push(c.red(`✗ ${p.message}`), `  fix: ${p.fix}`);
+  }
+  if (plan.problems.length) lines.push('');
+  plan.steps.forEach((step, i) => {
+    const done =
+      step.doneWhen.kind === 'known' ? c.green(`  (already done: ${step.doneWhen.reason})`) : '';
+    lines.push(`${String(i + 1).padStart(2)}. ${step.what}${done}`);
+    lines.push(c.dim(`    why:  ${step.why}`));
+    lines.push(
+      `    run:  ${showCommand(step.command)}${step.stdoutTo ? ` > ${step.stdoutTo}` : ''}`,
+    );
+    if (step.cwd) lines.push(c.dim(`    in:   ${step.cwd}`));
+    lines.push(c.dim(`    done: ${describeDone(step.doneWhen)}`));
+  });
+  if (plan.afterwards.length) {
+    lines.push('', 'Afterwards:', ...plan.afterwards.map((cmd) => `  ${showCommand(cmd)}`));
+  }
+  lines.push('', c.dim(`State file (a re-run continues from it): ${statePath}`), '');
+  return lines.join('\n');
+}
