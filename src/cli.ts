@@ -59,6 +59,11 @@ const commands: Entry[] = [
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
     load: async () => (await import('./parse/command.js')).default,
   },
+  {
+    name: 'extract',
+    summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
+    load: async () => (await import('./extract/command.js')).default,
+  },
 ];
 
 function mainHelp(): string {

@@ -14,6 +14,7 @@ const commandNames: string[] = [
   'images',
   'parse',
   'onboard',
+  'extract',
 ];
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   version: string;

@@ -1,0 +1,166 @@
+// The analysis, as one pure function over the repository's .nix files: parse,
+// build the import graph, read exports and configurations, learn identifiers,
+// run every rule on every file and classify it.
+import { posix } from 'node:path';
+import { parseNix, type Expr } from '../nixlang/index.js';
+import { classifyModules } from './classes.js';
+import { decide, type FileFacts } from './classify.js';
+import { FileContext, type RepoFacts } from './context.js';
+import { fileEdges } from './graph.js';
+import { learnIdentifiers } from './identifiers.js';
+import {
+  LABELS,
+  type AnalysisReport,
+  type FileKind,
+  type FileVerdict,
+  type Identifiers,
+  type ImportEdge,
+  type ParsedFile,
+} from './model.js';
+import { readConfigurations, readExports } from './outputs.js';
+import { repoFiles } from './paths.js';
+import { RULES } from './rules/index.js';
+import { looksLikeModule } from './shape.js';
+
+export interface SourceFile {
+  path: string;
+  bytes: Uint8Array | string;
+}
+
+export interface AnalyzeOptions {
+  /** Shown as `root` in the report. */
+  root: string;
+  identifiers?: string[];
+}
+
+export function analyze(sources: SourceFile[], options: AnalyzeOptions): AnalysisReport {
+  const parsed: ParsedFile[] = sources.map((s) => ({
+    path: s.path,
+    bytes: typeof s.bytes === 'string' ? Buffer.byteLength(s.bytes) : s.bytes.length,
+    tree: parseNix(s.bytes, { check: false }),
+  }));
+  const repo = repoFiles(parsed.map((p) => p.path));
+  const facts: RepoFacts = {
+    identifiers: { users: [], hosts: [], emails: [], names: [], extra: [] },
+    moduleTargets: new Set(),
+    exports: [],
+  };
+  const contexts = parsed.map((p) => new FileContext(p, facts));
+  const edges: ImportEdge[] = [];
+  const autoImports: AnalysisReport['autoImports'] = [];
+  for (const ctx of contexts) {
+    const g = fileEdges(ctx.file, repo, ctx.positions);
+    edges.push(...g.edges);
+    autoImports.push(...g.autoImports);
+  }
+  const edgesFrom = groupBy(edges, (e) => e.from);
+  const edgesTo = groupBy(edges, (e) => e.to);
+  facts.exports = contexts.flatMap((ctx) => readExports(ctx, edgesFrom.get(ctx.file.path) ?? []));
+  const configurations = contexts.flatMap((ctx) =>
+    readConfigurations(ctx, edgesFrom.get(ctx.file.path) ?? [], facts.exports),
+  );
+  for (const e of edges)
+    if (e.kind === 'imports' || e.kind === 'modules') facts.moduleTargets.add(e.to);
+  for (const e of facts.exports) for (const t of e.targets) facts.moduleTargets.add(t);
+  facts.identifiers = learnIdentifiers(contexts, configurations, options.identifiers ?? []);
+
+  const classes = classifyModules(contexts, edges, facts.exports, configurations);
+  const files: FileVerdict[] = contexts.map((ctx) => {
+    const evidence = RULES.flatMap((rule) => rule.check(ctx)).sort(
+      (a, b) => a.line - b.line || a.column - b.column,
+    );
+    const kind = fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
+    const decision = decide(fileFacts(ctx, kind, facts.identifiers), evidence);
+    const verdict: FileVerdict = {
+      path: ctx.file.path,
+      kind,
+      label: decision.label,
+      moduleClass: classes.get(ctx.file.path) ?? 'unknown',
+      needsParameters: decision.needsParameters,
+      parameters: decision.parameters,
+      evidence: evidence.map(({ start: _s, end: _e, value: _v, ...rest }) => ({
+        ...rest,
+        file: ctx.file.path,
+      })),
+      diagnostics: ctx.tree.diagnostics.map(({ message, line, column }) => ({
+        message,
+        line,
+        column,
+      })),
+      imports: [...new Set((edgesFrom.get(ctx.file.path) ?? []).map((e) => e.to))],
+    };
+    if (decision.platform) verdict.platform = decision.platform;
+    return verdict;
+  });
+  const summary = Object.fromEntries(
+    LABELS.map((l) => [l, files.filter((f) => f.label === l).length]),
+  ) as AnalysisReport['summary'];
+  return {
+    schema: 'crossflake.extract.analysis/1',
+    root: options.root,
+    identifiers: facts.identifiers,
+    files,
+    edges,
+    exports: facts.exports,
+    configurations,
+    autoImports,
+    summary,
+  };
+}
+
+const PACKAGE_FORMALS = new Set([
+  'stdenv',
+  'stdenvNoCC',
+  'mkDerivation',
+  'fetchurl',
+  'fetchFromGitHub',
+  'buildGoModule',
+  'rustPlatform',
+]);
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** `incoming`: the edges that point at this file. */
+function fileKind(ctx: FileContext, incoming: ImportEdge[]): FileKind {
+  if (ctx.file.path === 'flake.nix') return 'flake';
+  const root = ctx.tree.root;
+  if (looksLikeModule(root) === false) return 'data';
+  if (incoming.some((e) => e.kind === 'callPackage')) return 'other';
+  if (root.type === 'Lambda' && root.formals?.entries.some((f) => PACKAGE_FORMALS.has(f.name.name)))
+    return 'other';
+  // The module system passes many arguments, so a module's pattern has `...`;
+  // `{ lib }: ...` is a library function, `final: prev: ...` an overlay.
+  if (root.type === 'Lambda' && root.formals && !root.formals.ellipsis) return 'other';
+  if (root.type === 'Lambda' && !root.formals && unparen(root.body).type === 'Lambda')
+    return 'other';
+  return 'module';
+}
+
+function unparen(e: Expr): Expr {
+  while (e.type === 'Paren') e = e.expr;
+  return e;
+}
+
+const USER_DIRS = new Set(['users', 'home', 'homes', 'people']);
+
+function fileFacts(ctx: FileContext, kind: FileKind, ids: Identifiers): FileFacts {
+  const segments = ctx.file.path.split('/');
+  const stem = posix.basename(ctx.file.path, '.nix');
+  const dirs = segments.slice(0, -1);
+  const names = [...dirs, stem === 'default' ? '' : stem];
+  const underHost = names.some((n) => ids.hosts.includes(n));
+  const underUser =
+    names.some((n) => ids.users.includes(n) || ids.extra.includes(n)) ||
+    dirs.some((d, i) => USER_DIRS.has(d) && ids.users.includes(names[i + 1] ?? ''));
+  const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
+  return { path: ctx.file.path, kind, optionCount, underHost, underUser };
+}

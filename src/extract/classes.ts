@@ -1,0 +1,81 @@
+// Which module system each file belongs to (nixos, darwin, home-manager, or a
+// flake-parts module), from the strongest hint available: the output it is
+// exported under, being imported under `home-manager.users`, the
+// configuration that reaches it, its directory, then the options it sets.
+import type { FileContext } from './context.js';
+import type { Configuration, FlakeExport, ImportEdge, ModuleClass } from './model.js';
+import { MODULE_OUTPUTS } from './outputs.js';
+
+const CONFIG_CLASS: Record<Configuration['output'], ModuleClass> = {
+  nixosConfigurations: 'nixos',
+  darwinConfigurations: 'darwin',
+  homeConfigurations: 'home',
+};
+
+export function classifyModules(
+  contexts: FileContext[],
+  edges: ImportEdge[],
+  exports: FlakeExport[],
+  configurations: Configuration[],
+): Map<string, ModuleClass> {
+  const out = new Map<string, ModuleClass>();
+  const byFrom = new Map<string, ImportEdge[]>();
+  for (const e of edges) {
+    const list = byFrom.get(e.from);
+    if (list) list.push(e);
+    else byFrom.set(e.from, [e]);
+  }
+  const contextOf = new Map(contexts.map((c) => [c.file.path, c]));
+
+  // Spread a class down the import graph, never overriding a stronger hint.
+  const spread = (start: string[], cls: ModuleClass): void => {
+    const queue = [...start];
+    while (queue.length > 0) {
+      const f = queue.shift()!;
+      if (out.has(f) || f === 'flake.nix') continue;
+      out.set(f, cls);
+      for (const e of byFrom.get(f) ?? []) {
+        if (e.kind !== 'callPackage') queue.push(e.to);
+      }
+    }
+  };
+  for (const e of exports) {
+    const cls = MODULE_OUTPUTS[e.output] ?? 'unknown';
+    // An inline export (dendritic `flake.modules.<class>.<name> = { ... }`)
+    // gives its class to the file that defines it.
+    if (e.targets.length > 0) spread(e.targets, cls);
+    else if (!out.has(e.file) && e.file !== 'flake.nix') out.set(e.file, cls);
+  }
+  const homeEdges = edges.filter((e) => {
+    const path = contextOf.get(e.from)?.bindingAt(e.start)?.path ?? [];
+    return path.includes('home-manager') || path.includes('sharedModules');
+  });
+  spread(
+    homeEdges.map((e) => e.to),
+    'home',
+  );
+  for (const c of configurations) spread(c.modules, CONFIG_CLASS[c.output]);
+  for (const ctx of contexts) {
+    if (!out.has(ctx.file.path)) out.set(ctx.file.path, byContent(ctx));
+  }
+  return out;
+}
+
+function byContent(ctx: FileContext): ModuleClass {
+  const p = ctx.file.path;
+  if (p === 'flake.nix') return 'unknown';
+  const heads = new Set(ctx.options.map((o) => o.path[0]));
+  const fullHeads = new Set(ctx.bound.map((b) => b.path[0]));
+  if (fullHeads.has('flake') || fullHeads.has('perSystem')) return 'flake-parts';
+  if (/(^|\/)(home|home-manager|hm)(\/|$)/.test(p) || heads.has('home')) return 'home';
+  if (/(^|\/)darwin(\/|$)/.test(p) || heads.has('homebrew') || heads.has('launchd'))
+    return 'darwin';
+  if (
+    /(^|\/)(nixos|hosts)(\/|$)/.test(p) ||
+    heads.has('boot') ||
+    heads.has('services') ||
+    heads.has('users')
+  )
+    return 'nixos';
+  return 'unknown';
+}

@@ -1,0 +1,180 @@
+// `crossflake extract analyze|plan|apply`: the thin shell around the pure
+// analysis and plan. It reads the repository's .nix files, and for apply
+// hands over to apply.ts, which owns every git and file effect.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
+import { renderTable } from '../ui/table.js';
+import { analyze } from './analyze.js';
+import { scanNixFiles } from './effects/scan.js';
+import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
+import { makePlan, type Plan } from './plan.js';
+import { analysisMarkdown, analysisMermaid, planMarkdown, planMermaid } from './render.js';
+
+const help = `Usage: crossflake extract <analyze|plan|apply> <repo> [options]
+
+Finds what is shareable in a personal Nix configuration and moves it, one
+module at a time, into a shared flake.
+
+  analyze <repo>   Classify every .nix file: shareable-base, platform-adapter
+                   (wsl/darwin/linux), host-specific, personal or secret, with
+                   evidence (rule, file:line:column, matched text; secrets masked)
+  plan <repo>      An ordered migration plan, leaves first, with a Mermaid
+                   diagram of layers and imports
+  apply <repo>     Carry out one step of the plan on new git branches
+
+Options:
+  --json               Machine-readable output (analyze, plan, apply)
+  --md                 Markdown (analyze, plan)
+  --mermaid            analyze: only the Mermaid diagram of files and imports
+  --identifier X       A personal identifier to look for (repeatable), on top
+                       of the user and host names learned from the repo
+  --input NAME         Name of the shared flake input (default: shared)
+  --step N             apply: the step number from \`plan\`
+  --shared DIR         apply: the shared flake's git repository
+  --shared-url URL     apply: the input URL written into the personal flake
+                       (default: git+file:<absolute DIR>)
+`;
+
+const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export interface Loaded {
+  root: string;
+  report: AnalysisReport;
+}
+
+export async function loadAnalysis(
+  repoArg: string | undefined,
+  opts: ParsedOptions,
+  io: Io,
+): Promise<Loaded> {
+  if (!repoArg)
+    throw new UserError('name the repository to analyse, e.g. `crossflake extract analyze .`');
+  const root = resolve(io.cwd, repoArg);
+  const info = await stat(root).catch(() => null);
+  if (!info?.isDirectory()) throw new UserError(`${repoArg} is not a directory`);
+  const files = await scanNixFiles(root);
+  if (files.length === 0) throw new UserError(`${repoArg} has no .nix files`);
+  if (io.stderr.isTTY) io.stderr.write(`parsing and classifying ${files.length} .nix files...\n`);
+  const identifiers = (Array.isArray(opts.identifier) ? opts.identifier : []).filter(
+    (x): x is string => typeof x === 'string',
+  );
+  for (const id of identifiers)
+    if (id.trim().length < 2)
+      throw new UserError(`--identifier ${JSON.stringify(id)} is too short to search for`);
+  return { root, report: analyze(files, { root: repoArg, identifiers }) };
+}
+
+export function inputName(opts: ParsedOptions): string {
+  const name = typeof opts.input === 'string' ? opts.input : 'shared';
+  if (!INPUT_NAME.test(name))
+    throw new UserError(
+      `--input must be a flake input name (letters, digits, - and _), not ${JSON.stringify(name)}`,
+    );
+  return name;
+}
+
+export function planFor(report: AnalysisReport, input: string): Plan {
+  const plan = makePlan(report, input);
+  plan.mermaid = planMermaid(plan, report);
+  return plan;
+}
+
+const SIGNAL_OF: Record<FileVerdict['label'], Evidence['signal'] | null> = {
+  secret: 'secret',
+  'host-specific': 'host',
+  personal: 'personal',
+  'platform-adapter': 'platform',
+  'shareable-base': 'personal',
+};
+
+/** The evidence that decided the label (a secret file shows its secret first). */
+function decisive(f: FileVerdict): Evidence | undefined {
+  const signal = SIGNAL_OF[f.label];
+  return f.evidence.find((e) => e.signal === signal) ?? f.evidence[0];
+}
+
+function summaryText(report: AnalysisReport): string {
+  const rows = report.files.map((f) => {
+    const label = `${f.label}${f.platform ? ` (${f.platform})` : ''}${f.needsParameters ? ' (needs parameters)' : ''}`;
+    const ev = decisive(f);
+    const first = f.diagnostics[0]
+      ? `parse error line ${f.diagnostics[0].line}: ${f.diagnostics[0].message}`
+      : ev
+        ? `${ev.rule} ${ev.line}:${ev.column} ${ev.text}`
+        : '';
+    return [f.path, label, first];
+  });
+  const counts = Object.entries(report.summary)
+    .map(([l, n]) => `${n} ${l}`)
+    .join(', ');
+  return `${renderTable(['file', 'label', 'first evidence'], rows)}\n${report.files.length} files: ${counts}\n`;
+}
+
+function planText(plan: Plan): string {
+  const rows = plan.steps.map((s) => [
+    String(s.n),
+    s.action,
+    s.file,
+    s.action === 'move'
+      ? `${s.output}.${s.name}${s.options.length ? ` (${s.options.length} option${s.options.length > 1 ? 's' : ''} first)` : ''}`
+      : (s.reason ?? ''),
+  ]);
+  return renderTable(['step', 'action', 'file', 'export / reason'], rows);
+}
+
+async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
+  const [sub, repoArg, ...extra] = params;
+  if (extra.length > 0) throw new UserError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const formats = ['json', 'md', 'mermaid'].filter((f) => opts[f] === true);
+  if (formats.length > 1) throw new UserError(`choose one of --${formats.join(', --')}`);
+  const format = formats[0] ?? 'text';
+  switch (sub) {
+    case 'analyze': {
+      const { report } = await loadAnalysis(repoArg, opts, io);
+      if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (format === 'md') io.stdout.write(analysisMarkdown(report));
+      else if (format === 'mermaid') io.stdout.write(analysisMermaid(report));
+      else io.stdout.write(summaryText(report));
+      return EXIT.ok;
+    }
+    case 'plan': {
+      if (format === 'mermaid')
+        throw new UserError('plan prints its Mermaid diagram inside --md and --json');
+      const { report } = await loadAnalysis(repoArg, opts, io);
+      const plan = planFor(report, inputName(opts));
+      if (format === 'json') io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      else if (format === 'md') io.stdout.write(planMarkdown(plan));
+      else io.stdout.write(planText(plan));
+      return EXIT.ok;
+    }
+    case 'apply': {
+      const { applyCommand } = await import('./apply-command.js');
+      return applyCommand(repoArg, opts, io);
+    }
+    default:
+      throw new UserError(
+        sub
+          ? `unknown subcommand ${JSON.stringify(sub)}: use analyze, plan or apply`
+          : 'name a subcommand: analyze, plan or apply',
+      );
+  }
+}
+
+const command: CommandModule = {
+  commandNames: ['extract'],
+  help: () => help,
+  cliOptionsTypes: () => ({
+    json: { type: 'boolean' },
+    md: { type: 'boolean' },
+    mermaid: { type: 'boolean' },
+    identifier: { type: 'string', multiple: true },
+    input: { type: 'string' },
+    step: { type: 'string' },
+    shared: { type: 'string' },
+    'shared-url': { type: 'string' },
+  }),
+  handler,
+};
+
+export default command;

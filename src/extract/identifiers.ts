@@ -1,0 +1,102 @@
+// Learns who and which machines a repository belongs to: user names from
+// `homeConfigurations."user@host"`, `users.users.<name>`,
+// `home-manager.users.<name>`, `home.username`, `wsl.defaultUser`; git names
+// and e-mails; host names from the configurations and `networking.hostName`.
+// These identifiers are what the personal-values rule then looks for.
+import { constString, type FileContext } from './context.js';
+import type { Configuration, Identifiers } from './model.js';
+
+// Names every system has; finding them says nothing about a person.
+const GENERIC = new Set([
+  'root',
+  'nixos',
+  'admin',
+  'user',
+  'default',
+  'nobody',
+  'localhost',
+  'guest',
+  'me',
+  'test',
+]);
+
+const USER_VALUE_PATHS = [
+  'home.username',
+  'wsl.defaultUser',
+  'system.primaryUser',
+  'crossflake.user.name',
+];
+const HOST_VALUE_PATHS = [
+  'networking.hostName',
+  'networking.computerName',
+  'networking.localHostName',
+];
+
+// The last segments of every path above: only these bindings need their value read.
+const VALUE_NAMES = new Set(
+  [
+    ...USER_VALUE_PATHS,
+    ...HOST_VALUE_PATHS,
+    'userEmail',
+    'email',
+    'userName',
+    'name',
+    'homeDirectory',
+  ].map((p) => p.split('.').pop()!),
+);
+
+function endsWith(path: (string | null)[], suffix: string): boolean {
+  const want = suffix.split('.');
+  if (path.length < want.length) return false;
+  return want.every((w, i) => path[path.length - want.length + i] === w);
+}
+
+function nameAfter(path: (string | null)[], prefix: string[]): string | null {
+  for (let i = 0; i + prefix.length < path.length; i++) {
+    if (prefix.every((p, j) => path[i + j] === p)) return path[i + prefix.length] ?? null;
+  }
+  return null;
+}
+
+export function learnIdentifiers(
+  files: FileContext[],
+  configurations: Configuration[],
+  extra: string[],
+): Identifiers {
+  const users = new Set<string>();
+  const hosts = new Set<string>();
+  const emails = new Set<string>();
+  const names = new Set<string>();
+  for (const c of configurations) {
+    if (c.user) users.add(c.user);
+    if (c.host) hosts.add(c.host);
+  }
+  for (const ctx of files) {
+    for (const b of ctx.bound) {
+      const p = b.path;
+      const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
+      if (user) users.add(user);
+      const last = p[p.length - 1];
+      if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
+      const value = constString(ctx, b.value);
+      if (value === null) continue;
+      if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) users.add(value);
+      if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) hosts.add(value);
+      if (endsWith(p, 'userEmail') || endsWith(p, 'user.email')) emails.add(value);
+      if (endsWith(p, 'userName') || endsWith(p, 'user.name')) names.add(value);
+      if (endsWith(p, 'home.homeDirectory')) {
+        const m = /^\/(?:home|Users)\/([^/]+)/.exec(value);
+        if (m) users.add(m[1]!);
+      }
+    }
+  }
+  const keep = (s: Set<string>): string[] =>
+    [...s].filter((v) => v.length >= 2 && !GENERIC.has(v.toLowerCase())).sort();
+  return {
+    users: keep(users),
+    hosts: keep(hosts),
+    emails: keep(emails),
+    names: keep(names),
+    extra: [...new Set(extra)].sort(),
+  };
+}

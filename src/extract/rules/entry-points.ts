@@ -1,0 +1,33 @@
+// The personal repo's own entry points: the root flake.nix and any file that
+// defines a configuration (nixosConfigurations.<host>, homeConfigurations.
+// "<user>@<host>" ...). They name people and machines by design and stay.
+import type { Evidence } from '../model.js';
+import type { Rule } from './rule.js';
+
+const CONFIGS = new Set(['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']);
+
+export const entryPoints: Rule = {
+  id: 'entry-points',
+  summary: "the repo's flake.nix and files that define nixos/darwin/homeConfigurations",
+  check(ctx) {
+    const out: Evidence[] = [];
+    if (ctx.file.path === 'flake.nix') {
+      out.push(ctx.evidence(this.id, 'personal', 0, 0, "the personal repo's flake.nix"));
+    }
+    for (const b of ctx.bound) {
+      const i = b.path.findIndex((p) => p !== null && CONFIGS.has(p));
+      if (i >= 0 && b.path.length === i + 2 && (i === 0 || b.path[i - 1] === 'flake')) {
+        out.push(
+          ctx.evidence(
+            this.id,
+            'personal',
+            b.binding.start,
+            b.binding.end,
+            `defines ${b.path.slice(i).join('.')}`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};

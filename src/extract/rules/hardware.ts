@@ -1,0 +1,70 @@
+// Facts about one machine: the generated hardware-configuration.nix, file
+// systems and swap, disk UUIDs and /dev/disk/by-* paths, MAC addresses,
+// predictable interface names (enp3s0, wlp2s0), USB serials, the host name.
+import type { Evidence } from '../model.js';
+import { dotted } from '../context.js';
+import { matches, offsetIn, type Rule } from './rule.js';
+
+const UUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g;
+const SHORT_UUID = /\/dev\/disk\/by-(?:uuid|id|partuuid|label|partlabel|path)\/[^\s"']+/g;
+const MAC = /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g;
+const IFACE = /\b(?:en|wl|ww)(?:p\d+s\d+(?:f\d+)?|o\d+|s\d+|x[0-9a-f]{12})\b/g;
+const SERIAL = /ATTRS?\{serial\}\s*==\s*"?[^",\s]+|ID_SERIAL(?:_SHORT)?\}?\s*==\s*"?[^",\s]+/g;
+
+const HOST_PATHS = [
+  'fileSystems',
+  'swapDevices',
+  'boot.initrd.luks.devices',
+  'boot.initrd.availableKernelModules',
+  'networking.hostId',
+  'networking.hostName',
+  'hardware.cpu',
+].map((p) => p.split('.'));
+
+function startsWith(path: (string | null)[], prefix: string[]): boolean {
+  return prefix.every((p, i) => path[i] === p);
+}
+
+export const hardware: Rule = {
+  id: 'hardware',
+  summary:
+    'host facts: hardware-configuration.nix, fileSystems, disk UUIDs, MAC addresses, interface names, USB serials, hostName',
+  check(ctx) {
+    const out: Evidence[] = [];
+    if (/(^|\/)hardware-configuration\.nix$/.test(ctx.file.path)) {
+      out.push(
+        ctx.evidence(
+          this.id,
+          'host',
+          0,
+          0,
+          'hardware-configuration.nix (generated for one machine)',
+        ),
+      );
+    }
+    for (const b of ctx.options) {
+      for (const want of HOST_PATHS) {
+        if (b.path[0] !== want[0]) continue;
+        // A computed host name is no host fact.
+        if (want[1] === 'hostName' && b.value?.type !== 'String') continue;
+        // Report a binding once, where its own path reaches the prefix's end.
+        if (startsWith(b.path, want) && b.own < want.length && b.path.length >= want.length) {
+          out.push(ctx.evidence(this.id, 'host', b.binding.start, b.binding.end, dotted(b.path)));
+        }
+      }
+    }
+    for (const re of [UUID, SHORT_UUID, MAC, SERIAL]) {
+      for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
+        const start = offsetIn(piece, m.index);
+        out.push(
+          ctx.evidence(this.id, 'host', start, offsetIn(piece, m.index + m[0].length), m[0]),
+        );
+      }
+    }
+    for (const [piece, m] of matches(ctx, IFACE)) {
+      const start = offsetIn(piece, m.index);
+      out.push(ctx.evidence(this.id, 'host', start, offsetIn(piece, m.index + m[0].length), m[0]));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,21 @@
+// Every classifier rule, in the order their evidence is listed. Adding a rule
+// means adding a file and one line here.
+import { entryPoints } from './entry-points.js';
+import { hardware } from './hardware.js';
+import { homePaths } from './home-paths.js';
+import { notAModule } from './not-a-module.js';
+import { personalIdentifiers } from './personal-identifiers.js';
+import { platformMarkers } from './platform-markers.js';
+import type { Rule } from './rule.js';
+import { secrets } from './secrets.js';
+
+export const RULES: readonly Rule[] = [
+  secrets,
+  hardware,
+  personalIdentifiers,
+  homePaths,
+  platformMarkers,
+  notAModule,
+  entryPoints,
+];
+export type { Rule } from './rule.js';

@@ -1,0 +1,73 @@
+// Personal values: the user names, host names, full names and e-mails learned
+// from the repository (plus --identifier), any e-mail address, and SSH public
+// keys, wherever they appear in a string, a path or an attribute name.
+import type { FileContext } from '../context.js';
+import type { Evidence } from '../model.js';
+import { suggestOption, type ValueKind } from '../options.js';
+import { escapeRegExp, matches, offsetIn, type Rule } from './rule.js';
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const SSH_KEY =
+  /\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}/g;
+
+function wordRegex(words: string[]): RegExp | null {
+  if (words.length === 0) return null;
+  const alt = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
+  // Whole words only: "alice" in "alice@laptop" or "/home/alice", not in "malice".
+  return new RegExp(`(?<![A-Za-z0-9_])(?:${alt})(?![A-Za-z0-9_])`, 'g');
+}
+
+// One regex per identifier set, shared by every file of a run.
+const wordCache = new WeakMap<object, RegExp | null>();
+
+function identifierRegex(ids: FileContext['repo']['identifiers']): RegExp | null {
+  if (!wordCache.has(ids))
+    wordCache.set(ids, wordRegex([...ids.users, ...ids.hosts, ...ids.names, ...ids.extra]));
+  return wordCache.get(ids)!;
+}
+
+function kindOf(ctx: FileContext, value: string): ValueKind {
+  const ids = ctx.repo.identifiers;
+  if (ids.emails.includes(value)) return 'email';
+  if (ids.names.includes(value)) return 'full-name';
+  if (ids.users.includes(value)) return 'user';
+  if (ids.hosts.includes(value)) return 'host';
+  return 'other';
+}
+
+export const personalIdentifiers: Rule = {
+  id: 'personal-identifiers',
+  summary:
+    'user and host names, full names and e-mails learned from the repo or given with --identifier; SSH public keys',
+  check(ctx) {
+    const ids = ctx.repo.identifiers;
+    const out: Evidence[] = [];
+    const seen = new Set<string>();
+    const push = (start: number, end: number, text: string, kind: ValueKind): void => {
+      const key = `${start}:${text}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const option = suggestOption(kind, ctx.bindingAt(start));
+      out.push(ctx.evidence(this.id, 'personal', start, end, text, { option, value: text }));
+    };
+    const words = identifierRegex(ids);
+    if (words) {
+      for (const [piece, m] of matches(ctx, words)) {
+        const start = offsetIn(piece, m.index);
+        push(start, offsetIn(piece, m.index + m[0].length), m[0], kindOf(ctx, m[0]));
+      }
+    }
+    for (const [piece, m] of matches(ctx, EMAIL, ['string'], '@')) {
+      const start = offsetIn(piece, m.index);
+      push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
+    }
+    for (const [piece, m] of matches(ctx, SSH_KEY, ['string'], ' AAAA')) {
+      const start = offsetIn(piece, m.index);
+      push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
+    }
+    return out;
+  },
+};

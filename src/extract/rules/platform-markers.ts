@@ -1,0 +1,79 @@
+// Options that exist on one platform only: NixOS-WSL's `wsl.*` and
+// home-manager's `targets.wsl`; nix-darwin's `system.defaults`, `homebrew`,
+// `launchd`; Linux-only `boot.*`, `systemd.*`, `targets.genericLinux`. A
+// module that sets them is an adapter for that platform.
+import type { Evidence, Platform } from '../model.js';
+import { dotted } from '../context.js';
+import { matches, offsetIn, type Rule } from './rule.js';
+
+const MARKER_LIST: [Platform, string][] = [
+  ['wsl', 'wsl'],
+  ['wsl', 'targets.wsl'],
+  ['darwin', 'system.defaults'],
+  ['darwin', 'system.primaryUser'],
+  ['darwin', 'system.keyboard'],
+  ['darwin', 'homebrew'],
+  ['darwin', 'launchd'],
+  ['darwin', 'targets.darwin'],
+  ['darwin', 'services.nix-daemon'],
+  ['darwin', 'security.pam.services.sudo_local'],
+  ['darwin', 'networking.computerName'],
+  ['darwin', 'networking.localHostName'],
+  ['linux', 'boot'],
+  ['linux', 'systemd'],
+  ['linux', 'targets.genericLinux'],
+  ['linux', 'services.xserver'],
+  ['linux', 'services.pipewire'],
+  ['linux', 'hardware.graphics'],
+  ['linux', 'networking.networkmanager'],
+  ['linux', 'xdg.portal'],
+];
+
+const MARKERS: [Platform, string[]][] = MARKER_LIST.map(([p, m]) => [p, m.split('.')]);
+
+// A module wired to NixOS-WSL or nix-darwin by name is an adapter too.
+const INPUT_MARKERS: [Platform, RegExp][] = [
+  ['wsl', /\bnixos-wsl\.nixosModules\b|\binputs\.nixos-wsl\b|\/mnt\/[a-z]\//g],
+  ['darwin', /\bnix-darwin\.darwinModules\b|\binputs\.(?:nix-darwin|darwin)\b/g],
+];
+
+export const platformMarkers: Rule = {
+  id: 'platform-markers',
+  summary:
+    'platform-only options: wsl.*, targets.wsl (wsl); system.defaults, homebrew, launchd (darwin); boot.*, systemd.* (linux)',
+  check(ctx) {
+    const out: Evidence[] = [];
+    for (const b of ctx.options) {
+      const own = b.own;
+      for (const [platform, want] of MARKERS) {
+        if (b.path[0] !== want[0] || b.path.length < want.length || own >= want.length) continue;
+        if (want.every((w, i) => b.path[i] === w)) {
+          out.push(
+            ctx.evidence(this.id, 'platform', b.binding.start, b.binding.end, dotted(b.path), {
+              platform,
+            }),
+          );
+        }
+      }
+    }
+    for (const [platform, re] of INPUT_MARKERS) {
+      for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
+        const start = offsetIn(piece, m.index);
+        out.push(
+          ctx.evidence(this.id, 'platform', start, offsetIn(piece, m.index + m[0].length), m[0], {
+            platform,
+          }),
+        );
+      }
+      const src = ctx.tree.source;
+      re.lastIndex = 0;
+      for (let m = re.exec(src); m; m = re.exec(src)) {
+        if (m[0].startsWith('/')) continue; // paths are matched above, inside literals only
+        out.push(
+          ctx.evidence(this.id, 'platform', m.index, m.index + m[0].length, m[0], { platform }),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,86 @@
+// The one interface every classifier rule implements: look at one file,
+// return evidence. Rules never decide the label; classify.ts weighs them.
+import { Buffer } from 'node:buffer';
+import { decode } from '../../nixlang/index.js';
+import { walk } from '../../nixlang/visit.js';
+import type { FileContext } from '../context.js';
+import type { Evidence } from '../model.js';
+
+export interface Rule {
+  id: string;
+  /** One line for docs and --help. */
+  summary: string;
+  check(ctx: FileContext): Evidence[];
+}
+
+/** A literal run of text in the file: string and path pieces, attribute and formal names. */
+export interface Piece {
+  start: number;
+  end: number;
+  /** The raw source text of the piece, decoded (offsets below are into this). */
+  text: string;
+  kind: 'string' | 'path' | 'name';
+}
+
+export function pieces(ctx: FileContext): Piece[] {
+  return ctx.memo('pieces', () => {
+    const out: Piece[] = [];
+    const source = ctx.tree.source;
+    walk(ctx.tree.root, (n) => {
+      const kind =
+        n.type === 'StringLiteral' || (n.type === 'IndentedLiteral' && !n.escape)
+          ? 'string'
+          : n.type === 'PathLiteral'
+            ? 'path'
+            : n.type === 'Identifier'
+              ? 'name'
+              : null;
+      if (kind)
+        out.push({ start: n.start, end: n.end, text: decode(source.slice(n.start, n.end)), kind });
+    });
+    return out;
+  });
+}
+
+/** Byte offset in the file of character `index` of a piece's text. */
+export function offsetIn(piece: Piece, index: number): number {
+  return piece.start + Buffer.byteLength(piece.text.slice(0, index), 'utf8');
+}
+
+/** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
+export function matches(
+  ctx: FileContext,
+  re: RegExp,
+  kinds: Piece['kind'][] = ['string', 'path', 'name'],
+  /** Text every match contains (`@` for an e-mail): a cheaper test than the pattern. */
+  needle?: string,
+): [Piece, RegExpExecArray][] {
+  const out: [Piece, RegExpExecArray][] = [];
+  // Most patterns match nowhere in a file: one pass over the raw bytes
+  // decides that before the pieces are even collected.
+  // (The source is a byte string, so only an ASCII pattern can be tested on it.)
+  re.lastIndex = 0;
+  if (needle !== undefined) {
+    if (!ctx.tree.source.includes(needle)) return out;
+  } else if (isAscii(re.source) && !re.test(ctx.tree.source)) {
+    return out;
+  }
+  for (const p of pieces(ctx)) {
+    if (!kinds.includes(p.kind)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
+      out.push([p, m]);
+      if (m[0] === '') re.lastIndex++;
+    }
+  }
+  return out;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

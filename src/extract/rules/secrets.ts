@@ -1,0 +1,124 @@
+// Secrets: plaintext values under secret-looking names (psk, password,
+// hashedPassword, token ...), key and token material anywhere in the file
+// (comments included), and references to sops-nix / agenix secrets. The
+// evidence text is always masked: the value is never printed.
+import type { Evidence } from '../model.js';
+import { dotted, type FileContext } from '../context.js';
+import { matches, offsetIn, type Rule } from './rule.js';
+
+const SECRET_NAMES =
+  /^(psk|pskRaw|password|hashedPassword|initialPassword|initialHashedPassword|secret|clientSecret|token|accessToken|authToken|apiKey|api_key|apiToken|privateKey|private_key|secretKey|aws_secret_access_key)$/i;
+
+// Material recognisable by its form, wherever it sits.
+const MATERIAL: [string, RegExp][] = [
+  ['private key block', /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g],
+  ['age secret key', /AGE-SECRET-KEY-1[0-9A-Z]{20,}/g],
+  ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g],
+  ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g],
+  ['AWS access key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
+  ['sops-encrypted value', /ENC\[AES256_GCM,/g],
+  ['password hash', /(?<![\w$])\$(?:6|5|y|2[aby]|argon2id?)\$[^\s"']{8,}/g],
+];
+
+// Option paths that point at secret material managed elsewhere.
+const REFERENCE_ROOTS = [['sops'], ['age', 'secrets'], ['age', 'identityPaths'], ['age', 'file']];
+// `passwordFile`, `authKeyFile`, `credentialsFile`, `environmentFile` ...:
+// the option names a file that holds a secret.
+const REFERENCE_NAMES =
+  /^(?:[a-z]*(?:password|psk|token|secret|key|auth|credentials?)(?:File|Path)s?|environmentFiles?|pskRaw)$/i;
+// Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
+const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/|\.age\b/g;
+
+function masked(kind: string, length: number): string {
+  return `<${kind}, ${length} chars, masked>`;
+}
+
+function startsWithAny(path: (string | null)[], roots: string[][]): boolean {
+  return roots.some((r) => r.every((seg, i) => path[i] === seg));
+}
+
+function material(ctx: FileContext, id: string): Evidence[] {
+  const out: Evidence[] = [];
+  const text = ctx.tree.source;
+  for (const [kind, re] of MATERIAL) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out.push(
+        ctx.evidence(id, 'secret', m.index, m.index + m[0].length, masked(kind, m[0].length)),
+      );
+    }
+  }
+  return out;
+}
+
+export const secrets: Rule = {
+  id: 'secrets',
+  summary:
+    'plaintext psk/password/hashedPassword/token values, private keys, tokens, sops/age material and references',
+  check(ctx) {
+    const out = material(ctx, this.id);
+    for (const b of ctx.options) {
+      const last = b.path[b.path.length - 1];
+      const own = b.own;
+      const isValue = b.value && (b.value.type === 'String' || b.value.type === 'IndentedString');
+      const len = b.value ? b.value.end - b.value.start - 2 : 0;
+      if (last && SECRET_NAMES.test(last) && isValue && len > 0) {
+        out.push(
+          ctx.evidence(
+            this.id,
+            'secret',
+            b.binding.start,
+            b.binding.end,
+            `${dotted(b.path)} = ${masked('plaintext', len)}`,
+          ),
+        );
+      } else if (startsWithAny(b.path, REFERENCE_ROOTS) && own <= 0) {
+        out.push(
+          ctx.evidence(
+            this.id,
+            'secret',
+            b.binding.start,
+            b.binding.end,
+            `${dotted(b.path)} (secret reference)`,
+          ),
+        );
+      } else if (last && REFERENCE_NAMES.test(last)) {
+        out.push(
+          ctx.evidence(
+            this.id,
+            'secret',
+            b.binding.start,
+            b.binding.end,
+            `${dotted(b.path)} (secret file reference)`,
+          ),
+        );
+      }
+    }
+    for (const [piece, m] of matches(ctx, SECRET_PATHS)) {
+      const start = offsetIn(piece, m.index);
+      out.push(
+        ctx.evidence(
+          this.id,
+          'secret',
+          start,
+          offsetIn(piece, m.index + m[0].length),
+          `${m[0]} (secret file reference)`,
+        ),
+      );
+    }
+    const refs = ctx.memo('secretSelects', () => selects(ctx));
+    for (const r of refs) out.push(ctx.evidence(this.id, 'secret', r.start, r.end, r.text));
+    return out;
+  },
+};
+
+/** `config.sops.secrets.x.path`, `config.age.secrets.x.path`. */
+function selects(ctx: FileContext): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  const src = ctx.tree.source;
+  const re = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    out.push({ start: m.index, end: m.index + m[0].length, text: `${m[0]} (secret reference)` });
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { LABELS, type AnalysisReport, type Label } from '../../src/extract/model.js';
+import { analyzeFixture, answers, REPOS, type Answer } from './corpus.js';
+
+interface Pair {
+  repo: string;
+  path: string;
+  want: Answer;
+  got: AnalysisReport['files'][number];
+}
+
+async function corpus(): Promise<Pair[]> {
+  const pairs: Pair[] = [];
+  for (const repo of REPOS) {
+    const report = await analyzeFixture(repo);
+    const key = answers(repo);
+    for (const [path, want] of Object.entries(key)) {
+      const got = report.files.find((f) => f.path === path);
+      if (!got) throw new Error(`${repo}/${path} is in answers.json but was not analysed`);
+      pairs.push({ repo, path, want, got });
+    }
+  }
+  return pairs;
+}
+
+function precisionRecall(
+  pairs: Pair[],
+  label: Label,
+): { precision: number; recall: number; support: number } {
+  const tp = pairs.filter((p) => p.got.label === label && p.want.label === label).length;
+  const predicted = pairs.filter((p) => p.got.label === label).length;
+  const actual = pairs.filter((p) => p.want.label === label).length;
+  return {
+    precision: predicted ? tp / predicted : 1,
+    recall: actual ? tp / actual : 1,
+    support: actual,
+  };
+}
+
+describe('classifier accuracy on the labelled corpus (plain, flake-parts, dendritic, mixed)', () => {
+  it('every .nix file of every fixture repo has an answer', async () => {
+    for (const repo of REPOS) {
+      const report = await analyzeFixture(repo);
+      expect(Object.keys(answers(repo)).sort()).toEqual(report.files.map((f) => f.path).sort());
+    }
+  });
+
+  it('precision and recall are at least 0.9 for personal and secret (figures printed per label)', async () => {
+    const pairs = await corpus();
+    const lines: string[] = [];
+    for (const label of LABELS) {
+      const { precision, recall, support } = precisionRecall(pairs, label);
+      lines.push(
+        `${label.padEnd(17)} precision ${precision.toFixed(2)} recall ${recall.toFixed(2)} (n=${support})`,
+      );
+      if (label === 'personal' || label === 'secret') {
+        expect(precision, label).toBeGreaterThanOrEqual(0.9);
+        expect(recall, label).toBeGreaterThanOrEqual(0.9);
+      }
+    }
+    console.log(`extract corpus, ${pairs.length} files:\n${lines.join('\n')}`);
+  });
+
+  it('no secret is ever classified shareable (base or adapter)', async () => {
+    const pairs = await corpus();
+    const leaked = pairs.filter(
+      (p) =>
+        p.want.label === 'secret' &&
+        (p.got.label === 'shareable-base' || p.got.label === 'platform-adapter'),
+    );
+    expect(leaked.map((p) => `${p.repo}/${p.path}`)).toEqual([]);
+    expect(pairs.filter((p) => p.want.label === 'secret').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('platforms and "needs parameters" match the answer key', async () => {
+    const pairs = await corpus();
+    const wrong = pairs
+      .filter((p) => p.want.label === p.got.label)
+      .filter(
+        (p) =>
+          (p.want.platform ?? null) !== (p.got.platform ?? null) ||
+          (p.want.needsParameters ?? false) !== p.got.needsParameters,
+      )
+      .map((p) => `${p.repo}/${p.path}: ${p.got.platform ?? '-'} ${p.got.needsParameters}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('files the answer key marks as data exported or imported as a module get not-a-module evidence', async () => {
+    const pairs = await corpus();
+    for (const p of pairs.filter((x) => x.want.notAModule)) {
+      expect(p.got.kind, p.path).toBe('data');
+      expect(
+        p.got.evidence.some((e) => e.rule === 'not-a-module'),
+        p.path,
+      ).toBe(true);
+    }
+  });
+});

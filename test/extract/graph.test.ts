@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/extract/analyze.js';
+import { analyzeFixture } from './corpus.js';
+
+function edgesOf(report: Awaited<ReturnType<typeof analyzeFixture>>): string[] {
+  return report.edges.map((e) => `${e.from} -${e.kind}-> ${e.to} (${e.via})`);
+}
+
+describe('import graph and flake outputs', () => {
+  it('plain repo: imports lists, nixosSystem/homeManagerConfiguration module lists, import and directories', async () => {
+    const r = await analyzeFixture('plain');
+    const edges = edgesOf(r);
+    expect(edges).toContain('flake.nix -modules-> hosts/laptop/default.nix (nixosSystem modules)');
+    expect(edges).toContain(
+      'flake.nix -modules-> home/alice.nix (homeManagerConfiguration modules)',
+    );
+    expect(edges).toContain('flake.nix -import-> modules/ssh-keys.nix (import)');
+    expect(edges).toContain('hosts/laptop/default.nix -imports-> modules/base.nix (imports)');
+    expect(r.configurations.map((c) => [c.output, c.name, c.user ?? null, c.host ?? null])).toEqual(
+      [
+        ['nixosConfigurations', 'laptop', null, 'laptop'],
+        ['nixosConfigurations', 'winbox', null, 'winbox'],
+        ['homeConfigurations', 'alice@laptop', 'alice', 'laptop'],
+      ],
+    );
+    expect(r.configurations[0]!.modules).toEqual(['hosts/laptop/default.nix']);
+    expect(r.exports.map((e) => `${e.output}.${e.name} -> ${e.targets.join(',')}`)).toEqual([
+      'nixosModules.base -> modules/base.nix',
+      'nixosModules.ssh-keys -> modules/ssh-keys.nix',
+    ]);
+    expect(r.identifiers).toEqual({
+      users: ['alice'],
+      hosts: ['laptop', 'winbox'],
+      emails: ['alice@example.org'],
+      names: ['Alice Example'],
+      extra: [],
+    });
+  });
+
+  it('flake-parts repo: mkFlake imports are reported as such, flake.* exports are read', async () => {
+    const r = await analyzeFixture('flake-parts');
+    expect(edgesOf(r)).toContain('flake.nix -imports-> parts/hosts.nix (flake-parts imports)');
+    expect(edgesOf(r)).toContain(
+      'parts/hosts.nix -modules-> hosts/macbook.nix (darwinSystem modules)',
+    );
+    expect(r.exports.find((e) => e.name === 'mac')).toMatchObject({
+      output: 'darwinModules',
+      targets: ['modules/darwin.nix'],
+    });
+    const darwin = r.configurations.find((c) => c.name === 'macbook')!;
+    // `self.darwinModules.mac` resolves through the export to its file.
+    expect(darwin.modules).toEqual(
+      expect.arrayContaining([
+        'hosts/macbook.nix',
+        'modules/darwin.nix',
+        'modules/launchd-agent.nix',
+      ]),
+    );
+    expect(r.files.find((f) => f.path === 'modules/darwin.nix')?.moduleClass).toBe('darwin');
+    expect(r.files.find((f) => f.path === 'modules/home-dev.nix')?.moduleClass).toBe('home');
+  });
+
+  it('dendritic repo: import-tree is an auto-import that skips paths with a "_" segment', async () => {
+    const r = await analyzeFixture('dendritic');
+    expect(r.autoImports).toEqual([{ file: 'flake.nix', dir: 'modules', via: 'import-tree' }]);
+    const auto = r.edges.filter((e) => e.kind === 'auto-import').map((e) => e.to);
+    expect(auto).toContain('modules/hosts/carbon/hardware.nix');
+    expect(auto).not.toContain('modules/_drafts/tmux.nix');
+    expect(r.exports.filter((e) => e.output === 'modules.nixos').map((e) => e.name)).toEqual(
+      expect.arrayContaining(['nix', 'wsl', 'desktop', 'secrets', 'carbon', 'deploy-key']),
+    );
+    expect(r.configurations.map((c) => c.name)).toEqual(['carbon', 'carol@carbon']);
+  });
+
+  it('a file that does not parse is reported with its diagnostics and the rest is still analysed', () => {
+    const r = analyze(
+      [
+        { path: 'flake.nix', bytes: '{ outputs = _: { nixosModules.a = ./a.nix; }; }' },
+        { path: 'a.nix', bytes: '{ programs.git.enable = true; ' },
+        { path: 'b.nix', bytes: '{ wsl.enable = true; }' },
+      ],
+      { root: 'mem' },
+    );
+    const a = r.files.find((f) => f.path === 'a.nix')!;
+    expect(a.diagnostics.length).toBeGreaterThan(0);
+    expect(a.diagnostics[0]!.line).toBe(1);
+    expect(r.files.find((f) => f.path === 'b.nix')).toMatchObject({
+      label: 'platform-adapter',
+      platform: 'wsl',
+    });
+  });
+
+  it('callPackage targets are packages, not modules', () => {
+    const r = analyze(
+      [
+        {
+          path: 'default.nix',
+          bytes: '{ pkgs }: { tool = pkgs.callPackage ./pkgs/tool.nix { }; }',
+        },
+        { path: 'pkgs/tool.nix', bytes: '{ stdenv }: stdenv.mkDerivation { name = "tool"; }' },
+      ],
+      { root: 'mem' },
+    );
+    expect(r.edges[0]).toMatchObject({ kind: 'callPackage', to: 'pkgs/tool.nix' });
+    expect(r.files.find((f) => f.path === 'pkgs/tool.nix')?.kind).toBe('other');
+  });
+});

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import type { Evidence, Identifiers } from '../../src/extract/model.js';
+import { RULES, type Rule } from '../../src/extract/rules/index.js';
+import { parseNix } from '../../src/nixlang/index.js';
+
+const NO_IDS: Identifiers = { users: [], hosts: [], emails: [], names: [], extra: [] };
+
+function run(
+  ruleId: string,
+  source: string,
+  opts: { path?: string; ids?: Partial<Identifiers>; moduleTarget?: boolean } = {},
+): Evidence[] {
+  const rule = RULES.find((r) => r.id === ruleId) as Rule;
+  const path = opts.path ?? 'm.nix';
+  const repo: RepoFacts = {
+    identifiers: { ...NO_IDS, ...opts.ids },
+    moduleTargets: new Set(opts.moduleTarget ? [path] : []),
+    exports: [],
+  };
+  return rule.check(
+    new FileContext({ path, bytes: source.length, tree: parseNix(source, { check: false }) }, repo),
+  );
+}
+
+describe('rule: secrets', () => {
+  it('finds a plaintext psk, password and hashedPassword, and masks the value', () => {
+    const src =
+      '{ networking.wireless.networks.Home.psk = "hunter2hunter2";\n  users.users.a.hashedPassword = "$6$abcdefgh$xyz";\n  services.x.password = "pw"; }';
+    const ev = run('secrets', src);
+    expect(ev.map((e) => e.line)).toEqual(expect.arrayContaining([1, 2, 3]));
+    expect(ev.find((e) => e.line === 1)?.text).toBe(
+      'networking.wireless.networks.Home.psk = <plaintext, 14 chars, masked>',
+    );
+    for (const e of ev) {
+      expect(e.text).not.toContain('hunter2');
+      expect(e.text).not.toContain('abcdefgh');
+    }
+  });
+
+  it('finds tokens and key blocks anywhere, comments included', () => {
+    const src = [
+      '# old token: ghp_Abcdefghijklmnopqrstuvwxyz0123456789',
+      '{ a = "xoxb-1234567890-abcdefghij"; b = "AKIAABCDEFGHIJKLMNOP";',
+      "  k = ''",
+      '    -----BEGIN OPENSSH PRIVATE KEY-----',
+      '  \'\'; c = "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"; }',
+    ].join('\n');
+    const kinds = run('secrets', src).map((e) => e.text);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^<GitHub token/),
+        expect.stringMatching(/^<Slack token/),
+        expect.stringMatching(/^<AWS access key/),
+        expect.stringMatching(/^<private key block/),
+        expect.stringMatching(/^<age secret key/),
+      ]),
+    );
+    expect(kinds.join(' ')).not.toMatch(/ghp_A|xoxb-1|AKIAAB|QQQQ/);
+  });
+
+  it('finds sops/age references, and stays quiet on ordinary settings', () => {
+    const refs = run(
+      'secrets',
+      '{ config, ... }: { sops.secrets.wifi = { }; users.users.a.hashedPasswordFile = config.sops.secrets.pw.path; }',
+    );
+    expect(refs.length).toBeGreaterThanOrEqual(2);
+    expect(
+      run(
+        'secrets',
+        '{ programs.git.enable = true; services.openssh.settings.PasswordAuthentication = false; }',
+      ),
+    ).toEqual([]);
+  });
+
+  it('finds secret file options, /run/secrets paths and agenix .age files (found in the held-out repo)', () => {
+    expect(
+      run('secrets', '{ services.tailscale.authKeyFile = "/run/secrets/ts"; }').map((e) => e.text),
+    ).toEqual([
+      'services.tailscale.authKeyFile (secret file reference)',
+      '/run/secrets/ (secret file reference)',
+    ]);
+    expect(run('secrets', '{ "wifi.age".publicKeys = [ ]; }')[0]?.text).toBe(
+      '.age (secret file reference)',
+    );
+    expect(run('secrets', '{ services.nginx.virtualHosts.a.root = "/var/www"; }')).toEqual([]);
+  });
+});
+
+describe('rule: personal-identifiers', () => {
+  it('finds learned users, hosts and e-mails as whole words, with a suggested option', () => {
+    const ev = run(
+      'personal-identifiers',
+      '{ a = "alice@example.org"; b = "malice"; c = "ssh to laptop"; }',
+      {
+        ids: { users: ['alice'], hosts: ['laptop'], emails: ['alice@example.org'] },
+      },
+    );
+    const texts = ev.map((e) => e.text);
+    expect(texts).toContain('alice@example.org');
+    expect(texts).toContain('laptop');
+    expect(texts.filter((t) => t === 'alice')).toHaveLength(1); // in the address, not in "malice"
+    expect(ev.find((e) => e.text === 'alice@example.org')?.option).toBe('crossflake.user.email');
+    expect(ev.find((e) => e.text === 'laptop')?.option).toBe('crossflake.host.name');
+  });
+
+  it('finds --identifier values and SSH public keys', () => {
+    const ev = run(
+      'personal-identifiers',
+      '{ x = "corp-vpn-zed"; k = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake"; }',
+      { ids: { extra: ['zed'] } },
+    );
+    expect(ev.map((e) => e.option)).toEqual([
+      'crossflake.personal.x',
+      'crossflake.user.authorizedKeys',
+    ]);
+  });
+});
+
+describe('rule: home-paths', () => {
+  it('finds /home/<u>, /Users/<u> and /mnt/c/Users/<u>, not relative paths or interpolations', () => {
+    const src =
+      '{ a = "/home/bob/.nix-profile/bin"; b = /Users/bob/x; c = "/mnt/c/Users/Bob/AppData"; d = ./home/bob.nix; e = "/home/${u}/x"; }';
+    const ev = run('home-paths', src);
+    expect(ev.map((e) => e.text)).toEqual(['/home/bob', '/Users/bob', '/mnt/c/Users/Bob']);
+    expect(ev[2]!.option).toBe('crossflake.wsl.windowsUser');
+  });
+});
+
+describe('rule: hardware', () => {
+  it('finds the generated file, fileSystems, UUIDs, MACs, interface names and USB serials', () => {
+    expect(run('hardware', '{ }', { path: 'hosts/x/hardware-configuration.nix' })).toHaveLength(1);
+    const src = [
+      '{ fileSystems."/".device = "/dev/disk/by-uuid/3f1c2a9e-7b4d-4c1e-9a55-0d8e6f2b1c77";',
+      '  networking.interfaces.enp3s0.macAddress = "3c:7c:3f:12:ab:cd";',
+      "  services.udev.extraRules = ''ATTRS{serial}==\"0001A2B3\"''; }",
+    ].join('\n');
+    const texts = run('hardware', src).map((e) => e.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'fileSystems."/".device',
+        '3c:7c:3f:12:ab:cd',
+        'enp3s0',
+        'ATTRS{serial}=="0001A2B3',
+      ]),
+    );
+  });
+
+  it('ignores a computed host name and generic settings', () => {
+    expect(
+      run(
+        'hardware',
+        '{ config, ... }: { networking.hostName = config.crossflake.host.name; programs.git.enable = true; }',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('rule: platform-markers', () => {
+  it('tells wsl, darwin and linux options apart, also under wrappers', () => {
+    const plat = (src: string): string[] => run('platform-markers', src).map((e) => e.platform!);
+    expect(plat('{ wsl.enable = true; }')).toEqual(['wsl']);
+    expect(plat('{ config = { system.defaults.dock.autohide = true; }; }')).toEqual(['darwin']);
+    expect(plat('{ flake.modules.nixos.x = { boot.loader.grub.enable = false; }; }')).toEqual([
+      'linux',
+    ]);
+    expect(plat('{ homebrew = { enable = true; casks = [ ]; }; }')).toEqual(['darwin']);
+    expect(plat('{ programs.zsh.enable = true; }')).toEqual([]);
+  });
+});
+
+describe('rule: not-a-module', () => {
+  it('flags data imported or exported as a module, not a module or unimported data', () => {
+    expect(
+      run('not-a-module', '{ alice = "ssh-ed25519 AAAA"; }', { moduleTarget: true }),
+    ).toHaveLength(1);
+    expect(run('not-a-module', '{ pkgs, ... }: { }', { moduleTarget: true })).toEqual([]);
+    expect(run('not-a-module', '{ services.x.enable = true; }', { moduleTarget: true })).toEqual(
+      [],
+    );
+    expect(run('not-a-module', '{ alice = "x"; }')).toEqual([]);
+  });
+});
+
+describe('rule: entry-points', () => {
+  it('marks flake.nix and files that define configurations', () => {
+    expect(run('entry-points', '{ outputs = _: { }; }', { path: 'flake.nix' })).toHaveLength(1);
+    expect(
+      run('entry-points', '{ flake.nixosConfigurations.box = null; }', {
+        path: 'parts/hosts.nix',
+      })[0]?.text,
+    ).toBe('defines nixosConfigurations.box');
+  });
+});
