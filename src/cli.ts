@@ -44,6 +44,11 @@ const commands: Entry[] = [
     load: async () => (await import('./ci/command.js')).default,
   },
   {
+    name: 'extract',
+    summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
+    load: async () => (await import('./extract/command.js')).default,
+  },
+  {
     name: 'docs',
     summary:
       'Generate PLATFORMS.md and EXPORTS.md, check them for drift, lint docs against the code',
@@ -51,18 +56,14 @@ const commands: Entry[] = [
   },
   {
     name: 'check',
-    summary: 'Run flake evaluation, template tests, docs and CI checks in one go, with a summary',
+    summary:
+      'Run flake evaluation, template tests, docs and CI checks and a leak scan, with a summary',
     load: async () => (await import('./check/command.js')).default,
   },
   {
     name: 'parse',
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
     load: async () => (await import('./parse/command.js')).default,
-  },
-  {
-    name: 'extract',
-    summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
-    load: async () => (await import('./extract/command.js')).default,
   },
 ];
 

@@ -13,7 +13,7 @@ afterEach(() => {
 
 interface Summary {
   ok: boolean;
-  steps: { id: string; status: string; detail: string }[];
+  steps: { id: string; status: string; detail: string; output: string }[];
 }
 
 function repo(flake: string, extra: (dir: string) => void = () => {}): string {
@@ -102,5 +102,53 @@ describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
     const { summary } = check(dir);
     expect(step(summary, 'docs-lint')).toMatchObject({ status: 'fail' });
     expect(step(summary, 'docs-lint')?.detail).toBe('1 finding(s).');
+  });
+
+  it('the leak scan fails on a home path, a secret and a real e-mail in nix/, naming each', () => {
+    const dir = repo(noInputs, (d) => {
+      mkdirSync(join(d, 'nix'));
+      writeFileSync(
+        join(d, 'nix/wifi.nix'),
+        [
+          '{ ... }: {',
+          '  networking.wireless.networks.home.psk = "hunter2hunter2";',
+          '  programs.git.settings.user.email = "jane.doe@acme-corp.de";',
+          '  environment.sessionVariables.NOTES = "/home/jane/notes";',
+          '}',
+          '',
+        ].join('\n'),
+      );
+    });
+    const { summary } = check(dir);
+    const leaks = step(summary, 'leaks');
+    expect(leaks?.status).toBe('fail');
+    expect(leaks?.detail).toMatch(/finding\(s\) in shared files/);
+    expect(leaks?.output).toMatch(/nix\/wifi\.nix:2:\d+: secrets: /);
+    expect(leaks?.output).toMatch(
+      /nix\/wifi\.nix:3:\d+: personal-identifiers: .*jane\.doe@acme-corp\.de/,
+    );
+    expect(leaks?.output).toMatch(/nix\/wifi\.nix:4:\d+: home-paths: /);
+    expect(leaks?.output).not.toContain('hunter2');
+  });
+
+  it('the leak scan passes placeholders and team names, and fails on a configured identifier', () => {
+    const dir = repo(noInputs, (d) => {
+      mkdirSync(join(d, 'nix'));
+      writeFileSync(
+        join(d, 'nix/git.nix'),
+        '{ ... }: { programs.git.settings.user.email = "you@example.com"; }\n',
+      );
+      writeFileSync(
+        join(d, 'nix/motd.nix'),
+        '{ ... }: { users.motd = "managed by the zebra team"; }\n',
+      );
+    });
+    expect(step(check(dir).summary, 'leaks')?.status).toBe('pass');
+    writeFileSync(
+      join(dir, 'crossflake.json'),
+      JSON.stringify({ privacy: { identifiers: ['zebra'] } }),
+    );
+    const again = step(check(dir).summary, 'leaks');
+    expect(again?.status).toBe('fail');
   });
 });

@@ -3,6 +3,7 @@ import type { CheckStep } from '../step.js';
 import { ciCheck } from './ci.js';
 import { docsCheck, docsLint } from './docs.js';
 import { flakeCheck } from './flake.js';
+import { leakScan } from './leaks.js';
 import { templatesCheck } from './templates.js';
 
 export const checkSteps: readonly CheckStep[] = [
@@ -11,4 +12,5 @@ export const checkSteps: readonly CheckStep[] = [
   docsCheck,
   docsLint,
   ciCheck,
+  leakScan,
 ];
