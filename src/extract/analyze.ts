@@ -49,7 +49,7 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
   const edges: ImportEdge[] = [];
   const autoImports: AnalysisReport['autoImports'] = [];
   for (const ctx of contexts) {
-    const g = fileEdges(ctx.file, repo, ctx.positions);
+    const g = fileEdges(ctx, repo);
     edges.push(...g.edges);
     autoImports.push(...g.autoImports);
   }

@@ -1,14 +1,18 @@
 // What every classifier rule sees about one file: the parsed tree, the
 // bindings and strings already collected (each computed once), positions, and
 // what the whole-repo pass learned (identifiers, exports).
-import { decode, type BindingLike, type Expr, type SyntaxTree } from '../nixlang/index.js';
 import {
-  boundAttrPaths,
-  stringLiterals,
-  type BoundPath,
-  type StringLiteralInfo,
-} from '../nixlang/visit.js';
+  decode,
+  type BindingLike,
+  type Expr,
+  type IndStr,
+  type Str,
+  type SyntaxTree,
+} from '../nixlang/index.js';
+import { lowerIndString } from '../nixlang/strings.js';
+import type { BoundPath, StringLiteralInfo } from '../nixlang/visit.js';
 import type { Evidence, FlakeExport, Identifiers, ParsedFile, Signal } from './model.js';
+import { indexTree, type TreeIndex } from './tree-index.js';
 
 export class Positions {
   private readonly starts: number[] = [0];
@@ -76,9 +80,9 @@ export function optionBinding(b: BoundPath): OptionBinding {
 
 export class FileContext {
   readonly positions: Positions;
-  private boundCache: BoundPath[] | null = null;
-  private stringCache: StringLiteralInfo[] | null = null;
-  private stringIndex: Map<number, StringLiteralInfo> | null = null;
+  private indexCache: TreeIndex | null = null;
+  private stringIndex: Map<number, Str | IndStr> | null = null;
+  private readonly stringInfo = new Map<Str | IndStr, StringLiteralInfo>();
 
   constructor(
     readonly file: ParsedFile,
@@ -91,16 +95,33 @@ export class FileContext {
     return this.file.tree;
   }
 
+  /** What one walk of the tree collects, for every query below. */
+  get index(): TreeIndex {
+    return (this.indexCache ??= indexTree(this.file.tree.root));
+  }
+
   get bound(): BoundPath[] {
-    return (this.boundCache ??= boundAttrPaths(this.file.tree));
+    return this.index.bound;
   }
 
   get options(): OptionBinding[] {
     return this.memo('options', () => this.bound.map(optionBinding));
   }
 
+  /** Every string, with its value when it is constant (as nixlang's stringLiterals). */
   get strings(): StringLiteralInfo[] {
-    return (this.stringCache ??= stringLiterals(this.file.tree));
+    return this.index.strings.map((n) => this.stringInfoOf(n));
+  }
+
+  // Values are worked out only for the strings someone asks about: most
+  // strings of a repo are never read as a value.
+  private stringInfoOf(n: Str | IndStr): StringLiteralInfo {
+    let info = this.stringInfo.get(n);
+    if (!info) {
+      info = { node: n, start: n.start, end: n.end, value: stringValue(n) };
+      this.stringInfo.set(n, info);
+    }
+    return info;
   }
 
   private readonly memos = new Map<string, unknown>();
@@ -124,8 +145,9 @@ export class FileContext {
 
   /** The string literal starting at `start`, if any. */
   stringAt(start: number): StringLiteralInfo | undefined {
-    this.stringIndex ??= new Map(this.strings.map((s) => [s.start, s]));
-    return this.stringIndex.get(start);
+    this.stringIndex ??= new Map(this.index.strings.map((s) => [s.start, s]));
+    const node = this.stringIndex.get(start);
+    return node ? this.stringInfoOf(node) : undefined;
   }
 
   /** The decoded source text of a node. */
@@ -144,6 +166,17 @@ export class FileContext {
     const { line, column } = this.positions.at(start);
     return { rule, signal, line, column, text: clip(text), start, end, ...extra };
   }
+}
+
+function stringValue(n: Str | IndStr): string | null {
+  if (n.type === 'String') {
+    if (!n.parts.every((p) => p.type === 'StringLiteral')) return null;
+    return decode(n.parts.map((p) => (p.type === 'StringLiteral' ? p.value : '')).join(''));
+  }
+  if (!n.parts.every((p) => p.type !== 'Interpolation')) return null;
+  // Nix's own indentation stripping, so the value is what evaluation sees.
+  const lowered = lowerIndString(n, () => ({ k: 'error' }));
+  return lowered.k === 'string' ? decode(lowered.s) : null;
 }
 
 /** Dotted form of a bound path; dynamic names print as `<dynamic>`. */

@@ -2,18 +2,11 @@
 // (`imports = [...]`, `import ./x.nix`, `callPackage ./x`, the module list of a
 // nixosSystem/darwinSystem/homeManagerConfiguration call, or an auto-import of
 // a whole directory by import-tree or listFilesRecursive).
-import { decode, type Expr, type Node } from '../nixlang/index.js';
-import { attrNameText, children } from '../nixlang/visit.js';
-import type { Positions } from './context.js';
-import type { ImportEdge, ParsedFile } from './model.js';
+import { decode, type Expr } from '../nixlang/index.js';
+import type { FileContext } from './context.js';
+import type { ImportEdge } from './model.js';
 import { autoImported, resolvePath, type RepoFiles } from './paths.js';
 
-const SYSTEM_BUILDERS = new Set([
-  'nixosSystem',
-  'darwinSystem',
-  'homeManagerConfiguration',
-  'mkFlake',
-]);
 const AUTO_IMPORTERS = new Set(['import-tree', 'listFilesRecursive', 'rakeLeaves', 'importTree']);
 
 export interface FileGraph {
@@ -21,19 +14,8 @@ export interface FileGraph {
   autoImports: { file: string; dir: string; via: string }[];
 }
 
-/** Name at the end of a function expression: `a.b.nixosSystem` gives nixosSystem. */
-function calleeName(fn: Expr): string | null {
-  while (fn.type === 'Paren') fn = fn.expr;
-  if (fn.type === 'Var') return fn.name;
-  if (fn.type === 'Select') {
-    const last = fn.path[fn.path.length - 1];
-    return last ? attrNameText(last) : null;
-  }
-  if (fn.type === 'App') return calleeName(fn.fn);
-  return null;
-}
-
-export function fileEdges(file: ParsedFile, repo: RepoFiles, positions: Positions): FileGraph {
+export function fileEdges(ctx: FileContext, repo: RepoFiles): FileGraph {
+  const { file, positions } = ctx;
   const edges: ImportEdge[] = [];
   const autoImports: FileGraph['autoImports'] = [];
   const seen = new Set<number>();
@@ -62,55 +44,28 @@ export function fileEdges(file: ParsedFile, repo: RepoFiles, positions: Position
     }
   };
 
-  // Depth-first with the chain of enclosing nodes, since what a path means
-  // depends on where it sits (an imports list, a call's argument, ...).
-  const visit = (node: Node, ancestors: Node[]): void => {
-    if (node.type === 'Binding') {
-      const name = node.path.length ? attrNameText(node.path[node.path.length - 1]!) : null;
-      const value = unparen(node.value);
-      if ((name === 'imports' || name === 'modules') && value.type === 'List') {
-        const builder = enclosingBuilder(ancestors);
-        const via =
-          name === 'imports'
-            ? builder === 'mkFlake'
-              ? 'flake-parts imports'
-              : 'imports'
-            : `${builder ?? 'modules'} modules`;
-        for (const item of value.items) add(item, name === 'imports' ? 'imports' : 'modules', via);
-      } else if (value.type === 'Path') {
+  // The index lists the candidates in depth-first source order, each with
+  // what its place in the tree means (an imports list, a call's argument).
+  for (const link of ctx.index.links) {
+    switch (link.site) {
+      case 'imports':
+        add(link.node, 'imports', link.builder === 'mkFlake' ? 'flake-parts imports' : 'imports');
+        break;
+      case 'modules':
+        add(link.node, 'modules', `${link.builder ?? 'modules'} modules`);
+        break;
+      case 'path-value':
         // `nixosModules.base = ./modules/base.nix;` and the like.
-        add(value, 'import', 'path value');
-      }
-    } else if (node.type === 'App') {
-      const callee = calleeName(node.fn);
-      const arg = unparen(node.arg);
-      if (arg.type === 'Path') {
-        if (callee === 'import' && unparen(node.fn).type === 'Var') add(arg, 'import', 'import');
-        else if (callee === 'callPackage' || callee === 'callPackages')
-          add(arg, 'callPackage', callee);
-        else if (callee && AUTO_IMPORTERS.has(callee)) add(arg, 'auto-import', callee);
-      }
-    }
-    ancestors.push(node);
-    for (const child of children(node)) visit(child, ancestors);
-    ancestors.pop();
-  };
-  visit(file.tree.root, []);
-  return { edges, autoImports };
-}
-
-function unparen(e: Expr): Expr {
-  while (e.type === 'Paren') e = e.expr;
-  return e;
-}
-
-function enclosingBuilder(ancestors: Node[]): string | null {
-  for (let i = ancestors.length - 1; i >= 0; i--) {
-    const a = ancestors[i]!;
-    if (a.type === 'App') {
-      const name = calleeName(a.fn);
-      if (name && SYSTEM_BUILDERS.has(name)) return name;
+        add(link.node, 'import', 'path value');
+        break;
+      case 'call':
+        if (link.callee === 'import' && link.calleeIsVar) add(link.node, 'import', 'import');
+        else if (link.callee === 'callPackage' || link.callee === 'callPackages')
+          add(link.node, 'callPackage', link.callee);
+        else if (link.callee && AUTO_IMPORTERS.has(link.callee))
+          add(link.node, 'auto-import', link.callee);
+        break;
     }
   }
-  return null;
+  return { edges, autoImports };
 }

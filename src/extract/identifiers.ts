@@ -74,8 +74,11 @@ export function learnIdentifiers(
   for (const ctx of files) {
     for (const b of ctx.bound) {
       const p = b.path;
-      const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
-      if (user) users.add(user);
+      // Both prefixes end in `users`; most paths have no such segment.
+      if (p.includes('users')) {
+        const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
+        if (user) users.add(user);
+      }
       const last = p[p.length - 1];
       if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
       const value = constString(ctx, b.value);

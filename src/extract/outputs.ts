@@ -39,8 +39,14 @@ function splitOutput(path: (string | null)[]): { output: string; name: string } 
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i];
     if (seg === null || seg === undefined) return null;
-    const two = `${seg}.${path[i + 1] ?? ''}`;
-    if (i + 3 === path.length && MODULE_OUTPUTS[two] && (i === 0 || path[i - 1] === 'flake')) {
+    // Every two-segment output starts with `modules.`: build the name only then.
+    const two = seg === 'modules' ? `${seg}.${path[i + 1] ?? ''}` : '';
+    if (
+      i + 3 === path.length &&
+      two &&
+      MODULE_OUTPUTS[two] &&
+      (i === 0 || path[i - 1] === 'flake')
+    ) {
       const name = path[i + 2];
       return name ? { output: two, name } : null;
     }

@@ -20,6 +20,10 @@ const HOST_PATHS = [
   'networking.hostName',
   'hardware.cpu',
 ].map((p) => p.split('.'));
+// The paths by first segment: a binding is compared only with those that can match.
+const HOST_HEADS = new Map<string, string[][]>();
+for (const want of HOST_PATHS)
+  HOST_HEADS.set(want[0]!, [...(HOST_HEADS.get(want[0]!) ?? []), want]);
 
 function startsWith(path: (string | null)[], prefix: string[]): boolean {
   return prefix.every((p, i) => path[i] === p);
@@ -43,8 +47,10 @@ export const hardware: Rule = {
       );
     }
     for (const b of ctx.options) {
-      for (const want of HOST_PATHS) {
-        if (b.path[0] !== want[0]) continue;
+      const head = b.path[0];
+      const candidates = head === null || head === undefined ? undefined : HOST_HEADS.get(head);
+      if (!candidates) continue;
+      for (const want of candidates) {
         // A computed host name is no host fact.
         if (want[1] === 'hostName' && b.value?.type !== 'String') continue;
         // Report a binding once, where its own path reaches the prefix's end.

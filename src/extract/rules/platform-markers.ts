@@ -29,12 +29,25 @@ const MARKER_LIST: [Platform, string][] = [
   ['linux', 'xdg.portal'],
 ];
 
-const MARKERS: [Platform, string[]][] = MARKER_LIST.map(([p, m]) => [p, m.split('.')]);
+// The markers by their first segment, in list order: a binding is compared
+// only with the markers that can match it.
+const MARKERS = new Map<string, [Platform, string[]][]>();
+for (const [platform, marker] of MARKER_LIST) {
+  const want = marker.split('.');
+  const list = MARKERS.get(want[0]!) ?? [];
+  list.push([platform, want]);
+  MARKERS.set(want[0]!, list);
+}
 
-// A module wired to NixOS-WSL or nix-darwin by name is an adapter too.
-const INPUT_MARKERS: [Platform, RegExp][] = [
-  ['wsl', /\bnixos-wsl\.nixosModules\b|\binputs\.nixos-wsl\b|\/mnt\/[a-z]\//g],
-  ['darwin', /\bnix-darwin\.darwinModules\b|\binputs\.(?:nix-darwin|darwin)\b/g],
+// A module wired to NixOS-WSL or nix-darwin by name is an adapter too. Every
+// match contains one of the needles, so a file without them is skipped.
+const INPUT_MARKERS: [Platform, RegExp, string[]][] = [
+  [
+    'wsl',
+    /\bnixos-wsl\.nixosModules\b|\binputs\.nixos-wsl\b|\/mnt\/[a-z]\//g,
+    ['nixos-wsl', '/mnt/'],
+  ],
+  ['darwin', /\bnix-darwin\.darwinModules\b|\binputs\.(?:nix-darwin|darwin)\b/g, ['darwin']],
 ];
 
 export const platformMarkers: Rule = {
@@ -45,8 +58,11 @@ export const platformMarkers: Rule = {
     const out: Evidence[] = [];
     for (const b of ctx.options) {
       const own = b.own;
-      for (const [platform, want] of MARKERS) {
-        if (b.path[0] !== want[0] || b.path.length < want.length || own >= want.length) continue;
+      const head = b.path[0];
+      const candidates = head === null || head === undefined ? undefined : MARKERS.get(head);
+      if (!candidates) continue;
+      for (const [platform, want] of candidates) {
+        if (b.path.length < want.length || own >= want.length) continue;
         if (want.every((w, i) => b.path[i] === w)) {
           out.push(
             ctx.evidence(this.id, 'platform', b.binding.start, b.binding.end, dotted(b.path), {
@@ -56,7 +72,9 @@ export const platformMarkers: Rule = {
         }
       }
     }
-    for (const [platform, re] of INPUT_MARKERS) {
+    const src = ctx.tree.source;
+    for (const [platform, re, needles] of INPUT_MARKERS) {
+      if (!needles.some((n) => src.includes(n))) continue;
       for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
         const start = offsetIn(piece, m.index);
         out.push(
@@ -65,7 +83,6 @@ export const platformMarkers: Rule = {
           }),
         );
       }
-      const src = ctx.tree.source;
       re.lastIndex = 0;
       for (let m = re.exec(src); m; m = re.exec(src)) {
         if (m[0].startsWith('/')) continue; // paths are matched above, inside literals only

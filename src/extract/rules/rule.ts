@@ -2,7 +2,6 @@
 // return evidence. Rules never decide the label; classify.ts weighs them.
 import { Buffer } from 'node:buffer';
 import { decode } from '../../nixlang/index.js';
-import { walk } from '../../nixlang/visit.js';
 import type { FileContext } from '../context.js';
 import type { Evidence } from '../model.js';
 
@@ -24,21 +23,13 @@ export interface Piece {
 
 export function pieces(ctx: FileContext): Piece[] {
   return ctx.memo('pieces', () => {
-    const out: Piece[] = [];
     const source = ctx.tree.source;
-    walk(ctx.tree.root, (n) => {
-      const kind =
-        n.type === 'StringLiteral' || (n.type === 'IndentedLiteral' && !n.escape)
-          ? 'string'
-          : n.type === 'PathLiteral'
-            ? 'path'
-            : n.type === 'Identifier'
-              ? 'name'
-              : null;
-      if (kind)
-        out.push({ start: n.start, end: n.end, text: decode(source.slice(n.start, n.end)), kind });
-    });
-    return out;
+    return ctx.index.pieces.map((n) => ({
+      start: n.start,
+      end: n.end,
+      text: decode(source.slice(n.start, n.end)),
+      kind: n.type === 'PathLiteral' ? 'path' : n.type === 'Identifier' ? 'name' : 'string',
+    }));
   });
 }
 

@@ -29,6 +29,17 @@ const REFERENCE_NAMES =
 // Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
 const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/|\.age\b/g;
 
+// Option names repeat across thousands of bindings (enable, port, ...): test each name once.
+const nameTests = new Map<string, { secret: boolean; reference: boolean }>();
+function testName(name: string): { secret: boolean; reference: boolean } {
+  let t = nameTests.get(name);
+  if (!t) {
+    t = { secret: SECRET_NAMES.test(name), reference: REFERENCE_NAMES.test(name) };
+    nameTests.set(name, t);
+  }
+  return t;
+}
+
 function masked(kind: string, length: number): string {
   return `<${kind}, ${length} chars, masked>`;
 }
@@ -62,7 +73,8 @@ export const secrets: Rule = {
       const own = b.own;
       const isValue = b.value && (b.value.type === 'String' || b.value.type === 'IndentedString');
       const len = b.value ? b.value.end - b.value.start - 2 : 0;
-      if (last && SECRET_NAMES.test(last) && isValue && len > 0) {
+      const named = last ? testName(last) : null;
+      if (named?.secret && isValue && len > 0) {
         out.push(
           ctx.evidence(
             this.id,
@@ -82,7 +94,7 @@ export const secrets: Rule = {
             `${dotted(b.path)} (secret reference)`,
           ),
         );
-      } else if (last && REFERENCE_NAMES.test(last)) {
+      } else if (named?.reference) {
         out.push(
           ctx.evidence(
             this.id,

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseNix, type Node } from '../../src/nixlang/index.js';
+import { boundAttrPaths, stringLiterals, walk } from '../../src/nixlang/visit.js';
+import { indexTree } from '../../src/extract/tree-index.js';
+
+// The one-walk index must give what the separate nixlang queries give, in the
+// same order: the evidence order and the edge order of the report depend on it.
+function nixFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.nix'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+const files = [...nixFiles(join(fixtures, 'extract')), ...nixFiles(join(fixtures, 'nixlang'))];
+
+const isPiece = (n: Node): boolean =>
+  n.type === 'StringLiteral' ||
+  (n.type === 'IndentedLiteral' && !n.escape) ||
+  n.type === 'PathLiteral' ||
+  n.type === 'Identifier';
+
+describe('indexTree', () => {
+  it(`agrees with boundAttrPaths, stringLiterals and walk on ${files.length} fixture files`, () => {
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) {
+      const tree = parseNix(readFileSync(file), { check: false });
+      const index = indexTree(tree.root);
+      const bound = (bs: ReturnType<typeof boundAttrPaths>) =>
+        bs.map((b) => [b.path, b.binding.start, b.value?.start ?? null]);
+      expect(bound(index.bound), file).toEqual(bound(boundAttrPaths(tree)));
+      expect(
+        index.strings.map((s) => s.start),
+        file,
+      ).toEqual(stringLiterals(tree).map((s) => s.start));
+      const pieces: number[] = [];
+      walk(tree.root, (n) => {
+        if (isPiece(n)) pieces.push(n.start);
+      });
+      expect(
+        index.pieces.map((p) => p.start),
+        file,
+      ).toEqual(pieces);
+    }
+  });
+
+  it('binds nothing inside an interpolated attribute name, as boundAttrPaths', () => {
+    const tree = parseNix('{ ${ ({ a = 1; }).a } = { b = 2; }; c = ({ d = 3; }); }', {
+      check: false,
+    });
+    const paths = indexTree(tree.root).bound.map((b) => b.path);
+    expect(paths).toEqual([[null], [null, 'b'], ['c'], ['c', 'd']]);
+    expect(paths).toEqual(boundAttrPaths(tree).map((b) => b.path));
+  });
+
+  it('records where a path sits: imports list, builder modules, path value, call', () => {
+    const tree = parseNix(
+      '{ imports = [ ./a.nix ]; x = nixosSystem { modules = [ ./b.nix ]; }; y = ./c.nix; z = import ./d.nix; }',
+      { check: false },
+    );
+    const links = indexTree(tree.root).links.map((l) => [l.site, l.builder, l.callee]);
+    expect(links).toEqual([
+      ['imports', null, null],
+      ['modules', 'nixosSystem', null],
+      ['path-value', null, null],
+      ['call', null, 'import'],
+    ]);
+  });
+});
