@@ -79,7 +79,7 @@ export function optionBinding(b: BoundPath): OptionBinding {
 }
 
 export class FileContext {
-  readonly positions: Positions;
+  private positionsCache: Positions | null = null;
   private indexCache: TreeIndex | null = null;
   private stringIndex: Map<number, Str | IndStr> | null = null;
   private readonly stringInfo = new Map<Str | IndStr, StringLiteralInfo>();
@@ -87,8 +87,11 @@ export class FileContext {
   constructor(
     readonly file: ParsedFile,
     readonly repo: RepoFacts,
-  ) {
-    this.positions = new Positions(file.tree.source);
+  ) {}
+
+  /** Line starts, found when a position is first asked for: most files report none. */
+  get positions(): Positions {
+    return (this.positionsCache ??= new Positions(this.file.tree.source));
   }
 
   get tree(): SyntaxTree {
