@@ -152,15 +152,34 @@ function unparen(e: Expr): Expr {
 
 const USER_DIRS = new Set(['users', 'home', 'homes', 'people']);
 
+interface IdentifierSets {
+  hosts: Set<string>;
+  users: Set<string>;
+  extra: Set<string>;
+}
+
+// Sets of the learned identifiers, made once per run rather than once per file.
+const identifierSets = new WeakMap<Identifiers, IdentifierSets>();
+
+function setsOf(ids: Identifiers): IdentifierSets {
+  let sets = identifierSets.get(ids);
+  if (!sets) {
+    sets = { hosts: new Set(ids.hosts), users: new Set(ids.users), extra: new Set(ids.extra) };
+    identifierSets.set(ids, sets);
+  }
+  return sets;
+}
+
 function fileFacts(ctx: FileContext, kind: FileKind, ids: Identifiers): FileFacts {
+  const { hosts, users, extra } = setsOf(ids);
   const segments = ctx.file.path.split('/');
   const stem = posix.basename(ctx.file.path, '.nix');
   const dirs = segments.slice(0, -1);
   const names = [...dirs, stem === 'default' ? '' : stem];
-  const underHost = names.some((n) => ids.hosts.includes(n));
+  const underHost = names.some((n) => hosts.has(n));
   const underUser =
-    names.some((n) => ids.users.includes(n) || ids.extra.includes(n)) ||
-    dirs.some((d, i) => USER_DIRS.has(d) && ids.users.includes(names[i + 1] ?? ''));
+    names.some((n) => users.has(n) || extra.has(n)) ||
+    dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? ''));
   const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
   return { path: ctx.file.path, kind, optionCount, underHost, underUser };
 }

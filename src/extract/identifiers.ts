@@ -45,8 +45,15 @@ const VALUE_NAMES = new Set(
   ].map((p) => p.split('.').pop()!),
 );
 
+// Suffixes split once: the same dozen are tested against many bindings.
+const SPLIT = new Map<string, string[]>();
+
 function endsWith(path: (string | null)[], suffix: string): boolean {
-  const want = suffix.split('.');
+  let want = SPLIT.get(suffix);
+  if (!want) {
+    want = suffix.split('.');
+    SPLIT.set(suffix, want);
+  }
   if (path.length < want.length) return false;
   return want.every((w, i) => path[path.length - want.length + i] === w);
 }
