@@ -1,10 +1,11 @@
 // `crossflake ci generate|check`: the thin effectful shell around the pure
 // builders. It reads the team config, the support matrix and (with one nix
 // eval) the flake outputs, then writes or compares the workflow files.
-import { readFile, rm } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { writeFileAtomic } from '../io/files.js';
+import { exists, readTextOrNull as readOrNull, writeFileAtomic } from '../io/files.js';
+import { resolveFlakeRef } from '../io/flake-ref.js';
 import { NixError } from '../io/nix.js';
 import { loadTeamConfig } from '../teamconfig/load.js';
 import type { CiProvider } from '../teamconfig/types.js';
@@ -46,7 +47,7 @@ async function prepare(opts: ParsedOptions, io: Io): Promise<Context> {
   const dir = resolve(io.cwd, typeof opts.dir === 'string' ? opts.dir : '.');
   const config = await loadTeamConfig(dir);
   const providers = parseProvider(opts.provider) ?? config.ci.providers;
-  const flakeRef = resolveFlakeRef(typeof opts.flake === 'string' ? opts.flake : dir, io.cwd);
+  const flakeRef = resolveFlakeRef(typeof opts.flake === 'string' ? opts.flake : dir, io.cwd).ref;
   let outputs;
   try {
     outputs = await readFlakeOutputs(flakeRef, { env: io.env, timeoutMs: 300_000 });
@@ -72,27 +73,6 @@ function parseProvider(value: unknown): CiProvider[] | null {
   if (value === undefined) return null;
   if (value === 'github' || value === 'gitlab') return [value];
   throw new UserError(`--provider must be github or gitlab, not ${JSON.stringify(value)}`);
-}
-
-// builtins.getFlake needs an absolute path; anything else (github:, git+https:)
-// is passed through as the flake reference it is.
-function resolveFlakeRef(ref: string, cwd: string): string {
-  if (ref.startsWith('path:')) return `path:${resolve(cwd, ref.slice(5))}`;
-  if (isAbsolute(ref) || ref.startsWith('.') || !ref.includes(':')) return resolve(cwd, ref);
-  return ref;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return (await readOrNull(file)) !== null;
-}
-
-async function readOrNull(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 interface FileState {

@@ -1,9 +1,8 @@
 // crossflake docs generate|check|lint: generated docs that cannot drift, and
 // a lint that holds hand-written docs to the code.
-import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { writeFileAtomic } from '../io/files.js';
+import { readTextOrNull as readOrNull, writeFileAtomic } from '../io/files.js';
 import { NixError } from '../io/nix.js';
 import { platformRows } from '../platforms/index.js';
 import { unifiedDiff } from '../ui/diff.js';
@@ -45,14 +44,6 @@ async function generated(dir: string, io: Io): Promise<Record<string, string>> {
     'docs/PLATFORMS.md': renderPlatforms(platformRows),
     'docs/EXPORTS.md': renderExports(exports),
   };
-}
-
-async function readOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 async function generate(dir: string, opts: ParsedOptions, io: Io): Promise<number> {

@@ -16,6 +16,7 @@ import {
   rm,
   stat,
   unlink,
+  readFile,
 } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 
@@ -195,6 +196,16 @@ export async function sweepTempFiles(root: string): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/** A text file's content, or null when it does not exist (other errors throw). */
+export async function readTextOrNull(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 export async function exists(path: string): Promise<boolean> {
