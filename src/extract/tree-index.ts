@@ -100,40 +100,12 @@ export function indexTree(root: Expr): TreeIndex {
   while (stack.length > 0) {
     const { node: n, builder, prefix, inName } = stack.pop()!;
     switch (n.type) {
+      // Cases in order of how often they occur in real files.
       case 'Identifier':
         pieces.push(n);
         break;
-      case 'StringLiteral':
-      case 'PathLiteral':
-        pieces.push(n);
+      case 'Var':
         break;
-      case 'IndentedLiteral':
-        if (!n.escape) pieces.push(n);
-        break;
-      case 'String':
-      case 'IndentedString':
-        strings.push(n);
-        for (let i = n.parts.length - 1; i >= 0; i--) push(n.parts[i]!, builder, null, inName);
-        break;
-      case 'Path':
-        for (let i = n.parts.length - 1; i >= 0; i--) push(n.parts[i]!, builder, null, inName);
-        break;
-      case 'Interpolation':
-        push(n.expr, builder, null, inName);
-        break;
-      case 'Paren':
-        // A binding's value in parentheses is still the set its bindings extend.
-        push(n.expr, builder, prefix, inName);
-        break;
-      case 'Attrs':
-      case 'LegacyLet':
-      case 'Let': {
-        const own = !inName && n.type === 'Attrs' && prefix ? prefix : NO_PREFIX;
-        if (n.type === 'Let') push(n.body, builder, null, inName);
-        for (let i = n.bindings.length - 1; i >= 0; i--)
-          push(n.bindings[i]!, builder, inName ? null : own, inName);
-        break;
-      }
       case 'Binding': {
         const names = n.path.map(attrNameText);
         let path: (string | null)[] | null = null;
@@ -159,53 +131,6 @@ export function indexTree(root: Expr): TreeIndex {
         pushNames(n.path, builder, true);
         break;
       }
-      case 'Inherit':
-        if (!inName)
-          for (const name of n.names)
-            bound.push({ path: [...(prefix ?? []), attrNameText(name)], binding: n, value: null });
-        pushNames(n.names, builder, true);
-        if (n.from) push(n.from, builder, null, inName);
-        break;
-      case 'List':
-        for (let i = n.items.length - 1; i >= 0; i--) push(n.items[i]!, builder, null, inName);
-        break;
-      case 'Formal':
-        if (n.default) push(n.default, builder, null, inName);
-        push(n.name, builder, null, inName);
-        break;
-      case 'Formals':
-        for (let i = n.entries.length - 1; i >= 0; i--) push(n.entries[i]!, builder, null, inName);
-        break;
-      case 'Lambda':
-        push(n.body, builder, null, inName);
-        if (n.arg && !n.argFirst) push(n.arg, builder, null, inName);
-        if (n.formals) push(n.formals, builder, null, inName);
-        if (n.arg && n.argFirst) push(n.arg, builder, null, inName);
-        break;
-      case 'With':
-        push(n.body, builder, null, inName);
-        push(n.env, builder, null, inName);
-        break;
-      case 'Assert':
-        push(n.body, builder, null, inName);
-        push(n.cond, builder, null, inName);
-        break;
-      case 'If':
-        push(n.else, builder, null, inName);
-        push(n.then, builder, null, inName);
-        push(n.cond, builder, null, inName);
-        break;
-      case 'Unary':
-        push(n.operand, builder, null, inName);
-        break;
-      case 'Binary':
-        push(n.right, builder, null, inName);
-        push(n.left, builder, null, inName);
-        break;
-      case 'HasAttr':
-        pushNames(n.path, builder, inName);
-        push(n.expr, builder, null, inName);
-        break;
       case 'Select':
         if (n.default) push(n.default, builder, null, inName);
         pushNames(n.path, builder, inName);
@@ -227,6 +152,84 @@ export function indexTree(root: Expr): TreeIndex {
         push(n.fn, inner, null, inName);
         break;
       }
+      case 'Attrs':
+      case 'LegacyLet':
+      case 'Let': {
+        const own = !inName && n.type === 'Attrs' && prefix ? prefix : NO_PREFIX;
+        if (n.type === 'Let') push(n.body, builder, null, inName);
+        for (let i = n.bindings.length - 1; i >= 0; i--)
+          push(n.bindings[i]!, builder, inName ? null : own, inName);
+        break;
+      }
+      case 'StringLiteral':
+      case 'PathLiteral':
+        pieces.push(n);
+        break;
+      case 'String':
+      case 'IndentedString':
+        strings.push(n);
+        for (let i = n.parts.length - 1; i >= 0; i--) push(n.parts[i]!, builder, null, inName);
+        break;
+      case 'Formal':
+        if (n.default) push(n.default, builder, null, inName);
+        push(n.name, builder, null, inName);
+        break;
+      case 'List':
+        for (let i = n.items.length - 1; i >= 0; i--) push(n.items[i]!, builder, null, inName);
+        break;
+      case 'IndentedLiteral':
+        if (!n.escape) pieces.push(n);
+        break;
+      case 'Path':
+        for (let i = n.parts.length - 1; i >= 0; i--) push(n.parts[i]!, builder, null, inName);
+        break;
+      case 'Lambda':
+        push(n.body, builder, null, inName);
+        if (n.arg && !n.argFirst) push(n.arg, builder, null, inName);
+        if (n.formals) push(n.formals, builder, null, inName);
+        if (n.arg && n.argFirst) push(n.arg, builder, null, inName);
+        break;
+      case 'Formals':
+        for (let i = n.entries.length - 1; i >= 0; i--) push(n.entries[i]!, builder, null, inName);
+        break;
+      case 'Interpolation':
+        push(n.expr, builder, null, inName);
+        break;
+      case 'With':
+        push(n.body, builder, null, inName);
+        push(n.env, builder, null, inName);
+        break;
+      case 'Paren':
+        // A binding's value in parentheses is still the set its bindings extend.
+        push(n.expr, builder, prefix, inName);
+        break;
+      case 'Binary':
+        push(n.right, builder, null, inName);
+        push(n.left, builder, null, inName);
+        break;
+      case 'Inherit':
+        if (!inName)
+          for (const name of n.names)
+            bound.push({ path: [...(prefix ?? []), attrNameText(name)], binding: n, value: null });
+        pushNames(n.names, builder, true);
+        if (n.from) push(n.from, builder, null, inName);
+        break;
+      case 'If':
+        push(n.else, builder, null, inName);
+        push(n.then, builder, null, inName);
+        push(n.cond, builder, null, inName);
+        break;
+      case 'Unary':
+        push(n.operand, builder, null, inName);
+        break;
+      case 'HasAttr':
+        pushNames(n.path, builder, inName);
+        push(n.expr, builder, null, inName);
+        break;
+      case 'Assert':
+        push(n.body, builder, null, inName);
+        push(n.cond, builder, null, inName);
+        break;
       default:
         break;
     }
