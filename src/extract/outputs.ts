@@ -50,7 +50,8 @@ function splitOutput(path: (string | null)[]): { output: string; name: string } 
       const name = path[i + 2];
       return name ? { output: two, name } : null;
     }
-    const isOutput = Object.hasOwn(MODULE_OUTPUTS, seg) || (CONFIG_OUTPUTS as readonly string[]).includes(seg);
+    const isOutput =
+      Object.hasOwn(MODULE_OUTPUTS, seg) || (CONFIG_OUTPUTS as readonly string[]).includes(seg);
     if (isOutput && i + 2 === path.length && (i === 0 || path[i - 1] === 'flake')) {
       const name = path[i + 1];
       return name ? { output: seg, name } : null;
