@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { toByteString, toBytes } from '../nixlang/index.js';
 import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
 import { inputName, loadAnalysis, planFor } from './command.js';
-import { flakeCheck, type CheckResult } from './effects/flake-check.js';
+import { flakeCheck, type CheckResult } from '../io/flake-check.js';
 import {
   branchHasTrailer,
   branchSha,
@@ -20,7 +20,7 @@ import {
   head,
   readAt,
   topLevel,
-} from './effects/git.js';
+} from '../io/git.js';
 
 interface RepoResult {
   repo: 'personal' | 'shared';

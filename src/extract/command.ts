@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { renderTable } from '../ui/table.js';
 import { analyze } from './analyze.js';
-import { scanNixFiles } from './effects/scan.js';
+import { scanNixFiles } from '../io/nix-files.js';
 import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
 import { makePlan, type Plan } from './plan.js';
 import { analysisMarkdown, analysisMermaid, planMarkdown, planMermaid } from './render.js';

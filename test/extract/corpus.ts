@@ -2,7 +2,7 @@
 // with a hand-written answers.json, analysed from disk.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../src/extract/analyze.js';
-import { scanNixFiles } from '../../src/extract/effects/scan.js';
+import { scanNixFiles } from '../../src/io/nix-files.js';
 import type { AnalysisReport, Label, Platform } from '../../src/extract/model.js';
 
 export const REPOS = ['plain', 'flake-parts', 'dendritic', 'mixed'] as const;

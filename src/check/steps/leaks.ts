@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from '../../extract/analyze.js';
-import { scanNixFiles } from '../../extract/effects/scan.js';
+import { scanNixFiles } from '../../io/nix-files.js';
 import type { Evidence } from '../../extract/model.js';
 import { loadTeamConfig } from '../../teamconfig/load.js';
 import type { CheckStep } from '../step.js';

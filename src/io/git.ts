@@ -1,5 +1,5 @@
 // The git effects extract apply needs, as argument arrays (never a shell).
-import { run } from '../../io/proc.js';
+import { run } from './proc.js';
 
 export class GitError extends Error {
   constructor(args: string[], stderr: string) {

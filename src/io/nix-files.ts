@@ -1,4 +1,4 @@
-// Reads every .nix file of a repository (the only file reading the analysis
+// Reads every .nix file of a repository (the only file reading extract analyze
 // does). Directories that never hold a user's configuration are pruned.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

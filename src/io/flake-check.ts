@@ -1,7 +1,7 @@
 // `nix flake check --no-build`, only when Nix is installed and the flake's
 // inputs can be fetched; otherwise the step says why it was not checked.
-import { nix, NixError } from '../../io/nix.js';
-import { which } from '../../io/proc.js';
+import { nix, NixError } from './nix.js';
+import { which } from './proc.js';
 
 export interface CheckResult {
   status: 'passed' | 'failed' | 'skipped';
