@@ -10,17 +10,10 @@ import { EXIT, UserError, type Io, type ParsedOptions } from '../command.js';
 import { writeFileAtomic } from '../io/files.js';
 import { toByteString, toBytes } from '../nixlang/index.js';
 import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
-import { inputName, loadAnalysis, planFor } from './command.js';
+import { inputName, planFor } from './command.js';
+import { loadAnalysis } from './load.js';
 import { flakeCheck, type CheckResult } from '../io/flake-check.js';
-import {
-  branchHasTrailer,
-  branchSha,
-  dirtyPaths,
-  git,
-  head,
-  readAt,
-  topLevel,
-} from '../io/git.js';
+import { branchHasTrailer, branchSha, dirtyPaths, git, head, readAt, topLevel } from '../io/git.js';
 
 interface RepoResult {
   repo: 'personal' | 'shared';

@@ -1,12 +1,9 @@
 // `crossflake extract analyze|plan|apply`: the thin shell around the pure
-// analysis and plan. It reads the repository's .nix files, and for apply
+// analysis and plan. load.ts reads the repository's .nix files; for apply it
 // hands over to apply.ts, which owns every git and file effect.
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { renderTable } from '../ui/table.js';
-import { analyze } from './analyze.js';
-import { scanNixFiles } from '../io/nix-files.js';
+import { loadAnalysis } from './load.js';
 import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
 import { makePlan, type Plan } from './plan.js';
 import { analysisMarkdown, analysisMermaid, planMarkdown, planMermaid } from './render.js';
@@ -29,6 +26,9 @@ Options:
   --mermaid            analyze: only the Mermaid diagram of files and imports
   --identifier X       A personal identifier to look for (repeatable), on top
                        of the user and host names learned from the repo
+  --no-cache           Analyse every file again instead of reusing the last
+                       analysis of an unchanged repository (kept in the
+                       user's cache directory; CROSSFLAKE_CACHE_DIR moves it)
   --input NAME         Name of the shared flake input (default: shared)
   --step N             apply: the step number from \`plan\`
   --shared DIR         apply: the shared flake's git repository
@@ -37,33 +37,6 @@ Options:
 `;
 
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-export interface Loaded {
-  root: string;
-  report: AnalysisReport;
-}
-
-export async function loadAnalysis(
-  repoArg: string | undefined,
-  opts: ParsedOptions,
-  io: Io,
-): Promise<Loaded> {
-  if (!repoArg)
-    throw new UserError('name the repository to analyse, e.g. `crossflake extract analyze .`');
-  const root = resolve(io.cwd, repoArg);
-  const info = await stat(root).catch(() => null);
-  if (!info?.isDirectory()) throw new UserError(`${repoArg} is not a directory`);
-  const files = await scanNixFiles(root);
-  if (files.length === 0) throw new UserError(`${repoArg} has no .nix files`);
-  if (io.stderr.isTTY) io.stderr.write(`parsing and classifying ${files.length} .nix files...\n`);
-  const identifiers = (Array.isArray(opts.identifier) ? opts.identifier : []).filter(
-    (x): x is string => typeof x === 'string',
-  );
-  for (const id of identifiers)
-    if (id.trim().length < 2)
-      throw new UserError(`--identifier ${JSON.stringify(id)} is too short to search for`);
-  return { root, report: analyze(files, { root: repoArg, identifiers }) };
-}
 
 export function inputName(opts: ParsedOptions): string {
   const name = typeof opts.input === 'string' ? opts.input : 'shared';
@@ -131,11 +104,11 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
   const format = formats[0] ?? 'text';
   switch (sub) {
     case 'analyze': {
-      const { report } = await loadAnalysis(repoArg, opts, io);
-      if (format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (format === 'md') io.stdout.write(analysisMarkdown(report));
-      else if (format === 'mermaid') io.stdout.write(analysisMermaid(report));
-      else io.stdout.write(summaryText(report));
+      const loaded = await loadAnalysis(repoArg, opts, io);
+      if (format === 'json') io.stdout.write(loaded.json);
+      else if (format === 'md') io.stdout.write(analysisMarkdown(loaded.report));
+      else if (format === 'mermaid') io.stdout.write(analysisMermaid(loaded.report));
+      else io.stdout.write(summaryText(loaded.report));
       return EXIT.ok;
     }
     case 'plan': {
@@ -169,6 +142,7 @@ const command: CommandModule = {
     md: { type: 'boolean' },
     mermaid: { type: 'boolean' },
     identifier: { type: 'string', multiple: true },
+    'no-cache': { type: 'boolean' },
     input: { type: 'string' },
     step: { type: 'string' },
     shared: { type: 'string' },

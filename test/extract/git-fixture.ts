@@ -14,6 +14,8 @@ export const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: '1',
   // Keep `nix flake check` out of the tests' way: the probe fails offline anyway.
   NIX_CONFIG: 'experimental-features = nix-command flakes\nsubstituters =',
+  // The built CLI caches analyses; keep the tests' caches out of the user's.
+  CROSSFLAKE_CACHE_DIR: mkdtempSync(join(tmpdir(), 'crossflake-extract-cache-')),
 };
 
 export function gitIn(dir: string, args: string[]): string {

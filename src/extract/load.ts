@@ -1,0 +1,174 @@
+// Reads a repository and analyses it, or reuses the last analysis when no
+// .nix file changed (see cache.ts). The cache lives in the user's cache
+// directory, never in the repository, and a cache that cannot be read or
+// written only costs time.
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { BUILD_ID } from '../build-id.js';
+import { UserError, type Io, type ParsedOptions } from '../command.js';
+import { userCacheDir } from '../io/cache-dir.js';
+import { writeFileAtomic } from '../io/files.js';
+import {
+  listNixFiles,
+  readNixFiles,
+  stampNixFiles,
+  type FileStamp,
+  type ScannedFile,
+} from '../io/nix-files.js';
+import {
+  cacheKey,
+  CACHE_SCHEMA,
+  decodeEntry,
+  encodeEntry,
+  entryName,
+  firstChanged,
+  reuse,
+  sha256,
+  trustedStamp,
+  type CacheMeta,
+} from './cache.js';
+import type { AnalysisReport } from './model.js';
+
+export interface Loaded {
+  root: string;
+  /** The report as `--json` prints it. */
+  json: string;
+  /** Parsed from `json` when first read. */
+  readonly report: AnalysisReport;
+  /** Whether the last analysis was reused. */
+  cached: boolean;
+}
+
+export interface LoadSettings {
+  /** Overrides BUILD_ID (tests run from source, where there is none). */
+  build?: string | null;
+}
+
+function loaded(root: string, json: string, cached: boolean, report?: AnalysisReport): Loaded {
+  let parsed = report;
+  return {
+    root,
+    json,
+    cached,
+    get report() {
+      return (parsed ??= JSON.parse(json) as AnalysisReport);
+    },
+  };
+}
+
+function identifiersOf(opts: ParsedOptions): string[] {
+  const ids = (Array.isArray(opts.identifier) ? opts.identifier : []).filter(
+    (x): x is string => typeof x === 'string',
+  );
+  for (const id of ids)
+    if (id.trim().length < 2)
+      throw new UserError(`--identifier ${JSON.stringify(id)} is too short to search for`);
+  return ids;
+}
+
+export async function loadAnalysis(
+  repoArg: string | undefined,
+  opts: ParsedOptions,
+  io: Io,
+  settings: LoadSettings = {},
+): Promise<Loaded> {
+  if (!repoArg)
+    throw new UserError('name the repository to analyse, e.g. `crossflake extract analyze .`');
+  const root = resolve(io.cwd, repoArg);
+  const info = await stat(root).catch(() => null);
+  if (!info?.isDirectory()) throw new UserError(`${repoArg} is not a directory`);
+  const identifiers = identifiersOf(opts);
+  const startedAt = Date.now();
+  const paths = listNixFiles(root);
+  if (paths.length === 0) throw new UserError(`${repoArg} has no .nix files`);
+
+  const build = settings.build === undefined ? BUILD_ID : settings.build;
+  const useCache = build !== null && opts['no-cache'] !== true;
+  const cacheFile = join(
+    userCacheDir(io.env, process.platform, homedir()),
+    'extract',
+    entryName(root),
+  );
+  const key = useCache ? cacheKey({ build, root, rootArg: repoArg, identifiers }) : '';
+  const stamps = stampNixFiles(root, paths);
+  if (useCache) {
+    const hit = await reusable(cacheFile, key, root, stamps, startedAt);
+    if (hit !== null) {
+      if (io.stderr.isTTY)
+        io.stderr.write(`${paths.length} .nix files unchanged: reusing their analysis\n`);
+      return loaded(root, hit, true);
+    }
+  }
+
+  if (io.stderr.isTTY) io.stderr.write(`parsing and classifying ${paths.length} .nix files...\n`);
+  const files = readNixFiles(root, paths);
+  // Loaded here, not above: a reused analysis never compiles the parser and rules.
+  const { analyze } = await import('./analyze.js');
+  const report = analyze(files, { root: repoArg, identifiers });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (useCache) await store(cacheFile, { key, hashedAt: startedAt, stamps, files }, json);
+  return loaded(root, json, false, report);
+}
+
+/** The cached report text, or null when it cannot be reused. */
+async function reusable(
+  cacheFile: string,
+  key: string,
+  root: string,
+  stamps: FileStamp[],
+  startedAt: number,
+): Promise<string | null> {
+  const text = await readFile(cacheFile, 'utf8').catch(() => null);
+  const entry = text === null ? null : decodeEntry(text);
+  if (!entry) return null;
+  const verdict = reuse(entry.meta, key, stamps);
+  if (verdict.kind === 'miss') return null;
+  if (verdict.rehash.length === 0) return entry.json;
+  const fresh = readNixFiles(
+    root,
+    verdict.rehash.map((i) => stamps[i]!.path),
+  );
+  const hashes = new Map(verdict.rehash.map((i, k) => [i, sha256(fresh[k]!.bytes)]));
+  if (firstChanged(entry.meta, hashes) >= 0) return null;
+  // Same content under new stamps (a touch, a checkout, a file written just
+  // before the last run): record them, so the next run trusts stat again.
+  // Pointless while a file is still too new for its stamp to be trusted.
+  const settled = verdict.rehash.some((i) => trustedStamp(stamps[i]!, startedAt));
+  if (!settled) return entry.json;
+  const meta: CacheMeta = {
+    ...entry.meta,
+    hashedAt: startedAt,
+    files: entry.meta.files.map((f, i) => ({ ...stamps[i]!, sha256: f.sha256 })),
+  };
+  await writeEntry(cacheFile, meta, entry.json);
+  return entry.json;
+}
+
+interface Hashed {
+  key: string;
+  hashedAt: number;
+  stamps: FileStamp[];
+  files: ScannedFile[];
+}
+
+async function store(cacheFile: string, h: Hashed, json: string): Promise<void> {
+  const meta: CacheMeta = {
+    schema: CACHE_SCHEMA,
+    key: h.key,
+    hashedAt: h.hashedAt,
+    files: h.stamps.map((s, i) => ({ ...s, sha256: sha256(h.files[i]!.bytes) })),
+  };
+  await writeEntry(cacheFile, meta, json);
+}
+
+async function writeEntry(cacheFile: string, meta: CacheMeta, json: string): Promise<void> {
+  try {
+    // The report names people and hosts: only its owner may read it.
+    await mkdir(join(cacheFile, '..'), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(cacheFile, encodeEntry({ meta, json }), { mode: 0o600 });
+  } catch {
+    // A read-only or full cache directory makes the next run slower, nothing else.
+  }
+}
