@@ -20,6 +20,10 @@ let
   on = what: mkEnableOption what // { default = true; };
 in
 {
+  # The shared personal values (crossflake.user.email and the others that
+  # `crossflake extract` suggests) are options here too.
+  imports = [ ../shared/options.nix ];
+
   options.crossflake.home = {
     shell = {
       enable = on "bash with crossflake's aliases";
