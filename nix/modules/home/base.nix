@@ -47,8 +47,9 @@ in
       };
       userEmail = mkOption {
         type = types.nullOr types.str;
-        default = null;
-        description = "E-mail for commits (`user.email`); set it in the personal configuration.";
+        default = config.crossflake.user.email;
+        defaultText = lib.literalExpression "config.crossflake.user.email";
+        description = "E-mail for commits (`user.email`); by default `crossflake.user.email`.";
       };
       defaultBranch = mkOption {
         type = types.str;

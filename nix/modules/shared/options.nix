@@ -40,7 +40,11 @@ in
         type = types.nullOr types.str;
         default = null;
         example = "you@example.com";
-        description = "E-mail address of the primary user.";
+        description = ''
+          E-mail address of the primary user. The home-manager base module
+          uses it as git's `user.email` unless `crossflake.home.git.userEmail`
+          is set.
+        '';
       };
       flake = mkOption {
         type = types.nullOr types.str;
@@ -57,7 +61,10 @@ in
       type = types.nullOr types.str;
       default = null;
       example = "workstation";
-      description = "Host name of the machine.";
+      description = ''
+        Host name of the machine. When set, the NixOS and nix-darwin base
+        modules use it as the default `networking.hostName`.
+      '';
     };
 
     wsl.windowsUser = mkOption {
