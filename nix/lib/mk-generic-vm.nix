@@ -31,7 +31,9 @@ else
         { lib, ... }:
         {
           nixpkgs.hostPlatform = "${arch}-linux";
-          networking.hostName = lib.mkDefault "generic-vm-${kind}-${arch}";
+          # Through crossflake.host.name (the base module makes it the
+          # default networking.hostName), so a caller may set either one.
+          crossflake.host.name = lib.mkDefault "generic-vm-${kind}-${arch}";
           crossflake.vm.hostSystem = lib.mkDefault hostSystem;
           system.stateVersion = lib.mkDefault "26.05";
           # The VM runner brings its own disk and boot; these only let the

@@ -1,6 +1,6 @@
 # crossflake's nix-darwin base: Nix settings and GC, the primary user,
-# the host platform from an option (never hard-coded), Touch ID for sudo and
-# the common toolset.
+# the host platform from an option (never hard-coded), the host name (from
+# crossflake.host.name, when set), Touch ID for sudo and the common toolset.
 { config, lib, ... }:
 let
   inherit (lib)
@@ -53,6 +53,8 @@ in
       system.stateVersion = mkDefault 6;
       security.pam.services.sudo_local.touchIdAuth = mkDefault cfg.darwin.touchIdSudo;
     }
+
+    (mkIf (cfg.host.name != null) { networking.hostName = mkDefault cfg.host.name; })
 
     # The Linux builder and GC need nix-darwin to manage Nix (`nix.enable`).
     (mkIf config.nix.enable { nix.linux-builder.enable = mkDefault cfg.darwin.linuxBuilder; })

@@ -20,6 +20,10 @@ let
   on = what: mkEnableOption what // { default = true; };
 in
 {
+  # The shared personal values (crossflake.user.email and the others that
+  # `crossflake extract` suggests) are options here too.
+  imports = [ ../shared/options.nix ];
+
   options.crossflake.home = {
     shell = {
       enable = on "bash with crossflake's aliases";
@@ -43,8 +47,9 @@ in
       };
       userEmail = mkOption {
         type = types.nullOr types.str;
-        default = null;
-        description = "E-mail for commits (`user.email`); set it in the personal configuration.";
+        default = config.crossflake.user.email;
+        defaultText = lib.literalExpression "config.crossflake.user.email";
+        description = "E-mail for commits (`user.email`); by default `crossflake.user.email`.";
       };
       defaultBranch = mkOption {
         type = types.str;

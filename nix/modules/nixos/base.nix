@@ -1,7 +1,8 @@
 # crossflake's platform-agnostic NixOS base: Nix settings, garbage
-# collection, locale and time zone, the primary user, SSH and the common
-# toolset. Importing the module turns each part on; each has an `enable` to
-# turn it off, and every value it sets is a `lib.mkDefault`.
+# collection, the host name (from crossflake.host.name, when set), locale and
+# time zone, the primary user, SSH and the common toolset. Importing the
+# module turns each part on; each has an `enable` to turn it off, and every
+# value it sets is a `lib.mkDefault`.
 { config, lib, ... }:
 let
   inherit (lib)
@@ -76,6 +77,8 @@ in
         options = mkDefault "--delete-older-than ${cfg.nix.gc.olderThan}";
       };
     })
+
+    (mkIf (cfg.host.name != null) { networking.hostName = mkDefault cfg.host.name; })
 
     (mkIf cfg.locale.enable {
       time.timeZone = mkDefault cfg.locale.timeZone;
