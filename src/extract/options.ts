@@ -1,6 +1,6 @@
 // Which crossflake.* option could carry a personal value, so a module that is
 // shareable except for a few values can take them as parameters. Every name
-// returned here is declared in nix/modules/shared/options.nix (personal.<x>
+// returned here is declared in nix/modules/shared/personal.nix (personal.<x>
 // as a key of the free-form `personal`), which the NixOS, nix-darwin and
 // home-manager base modules import; test/extract/options-declared.test.ts
 // fails when a new suggestion has no declaration.

@@ -1,6 +1,6 @@
 // Every option `crossflake extract` can suggest must be declared by the shared
 // flake: a plan that tells a user to set an undeclared option would fail to
-// evaluate. The declarations are read from nix/modules/shared/options.nix
+// evaluate. The declarations are read from nix/modules/shared/personal.nix
 // with the repo's own parser.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { parseNix } from '../../src/nixlang/index.js';
 import { boundAttrPaths, importsLists, type BoundPath } from '../../src/nixlang/visit.js';
 
 const modulesDir = fileURLToPath(new URL('../../nix/modules/', import.meta.url));
+const personalFile = path.join(modulesDir, 'shared/personal.nix');
 const optionsFile = path.join(modulesDir, 'shared/options.nix');
 
 const OPTION_FUNCTIONS = new Set(['mkOption', 'mkEnableOption', 'mkPackageOption']);
@@ -98,12 +99,17 @@ function allSuggestions(): string[] {
 }
 
 describe('suggested options are declared by the shared flake', () => {
-  const declared = declaredOptions(readFileSync(optionsFile, 'utf8'));
+  const declared = declaredOptions(readFileSync(personalFile, 'utf8'));
+  const system = declaredOptions(readFileSync(optionsFile, 'utf8'));
 
-  it('reads the declarations of options.nix', () => {
+  it('reads the declarations of personal.nix and options.nix', () => {
     expect(declared).toContain('crossflake.user.name');
-    expect(declared).toContain('crossflake.user.enable');
-    expect(declared).toContain('crossflake.nix.gc.olderThan');
+    expect(system).toContain('crossflake.user.enable');
+    expect(system).toContain('crossflake.nix.gc.olderThan');
+    // home-manager gets only the personal values, not options that act on systems.
+    expect(declared).not.toContain('crossflake.user.enable');
+    expect(declared).not.toContain('crossflake.nix.gc.olderThan');
+    expect(relativeImportClosure(optionsFile)).toContain(personalFile);
     // Option attributes (type, default) and option-set names are not options.
     expect(declared).not.toContain('crossflake.user');
     expect([...declared].some((o) => o.endsWith('.type') || o.endsWith('.default'))).toBe(false);
@@ -124,19 +130,19 @@ describe('suggested options are declared by the shared flake', () => {
     );
   });
 
-  it.each(allSuggestions())('%s is declared in nix/modules/shared/options.nix', (suggestion) => {
+  it.each(allSuggestions())('%s is declared in nix/modules/shared/personal.nix', (suggestion) => {
     expect(declared).toContain(declaringOption(suggestion));
   });
 
   // A moved module lands in nix/modules/<class>/ and is used beside that
-  // class's modules, so each of them must bring options.nix in.
+  // class's modules, so each of them must bring personal.nix in.
   const classModules = ['nixos', 'darwin', 'home'].flatMap((cls) =>
     readdirSync(path.join(modulesDir, cls))
       .filter((f) => f.endsWith('.nix'))
       .map((f) => `${cls}/${f}`),
   );
-  it.each(classModules)('%s imports shared/options.nix (directly or not)', (file) => {
-    expect(relativeImportClosure(path.join(modulesDir, file))).toContain(optionsFile);
+  it.each(classModules)('%s imports shared/personal.nix (directly or not)', (file) => {
+    expect(relativeImportClosure(path.join(modulesDir, file))).toContain(personalFile);
   });
 
   it('would catch an undeclared suggestion (recorded example)', () => {

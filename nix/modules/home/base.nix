@@ -22,7 +22,7 @@ in
 {
   # The shared personal values (crossflake.user.email and the others that
   # `crossflake extract` suggests) are options here too.
-  imports = [ ../shared/options.nix ];
+  imports = [ ../shared/personal.nix ];
 
   options.crossflake.home = {
     shell = {
