@@ -7,7 +7,7 @@ export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export type ParsedOptions = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
 export interface Io {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
+  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;

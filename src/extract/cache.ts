@@ -6,8 +6,9 @@
 // hashed, is the file that was hashed (git's index trusts stat the same way).
 //
 // On disk an entry is one file: a line of JSON (what was analysed), then the
-// report exactly as `--json` prints it, so a reuse prints it without parsing.
-import { createHash } from 'node:crypto';
+// report exactly as `--json` prints it, so a reuse prints its bytes without
+// decoding or parsing them.
+import { Buffer } from 'node:buffer';
 import type { FileStamp } from '../io/nix-files.js';
 
 export const CACHE_SCHEMA = 'crossflake.extract.cache/1';
@@ -21,6 +22,7 @@ export interface CachedFile extends FileStamp {
 
 export interface CacheMeta {
   schema: typeof CACHE_SCHEMA;
+  /** What was analysed and how (see cacheKey), compared as a string. */
   key: string;
   /** Time just before the files were hashed (ms since the epoch). */
   hashedAt: number;
@@ -29,8 +31,8 @@ export interface CacheMeta {
 
 export interface CacheEntry {
   meta: CacheMeta;
-  /** The report as `extract analyze --json` prints it. */
-  json: string;
+  /** The report as `extract analyze --json` prints it, as UTF-8 bytes (printed as read). */
+  json: Uint8Array;
 }
 
 export interface KeyParts {
@@ -42,38 +44,53 @@ export interface KeyParts {
   identifiers: string[];
 }
 
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
+// Plain text, not a hash: comparing it needs no crypto module, whose loading
+// alone costs a reused run several milliseconds.
 export function cacheKey(parts: KeyParts): string {
   const ids = [...new Set(parts.identifiers)].sort();
-  return sha256(JSON.stringify([CACHE_SCHEMA, parts.build, parts.root, parts.rootArg, ids]));
+  return JSON.stringify([CACHE_SCHEMA, parts.build, parts.root, parts.rootArg, ids]);
 }
 
-/** The entry's file name: one per repository. */
+/**
+ * The entry's file name: one per repository, from two 32-bit FNV-1a hashes
+ * of its path. Two roots that collide only evict each other's entry: the
+ * key inside names the root.
+ */
 export function entryName(root: string): string {
-  return `${sha256(root).slice(0, 32)}.cache`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < root.length; i++) {
+    const c = root.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (a >>> 7);
+  }
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return `${hex(a)}${hex(b)}.cache`;
 }
 
-export function encodeEntry(entry: CacheEntry): string {
-  return `${JSON.stringify(entry.meta)}\n${entry.json}`;
+export function encodeEntry(meta: CacheMeta, json: string | Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(meta)}\n`), Buffer.from(json)]);
 }
+
+const NL = 0x0a;
+const CLOSE = 0x7d; // }
 
 /** Null for anything that is not an intact entry (a torn or foreign file is a miss, not an error). */
-export function decodeEntry(text: string): CacheEntry | null {
-  const nl = text.indexOf('\n');
+export function decodeEntry(bytes: Uint8Array): CacheEntry | null {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nl = data.indexOf(NL);
   if (nl < 0) return null;
   let meta: unknown;
   try {
-    meta = JSON.parse(text.slice(0, nl));
+    meta = JSON.parse(data.toString('utf8', 0, nl));
   } catch {
     return null;
   }
   if (!isMeta(meta)) return null;
-  const json = text.slice(nl + 1);
+  const json = data.subarray(nl + 1);
   // The report ends with the newline --json prints; a cut-off file does not.
-  if (!json.endsWith('}\n')) return null;
+  const n = json.length;
+  if (n < 2 || json[n - 1] !== NL || json[n - 2] !== CLOSE) return null;
   return { meta, json };
 }
 

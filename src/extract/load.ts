@@ -2,14 +2,17 @@
 // .nix file changed (see cache.ts). The cache lives in the user's cache
 // directory, never in the repository, and a cache that cannot be read or
 // written only costs time.
-import { mkdir, readFile } from 'node:fs/promises';
+//
+// A reused run is mostly Node's own start-up, so its path loads nothing it
+// does not need: the parser, the rules and node:crypto come in only when a
+// file has to be analysed or hashed.
+import { Buffer } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
 import { BUILD_ID } from '../build-id.js';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
 import { userCacheDir } from '../io/cache-dir.js';
-import { writeFileAtomic } from '../io/files.js';
 import {
   listNixFiles,
   readNixFiles,
@@ -25,7 +28,6 @@ import {
   entryName,
   firstChanged,
   reuse,
-  sha256,
   trustedStamp,
   type CacheMeta,
 } from './cache.js';
@@ -33,8 +35,8 @@ import type { AnalysisReport } from './model.js';
 
 export interface Loaded {
   root: string;
-  /** The report as `--json` prints it. */
-  json: string;
+  /** The report as `--json` prints it (UTF-8). */
+  json: string | Uint8Array;
   /** Parsed from `json` when first read. */
   readonly report: AnalysisReport;
   /** Whether the last analysis was reused. */
@@ -46,14 +48,20 @@ export interface LoadSettings {
   build?: string | null;
 }
 
-function loaded(root: string, json: string, cached: boolean, report?: AnalysisReport): Loaded {
+function loaded(
+  root: string,
+  json: string | Uint8Array,
+  cached: boolean,
+  report?: AnalysisReport,
+): Loaded {
   let parsed = report;
   return {
     root,
     json,
     cached,
     get report() {
-      return (parsed ??= JSON.parse(json) as AnalysisReport);
+      const text = typeof json === 'string' ? json : Buffer.from(json).toString('utf8');
+      return (parsed ??= JSON.parse(text) as AnalysisReport);
     },
   };
 }
@@ -68,6 +76,11 @@ function identifiersOf(opts: ParsedOptions): string[] {
   return ids;
 }
 
+async function sha256Of(files: ScannedFile[]): Promise<string[]> {
+  const { createHash } = await import('node:crypto');
+  return files.map((f) => createHash('sha256').update(f.bytes).digest('hex'));
+}
+
 export async function loadAnalysis(
   repoArg: string | undefined,
   opts: ParsedOptions,
@@ -77,7 +90,7 @@ export async function loadAnalysis(
   if (!repoArg)
     throw new UserError('name the repository to analyse, e.g. `crossflake extract analyze .`');
   const root = resolve(io.cwd, repoArg);
-  const info = await stat(root).catch(() => null);
+  const info = statSync(root, { throwIfNoEntry: false });
   if (!info?.isDirectory()) throw new UserError(`${repoArg} is not a directory`);
   const identifiers = identifiersOf(opts);
   const startedAt = Date.now();
@@ -104,24 +117,40 @@ export async function loadAnalysis(
 
   if (io.stderr.isTTY) io.stderr.write(`parsing and classifying ${paths.length} .nix files...\n`);
   const files = readNixFiles(root, paths);
-  // Loaded here, not above: a reused analysis never compiles the parser and rules.
   const { analyze } = await import('./analyze.js');
   const report = analyze(files, { root: repoArg, identifiers });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (useCache) await store(cacheFile, { key, hashedAt: startedAt, stamps, files }, json);
+  if (useCache) {
+    const hashes = await sha256Of(files);
+    const meta: CacheMeta = {
+      schema: CACHE_SCHEMA,
+      key,
+      hashedAt: startedAt,
+      files: stamps.map((s, i) => ({ ...s, sha256: hashes[i]! })),
+    };
+    await writeEntry(cacheFile, meta, json);
+  }
   return loaded(root, json, false, report);
 }
 
-/** The cached report text, or null when it cannot be reused. */
+function readEntry(cacheFile: string): Buffer | null {
+  try {
+    return readFileSync(cacheFile);
+  } catch {
+    return null;
+  }
+}
+
+/** The cached report, or null when it cannot be reused. */
 async function reusable(
   cacheFile: string,
   key: string,
   root: string,
   stamps: FileStamp[],
   startedAt: number,
-): Promise<string | null> {
-  const text = await readFile(cacheFile, 'utf8').catch(() => null);
-  const entry = text === null ? null : decodeEntry(text);
+): Promise<Uint8Array | null> {
+  const bytes = readEntry(cacheFile);
+  const entry = bytes === null ? null : decodeEntry(bytes);
   if (!entry) return null;
   const verdict = reuse(entry.meta, key, stamps);
   if (verdict.kind === 'miss') return null;
@@ -130,8 +159,9 @@ async function reusable(
     root,
     verdict.rehash.map((i) => stamps[i]!.path),
   );
-  const hashes = new Map(verdict.rehash.map((i, k) => [i, sha256(fresh[k]!.bytes)]));
-  if (firstChanged(entry.meta, hashes) >= 0) return null;
+  const hashes = await sha256Of(fresh);
+  if (firstChanged(entry.meta, new Map(verdict.rehash.map((i, k) => [i, hashes[k]!]))) >= 0)
+    return null;
   // Same content under new stamps (a touch, a checkout, a file written just
   // before the last run): record them, so the next run trusts stat again.
   // Pointless while a file is still too new for its stamp to be trusted.
@@ -146,28 +176,17 @@ async function reusable(
   return entry.json;
 }
 
-interface Hashed {
-  key: string;
-  hashedAt: number;
-  stamps: FileStamp[];
-  files: ScannedFile[];
-}
-
-async function store(cacheFile: string, h: Hashed, json: string): Promise<void> {
-  const meta: CacheMeta = {
-    schema: CACHE_SCHEMA,
-    key: h.key,
-    hashedAt: h.hashedAt,
-    files: h.stamps.map((s, i) => ({ ...s, sha256: sha256(h.files[i]!.bytes) })),
-  };
-  await writeEntry(cacheFile, meta, json);
-}
-
-async function writeEntry(cacheFile: string, meta: CacheMeta, json: string): Promise<void> {
+async function writeEntry(
+  cacheFile: string,
+  meta: CacheMeta,
+  json: string | Uint8Array,
+): Promise<void> {
   try {
+    const { mkdir } = await import('node:fs/promises');
+    const { writeFileAtomic } = await import('../io/files.js');
     // The report names people and hosts: only its owner may read it.
     await mkdir(join(cacheFile, '..'), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(cacheFile, encodeEntry({ meta, json }), { mode: 0o600 });
+    await writeFileAtomic(cacheFile, encodeEntry(meta, json), { mode: 0o600 });
   } catch {
     // A read-only or full cache directory makes the next run slower, nothing else.
   }

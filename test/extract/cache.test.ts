@@ -1,5 +1,6 @@
 // The pure rules that decide when a cached analysis may be reused.
 import { describe, expect, it } from 'vitest';
+import { Buffer } from 'node:buffer';
 import {
   CACHE_SCHEMA,
   RACY_MS,
@@ -104,14 +105,18 @@ describe('extract cache: keys and the entry file', () => {
   });
 
   it('round-trips an entry and rejects torn or foreign files', () => {
-    const entry = { meta: meta([stamp('a.nix')]), json: '{\n  "a": 1\n}\n' };
-    const text = encodeEntry(entry);
-    expect(decodeEntry(text)).toEqual(entry);
-    expect(decodeEntry(text.slice(0, -3))).toBeNull();
-    expect(decodeEntry(text.slice(0, text.indexOf('\n') - 1))).toBeNull();
-    expect(decodeEntry('')).toBeNull();
-    expect(decodeEntry('{"schema":"other/1"}\n{}\n')).toBeNull();
-    const badFile = JSON.stringify({ ...entry.meta, files: [{ path: 'a.nix' }] });
-    expect(decodeEntry(`${badFile}\n{}\n`)).toBeNull();
+    const m = meta([stamp('a.nix')]);
+    const json = '{\n  "name": "Zoë"\n}\n';
+    const bytes = encodeEntry(m, json);
+    const back = decodeEntry(bytes);
+    expect(back?.meta).toEqual(m);
+    expect(Buffer.from(back!.json).toString('utf8')).toBe(json);
+    const text = (s: string) => Buffer.from(s);
+    expect(decodeEntry(bytes.subarray(0, bytes.length - 3))).toBeNull();
+    expect(decodeEntry(bytes.subarray(0, bytes.indexOf('\n') - 1))).toBeNull();
+    expect(decodeEntry(text(''))).toBeNull();
+    expect(decodeEntry(text('{"schema":"other/1"}\n{}\n'))).toBeNull();
+    const badFile = JSON.stringify({ ...m, files: [{ path: 'a.nix' }] });
+    expect(decodeEntry(text(`${badFile}\n{}\n`))).toBeNull();
   });
 });

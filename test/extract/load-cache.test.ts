@@ -2,6 +2,7 @@
 // is byte-identical to a fresh one, and any change to a .nix file, even one
 // that keeps its size and modification time, is seen.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
@@ -46,6 +47,9 @@ function age(root: string): void {
   for (const p of listNixFiles(root)) utimesSync(join(root, p), old, old);
 }
 
+const asText = (json: string | Uint8Array): string =>
+  typeof json === 'string' ? json : Buffer.from(json).toString('utf8');
+
 function cacheFiles(): string[] {
   try {
     return readdirSync(join(cache, 'extract'));
@@ -70,7 +74,7 @@ describe('extract analysis cache (real files)', () => {
     expect(first.cached).toBe(false);
     const second = await load();
     expect(second.cached).toBe(true);
-    expect(second.json).toBe(first.json);
+    expect(asText(second.json)).toBe(asText(first.json));
     expect(second.report).toEqual(first.report);
   });
 
@@ -98,7 +102,7 @@ describe('extract analysis cache (real files)', () => {
     expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
     const second = await load();
     expect(second.cached).toBe(false);
-    expect(second.json).not.toBe(first.json);
+    expect(asText(second.json)).not.toBe(asText(first.json));
   });
 
   it('reuses after a touch that changes no content', async () => {
@@ -142,7 +146,7 @@ describe('extract analysis cache (real files)', () => {
     writeFileSync(entry, text.slice(0, text.length >> 1));
     const second = await load();
     expect(second.cached).toBe(false);
-    expect(second.json).toBe(first.json);
+    expect(asText(second.json)).toBe(asText(first.json));
     expect((await load()).cached).toBe(true);
   });
 
