@@ -176,6 +176,20 @@ async function reusable(
   return entry.json;
 }
 
+/** A run killed while writing leaves a temp file; another run's fresh one is left alone. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+async function sweepStaleTemps(dir: string): Promise<void> {
+  const { readdir, stat, unlink } = await import('node:fs/promises');
+  const { isTempName } = await import('../io/files.js');
+  for (const name of await readdir(dir)) {
+    if (!isTempName(name)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) await unlink(path).catch(() => {});
+  }
+}
+
 async function writeEntry(
   cacheFile: string,
   meta: CacheMeta,
@@ -184,8 +198,10 @@ async function writeEntry(
   try {
     const { mkdir } = await import('node:fs/promises');
     const { writeFileAtomic } = await import('../io/files.js');
+    const dir = join(cacheFile, '..');
     // The report names people and hosts: only its owner may read it.
-    await mkdir(join(cacheFile, '..'), { recursive: true, mode: 0o700 });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await sweepStaleTemps(dir);
     await writeFileAtomic(cacheFile, encodeEntry(meta, json), { mode: 0o600 });
   } catch {
     // A read-only or full cache directory makes the next run slower, nothing else.

@@ -6,6 +6,7 @@ import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -21,6 +22,7 @@ import type { Io, ParsedOptions } from '../../src/command.js';
 import { loadAnalysis } from '../../src/extract/load.js';
 import { RACY_MS } from '../../src/extract/cache.js';
 import { listNixFiles } from '../../src/io/nix-files.js';
+import { TEMP_MARK } from '../../src/io/files.js';
 
 const bin = 'bin/crossflake.js';
 let dir: string;
@@ -177,5 +179,22 @@ describe('extract analyze through the built CLI', () => {
     expect(statSync(entry).mtimeMs).toBe(written);
     const fresh = cli(['--no-cache']);
     expect(fresh.stdout).toBe(first.stdout);
+  });
+});
+
+describe('extract cache after a crash', () => {
+  it('sweeps a temp file a killed run left behind, not one another run is writing', async () => {
+    const entries = join(cache, 'extract');
+    mkdirSync(entries, { recursive: true });
+    const stale = `.x.cache${TEMP_MARK}1-dead`;
+    const live = `.x.cache${TEMP_MARK}2-live`;
+    writeFileSync(join(entries, stale), 'half');
+    writeFileSync(join(entries, live), 'half');
+    const old = (Date.now() - 3600_000) / 1000;
+    utimesSync(join(entries, stale), old, old);
+    await load();
+    const names = readdirSync(entries);
+    expect(names.filter((n) => n.includes(TEMP_MARK))).toEqual([live]);
+    expect(names.filter((n) => n.endsWith('.cache'))).toHaveLength(1);
   });
 });
