@@ -4,6 +4,7 @@
 // and e-mails; host names from the configurations and `networking.hostName`.
 // These identifiers are what the personal-values rule then looks for.
 import { constString, type FileContext } from './context.js';
+import type { Expr } from '../nixlang/index.js';
 import type { Configuration, Identifiers } from './model.js';
 
 // Names every system has; finding them says nothing about a person.
@@ -65,12 +66,28 @@ function nameAfter(path: (string | null)[], prefix: string[]): string | null {
   return null;
 }
 
+function isTrue(e: Expr | null): boolean {
+  while (e?.type === 'Paren') e = e.expr;
+  return e?.type === 'Var' && e.name === 'true';
+}
+
+/** `services.<name>...` (also under `config.`): the name of a service the repo configures. */
+function serviceName(path: (string | null)[]): string | null {
+  const at = path[0] === 'config' ? 1 : 0;
+  return path[at] === 'services' ? (path[at + 1] ?? null) : null;
+}
+
 export function learnIdentifiers(
   files: FileContext[],
   configurations: Configuration[],
   extra: string[],
 ): Identifiers {
   const users = new Set<string>();
+  // Names under users.users / home-manager.users: people, unless the same
+  // repo shows them to be service accounts (isSystemUser, or named after a
+  // service it configures: users.users.jellyfin beside services.jellyfin).
+  const accounts = new Set<string>();
+  const serviceAccounts = new Set<string>();
   const hosts = new Set<string>();
   const emails = new Set<string>();
   const names = new Set<string>();
@@ -82,11 +99,14 @@ export function learnIdentifiers(
     for (const b of ctx.bound) {
       const p = b.path;
       // Both prefixes end in `users`; most paths have no such segment.
+      const last = p[p.length - 1];
       if (p.includes('users')) {
         const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
-        if (user) users.add(user);
+        if (user) accounts.add(user);
+        if (user && last === 'isSystemUser' && isTrue(b.value)) serviceAccounts.add(user);
       }
-      const last = p[p.length - 1];
+      const service = serviceName(p);
+      if (service) serviceAccounts.add(service);
       if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
       const value = constString(ctx, b.value);
       if (value === null) continue;
@@ -100,6 +120,7 @@ export function learnIdentifiers(
       }
     }
   }
+  for (const a of accounts) if (!serviceAccounts.has(a)) users.add(a);
   const keep = (s: Set<string>): string[] =>
     [...s].filter((v) => v.length >= 2 && !GENERIC.has(v.toLowerCase())).sort();
   return {

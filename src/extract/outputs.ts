@@ -8,6 +8,7 @@ import { attrNameText, walk } from '../nixlang/visit.js';
 import type { FileContext } from './context.js';
 import type { Configuration, FlakeExport, ImportEdge, ModuleClass } from './model.js';
 import { looksLikeModule } from './shape.js';
+import { moduleListItems } from './tree-index.js';
 
 export const MODULE_OUTPUTS: Record<string, ModuleClass> = {
   nixosModules: 'nixos',
@@ -120,6 +121,19 @@ function exportRefs(value: Expr, exports: FlakeExport[]): string[] {
   return out;
 }
 
+/** Files a configuration's `modules` list reaches through a let-bound list (`common ++ [ ... ]`). */
+function listedThroughLets(ctx: FileContext, edges: ImportEdge[], value: Expr): string[] {
+  const out: string[] = [];
+  walk(value, (n) => {
+    if (n.type !== 'Binding') return;
+    const last = n.path[n.path.length - 1];
+    if (!last || attrNameText(last) !== 'modules') return;
+    for (const item of moduleListItems(n.value, ctx.index.lets))
+      for (const e of edges) if (e.from === ctx.file.path && e.start === item.start) out.push(e.to);
+  });
+  return out;
+}
+
 export function readConfigurations(
   ctx: FileContext,
   edges: ImportEdge[],
@@ -137,6 +151,7 @@ export function readConfigurations(
         modules: [
           ...new Set([
             ...edgesWithin(edges, ctx.file.path, f.value),
+            ...listedThroughLets(ctx, edges, f.value),
             ...exportRefs(f.value, exports),
           ]),
         ],

@@ -40,6 +40,8 @@ export interface TreeIndex {
   strings: (Str | IndStr)[];
   pieces: PieceNode[];
   links: Link[];
+  /** Values bound by `let name = ...;`, for module lists built from them. */
+  lets: Map<string, Expr>;
 }
 
 export const SYSTEM_BUILDERS = new Set([
@@ -66,6 +68,40 @@ export function unparen(e: Expr): Expr {
   return e;
 }
 
+/**
+ * The items of a module list as people write it: `[ ... ]`, `common ++ [ ... ]`
+ * with `common` a let-bound list, `lib.optional cond ./x.nix` and
+ * `lib.optionals cond [ ... ]`. Syntax only: a name is looked up among the
+ * file's let bindings, whatever scope it sits in.
+ */
+export function moduleListItems(e: Expr, lets: Map<string, Expr>, depth = 0): Expr[] {
+  e = unparen(e);
+  // A let that names itself (or a long chain) must not loop.
+  if (depth > 8) return [];
+  switch (e.type) {
+    case 'List':
+      return e.items;
+    case 'Binary':
+      return e.op === '++'
+        ? [
+            ...moduleListItems(e.left, lets, depth + 1),
+            ...moduleListItems(e.right, lets, depth + 1),
+          ]
+        : [];
+    case 'Var': {
+      const value = lets.get(e.name);
+      return value ? moduleListItems(value, lets, depth + 1) : [];
+    }
+    case 'App': {
+      const callee = calleeName(e.fn);
+      if (callee === 'optionals') return moduleListItems(e.arg, lets, depth + 1);
+      return callee === 'optional' ? [e.arg] : [];
+    }
+    default:
+      return [];
+  }
+}
+
 // What a node inherits from where it sits. `prefix` is set on the value of a
 // binding: when that value is a set (through parentheses), its bindings
 // extend the binding's path. `inName` marks attribute names, whose
@@ -84,6 +120,7 @@ export function indexTree(root: Expr): TreeIndex {
   const strings: (Str | IndStr)[] = [];
   const pieces: PieceNode[] = [];
   const links: Link[] = [];
+  const lets = new Map<string, Expr>();
   // An explicit stack, as nixlang's walk: a deep tree must not overflow.
   const stack: Frame[] = [{ node: root, builder: null, prefix: null, inName: false }];
   const push = (
@@ -115,9 +152,11 @@ export function indexTree(root: Expr): TreeIndex {
         }
         const name = names.length ? names[names.length - 1]! : null;
         const value = unparen(n.value);
-        if ((name === 'imports' || name === 'modules') && value.type === 'List') {
-          for (const item of value.items)
-            links.push({ node: item, site: name, builder, callee: null, calleeIsVar: false });
+        const site = name === 'imports' || name === 'modules' ? name : null;
+        const items = site ? moduleListItems(value, lets) : [];
+        if (site && items.length > 0) {
+          for (const item of items)
+            links.push({ node: item, site, builder, callee: null, calleeIsVar: false });
         } else if (value.type === 'Path') {
           links.push({
             node: value,
@@ -156,6 +195,11 @@ export function indexTree(root: Expr): TreeIndex {
       case 'LegacyLet':
       case 'Let': {
         const own = !inName && n.type === 'Attrs' && prefix ? prefix : NO_PREFIX;
+        // Recorded before the body is walked, which is where they are used.
+        if (n.type === 'Let')
+          for (const b of n.bindings)
+            if (b.type === 'Binding' && b.path.length === 1 && b.path[0]!.type === 'Identifier')
+              lets.set(b.path[0]!.name, b.value);
         if (n.type === 'Let') push(n.body, builder, null, inName);
         for (let i = n.bindings.length - 1; i >= 0; i--)
           push(n.bindings[i]!, builder, inName ? null : own, inName);
@@ -234,5 +278,5 @@ export function indexTree(root: Expr): TreeIndex {
         break;
     }
   }
-  return { bound, strings, pieces, links };
+  return { bound, strings, pieces, links, lets };
 }

@@ -5,7 +5,7 @@ import { analyze } from '../../src/extract/analyze.js';
 import { scanNixFiles } from '../../src/io/nix-files.js';
 import type { AnalysisReport, Label, Platform } from '../../src/extract/model.js';
 
-export const REPOS = ['plain', 'flake-parts', 'dendritic', 'mixed'] as const;
+export const REPOS = ['plain', 'flake-parts', 'dendritic', 'mixed', 'heldout'] as const;
 
 export interface Answer {
   label: Label;

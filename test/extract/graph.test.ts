@@ -104,4 +104,56 @@ describe('import graph and flake outputs', () => {
     expect(r.edges[0]).toMatchObject({ kind: 'callPackage', to: 'pkgs/tool.nix' });
     expect(r.files.find((f) => f.path === 'pkgs/tool.nix')?.kind).toBe('other');
   });
+
+  it('module lists built with ++, a let-bound list and lib.optional(s) (found in the held-out repo)', () => {
+    const flake = `{
+  outputs = { nixpkgs, ... }:
+    let common = [ ./common/a.nix ./common/b.nix ];
+    in {
+      nixosConfigurations.h1 = nixpkgs.lib.nixosSystem { modules = common ++ [ ./hosts/h1.nix ]; };
+      darwinConfigurations.h2 = nix-darwin.lib.darwinSystem { modules = common ++ [ ./hosts/h2.nix ]; };
+    };
+}`;
+    const host = `{ lib, ... }: {
+  imports = [ ./x.nix ] ++ lib.optional true ./y.nix ++ lib.optionals false [ ./z.nix ];
+}`;
+    const files = ['common/a.nix', 'common/b.nix', 'hosts/h2.nix', 'hosts/x.nix', 'hosts/y.nix'];
+    const r = analyze(
+      [
+        { path: 'flake.nix', bytes: flake },
+        { path: 'hosts/h1.nix', bytes: host },
+        { path: 'hosts/z.nix', bytes: '{ }' },
+        ...files.map((path) => ({ path, bytes: '{ boot.isContainer = false; }' })),
+      ],
+      { root: 'mem' },
+    );
+    const modules = Object.fromEntries(r.configurations.map((c) => [c.name, c.modules.sort()]));
+    expect(modules).toEqual({
+      h1: ['common/a.nix', 'common/b.nix', 'hosts/h1.nix'],
+      h2: ['common/a.nix', 'common/b.nix', 'hosts/h2.nix'],
+    });
+    expect(
+      r.edges.filter((e) => e.from === 'hosts/h1.nix').map((e) => `${e.kind} ${e.to}`),
+    ).toEqual(['imports hosts/x.nix', 'imports hosts/y.nix', 'imports hosts/z.nix']);
+    // The darwin configuration gives its host file the darwin class.
+    expect(r.files.find((f) => f.path === 'hosts/h2.nix')?.moduleClass).toBe('darwin');
+  });
+});
+
+describe('learned identifiers', () => {
+  it('a service account under users.users is not a person (found in the held-out repo)', () => {
+    const r = analyze(
+      [
+        {
+          path: 'media.nix',
+          bytes: `{ services.jellyfin.enable = true;
+  users.users.jellyfin.extraGroups = [ "media" ];
+  users.users.backup = { isSystemUser = true; group = "backup"; };
+  users.users.kofi.extraGroups = [ "media" ]; }`,
+        },
+      ],
+      { root: 'mem' },
+    );
+    expect(r.identifiers.users).toEqual(['kofi']);
+  });
 });

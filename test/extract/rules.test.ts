@@ -85,6 +85,27 @@ describe('rule: secrets', () => {
     );
     expect(run('secrets', '{ services.nginx.virtualHosts.a.root = "/var/www"; }')).toEqual([]);
   });
+
+  it('finds secrets in environment variables and npm/GitLab tokens (found in the second held-out repo)', () => {
+    const env = run(
+      'secrets',
+      '{ home.sessionVariables = { EDITOR = "nvim"; NPM_TOKEN = "abc"; OPENAI_API_KEY = "k"; DB_PASS = "p"; PASSTHROUGH = "x"; }; }',
+    );
+    expect(env.map((e) => e.text)).toEqual([
+      'home.sessionVariables.NPM_TOKEN = <plaintext, 3 chars, masked>',
+      'home.sessionVariables.OPENAI_API_KEY = <plaintext, 1 chars, masked>',
+      'home.sessionVariables.DB_PASS = <plaintext, 1 chars, masked>',
+    ]);
+    const token = 'npm_' + 'Ab3'.repeat(12);
+    const material = run('secrets', `{ x = "${token}"; y = "glpat-${'x1_'.repeat(7)}"; }`);
+    expect(material.map((e) => e.text)).toEqual([
+      '<npm token, 40 chars, masked>',
+      '<GitLab token, 27 chars, masked>',
+    ]);
+    expect(run('secrets', '{ services.openssh.settings.PasswordAuthentication = false; }')).toEqual(
+      [],
+    );
+  });
 });
 
 describe('rule: personal-identifiers', () => {

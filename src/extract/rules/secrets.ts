@@ -1,4 +1,4 @@
-// Secrets: plaintext values under secret-looking names (psk, password,
+// Secrets: plaintext values under secret-looking names (psk, password, NPM_TOKEN,
 // hashedPassword, token ...), key and token material anywhere in the file
 // (comments included), and references to sops-nix / agenix secrets. The
 // evidence text is always masked: the value is never printed.
@@ -9,12 +9,20 @@ import { matches, offsetIn, type Rule } from './rule.js';
 const SECRET_NAMES =
   /^(psk|pskRaw|password|hashedPassword|initialPassword|initialHashedPassword|secret|clientSecret|token|accessToken|authToken|apiKey|api_key|apiToken|privateKey|private_key|secretKey|aws_secret_access_key)$/i;
 
+// Environment variables are named in upper snake case, the secret part as one
+// segment: NPM_TOKEN, GITHUB_TOKEN, OPENAI_API_KEY, DB_PASSWORD.
+const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+const ENV_SECRET =
+  /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|SECRET_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(?:_|$)/;
+
 // Material recognisable by its form, wherever it sits.
 const MATERIAL: [string, RegExp][] = [
   ['private key block', /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g],
   ['age secret key', /AGE-SECRET-KEY-1[0-9A-Z]{20,}/g],
   ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g],
   ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g],
+  ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/g],
+  ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}/g],
   ['AWS access key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ['sops-encrypted value', /ENC\[AES256_GCM,/g],
   ['password hash', /(?<![\w$])\$(?:6|5|y|2[aby]|argon2id?)\$[^\s"']{8,}/g],
@@ -34,7 +42,10 @@ const nameTests = new Map<string, { secret: boolean; reference: boolean }>();
 function testName(name: string): { secret: boolean; reference: boolean } {
   let t = nameTests.get(name);
   if (!t) {
-    t = { secret: SECRET_NAMES.test(name), reference: REFERENCE_NAMES.test(name) };
+    t = {
+      secret: SECRET_NAMES.test(name) || (ENV_NAME.test(name) && ENV_SECRET.test(name)),
+      reference: REFERENCE_NAMES.test(name),
+    };
     nameTests.set(name, t);
   }
   return t;
@@ -65,7 +76,7 @@ function material(ctx: FileContext, id: string): Evidence[] {
 export const secrets: Rule = {
   id: 'secrets',
   summary:
-    'plaintext psk/password/hashedPassword/token values, private keys, tokens, sops/age material and references',
+    'plaintext psk/password/hashedPassword/token values and secret-named environment variables, private keys, tokens, sops/age material and references',
   check(ctx) {
     const out = material(ctx, this.id);
     for (const b of ctx.options) {
