@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { parseNix, type Expr } from '../nixlang/index.js';
 import { classifyModules } from './classes.js';
 import { decide, type FileFacts } from './classify.js';
-import { FileContext, type RepoFacts } from './context.js';
+import { constString, FileContext, type RepoFacts } from './context.js';
 import { fileEdges } from './graph.js';
 import { learnIdentifiers } from './identifiers.js';
 import {
@@ -18,9 +18,10 @@ import {
   type ParsedFile,
 } from './model.js';
 import { readConfigurations, readExports } from './outputs.js';
-import { repoFiles } from './paths.js';
+import { pathText, repoFiles, resolveRelative } from './paths.js';
 import { RULES } from './rules/index.js';
 import { looksLikeModule } from './shape.js';
+import { snowfallLayout, type SnowfallSite } from './snowfall.js';
 
 export interface SourceFile {
   path: string;
@@ -53,12 +54,24 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     edges.push(...g.edges);
     autoImports.push(...g.autoImports);
   }
+  const layouts = snowfallSites(contexts).map((site) => {
+    autoImports.push({ file: site.file, dir: site.dir, via: 'snowfall-lib' });
+    return snowfallLayout(site, repo);
+  });
+  for (const l of layouts) edges.push(...l.edges);
   const edgesFrom = groupBy(edges, (e) => e.from);
   const edgesTo = groupBy(edges, (e) => e.to);
-  facts.exports = contexts.flatMap((ctx) => readExports(ctx, edgesFrom.get(ctx.file.path) ?? []));
-  const configurations = contexts.flatMap((ctx) =>
-    readConfigurations(ctx, edgesFrom.get(ctx.file.path) ?? [], facts.exports),
-  );
+  facts.exports = [
+    ...contexts.flatMap((ctx) => readExports(ctx, edgesFrom.get(ctx.file.path) ?? [])),
+    ...layouts.flatMap((l) => l.exports),
+  ];
+  const configurations = [
+    ...contexts.flatMap((ctx) =>
+      readConfigurations(ctx, edgesFrom.get(ctx.file.path) ?? [], facts.exports),
+    ),
+    ...layouts.flatMap((l) => l.configurations),
+  ];
+  const others = new Set(layouts.flatMap((l) => [...l.others]));
   for (const e of edges)
     if (e.kind === 'imports' || e.kind === 'modules') facts.moduleTargets.add(e.to);
   for (const e of facts.exports) for (const t of e.targets) facts.moduleTargets.add(t);
@@ -69,7 +82,9 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     const evidence = RULES.flatMap((rule) => rule.check(ctx)).sort(
       (a, b) => a.line - b.line || a.column - b.column,
     );
-    const kind = fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
+    const kind = others.has(ctx.file.path)
+      ? 'other'
+      : fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
     const decision = decide(fileFacts(ctx, kind, facts.identifiers), evidence);
     const verdict: FileVerdict = {
       path: ctx.file.path,
@@ -90,6 +105,9 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
       imports: [...new Set((edgesFrom.get(ctx.file.path) ?? []).map((e) => e.to))],
     };
     if (decision.platform) verdict.platform = decision.platform;
+    const root = ctx.tree.root;
+    if (root.type === 'Lambda' && root.formals)
+      verdict.arguments = root.formals.entries.map((f) => f.name.name);
     return verdict;
   });
   const summary = Object.fromEntries(
@@ -106,6 +124,29 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     autoImports,
     summary,
   };
+}
+
+/** Every snowfall-lib `mkFlake { src = ...; }` of the repo, with the directory it loads. */
+function snowfallSites(contexts: FileContext[]): SnowfallSite[] {
+  const sites: SnowfallSite[] = [];
+  for (const ctx of contexts)
+    for (const src of ctx.index.snowfallSrc) {
+      const node = src.type === 'Path' ? src : null;
+      const text = node ? pathText(node) : null;
+      const dir = text === null ? null : resolveRelative(ctx.file.path, text);
+      if (dir === null) continue;
+      const { line, column } = ctx.positions.at(src.start);
+      sites.push({
+        file: ctx.file.path,
+        dir,
+        line,
+        column,
+        start: src.start,
+        end: src.end,
+        text: ctx.text(src),
+      });
+    }
+  return sites;
 }
 
 const PACKAGE_FORMALS = new Set([
@@ -170,6 +211,25 @@ function setsOf(ids: Identifiers): IdentifierSets {
   return sets;
 }
 
+/** `alice` of a `alice@laptop` directory (snowfall-lib's homes/<system>/<user>@<host>/). */
+function userOf(segment: string): string {
+  const at = segment.indexOf('@');
+  return at > 0 ? segment.slice(0, at) : '';
+}
+
+/** The file says whose home it is: `home.username = "<a learned user>"`. */
+function namesItsUser(ctx: FileContext, users: Set<string>): boolean {
+  return ctx.options.some((o) => {
+    const n = o.path.length;
+    return (
+      n >= 2 &&
+      o.path[n - 2] === 'home' &&
+      o.path[n - 1] === 'username' &&
+      users.has(constString(ctx, o.value) ?? '')
+    );
+  });
+}
+
 function fileFacts(ctx: FileContext, kind: FileKind, ids: Identifiers): FileFacts {
   const { hosts, users, extra } = setsOf(ids);
   const segments = ctx.file.path.split('/');
@@ -178,8 +238,9 @@ function fileFacts(ctx: FileContext, kind: FileKind, ids: Identifiers): FileFact
   const names = [...dirs, stem === 'default' ? '' : stem];
   const underHost = names.some((n) => hosts.has(n));
   const underUser =
-    names.some((n) => users.has(n) || extra.has(n)) ||
-    dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? ''));
+    names.some((n) => users.has(n) || extra.has(n) || users.has(userOf(n))) ||
+    dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? '')) ||
+    namesItsUser(ctx, users);
   const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
   return { path: ctx.file.path, kind, optionCount, underHost, underUser };
 }

@@ -67,11 +67,12 @@ function byContent(ctx: FileContext): ModuleClass {
   const heads = new Set(ctx.options.map((o) => o.path[0]));
   const fullHeads = new Set(ctx.bound.map((b) => b.path[0]));
   if (fullHeads.has('flake') || fullHeads.has('perSystem')) return 'flake-parts';
-  if (/(^|\/)(home|home-manager|hm)(\/|$)/.test(p) || heads.has('home')) return 'home';
-  if (/(^|\/)darwin(\/|$)/.test(p) || heads.has('homebrew') || heads.has('launchd'))
+  if (/(^|\/)(home|homes|home-manager|hm)(\/|$)/.test(p) || heads.has('home')) return 'home';
+  // `<arch>-darwin` / `<arch>-linux`: the system directories of snowfall-lib and the like.
+  if (/(^|\/)([a-z0-9_]+-)?darwin(\/|$)/.test(p) || heads.has('homebrew') || heads.has('launchd'))
     return 'darwin';
   if (
-    /(^|\/)(nixos|hosts)(\/|$)/.test(p) ||
+    /(^|\/)(nixos|hosts|[a-z0-9_]+-linux)(\/|$)/.test(p) ||
     heads.has('boot') ||
     heads.has('services') ||
     heads.has('users')

@@ -23,8 +23,12 @@ export interface Decision {
 
 // A module with this many distinct personal values (or this share of its
 // settings) is someone's configuration, not a shareable module with holes.
+// One value repeated (a flake path in four aliases) is still one parameter.
 const PERSONAL_VALUES = 4;
 const PERSONAL_SHARE = 0.5;
+// A module that names several of the person's machines (ssh matchBlocks, a
+// hosts table) describes their fleet: no option could make it shareable.
+const PERSONAL_HOSTS = 2;
 
 export function decide(facts: FileFacts, evidence: Evidence[]): Decision {
   const has = (signal: Evidence['signal']): boolean => evidence.some((e) => e.signal === signal);
@@ -41,7 +45,8 @@ export function decide(facts: FileFacts, evidence: Evidence[]): Decision {
       facts.underUser ||
       facts.kind === 'data' ||
       facts.kind === 'flake' ||
-      parameters.length >= PERSONAL_VALUES ||
+      new Set(parameters.map((p) => p.value)).size >= PERSONAL_VALUES ||
+      distinctHosts(parameters) >= PERSONAL_HOSTS ||
       share >= PERSONAL_SHARE;
     if (isPersonal) return { label: 'personal', ...none };
   }
@@ -49,6 +54,11 @@ export function decide(facts: FileFacts, evidence: Evidence[]): Decision {
   const needsParameters = parameters.length > 0;
   if (platform) return { label: 'platform-adapter', platform, needsParameters, parameters };
   return { label: 'shareable-base', needsParameters, parameters };
+}
+
+function distinctHosts(parameters: Parameter[]): number {
+  return new Set(parameters.filter((p) => p.option === 'crossflake.host.name').map((p) => p.value))
+    .size;
 }
 
 function dominantPlatform(evidence: Evidence[]): Platform | undefined {

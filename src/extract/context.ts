@@ -146,6 +146,17 @@ export class FileContext {
     return best;
   }
 
+  /** The innermost binding whose name or value contains `offset` (an attribute name counts). */
+  settingAt(offset: number): BoundPath | null {
+    let best: BoundPath | null = null;
+    for (const b of this.bound) {
+      const { start, end } = b.binding;
+      if (offset < start || offset >= end) continue;
+      if (!best || end - start <= best.binding.end - best.binding.start) best = b;
+    }
+    return best;
+  }
+
   /** The string literal starting at `start`, if any. */
   stringAt(start: number): StringLiteralInfo | undefined {
     this.stringIndex ??= new Map(this.index.strings.map((s) => [s.start, s]));

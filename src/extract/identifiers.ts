@@ -113,7 +113,9 @@ export function learnIdentifiers(
       if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) users.add(value);
       if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) hosts.add(value);
       if (endsWith(p, 'userEmail') || endsWith(p, 'user.email')) emails.add(value);
-      if (endsWith(p, 'userName') || endsWith(p, 'user.name')) names.add(value);
+      // A login that is an address (a mail account's userName) is no full name.
+      if ((endsWith(p, 'userName') || endsWith(p, 'user.name')) && !value.includes('@'))
+        names.add(value);
       if (endsWith(p, 'home.homeDirectory')) {
         const m = /^\/(?:home|Users)\/([^/]+)/.exec(value);
         if (m) users.add(m[1]!);

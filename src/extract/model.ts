@@ -105,6 +105,8 @@ export interface FileVerdict {
   label: Label;
   platform?: Platform;
   moduleClass: ModuleClass;
+  /** Names in the pattern of the file's function (`{ config, lib, namespace, ... }:`). */
+  arguments?: string[];
   /** shareable-base (needs parameters): the values that would become options. */
   needsParameters: boolean;
   parameters: Parameter[];

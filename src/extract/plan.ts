@@ -130,6 +130,10 @@ function stayReason(f: FileVerdict): string | null {
   if (f.label === 'host-specific') return 'host-specific: it describes one machine';
   if (f.diagnostics.length > 0)
     return `does not parse (${f.diagnostics[0]!.message} at line ${f.diagnostics[0]!.line})`;
+  // Only snowfall-lib passes `namespace`; in the shared flake the module would
+  // not evaluate. Its options must first move to a fixed name by hand.
+  if (f.arguments?.includes('namespace'))
+    return "takes snowfall-lib's `namespace` argument, which the shared flake does not pass";
   return null;
 }
 

@@ -42,6 +42,8 @@ export interface TreeIndex {
   links: Link[];
   /** Values bound by `let name = ...;`, for module lists built from them. */
   lets: Map<string, Expr>;
+  /** The `src` of each snowfall-lib `mkFlake { src = ./.; ... }` call. */
+  snowfallSrc: Expr[];
 }
 
 export const SYSTEM_BUILDERS = new Set([
@@ -102,6 +104,33 @@ export function moduleListItems(e: Expr, lets: Map<string, Expr>, depth = 0): Ex
   }
 }
 
+/** Whether an expression mentions snowfall: `inputs.snowfall-lib.mkFlake`, `snowfall.mkFlake`. */
+function namesSnowfall(e: Expr): boolean {
+  e = unparen(e);
+  if (e.type === 'Var') return e.name.startsWith('snowfall');
+  if (e.type !== 'Select') return false;
+  return (
+    e.path.some((a) => (attrNameText(a) ?? '').startsWith('snowfall')) || namesSnowfall(e.expr)
+  );
+}
+
+/**
+ * The `src` of a snowfall-lib `mkFlake` call (flake-parts has a mkFlake too):
+ * the callee names snowfall, or the argument has snowfall's own settings.
+ */
+function snowfallSource(fn: Expr, arg: Expr): Expr | null {
+  if (arg.type !== 'Attrs') return null;
+  let src: Expr | null = null;
+  let settings = false;
+  for (const b of arg.bindings) {
+    if (b.type !== 'Binding') continue;
+    const head = attrNameText(b.path[0]!);
+    if (head === 'src' && b.path.length === 1) src = b.value;
+    if (head === 'snowfall') settings = true;
+  }
+  return src && (settings || namesSnowfall(fn)) ? src : null;
+}
+
 // What a node inherits from where it sits. `prefix` is set on the value of a
 // binding: when that value is a set (through parentheses), its bindings
 // extend the binding's path. `inName` marks attribute names, whose
@@ -121,6 +150,7 @@ export function indexTree(root: Expr): TreeIndex {
   const pieces: PieceNode[] = [];
   const links: Link[] = [];
   const lets = new Map<string, Expr>();
+  const snowfallSrc: Expr[] = [];
   // An explicit stack, as nixlang's walk: a deep tree must not overflow.
   const stack: Frame[] = [{ node: root, builder: null, prefix: null, inName: false }];
   const push = (
@@ -186,6 +216,10 @@ export function indexTree(root: Expr): TreeIndex {
             callee,
             calleeIsVar: unparen(n.fn).type === 'Var',
           });
+        if (callee === 'mkFlake') {
+          const src = snowfallSource(n.fn, arg);
+          if (src) snowfallSrc.push(src);
+        }
         const inner = callee && SYSTEM_BUILDERS.has(callee) ? callee : builder;
         push(n.arg, inner, null, inName);
         push(n.fn, inner, null, inName);
@@ -278,5 +312,5 @@ export function indexTree(root: Expr): TreeIndex {
         break;
     }
   }
-  return { bound, strings, pieces, links, lets };
+  return { bound, strings, pieces, links, lets, snowfallSrc };
 }

@@ -37,7 +37,7 @@ function precisionRecall(
   };
 }
 
-describe('classifier accuracy on the labelled corpus (plain, flake-parts, dendritic, mixed, heldout)', () => {
+describe('classifier accuracy on the labelled corpus (seven repos, test/fixtures/extract)', () => {
   it('every .nix file of every fixture repo has an answer', async () => {
     for (const repo of REPOS) {
       const report = await analyzeFixture(repo);

@@ -5,7 +5,15 @@ import { analyze } from '../../src/extract/analyze.js';
 import { scanNixFiles } from '../../src/io/nix-files.js';
 import type { AnalysisReport, Label, Platform } from '../../src/extract/model.js';
 
-export const REPOS = ['plain', 'flake-parts', 'dendritic', 'mixed', 'heldout'] as const;
+export const REPOS = [
+  'plain',
+  'flake-parts',
+  'dendritic',
+  'mixed',
+  'heldout',
+  'beginner',
+  'snowfall',
+] as const;
 
 export interface Answer {
   label: Label;

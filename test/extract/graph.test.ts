@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/extract/analyze.js';
+import { makePlan } from '../../src/extract/plan.js';
 import { analyzeFixture } from './corpus.js';
 
 function edgesOf(report: Awaited<ReturnType<typeof analyzeFixture>>): string[] {
@@ -155,5 +156,108 @@ describe('learned identifiers', () => {
       { root: 'mem' },
     );
     expect(r.identifiers.users).toEqual(['kofi']);
+  });
+});
+
+describe('classification after the beginner and snowfall held-out repos', () => {
+  const mod = (path: string, bytes: string) => ({ path, bytes });
+
+  it("one value repeated is one parameter; two of the person's machines make a module personal", () => {
+    const r = analyze(
+      [
+        mod(
+          'flake.nix',
+          '{ outputs = { nixpkgs, ... }: { nixosConfigurations.fjord = nixpkgs.lib.nixosSystem { modules = [ ./fjord.nix ./shell.nix ./ssh.nix ]; }; nixosConfigurations.skerry = nixpkgs.lib.nixosSystem { modules = [ ./skerry.nix ]; }; }; }',
+        ),
+        mod('fjord.nix', '{ networking.hostName = "fjord"; }'),
+        mod('skerry.nix', '{ networking.hostName = "skerry"; }'),
+        mod(
+          'shell.nix',
+          '{ programs.bash.shellAliases = { a = "cd /home/ingrid/cfg"; b = "cd /home/ingrid/cfg"; c = "cd /home/ingrid/cfg"; d = "cd /home/ingrid/cfg"; }; programs.bash.enable = true; programs.bash.x = 1; programs.bash.y = 2; programs.bash.z = 3; programs.bash.w = 4; programs.bash.v = 5; }',
+        ),
+        mod(
+          'ssh.nix',
+          '{ programs.ssh.matchBlocks = { fjord.hostname = "fjord.lan"; skerry.hostname = "skerry.lan"; }; programs.ssh.enable = true; programs.ssh.a = 1; programs.ssh.b = 2; programs.ssh.c = 3; programs.ssh.d = 4; programs.ssh.e = 5; programs.ssh.f = 6; }',
+        ),
+      ],
+      { root: 'mem', identifiers: ['ingrid'] },
+    );
+    const label = (p: string) => r.files.find((f) => f.path === p)?.label;
+    expect(label('shell.nix')).toBe('shareable-base');
+    expect(label('ssh.nix')).toBe('personal');
+  });
+
+  it('a file that sets home.username to the person is theirs; a mail login is no full name', () => {
+    const r = analyze(
+      [
+        mod(
+          'home.nix',
+          '{ home.username = "ingrid"; home.stateVersion = "26.05"; programs.a.enable = true; programs.b.enable = true; programs.c.enable = true; programs.d.enable = true; }',
+        ),
+        mod('users.nix', '{ users.users.ingrid.isNormalUser = true; }'),
+        mod('mail.nix', '{ accounts.email.accounts.main.userName = "ingrid@example.org"; }'),
+      ],
+      { root: 'mem' },
+    );
+    expect(r.files.find((f) => f.path === 'home.nix')?.label).toBe('personal');
+    expect(r.identifiers.names).toEqual([]);
+  });
+
+  it('snowfall-lib: systems, homes and modules are read from the directories', () => {
+    const r = analyze(
+      [
+        mod(
+          'flake.nix',
+          '{ outputs = inputs: inputs.snowfall-lib.mkFlake { inherit inputs; src = ./.; snowfall.namespace = "acme"; }; }',
+        ),
+        mod('systems/x86_64-linux/kestrel/default.nix', '{ networking.hostName = "kestrel"; }'),
+        mod('systems/aarch64-darwin/osprey/default.nix', '{ system.stateVersion = 6; }'),
+        mod(
+          'homes/x86_64-linux/tomas@kestrel/default.nix',
+          '{ home.homeDirectory = "/home/tomas"; programs.a.enable = true; programs.b.enable = true; programs.c.enable = true; }',
+        ),
+        mod(
+          'modules/nixos/services/tailscale/default.nix',
+          '{ lib, config, namespace, ... }: { options.${namespace}.ts.enable = lib.mkEnableOption "ts"; }',
+        ),
+        mod('packages/rebuild/default.nix', '{ writeShellScriptBin }: writeShellScriptBin "r" "x"'),
+      ],
+      { root: 'mem' },
+    );
+    expect(r.autoImports).toEqual([{ file: 'flake.nix', dir: '', via: 'snowfall-lib' }]);
+    expect(
+      r.configurations.map((c) => `${c.output} ${c.name} ${c.user ?? '-'} ${c.host ?? '-'}`),
+    ).toEqual([
+      'homeConfigurations tomas@kestrel tomas kestrel',
+      'darwinConfigurations osprey - osprey',
+      'nixosConfigurations kestrel - kestrel',
+    ]);
+    expect(r.exports.map((e) => `${e.output}.${e.name}`)).toEqual([
+      'nixosModules.services/tailscale',
+    ]);
+    const file = (p: string) => r.files.find((f) => f.path === p)!;
+    expect(file('packages/rebuild/default.nix').kind).toBe('other');
+    expect(file('systems/aarch64-darwin/osprey/default.nix').moduleClass).toBe('darwin');
+    expect(file('homes/x86_64-linux/tomas@kestrel/default.nix').label).toBe('personal');
+    expect(file('modules/nixos/services/tailscale/default.nix').arguments).toEqual([
+      'lib',
+      'config',
+      'namespace',
+    ]);
+    const plan = makePlan(r, 'shared');
+    expect(plan.steps.find((s) => s.file.includes('tailscale'))?.reason).toContain('namespace');
+  });
+
+  it('flake-parts mkFlake is not snowfall', () => {
+    const r = analyze(
+      [
+        mod(
+          'flake.nix',
+          '{ outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ]; }; }',
+        ),
+      ],
+      { root: 'mem' },
+    );
+    expect(r.autoImports).toEqual([]);
   });
 });

@@ -108,6 +108,45 @@ describe('rule: secrets', () => {
   });
 });
 
+describe('rules after the beginner and snowfall held-out repos', () => {
+  it('a WireGuard key inside a config text and a mail passwordCommand are secrets', () => {
+    const key = 'A'.repeat(43) + '=';
+    const wg = run(
+      'secrets',
+      `{ environment.etc."wg.conf".text = ''\n  PrivateKey = ${key}\n''; }`,
+    );
+    expect(wg.map((e) => e.text)).toEqual(['<WireGuard key, 57 chars, masked>']);
+    expect(
+      run('secrets', '{ accounts.email.accounts.a.passwordCommand = "pass show mail"; }')[0]?.text,
+    ).toBe('accounts.email.accounts.a.passwordCommand (secret file reference)');
+  });
+
+  it('a UUID is a host fact where devices are set up, not as a browser extension ID', () => {
+    const uuid = '446900e4-71c2-419f-a6a7-df9c091e268b';
+    expect(
+      run('hardware', `{ programs.firefox.policies.ExtensionSettings."{${uuid}}".x = 1; }`),
+    ).toEqual([]);
+    expect(
+      run('hardware', `{ boot.initrd.luks.devices.root.device = "/dev/mapper/${uuid}"; }`).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('extension IDs are not e-mails, and known hosts keys are not personal', () => {
+    const ids = run(
+      'personal-identifiers',
+      '{ programs.firefox.policies.ExtensionSettings."uBlock0@raymondhill.net".a = 1; programs.git.userEmail = "me@example.org"; }',
+    );
+    expect(ids.map((e) => e.text)).toEqual(['me@example.org']);
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+    expect(
+      run('personal-identifiers', `{ programs.ssh.knownHosts.github.publicKey = "${key}"; }`),
+    ).toEqual([]);
+    expect(
+      run('personal-identifiers', `{ users.users.a.openssh.authorizedKeys.keys = [ "${key}" ]; }`),
+    ).toHaveLength(1);
+  });
+});
+
 describe('rule: personal-identifiers', () => {
   it('finds learned users, hosts and e-mails as whole words, with a suggested option', () => {
     const ev = run(

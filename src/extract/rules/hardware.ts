@@ -2,10 +2,14 @@
 // systems and swap, disk UUIDs and /dev/disk/by-* paths, MAC addresses,
 // predictable interface names (enp3s0, wlp2s0), USB serials, the host name.
 import type { Evidence } from '../model.js';
-import { dotted } from '../context.js';
+import { dotted, type FileContext } from '../context.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const UUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g;
+// A UUID names a disk or partition only where devices are set up; elsewhere
+// it is an extension ID, a GUID or a device-independent key.
+const DEVICE_CONTEXT =
+  /^(?:fileSystems|swapDevices|devices?|uuid|luks|disko|resumeDevice|zfs|initrd|hardware|boot)$/;
 const SHORT_UUID = /\/dev\/disk\/by-(?:uuid|id|partuuid|label|partlabel|path)\/[^\s"']+/g;
 const MAC = /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g;
 const IFACE = /\b(?:en|wl|ww)(?:p\d+s\d+(?:f\d+)?|o\d+|s\d+|x[0-9a-f]{12})\b/g;
@@ -27,6 +31,12 @@ for (const want of HOST_PATHS)
 
 function startsWith(path: (string | null)[], prefix: string[]): boolean {
   return prefix.every((p, i) => path[i] === p);
+}
+
+function inDeviceContext(ctx: FileContext, offset: number): boolean {
+  const path = ctx.settingAt(offset)?.path ?? [];
+  // Outside any binding (a bare list or string): keep the old, cautious reading.
+  return path.length === 0 || path.some((p) => p !== null && DEVICE_CONTEXT.test(p));
 }
 
 export const hardware: Rule = {
@@ -62,6 +72,7 @@ export const hardware: Rule = {
     for (const re of [UUID, SHORT_UUID, MAC, SERIAL]) {
       for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
         const start = offsetIn(piece, m.index);
+        if (re === UUID && !inDeviceContext(ctx, start)) continue;
         out.push(
           ctx.evidence(this.id, 'host', start, offsetIn(piece, m.index + m[0].length), m[0]),
         );

@@ -38,6 +38,11 @@ function kindOf(ctx: FileContext, value: string): ValueKind {
   return 'other';
 }
 
+/** Whether the setting around `offset` has a path segment that passes `test`. */
+function under(ctx: FileContext, offset: number, test: (segment: string) => boolean): boolean {
+  return ctx.settingAt(offset)?.path.some((p) => p !== null && test(p)) ?? false;
+}
+
 export const personalIdentifiers: Rule = {
   id: 'personal-identifiers',
   summary:
@@ -62,10 +67,14 @@ export const personalIdentifiers: Rule = {
     }
     for (const [piece, m] of matches(ctx, EMAIL, ['string'], '@')) {
       const start = offsetIn(piece, m.index);
+      // Browser extension IDs look like e-mail addresses (uBlock0@raymondhill.net).
+      if (under(ctx, start, (p) => /extension/i.test(p))) continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
     }
     for (const [piece, m] of matches(ctx, SSH_KEY, ['string'], ' AAAA')) {
       const start = offsetIn(piece, m.index);
+      // Known hosts' keys are the servers' (github.com), not a person's.
+      if (under(ctx, start, (p) => p === 'knownHosts')) continue;
       push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
     }
     return out;

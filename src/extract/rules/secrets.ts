@@ -22,6 +22,8 @@ const MATERIAL: [string, RegExp][] = [
   ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g],
   ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g],
   ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/g],
+  // A wg-quick / INI config inside a string: `PrivateKey = <44 chars of base64>`.
+  ['WireGuard key', /\b(?:PrivateKey|PresharedKey)\s*=\s*[A-Za-z0-9+/]{43}=/g],
   ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}/g],
   ['AWS access key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ['sops-encrypted value', /ENC\[AES256_GCM,/g],
@@ -31,9 +33,10 @@ const MATERIAL: [string, RegExp][] = [
 // Option paths that point at secret material managed elsewhere.
 const REFERENCE_ROOTS = [['sops'], ['age', 'secrets'], ['age', 'identityPaths'], ['age', 'file']];
 // `passwordFile`, `authKeyFile`, `credentialsFile`, `environmentFile` ...:
-// the option names a file that holds a secret.
+// the option names a file that holds a secret; `passwordCommand` (mail
+// accounts) a command that prints one.
 const REFERENCE_NAMES =
-  /^(?:[a-z]*(?:password|psk|token|secret|key|auth|credentials?)(?:File|Path)s?|environmentFiles?|pskRaw)$/i;
+  /^(?:[a-z]*(?:password|psk|token|secret|key|auth|credentials?)(?:File|Path|Command)s?|environmentFiles?|pskRaw)$/i;
 // Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
 const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/|\.age\b/g;
 
