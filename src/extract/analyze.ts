@@ -42,7 +42,7 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
   }));
   const repo = repoFiles(parsed.map((p) => p.path));
   const facts: RepoFacts = {
-    identifiers: { users: [], hosts: [], emails: [], names: [], extra: [] },
+    identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
     moduleTargets: new Set(),
     exports: [],
   };

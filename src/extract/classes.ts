@@ -48,7 +48,8 @@ export function classifyModules(
   }
   const homeEdges = edges.filter((e) => {
     const path = contextOf.get(e.from)?.bindingAt(e.start)?.path ?? [];
-    return path.includes('home-manager') || path.includes('sharedModules');
+    // `home-manager.sharedModules`; a flake's own `sharedModules` list is not home-manager's.
+    return path.includes('home-manager');
   });
   spread(
     homeEdges.map((e) => e.to),

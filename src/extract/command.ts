@@ -84,14 +84,18 @@ function summaryText(report: AnalysisReport): string {
   return `${renderTable(['file', 'label', 'first evidence'], rows)}\n${report.files.length} files: ${counts}\n`;
 }
 
+/** " (2 options first)": one value at two places is one option. */
+function optionCount(s: Plan['steps'][number]): string {
+  const n = new Set(s.options.map((o) => `${o.option}\0${o.value}`)).size;
+  return n ? ` (${n} option${n > 1 ? 's' : ''} first)` : '';
+}
+
 function planText(plan: Plan): string {
   const rows = plan.steps.map((s) => [
     String(s.n),
     s.action,
     s.file,
-    s.action === 'move'
-      ? `${s.output}.${s.name}${s.options.length ? ` (${s.options.length} option${s.options.length > 1 ? 's' : ''} first)` : ''}`
-      : (s.reason ?? ''),
+    s.action === 'move' ? `${s.output}.${s.name}${optionCount(s)}` : (s.reason ?? ''),
   ]);
   return renderTable(['step', 'action', 'file', 'export / reason'], rows);
 }

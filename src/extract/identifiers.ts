@@ -21,6 +21,43 @@ const GENERIC = new Set([
   'test',
 ]);
 
+// Mail providers and documentation domains: an address there names no
+// domain of the person's own.
+const SHARED_DOMAINS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'proton.me',
+  'protonmail.com',
+  'pm.me',
+  'fastmail.com',
+  'fastmail.fm',
+  'gmx.de',
+  'gmx.net',
+  'gmx.com',
+  'web.de',
+  'posteo.de',
+  'posteo.net',
+  'mailbox.org',
+  'tutanota.com',
+  'tuta.io',
+  'zoho.com',
+  'yandex.ru',
+  'hey.com',
+  'users.noreply.github.com',
+  'example.com',
+  'example.org',
+  'example.net',
+]);
+
 const USER_VALUE_PATHS = [
   'home.username',
   'wsl.defaultUser',
@@ -43,6 +80,7 @@ const VALUE_NAMES = new Set(
     'userName',
     'name',
     'homeDirectory',
+    'domain',
   ].map((p) => p.split('.').pop()!),
 );
 
@@ -64,6 +102,11 @@ function nameAfter(path: (string | null)[], prefix: string[]): string | null {
     if (prefix.every((p, j) => path[i + j] === p)) return path[i + prefix.length] ?? null;
   }
   return null;
+}
+
+function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at >= 0 ? address.slice(at + 1).toLowerCase() : '';
 }
 
 function isTrue(e: Expr | null): boolean {
@@ -90,6 +133,8 @@ export function learnIdentifiers(
   const serviceAccounts = new Set<string>();
   const hosts = new Set<string>();
   const emails = new Set<string>();
+  // The person's own domains: of their addresses (also the ACME contact) and networking.domain.
+  const domains = new Set<string>();
   const names = new Set<string>();
   for (const c of configurations) {
     if (c.user) users.add(c.user);
@@ -113,6 +158,9 @@ export function learnIdentifiers(
       if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) users.add(value);
       if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) hosts.add(value);
       if (endsWith(p, 'userEmail') || endsWith(p, 'user.email')) emails.add(value);
+      if (endsWith(p, 'acme.defaults.email') || endsWith(p, 'acme.email'))
+        domains.add(domainOf(value));
+      if (endsWith(p, 'networking.domain')) domains.add(value.toLowerCase());
       // A login that is an address (a mail account's userName) is no full name.
       if ((endsWith(p, 'userName') || endsWith(p, 'user.name')) && !value.includes('@'))
         names.add(value);
@@ -129,6 +177,11 @@ export function learnIdentifiers(
     users: keep(users),
     hosts: keep(hosts),
     emails: keep(emails),
+    domains: keep(
+      new Set(
+        [...domains, ...[...emails].map(domainOf)].filter((d) => d && !SHARED_DOMAINS.has(d)),
+      ),
+    ),
     names: keep(names),
     extra: [...new Set(extra)].sort(),
   };

@@ -88,6 +88,8 @@ export interface Identifiers {
   users: string[];
   hosts: string[];
   emails: string[];
+  /** Domains of the person's own (of their addresses, networking.domain). */
+  domains: string[];
   names: string[];
   extra: string[];
 }

@@ -7,7 +7,7 @@
 import type { BoundPath } from '../nixlang/visit.js';
 
 export type ValueKind =
-  'user' | 'host' | 'email' | 'full-name' | 'windows-user' | 'ssh-key' | 'other';
+  'user' | 'host' | 'domain' | 'email' | 'full-name' | 'windows-user' | 'ssh-key' | 'other';
 
 export function suggestOption(kind: ValueKind, binding: BoundPath | null): string {
   const path = binding?.path.filter((p): p is string => p !== null) ?? [];
@@ -23,6 +23,8 @@ export function suggestOption(kind: ValueKind, binding: BoundPath | null): strin
       return 'crossflake.user.authorizedKeys';
     case 'host':
       return 'crossflake.host.name';
+    case 'domain':
+      return 'crossflake.personal.domain';
     case 'user':
       return 'crossflake.user.name';
     default: {

@@ -124,16 +124,43 @@ export function leavesFirst(files: FileVerdict[]): FileVerdict[] {
   return out;
 }
 
+// What the module systems pass every module (NixOS, nix-darwin, home-manager,
+// submodules), plus `inputs`/`self`, which apply passes on through the
+// shared flake's specialArgs. Any other argument comes from the personal
+// flake (specialArgs, extraSpecialArgs) or a framework, and would be missing
+// in the shared flake.
+const MODULE_ARGUMENTS = new Set([
+  'config',
+  'options',
+  'lib',
+  'pkgs',
+  'modulesPath',
+  'specialArgs',
+  'utils',
+  'name',
+  'osConfig',
+  'nixosConfig',
+  'darwinConfig',
+  'inputs',
+  'self',
+]);
+
+function foreignReason(names: string[]): string {
+  const list = names.map((n) => `\`${n}\``).join(', ');
+  // Only snowfall-lib passes `namespace`; its options need a fixed name first.
+  if (names.includes('namespace'))
+    return `takes snowfall-lib's \`namespace\` argument (and ${list}), which the shared flake does not pass`;
+  return `takes ${list}, which the personal flake passes (specialArgs) and the shared flake does not`;
+}
+
 function stayReason(f: FileVerdict): string | null {
   if (f.label === 'secret') return 'secret: secrets never move';
   if (f.label === 'personal') return 'personal: it describes this person';
   if (f.label === 'host-specific') return 'host-specific: it describes one machine';
   if (f.diagnostics.length > 0)
     return `does not parse (${f.diagnostics[0]!.message} at line ${f.diagnostics[0]!.line})`;
-  // Only snowfall-lib passes `namespace`; in the shared flake the module would
-  // not evaluate. Its options must first move to a fixed name by hand.
-  if (f.arguments?.includes('namespace'))
-    return "takes snowfall-lib's `namespace` argument, which the shared flake does not pass";
+  const foreign = (f.arguments ?? []).filter((a) => !MODULE_ARGUMENTS.has(a));
+  if (foreign.length > 0) return foreignReason(foreign);
   return null;
 }
 

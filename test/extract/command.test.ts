@@ -49,7 +49,7 @@ describe('crossflake extract analyze/plan output', () => {
     const bad = {
       schema: 'crossflake.extract.analysis/1',
       root: '.',
-      identifiers: { users: [], hosts: [], emails: [], names: [], extra: [] },
+      identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
       files: [
         {
           path: 'a.nix',

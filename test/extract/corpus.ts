@@ -13,6 +13,8 @@ export const REPOS = [
   'heldout',
   'beginner',
   'snowfall',
+  'servers',
+  'desktop',
 ] as const;
 
 export interface Answer {

@@ -33,6 +33,7 @@ describe('import graph and flake outputs', () => {
       users: ['alice'],
       hosts: ['laptop', 'winbox'],
       emails: ['alice@example.org'],
+      domains: [],
       names: ['Alice Example'],
       extra: [],
     });
@@ -259,5 +260,44 @@ describe('classification after the beginner and snowfall held-out repos', () => 
       { root: 'mem' },
     );
     expect(r.autoImports).toEqual([]);
+  });
+});
+
+describe('after the servers and desktop held-out repos', () => {
+  const mod = (path: string, bytes: string) => ({ path, bytes });
+
+  it("a flake's own list named sharedModules is not home-manager's; the ACME contact gives a domain", () => {
+    const r = analyze(
+      [
+        mod(
+          'flake.nix',
+          '{ outputs = { nixpkgs, ... }: let sharedModules = [ ./audio.nix ]; in { nixosConfigurations.h = nixpkgs.lib.nixosSystem { modules = sharedModules ++ [ ./h.nix ]; }; }; }',
+        ),
+        mod('audio.nix', '{ services.pipewire.enable = true; }'),
+        mod('h.nix', '{ security.acme.defaults.email = "me@lucia-rivas.example"; }'),
+      ],
+      { root: 'mem' },
+    );
+    expect(r.files.find((f) => f.path === 'audio.nix')?.moduleClass).toBe('nixos');
+    expect(r.identifiers.domains).toEqual(['lucia-rivas.example']);
+  });
+
+  it('a module taking an argument only the personal flake passes stays in the plan', () => {
+    const r = analyze(
+      [
+        mod(
+          'flake.nix',
+          '{ outputs = { nixpkgs, ... }: { nixosConfigurations.h = nixpkgs.lib.nixosSystem { specialArgs.mylib = { }; modules = [ ./binds.nix ./plain.nix ]; }; }; }',
+        ),
+        mod('binds.nix', '{ config, lib, mylib, ... }: { services.x.enable = true; }'),
+        mod('plain.nix', '{ config, lib, pkgs, inputs, ... }: { services.y.enable = true; }'),
+      ],
+      { root: 'mem' },
+    );
+    const plan = makePlan(r, 'shared');
+    expect(plan.steps.find((s) => s.file === 'binds.nix')?.reason).toBe(
+      'takes `mylib`, which the personal flake passes (specialArgs) and the shared flake does not',
+    );
+    expect(plan.steps.find((s) => s.file === 'plain.nix')?.action).toBe('move');
   });
 });

@@ -73,6 +73,7 @@ function bindingOf(source: string, path: string): BoundPath {
 const KINDS: Record<ValueKind, true> = {
   user: true,
   host: true,
+  domain: true,
   email: true,
   'full-name': true,
   'windows-user': true,

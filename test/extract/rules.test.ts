@@ -4,7 +4,14 @@ import type { Evidence, Identifiers } from '../../src/extract/model.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
 import { parseNix } from '../../src/nixlang/index.js';
 
-const NO_IDS: Identifiers = { users: [], hosts: [], emails: [], names: [], extra: [] };
+const NO_IDS: Identifiers = {
+  users: [],
+  hosts: [],
+  emails: [],
+  domains: [],
+  names: [],
+  extra: [],
+};
 
 function run(
   ruleId: string,
@@ -144,6 +151,75 @@ describe('rules after the beginner and snowfall held-out repos', () => {
     expect(
       run('personal-identifiers', `{ users.users.a.openssh.authorizedKeys.keys = [ "${key}" ]; }`),
     ).toHaveLength(1);
+  });
+});
+
+describe('rules after the servers and desktop held-out repos', () => {
+  it('SQL passwords, passwords in URLs, passphrases and secret commands are secrets', () => {
+    const texts = (src: string) => run('secrets', src).map((e) => e.text);
+    expect(
+      texts(`{ x.initialScript = "CREATE ROLE a WITH LOGIN PASSWORD 'tq8V-Hm2x';"; }`),
+    ).toEqual(['<SQL password, 20 chars, masked>']);
+    expect(texts('{ x.url = "postgresql://app:s3cret-pw@db.lan/app"; }')).toEqual([
+      '<password in a URL, 27 chars, masked>',
+    ]);
+    expect(texts('{ services.borgbackup.jobs.a.encryption.passphrase = "horse"; }')).toEqual([
+      'services.borgbackup.jobs.a.encryption.passphrase = <plaintext, 5 chars, masked>',
+    ]);
+    expect(texts('{ services.borgbackup.jobs.a.encryption.passCommand = "cat /root/p"; }')).toEqual(
+      ['services.borgbackup.jobs.a.encryption.passCommand (secret file reference)'],
+    );
+    expect(texts('{ services.spotifyd.settings.global.password_cmd = "rbw get x"; }')).toEqual([
+      'services.spotifyd.settings.global.password_cmd (secret file reference)',
+    ]);
+    expect(texts('{ nix.settings.substituters = [ "https://cache.nixos.org" ]; }')).toEqual([]);
+  });
+
+  it('display connectors are host facts; Linux-only home-manager modules are Linux markers', () => {
+    const monitors = run(
+      'hardware',
+      '{ wayland.windowManager.hyprland.settings.monitor = [ "DP-1,2560x1440@144,0x0,1" "eDP-1,preferred,auto,1" ]; }',
+    );
+    expect(monitors.map((e) => e.text)).toEqual(['DP-1', 'eDP-1']);
+    const markers = run(
+      'platform-markers',
+      '{ programs.waybar.enable = true; xdg.userDirs.enable = true; services.gnome-keyring.enable = true; programs.kitty.enable = true; }',
+    );
+    expect(markers.map((e) => `${e.platform} ${e.text}`)).toEqual([
+      'linux programs.waybar.enable',
+      'linux xdg.userDirs.enable',
+      'linux services.gnome-keyring.enable',
+    ]);
+  });
+
+  it('OpenPGP key IDs in signing settings are personal; a git rev is not; an ssh:// login is not an e-mail', () => {
+    const ids = run(
+      'personal-identifiers',
+      '{ programs.git.signing.key = "0xFBFB19AFB760EF6A"; services.gpg-agent.sshKeys = [ "D575EE86ADB94922B451C23A84433F107F2E5B67" ]; inputs.x.rev = "5880666fd9eb563038431edb35c2d0aa595884e6"; }',
+    );
+    expect(ids.map((e) => e.text)).toEqual([
+      '0xFBFB19AFB760EF6A',
+      'D575EE86ADB94922B451C23A84433F107F2E5B67',
+    ]);
+    expect(
+      run(
+        'personal-identifiers',
+        '{ services.borgbackup.jobs.a.repo = "ssh://u318204@u318204.your-storagebox.de:23/./b"; }',
+      ),
+    ).toEqual([]);
+  });
+
+  it("the person's domain is one value, not their user name inside it", () => {
+    const ev = run(
+      'personal-identifiers',
+      '{ services.nginx.virtualHosts."blog.lucia-rivas.example".root = "/srv/blog"; }',
+      {
+        ids: { users: ['lucia'], domains: ['lucia-rivas.example'] },
+      },
+    );
+    expect(ev.map((e) => `${e.text} ${e.option}`)).toEqual([
+      'lucia-rivas.example crossflake.personal.domain',
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Facts about one machine: the generated hardware-configuration.nix, file
 // systems and swap, disk UUIDs and /dev/disk/by-* paths, MAC addresses,
-// predictable interface names (enp3s0, wlp2s0), USB serials, the host name.
+// predictable interface names (enp3s0, wlp2s0), USB serials, display
+// connectors (DP-1, HDMI-A-1), the host name.
 import type { Evidence } from '../model.js';
 import { dotted, type FileContext } from '../context.js';
 import { matches, offsetIn, type Rule } from './rule.js';
@@ -13,6 +14,8 @@ const DEVICE_CONTEXT =
 const SHORT_UUID = /\/dev\/disk\/by-(?:uuid|id|partuuid|label|partlabel|path)\/[^\s"']+/g;
 const MAC = /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g;
 const IFACE = /\b(?:en|wl|ww)(?:p\d+s\d+(?:f\d+)?|o\d+|s\d+|x[0-9a-f]{12})\b/g;
+// Display connectors (`DP-1`, `HDMI-A-1`, `eDP-1`): which monitors one machine has.
+const CONNECTOR = /\b(?:e?DP|HDMI-[A-C]|DVI-[DI]|VGA)-\d+\b/g;
 const SERIAL = /ATTRS?\{serial\}\s*==\s*"?[^",\s]+|ID_SERIAL(?:_SHORT)?\}?\s*==\s*"?[^",\s]+/g;
 
 const HOST_PATHS = [
@@ -69,7 +72,7 @@ export const hardware: Rule = {
         }
       }
     }
-    for (const re of [UUID, SHORT_UUID, MAC, SERIAL]) {
+    for (const re of [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR]) {
       for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
         const start = offsetIn(piece, m.index);
         if (re === UUID && !inDeviceContext(ctx, start)) continue;

@@ -1,12 +1,17 @@
 // Personal values: the user names, host names, full names and e-mails learned
-// from the repository (plus --identifier), any e-mail address, and SSH public
-// keys, wherever they appear in a string, a path or an attribute name.
+// from the repository (plus --identifier), any e-mail address, SSH public keys
+// and OpenPGP key IDs, wherever they appear in a string, a path or an
+// attribute name.
 import type { FileContext } from '../context.js';
 import type { Evidence } from '../model.js';
 import { suggestOption, type ValueKind } from '../options.js';
 import { escapeRegExp, matches, offsetIn, type Rule } from './rule.js';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// OpenPGP key IDs (0x + 16 hex), fingerprints and keygrips (40 hex): whose
+// key it is, in the settings that name one. Elsewhere 40 hex is a git rev.
+const KEY_ID = /\b(?:0x[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})\b/g;
+const KEY_SETTINGS = new Set(['signing', 'signingKey', 'default-key', 'defaultKey', 'sshKeys']);
 const SSH_KEY =
   /\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}/g;
 
@@ -25,13 +30,17 @@ const wordCache = new WeakMap<object, RegExp | null>();
 
 function identifierRegex(ids: FileContext['repo']['identifiers']): RegExp | null {
   if (!wordCache.has(ids))
-    wordCache.set(ids, wordRegex([...ids.users, ...ids.hosts, ...ids.names, ...ids.extra]));
+    wordCache.set(
+      ids,
+      wordRegex([...ids.users, ...ids.hosts, ...ids.domains, ...ids.names, ...ids.extra]),
+    );
   return wordCache.get(ids)!;
 }
 
 function kindOf(ctx: FileContext, value: string): ValueKind {
   const ids = ctx.repo.identifiers;
   if (ids.emails.includes(value)) return 'email';
+  if (ids.domains.includes(value)) return 'domain';
   if (ids.names.includes(value)) return 'full-name';
   if (ids.users.includes(value)) return 'user';
   if (ids.hosts.includes(value)) return 'host';
@@ -69,7 +78,14 @@ export const personalIdentifiers: Rule = {
       const start = offsetIn(piece, m.index);
       // Browser extension IDs look like e-mail addresses (uBlock0@raymondhill.net).
       if (under(ctx, start, (p) => /extension/i.test(p))) continue;
+      // user@host of a URL (ssh://u123@backup.example:23/) is a login, not an address.
+      if (piece.text.slice(Math.max(0, m.index - 3), m.index) === '://') continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
+    }
+    for (const [piece, m] of matches(ctx, KEY_ID, ['string'])) {
+      const start = offsetIn(piece, m.index);
+      if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;
+      push(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
     }
     for (const [piece, m] of matches(ctx, SSH_KEY, ['string'], ' AAAA')) {
       const start = offsetIn(piece, m.index);

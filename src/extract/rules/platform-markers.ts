@@ -1,7 +1,8 @@
 // Options that exist on one platform only: NixOS-WSL's `wsl.*` and
 // home-manager's `targets.wsl`; nix-darwin's `system.defaults`, `homebrew`,
-// `launchd`; Linux-only `boot.*`, `systemd.*`, `targets.genericLinux`. A
-// module that sets them is an adapter for that platform.
+// `launchd`; Linux-only `boot.*`, `systemd.*`, `targets.genericLinux` and the
+// home-manager modules that only run on Linux (Wayland compositors, waybar,
+// xdg.userDirs ...). A module that sets them is an adapter for that platform.
 import type { Evidence, Platform } from '../model.js';
 import { dotted } from '../context.js';
 import { matches, offsetIn, type Rule } from './rule.js';
@@ -27,6 +28,15 @@ const MARKER_LIST: [Platform, string][] = [
   ['linux', 'hardware.graphics'],
   ['linux', 'networking.networkmanager'],
   ['linux', 'xdg.portal'],
+  // home-manager modules that assert Linux (lib.hm.assertions.assertPlatform
+  // ... lib.platforms.linux), checked in nix-community/home-manager.
+  ['linux', 'wayland.windowManager'],
+  ['linux', 'programs.waybar'],
+  ['linux', 'programs.mangohud'],
+  ['linux', 'services.mako'],
+  ['linux', 'services.gnome-keyring'],
+  ['linux', 'xdg.userDirs'],
+  ['linux', 'xdg.mimeApps'],
 ];
 
 // The markers by their first segment, in list order: a binding is compared

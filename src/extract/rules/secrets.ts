@@ -7,7 +7,7 @@ import { dotted, type FileContext } from '../context.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const SECRET_NAMES =
-  /^(psk|pskRaw|password|hashedPassword|initialPassword|initialHashedPassword|secret|clientSecret|token|accessToken|authToken|apiKey|api_key|apiToken|privateKey|private_key|secretKey|aws_secret_access_key)$/i;
+  /^(psk|pskRaw|password|passphrase|hashedPassword|initialPassword|initialHashedPassword|secret|clientSecret|token|accessToken|authToken|apiKey|api_key|apiToken|privateKey|private_key|secretKey|aws_secret_access_key)$/i;
 
 // Environment variables are named in upper snake case, the secret part as one
 // segment: NPM_TOKEN, GITHUB_TOKEN, OPENAI_API_KEY, DB_PASSWORD.
@@ -24,6 +24,10 @@ const MATERIAL: [string, RegExp][] = [
   ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/g],
   // A wg-quick / INI config inside a string: `PrivateKey = <44 chars of base64>`.
   ['WireGuard key', /\b(?:PrivateKey|PresharedKey)\s*=\s*[A-Za-z0-9+/]{43}=/g],
+  // SQL run at start-up: CREATE ROLE x WITH LOGIN PASSWORD 'y'.
+  ['SQL password', /\bPASSWORD\s+'[^'\s]{4,}'/gi],
+  // scheme://user:password@host (a database or proxy URL).
+  ['password in a URL', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s@/"']{3,}@/gi],
   ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}/g],
   ['AWS access key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ['sops-encrypted value', /ENC\[AES256_GCM,/g],
@@ -34,9 +38,10 @@ const MATERIAL: [string, RegExp][] = [
 const REFERENCE_ROOTS = [['sops'], ['age', 'secrets'], ['age', 'identityPaths'], ['age', 'file']];
 // `passwordFile`, `authKeyFile`, `credentialsFile`, `environmentFile` ...:
 // the option names a file that holds a secret; `passwordCommand` (mail
-// accounts) a command that prints one.
+// accounts), borg's `passCommand` or spotifyd's `password_cmd` a command
+// that prints one.
 const REFERENCE_NAMES =
-  /^(?:[a-z]*(?:password|psk|token|secret|key|auth|credentials?)(?:File|Path|Command)s?|environmentFiles?|pskRaw)$/i;
+  /^(?:[a-z_]*(?:password|passphrase|pass|psk|token|secret|key|auth|credentials?)_?(?:File|Path|Command|cmd)s?|environmentFiles?|pskRaw)$/i;
 // Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
 const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/|\.age\b/g;
 
