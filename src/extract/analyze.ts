@@ -11,6 +11,7 @@ import { learnIdentifiers } from './identifiers.js';
 import {
   LABELS,
   type AnalysisReport,
+  type Evidence,
   type FileKind,
   type FileVerdict,
   type Identifiers,
@@ -85,7 +86,13 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     const kind = others.has(ctx.file.path)
       ? 'other'
       : fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
-    const decision = decide(fileFacts(ctx, kind, facts.identifiers), evidence);
+    const decision = decide(
+      {
+        ...fileFacts(ctx, kind, facts.identifiers),
+        personalSettings: personalSettings(ctx, evidence),
+      },
+      evidence,
+    );
     const verdict: FileVerdict = {
       path: ctx.file.path,
       kind,
@@ -217,20 +224,53 @@ function userOf(segment: string): string {
   return at > 0 ? segment.slice(0, at) : '';
 }
 
-/** The file says whose home it is: `home.username = "<a learned user>"`. */
+// What defines an account, rather than adding a group or a shell to it.
+const ACCOUNT = new Set([
+  'isNormalUser',
+  'description',
+  'openssh',
+  'uid',
+  'home',
+  'createHome',
+  'hashedPassword',
+  'hashedPasswordFile',
+  'initialPassword',
+  'initialHashedPassword',
+]);
+
+/**
+ * The file says whose it is: it sets `home.username = "<a learned user>"`, or
+ * defines that user's account (`users.users.<user>.isNormalUser`, keys ...).
+ */
 function namesItsUser(ctx: FileContext, users: Set<string>): boolean {
   return ctx.options.some((o) => {
-    const n = o.path.length;
+    const p = o.path;
+    const n = p.length;
+    if (p[0] === 'users' && p[1] === 'users' && users.has(p[2] ?? '') && ACCOUNT.has(p[3] ?? ''))
+      return true;
     return (
       n >= 2 &&
-      o.path[n - 2] === 'home' &&
-      o.path[n - 1] === 'username' &&
+      p[n - 2] === 'home' &&
+      p[n - 1] === 'username' &&
       users.has(constString(ctx, o.value) ?? '')
     );
   });
 }
 
-function fileFacts(ctx: FileContext, kind: FileKind, ids: Identifiers): FileFacts {
+/** Settings (bindings, innermost) that hold at least one personal value. */
+function personalSettings(ctx: FileContext, evidence: Evidence[]): number {
+  const settings = new Set<number>();
+  for (const e of evidence)
+    if (e.signal === 'personal' && e.rule !== 'entry-points' && e.start !== undefined)
+      settings.add(ctx.settingAt(e.start)?.binding.start ?? -1);
+  return settings.size;
+}
+
+function fileFacts(
+  ctx: FileContext,
+  kind: FileKind,
+  ids: Identifiers,
+): Omit<FileFacts, 'personalSettings'> {
   const { hosts, users, extra } = setsOf(ids);
   const segments = ctx.file.path.split('/');
   const stem = posix.basename(ctx.file.path, '.nix');

@@ -8,6 +8,8 @@ export interface FileFacts {
   kind: FileKind;
   /** Option bindings in the file (for the share of personal values). */
   optionCount: number;
+  /** How many of those settings hold a personal value (a value repeated in one counts once). */
+  personalSettings: number;
   /** The path puts the file under a host (hosts/<h>/, <host>.nix). */
   underHost: boolean;
   /** The path puts the file under a user (home/<u>/, users/<u>.nix, <user>.nix). */
@@ -21,8 +23,9 @@ export interface Decision {
   parameters: Parameter[];
 }
 
-// A module with this many distinct personal values (or this share of its
-// settings) is someone's configuration, not a shareable module with holes.
+// A module with this many distinct personal values (or personal values in
+// this share of its settings) is someone's configuration, not a shareable
+// module with holes.
 // One value repeated (a flake path in four aliases) is still one parameter.
 const PERSONAL_VALUES = 4;
 const PERSONAL_SHARE = 0.5;
@@ -39,7 +42,7 @@ export function decide(facts: FileFacts, evidence: Evidence[]): Decision {
   const entry = personal.some((e) => e.rule === 'entry-points');
   const parameters = toParameters(personal);
   if (personal.length > 0) {
-    const share = facts.optionCount > 0 ? parameters.length / facts.optionCount : 1;
+    const share = facts.optionCount > 0 ? facts.personalSettings / facts.optionCount : 1;
     const isPersonal =
       entry ||
       facts.underUser ||

@@ -133,7 +133,8 @@ export function learnIdentifiers(
   const serviceAccounts = new Set<string>();
   const hosts = new Set<string>();
   const emails = new Set<string>();
-  // The person's own domains: of their addresses (also the ACME contact) and networking.domain.
+  // The person's own domains: of the ACME contact (certificates for their
+  // sites) and networking.domain.
   const domains = new Set<string>();
   const names = new Set<string>();
   for (const c of configurations) {
@@ -177,11 +178,9 @@ export function learnIdentifiers(
     users: keep(users),
     hosts: keep(hosts),
     emails: keep(emails),
-    domains: keep(
-      new Set(
-        [...domains, ...[...emails].map(domainOf)].filter((d) => d && !SHARED_DOMAINS.has(d)),
-      ),
-    ),
+    // Not the domains of e-mail addresses: a work address names the employer,
+    // whose domain a team's shared configuration may well carry.
+    domains: keep(new Set([...domains].filter((d) => d && !SHARED_DOMAINS.has(d)))),
     names: keep(names),
     extra: [...new Set(extra)].sort(),
   };

@@ -11,7 +11,10 @@ export type ValueKind =
 
 export function suggestOption(kind: ValueKind, binding: BoundPath | null): string {
   const path = binding?.path.filter((p): p is string => p !== null) ?? [];
-  if (path.includes('shellAliases')) return 'crossflake.user.flake';
+  // A user's home path in an alias points at their flake checkout; a host or
+  // a Windows account there is still a host or a Windows account.
+  if (path.includes('shellAliases') && (kind === 'user' || kind === 'other'))
+    return 'crossflake.user.flake';
   switch (kind) {
     case 'email':
       return 'crossflake.user.email';

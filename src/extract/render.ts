@@ -24,7 +24,7 @@ export function analysisMarkdown(report: AnalysisReport): string {
   const out = [`# crossflake extract analyze: ${report.root}`, ''];
   const ids = report.identifiers;
   out.push(
-    `Identifiers: users ${list(ids.users)}; hosts ${list(ids.hosts)}; names ${list(ids.names)}; e-mails ${list(ids.emails)}${ids.extra.length ? `; given ${list(ids.extra)}` : ''}.`,
+    `Identifiers: users ${list(ids.users)}; hosts ${list(ids.hosts)}; names ${list(ids.names)}; e-mails ${list(ids.emails)}; domains ${list(ids.domains)}${ids.extra.length ? `; given ${list(ids.extra)}` : ''}.`,
     '',
     `| label | files |`,
     `|---|---|`,

@@ -37,7 +37,7 @@ function precisionRecall(
   };
 }
 
-describe('classifier accuracy on the labelled corpus (nine repos, test/fixtures/extract)', () => {
+describe('classifier accuracy on the labelled corpus (eleven repos, test/fixtures/extract)', () => {
   it('every .nix file of every fixture repo has an answer', async () => {
     for (const repo of REPOS) {
       const report = await analyzeFixture(repo);

@@ -15,6 +15,8 @@ export const REPOS = [
   'snowfall',
   'servers',
   'desktop',
+  'wsl',
+  'macos',
 ] as const;
 
 export interface Answer {

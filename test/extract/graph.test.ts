@@ -301,3 +301,43 @@ describe('after the servers and desktop held-out repos', () => {
     expect(plan.steps.find((s) => s.file === 'plain.nix')?.action).toBe('move');
   });
 });
+
+describe('after the wsl and macos held-out repos', () => {
+  const mod = (path: string, bytes: string) => ({ path, bytes });
+  const users = mod('flake.nix', '{ outputs = _: { homeConfigurations."priya@kite" = { }; }; }');
+
+  it("a module that defines the person's account is theirs; adding a group to it is not", () => {
+    const r = analyze(
+      [
+        users,
+        mod(
+          'admin.nix',
+          '{ users.users.priya = { isNormalUser = true; extraGroups = [ "wheel" ]; }; users.mutableUsers = false; a.b = 1; c.d = 2; e.f = 3; }',
+        ),
+        mod(
+          'docker.nix',
+          '{ virtualisation.docker.enable = true; users.users.priya.extraGroups = [ "docker" ]; a.b = 1; c.d = 2; e.f = 3; }',
+        ),
+      ],
+      { root: 'mem' },
+    );
+    const label = (p: string) => r.files.find((f) => f.path === p)?.label;
+    expect(label('admin.nix')).toBe('personal');
+    expect(label('docker.nix')).toBe('shareable-base');
+  });
+
+  it('the share of personal values counts settings, not repeats of one value', () => {
+    const r = analyze(
+      [
+        users,
+        mod(
+          'interop.nix',
+          '{ wsl.interop.includePath = false; environment.variables.WIN = "/mnt/c/Users/priya/a /mnt/c/Users/priya/b /mnt/c/Users/priya/c"; a.b = 1; c.d = 2; e.f = 3; g.h = 4; }',
+        ),
+      ],
+      { root: 'mem' },
+    );
+    const f = r.files.find((x) => x.path === 'interop.nix')!;
+    expect([f.label, f.platform, f.needsParameters]).toEqual(['platform-adapter', 'wsl', true]);
+  });
+});

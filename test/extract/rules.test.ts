@@ -223,6 +223,49 @@ describe('rules after the servers and desktop held-out repos', () => {
   });
 });
 
+describe('rules after the wsl and macos held-out repos', () => {
+  it('secrets in script and INI texts, Keychain reads, netrc files and .npmrc tokens', () => {
+    const texts = (src: string) => run('secrets', src).map((e) => e.text);
+    expect(
+      texts(
+        "{ launchd.user.agents.b.script = ''\n  export RESTIC_PASSWORD='rde6wygVEF2VSB'\n  export AWS_SECRET_ACCESS_KEY=\"$(security find-generic-password -s b2 -w)\"\n''; }",
+      ),
+    ).toEqual([
+      '<secret in a script or config text, 38 chars, masked>',
+      '<Keychain secret read, 39 chars, masked>',
+    ]);
+    expect(
+      texts('{ home.file.aws.text = "aws_secret_access_key = wJalrXUtnFEMIK7MDENG"; }'),
+    ).toEqual(['<secret in a script or config text, 44 chars, masked>']);
+    expect(texts('{ nix.settings.netrc-file = "/etc/nix/netrc"; }')).toEqual([
+      'nix.settings.netrc-file (secret file reference)',
+    ]);
+    expect(
+      texts('{ home.file.npmrc.text = "//npm.corp.example/:_authToken=NpmToken.4f1c2d"; }'),
+    ).toEqual(['<npm registry credential, 27 chars, masked>']);
+    // A reference to the variable, not a value.
+    expect(
+      texts("{ home.file.npmrc.text = ''\n  //registry/:_authToken=''${NPM_TOKEN}\n''; }"),
+    ).toEqual([]);
+  });
+
+  it('a token in a URL is never printed as an e-mail; nix-darwin app services are darwin markers', () => {
+    const ids = run(
+      'personal-identifiers',
+      '{ programs.git.settings.url."https://oauth2:glpat-AbcdefGhijklmnopQrst@gitlab.corp.example/".insteadOf = "https://gitlab.corp.example/"; }',
+    );
+    expect(ids).toEqual([]);
+    const m = run(
+      'platform-markers',
+      '{ services.aerospace.enable = true; nix.linux-builder.enable = true; }',
+    );
+    expect(m.map((e) => `${e.platform} ${e.text}`)).toEqual([
+      'darwin services.aerospace.enable',
+      'darwin nix.linux-builder.enable',
+    ]);
+  });
+});
+
 describe('rule: personal-identifiers', () => {
   it('finds learned users, hosts and e-mails as whole words, with a suggested option', () => {
     const ev = run(

@@ -6,11 +6,12 @@ import type { FileContext } from '../context.js';
 import type { Evidence } from '../model.js';
 import { suggestOption, type ValueKind } from '../options.js';
 import { escapeRegExp, matches, offsetIn, type Rule } from './rule.js';
+import { looksSecret } from './secrets.js';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // OpenPGP key IDs (0x + 16 hex), fingerprints and keygrips (40 hex): whose
 // key it is, in the settings that name one. Elsewhere 40 hex is a git rev.
-const KEY_ID = /\b(?:0x[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})\b/g;
+const KEY_ID = /\b(?:(?:0x)?[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})\b/g;
 const KEY_SETTINGS = new Set(['signing', 'signingKey', 'default-key', 'defaultKey', 'sshKeys']);
 const SSH_KEY =
   /\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}/g;
@@ -47,6 +48,13 @@ function kindOf(ctx: FileContext, value: string): ValueKind {
   return 'other';
 }
 
+/** Whether `index` sits in the user part of a URL (`scheme://user:pass@`). */
+function inUrlAuthority(text: string, index: number): boolean {
+  const before = text.slice(0, index);
+  const start = Math.max(before.lastIndexOf(' '), before.lastIndexOf('"'), before.lastIndexOf("'"));
+  return before.slice(start + 1).includes('://');
+}
+
 /** Whether the setting around `offset` has a path segment that passes `test`. */
 function under(ctx: FileContext, offset: number, test: (segment: string) => boolean): boolean {
   return ctx.settingAt(offset)?.path.some((p) => p !== null && test(p)) ?? false;
@@ -61,6 +69,9 @@ export const personalIdentifiers: Rule = {
     const out: Evidence[] = [];
     const seen = new Set<string>();
     const push = (start: number, end: number, text: string, kind: ValueKind): void => {
+      // A token that happens to look like an address (glpat-...@gitlab.example)
+      // is the secrets rule's to report, masked: never print it here.
+      if (looksSecret(text)) return;
       const key = `${start}:${text}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -79,7 +90,7 @@ export const personalIdentifiers: Rule = {
       // Browser extension IDs look like e-mail addresses (uBlock0@raymondhill.net).
       if (under(ctx, start, (p) => /extension/i.test(p))) continue;
       // user@host of a URL (ssh://u123@backup.example:23/) is a login, not an address.
-      if (piece.text.slice(Math.max(0, m.index - 3), m.index) === '://') continue;
+      if (inUrlAuthority(piece.text, m.index)) continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
     }
     for (const [piece, m] of matches(ctx, KEY_ID, ['string'])) {

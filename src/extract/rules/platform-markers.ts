@@ -20,6 +20,17 @@ const MARKER_LIST: [Platform, string][] = [
   ['darwin', 'security.pam.services.sudo_local'],
   ['darwin', 'networking.computerName'],
   ['darwin', 'networking.localHostName'],
+  // nix-darwin modules for macOS programs (modules/services/<name> and
+  // modules/nix/linux-builder.nix in nix-darwin/nix-darwin); NixOS has none.
+  ['darwin', 'services.aerospace'],
+  ['darwin', 'services.jankyborders'],
+  ['darwin', 'services.yabai'],
+  ['darwin', 'services.skhd'],
+  ['darwin', 'services.sketchybar'],
+  ['darwin', 'services.karabiner-elements'],
+  ['darwin', 'services.spacebar'],
+  ['darwin', 'services.sleepwatcher'],
+  ['darwin', 'nix.linux-builder'],
   ['linux', 'boot'],
   ['linux', 'systemd'],
   ['linux', 'targets.genericLinux'],

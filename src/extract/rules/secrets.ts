@@ -28,6 +28,16 @@ const MATERIAL: [string, RegExp][] = [
   ['SQL password', /\bPASSWORD\s+'[^'\s]{4,}'/gi],
   // scheme://user:password@host (a database or proxy URL).
   ['password in a URL', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s@/"']{3,}@/gi],
+  // A script or INI text: `export RESTIC_PASSWORD='...'`, `aws_secret_access_key = ...`
+  // (a value, not `$VAR` or `$(command)`).
+  [
+    'secret in a script or config text',
+    /\b(?:export\s+)?(?:[A-Z][A-Z0-9]*_)*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|SECRET_KEY|SECRET_ACCESS_KEY|PRIVATE_KEY)\s*=\s*['"]?(?![$'"])[^\s'"]{6,}|\b(?:aws_secret_access_key|aws_session_token)\s*=\s*(?![$'"])[^\s'"]{8,}/g,
+  ],
+  // macOS Keychain read in a script: the command prints a secret.
+  ['Keychain secret read', /\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*\s-w\b/g],
+  // An .npmrc inside a string: `//registry/:_authToken=...` (not `${NPM_TOKEN}`).
+  ['npm registry credential', /(?:^|[\s:])_(?:authToken|auth|password)\s*=\s*[^\s'"$]{8,}/g],
   ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}/g],
   ['AWS access key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ['sops-encrypted value', /ENC\[AES256_GCM,/g],
@@ -39,9 +49,9 @@ const REFERENCE_ROOTS = [['sops'], ['age', 'secrets'], ['age', 'identityPaths'],
 // `passwordFile`, `authKeyFile`, `credentialsFile`, `environmentFile` ...:
 // the option names a file that holds a secret; `passwordCommand` (mail
 // accounts), borg's `passCommand` or spotifyd's `password_cmd` a command
-// that prints one.
+// that prints one; Nix's `netrc-file` holds a binary cache's login.
 const REFERENCE_NAMES =
-  /^(?:[a-z_]*(?:password|passphrase|pass|psk|token|secret|key|auth|credentials?)_?(?:File|Path|Command|cmd)s?|environmentFiles?|pskRaw)$/i;
+  /^(?:[a-z_]*(?:password|passphrase|pass|psk|token|secret|key|auth|credentials?|netrc)[-_]?(?:File|Path|Command|cmd)s?|environmentFiles?|pskRaw)$/i;
 // Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
 const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/|\.age\b/g;
 
@@ -57,6 +67,16 @@ function testName(name: string): { secret: boolean; reference: boolean } {
     nameTests.set(name, t);
   }
   return t;
+}
+
+/** Whether a text contains secret material: other rules must not print it. */
+export function looksSecret(text: string): boolean {
+  return MATERIAL.some(([, re]) => {
+    re.lastIndex = 0;
+    const hit = re.test(text);
+    re.lastIndex = 0;
+    return hit;
+  });
 }
 
 function masked(kind: string, length: number): string {
