@@ -243,6 +243,20 @@ describe('rules after the wsl and macos held-out repos', () => {
     expect(
       texts('{ home.file.npmrc.text = "//npm.corp.example/:_authToken=NpmToken.4f1c2d"; }'),
     ).toEqual(['<npm registry credential, 27 chars, masked>']);
+    expect(
+      texts(
+        '{ environment.etc."app.yaml".text = \'\'\n  db:\n    password: Hx7-kq2Lm9\n  api_key = "sk-abc123456"\n\'\'; }',
+      ),
+    ).toEqual([
+      '<secret in a script or config text, 20 chars, masked>',
+      '<secret in a script or config text, 23 chars, masked>',
+    ]);
+    // Names that only contain a secret word, and values that are references.
+    expect(
+      texts(
+        '{ services.x.settings = { PasswordAuthentication = false; token_ttl = "1h"; secretsFile = "/run/s"; }; }',
+      ).filter((t) => t.includes('config text')),
+    ).toEqual([]);
     // A reference to the variable, not a value.
     expect(
       texts("{ home.file.npmrc.text = ''\n  //registry/:_authToken=''${NPM_TOKEN}\n''; }"),

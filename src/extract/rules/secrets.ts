@@ -28,11 +28,12 @@ const MATERIAL: [string, RegExp][] = [
   ['SQL password', /\bPASSWORD\s+'[^'\s]{4,}'/gi],
   // scheme://user:password@host (a database or proxy URL).
   ['password in a URL', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s@/"']{3,}@/gi],
-  // A script or INI text: `export RESTIC_PASSWORD='...'`, `aws_secret_access_key = ...`
-  // (a value, not `$VAR` or `$(command)`).
+  // A script, INI, YAML or TOML text: `export RESTIC_PASSWORD='...'`,
+  // `aws_secret_access_key = ...`, `password: ...` (a value, not `$VAR`,
+  // `$(command)`, a quoted Nix string or a template).
   [
     'secret in a script or config text',
-    /\b(?:export\s+)?(?:[A-Z][A-Z0-9]*_)*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|SECRET_KEY|SECRET_ACCESS_KEY|PRIVATE_KEY)\s*=\s*['"]?(?![$'"])[^\s'"]{6,}|\b(?:aws_secret_access_key|aws_session_token)\s*=\s*(?![$'"])[^\s'"]{8,}/g,
+    /\b(?:export\s+)?(?:[A-Za-z0-9]+_)*(?:token|secret|password|passwd|api_?key|secret_key|secret_access_key|private_key|session_token)\s*[:=]\s*['"]?(?![$'"{<])[^\s'",;]{6,}/gi,
   ],
   // macOS Keychain read in a script: the command prints a secret.
   ['Keychain secret read', /\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*\s-w\b/g],
