@@ -7,13 +7,14 @@
 // does not need: the parser, the rules and node:crypto come in only when a
 // file has to be analysed or hashed.
 import { Buffer } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUILD_ID } from '../build-id.js';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
 import { userCacheDir } from '../io/cache-dir.js';
+import { readCacheFile, writeCacheFile } from '../io/cache-file.js';
 import {
+  isDirectory,
   listNixFiles,
   readNixFiles,
   stampNixFiles,
@@ -90,8 +91,7 @@ export async function loadAnalysis(
   if (!repoArg)
     throw new UserError('name the repository to analyse, e.g. `crossflake extract analyze .`');
   const root = resolve(io.cwd, repoArg);
-  const info = statSync(root, { throwIfNoEntry: false });
-  if (!info?.isDirectory()) throw new UserError(`${repoArg} is not a directory`);
+  if (!isDirectory(root)) throw new UserError(`${repoArg} is not a directory`);
   const identifiers = identifiersOf(opts);
   const startedAt = Date.now();
   const paths = listNixFiles(root);
@@ -133,14 +133,6 @@ export async function loadAnalysis(
   return loaded(root, json, false, report);
 }
 
-function readEntry(cacheFile: string): Buffer | null {
-  try {
-    return readFileSync(cacheFile);
-  } catch {
-    return null;
-  }
-}
-
 /** The cached report, or null when it cannot be reused. */
 async function reusable(
   cacheFile: string,
@@ -149,7 +141,7 @@ async function reusable(
   stamps: FileStamp[],
   startedAt: number,
 ): Promise<Uint8Array | null> {
-  const bytes = readEntry(cacheFile);
+  const bytes = readCacheFile(cacheFile);
   const entry = bytes === null ? null : decodeEntry(bytes);
   if (!entry) return null;
   const verdict = reuse(entry.meta, key, stamps);
@@ -176,34 +168,10 @@ async function reusable(
   return entry.json;
 }
 
-/** A run killed while writing leaves a temp file; another run's fresh one is left alone. */
-const STALE_TEMP_MS = 10 * 60 * 1000;
-
-async function sweepStaleTemps(dir: string): Promise<void> {
-  const { readdir, stat, unlink } = await import('node:fs/promises');
-  const { isTempName } = await import('../io/files.js');
-  for (const name of await readdir(dir)) {
-    if (!isTempName(name)) continue;
-    const path = join(dir, name);
-    const info = await stat(path).catch(() => null);
-    if (info && Date.now() - info.mtimeMs > STALE_TEMP_MS) await unlink(path).catch(() => {});
-  }
-}
-
 async function writeEntry(
   cacheFile: string,
   meta: CacheMeta,
   json: string | Uint8Array,
 ): Promise<void> {
-  try {
-    const { mkdir } = await import('node:fs/promises');
-    const { writeFileAtomic } = await import('../io/files.js');
-    const dir = join(cacheFile, '..');
-    // The report names people and hosts: only its owner may read it.
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await sweepStaleTemps(dir);
-    await writeFileAtomic(cacheFile, encodeEntry(meta, json), { mode: 0o600 });
-  } catch {
-    // A read-only or full cache directory makes the next run slower, nothing else.
-  }
+  await writeCacheFile(cacheFile, encodeEntry(meta, json));
 }

@@ -25,6 +25,10 @@ export interface FileStamp {
   ino: number;
 }
 
+export function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
 /** Every .nix file under `root`, relative and '/'-separated, sorted. */
 export function listNixFiles(root: string): string[] {
   const paths: string[] = [];
