@@ -86,13 +86,7 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     const kind = others.has(ctx.file.path)
       ? 'other'
       : fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
-    const decision = decide(
-      {
-        ...fileFacts(ctx, kind, facts.identifiers),
-        personalSettings: personalSettings(ctx, evidence),
-      },
-      evidence,
-    );
+    const decision = decide(fileFacts(ctx, kind, facts.identifiers, evidence), evidence);
     const verdict: FileVerdict = {
       path: ctx.file.path,
       kind,
@@ -270,7 +264,8 @@ function fileFacts(
   ctx: FileContext,
   kind: FileKind,
   ids: Identifiers,
-): Omit<FileFacts, 'personalSettings'> {
+  evidence: Evidence[],
+): FileFacts {
   const { hosts, users, extra } = setsOf(ids);
   const segments = ctx.file.path.split('/');
   const stem = posix.basename(ctx.file.path, '.nix');
@@ -282,5 +277,12 @@ function fileFacts(
     dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? '')) ||
     namesItsUser(ctx, users);
   const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
-  return { path: ctx.file.path, kind, optionCount, underHost, underUser };
+  return {
+    path: ctx.file.path,
+    kind,
+    optionCount,
+    personalSettings: personalSettings(ctx, evidence),
+    underHost,
+    underUser,
+  };
 }

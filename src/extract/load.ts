@@ -7,7 +7,6 @@
 // does not need: the parser, the rules and node:crypto come in only when a
 // file has to be analysed or hashed.
 import { Buffer } from 'node:buffer';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BUILD_ID } from '../build-id.js';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
@@ -99,11 +98,7 @@ export async function loadAnalysis(
 
   const build = settings.build === undefined ? BUILD_ID : settings.build;
   const useCache = build !== null && opts['no-cache'] !== true;
-  const cacheFile = join(
-    userCacheDir(io.env, process.platform, homedir()),
-    'extract',
-    entryName(root),
-  );
+  const cacheFile = join(userCacheDir(io.env), 'extract', entryName(root));
   const key = useCache ? cacheKey({ build, root, rootArg: repoArg, identifiers }) : '';
   const stamps = stampNixFiles(root, paths);
   if (useCache) {

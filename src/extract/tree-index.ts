@@ -4,9 +4,11 @@
 // outputs, the identifiers and every rule used to walk the tree again each;
 // on a repo of thousands of files those walks cost more than parsing.
 //
-// The results are exactly what the separate queries gave, in the same order:
-// `bound` as nixlang's boundAttrPaths, `strings` as stringLiterals, `pieces`
-// and `links` in the depth-first source order of nixlang's walk.
+// The results are what the separate queries gave, in the same order: `bound`
+// as nixlang's boundAttrPaths, `strings` as stringLiterals, `pieces` and
+// `links` in the depth-first source order of nixlang's walk. One addition: a
+// module list written `common ++ [ ... ]` also links the items of the
+// let-bound `common`, at the place of use (see moduleListItems).
 import type {
   AttrName,
   Expr,

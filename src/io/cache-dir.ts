@@ -1,11 +1,13 @@
 // Where crossflake keeps caches: the platform's per-user cache directory, so
 // nothing is ever written into the repository being looked at.
+import { homedir } from 'node:os';
 import { join, win32 } from 'node:path';
 
+/** `home` defaults to the user's home directory; tests pass their own. */
 export function userCacheDir(
   env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform,
-  home: string,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
 ): string {
   if (env.CROSSFLAKE_CACHE_DIR) return env.CROSSFLAKE_CACHE_DIR;
   if (platform === 'win32')
