@@ -5,6 +5,7 @@
 // run removes once its process is gone.
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { killPoint } from '../io/kill-point.js';
 import type { FileTree } from './types.js';
 
 export const TEMP_MARK = '.crossflake-init-';
@@ -90,6 +91,7 @@ async function writeAll(root: string, files: FileTree): Promise<void> {
     while (next < paths.length) {
       const i = next++;
       await writeFile(paths[i] as string, texts[i] as string, { flag: 'wx' });
+      killPoint('init-write');
     }
   };
   await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, paths.length) }, worker));
@@ -150,8 +152,10 @@ export async function writeTree(
     // mkdtemp makes the directory private (0700); a configuration is not.
     await chmod(temp, 0o755);
     let replaced: string[] = [];
+    killPoint('init-rename');
     if (merge) replaced = await mergeInto(temp, target, files);
     else await renameIntoPlace(temp, target, state);
+    killPoint('init-renamed');
     return {
       target,
       mode: merge ? 'merged' : 'created',

@@ -1,4 +1,4 @@
-// init is SIGKILLed at many moments while writing a large template: the
+// init is SIGKILLed at chosen moments while writing a large template: the
 // target is then either absent or complete, never partial, and the next run
 // removes the temporary directories the killed runs left.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { BIN } from './helpers.js';
 
-const ITERATIONS = 25;
 const DIRS = 25;
 const FILES_PER_DIR = 20;
 
@@ -79,18 +78,17 @@ function initArgs(): string[] {
   ];
 }
 
-/** Runs init; kills it after delayMs (null: let it finish). Resolves with how it ended. */
+/** Runs init; with a kill point, the CLI SIGKILLs itself there. Resolves with how it ended. */
 function runInit(
   cwd: string,
-  delayMs: number | null,
+  killAt: string | null,
 ): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, initArgs(), { cwd, stdio: 'ignore' });
-    const timer = delayMs === null ? undefined : setTimeout(() => child.kill('SIGKILL'), delayMs);
-    child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code, signal });
-    });
+    const env = { ...process.env };
+    if (killAt === null) delete env.CROSSFLAKE_TEST_KILL_AT;
+    else env.CROSSFLAKE_TEST_KILL_AT = killAt;
+    const child = spawn(process.execPath, initArgs(), { cwd, env, stdio: 'ignore' });
+    child.on('exit', (code, signal) => resolve({ code, signal }));
   });
 }
 
@@ -102,44 +100,37 @@ async function entries(dir: string): Promise<string[]> {
   }
 }
 
-describe('SIGKILL during init (built CLI, a 500-file template)', () => {
-  it(`at ${ITERATIONS} moments: the target is absent or complete, and the next run leaves no temporary directory`, async () => {
+// Kill points in src/templates/write.ts: after the n-th file written into the
+// temporary directory, just before the rename into place, just after it.
+// Chosen moments instead of timers, so a loaded machine changes nothing.
+const MID_WRITE = [1, 2, 16, 17, 100, 250, 400, 499, 500, 501].map((n) => `init-write:${n}`);
+const FILES = DIRS * FILES_PER_DIR + 1;
+
+describe('SIGKILL during init (built CLI, a 501-file template, killed at chosen points)', () => {
+  it(`mid-write and before the rename: the target is absent; after the rename: complete; the next run sweeps the temporary directories`, async () => {
     const cwd = work;
     const expected = await makeBigTemplate(join(cwd, 'tpl'));
+    expect(expected.size).toBe(FILES);
     const out = join(cwd, 'out');
 
-    // One undisturbed run: the time it takes sets the range of kill moments.
-    const started = Date.now();
-    expect(await runInit(cwd, null)).toEqual({ code: 0, signal: null });
-    const fullRunMs = Date.now() - started;
-    expect(await readTree(join(out, 'cfg'))).toEqual(expected);
-    await rm(join(out, 'cfg'), { recursive: true });
-
-    const seen = { absent: 0, complete: 0, killedMidWrite: 0 };
-    for (let i = 0; i < ITERATIONS; i++) {
-      // Spread over the whole run, with jitter, so start-up, writing and the rename are all hit.
-      const delay = Math.round(((i + Math.random()) / ITERATIONS) * fullRunMs * 1.1);
-      const ended = await runInit(cwd, delay);
+    for (const point of [...MID_WRITE, 'init-rename:1']) {
+      expect(await runInit(cwd, point), point).toEqual({ code: null, signal: 'SIGKILL' });
       const names = await entries(out);
-      if (ended.signal === 'SIGKILL' && names.some((n) => n.startsWith('.cfg.crossflake-init-'))) {
-        seen.killedMidWrite++;
-      }
-      if (names.includes('cfg')) {
-        // Present means complete: every file, every byte.
-        expect(await readTree(join(out, 'cfg'))).toEqual(expected);
-        seen.complete++;
-        await rm(join(out, 'cfg'), { recursive: true });
-      } else {
-        seen.absent++;
-      }
+      expect(names, point).not.toContain('cfg');
+      expect(
+        names.some((n) => n.startsWith('.cfg.crossflake-init-')),
+        point,
+      ).toBe(true);
     }
-    // The moments really fell inside the writing window, and on both sides of the rename.
-    expect(seen.killedMidWrite).toBeGreaterThan(0);
-    expect(seen.absent).toBeGreaterThan(0);
 
-    // The next run cleans up after all killed runs and completes.
+    // The next run removes what all the killed runs left, and completes.
     expect(await runInit(cwd, null)).toEqual({ code: 0, signal: null });
     expect(await entries(out)).toEqual(['cfg']);
+    expect(await readTree(join(out, 'cfg'))).toEqual(expected);
+
+    // Killed just after the rename: the target is whole.
+    await rm(join(out, 'cfg'), { recursive: true });
+    expect(await runInit(cwd, 'init-renamed:1')).toEqual({ code: null, signal: 'SIGKILL' });
     expect(await readTree(join(out, 'cfg'))).toEqual(expected);
   });
 });
