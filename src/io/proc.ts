@@ -95,7 +95,7 @@ export function which(
   platform: NodeJS.Platform = process.platform,
 ): string | null {
   const path = env.PATH ?? env.Path ?? '';
-  const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';') : [''];
+  const exts = platform === 'win32' ? windowsExtensions(name, env) : [''];
   for (const dir of path.split(platform === 'win32' ? ';' : delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {
@@ -104,6 +104,14 @@ export function which(
     }
   }
   return null;
+}
+
+// Windows looks a name up as given when it already ends in one of PATHEXT's
+// extensions (`wsl.exe`), and with each extension appended otherwise.
+function windowsExtensions(name: string, env: NodeJS.ProcessEnv): string[] {
+  const exts = (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean);
+  const lower = name.toLowerCase();
+  return exts.some((ext) => lower.endsWith(ext.toLowerCase())) ? [''] : exts;
 }
 
 function isExecutable(file: string, platform: NodeJS.Platform): boolean {
