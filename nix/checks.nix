@@ -15,6 +15,8 @@
   nixpkgs,
   home-manager,
   nix-darwin,
+  # For templates that name it; the flake's own modules bring it in already.
+  nixos-wsl,
   system,
 }:
 let
@@ -142,7 +144,14 @@ let
       (
         import ./checks/template-configs.nix {
           templates = self.templates or { };
-          inputs = { inherit nixpkgs home-manager nix-darwin; };
+          inputs = {
+            inherit
+              nixpkgs
+              home-manager
+              nix-darwin
+              nixos-wsl
+              ;
+          };
           shared = self;
         } system
       );

@@ -5,7 +5,7 @@
 // whose "configurations" record what they were given: the VM each check
 // names and the system its runner is built for, the module files a rendered
 // template reaches. The real evaluation is `nix flake check` in CI.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -270,3 +270,42 @@ describe.skipIf(!nixVersion)(
     });
   },
 );
+
+describe.skipIf(!nixVersion)(`template checks refuse what they cannot place${needsNix}`, () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'crossflake-check-template-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // A one-file template: its parameters, one sample, and a flake.nix.
+  function names(parameters: object[], sample: object, flake: string): string {
+    writeFileSync(
+      path.join(dir, 'template.json'),
+      JSON.stringify({ name: 't', parameters, samples: [sample] }),
+    );
+    writeFileSync(path.join(dir, 'flake.nix'), flake);
+    return evalError(`builtins.attrNames (import ${nixPath('nix/checks/template-configs.nix')} {
+      templates.t.path = ${nixString(dir)};
+      inputs = { };
+      shared = { };
+    } "x86_64-linux")`);
+  }
+  const system = { name: 'system', type: 'enum', default: 'x86_64-linux' };
+
+  it('an input the checks cannot provide is named', () => {
+    const stderr = names(
+      [system],
+      {},
+      '{ inputs.other.url = "github:o/r"; outputs = { other, ... }: { nixosConfigurations = other.hosts; }; }',
+    );
+    expect(stderr).toContain(
+      "template t sample 0 has the input 'other', which the checks cannot provide",
+    );
+  });
+
+  it('a template without a system parameter is named', () => {
+    const stderr = names([], {}, '{ outputs = { ... }: { }; }');
+    expect(stderr).toContain("template t has no 'system' parameter");
+  });
+});
