@@ -16,21 +16,17 @@
 let
   inherit (builtins)
     attrNames
-    concatMap
     concatStringsSep
     elemAt
     filter
     foldl'
     genList
-    head
     isList
     length
     mapAttrs
-    match
     split
     stringLength
     substring
-    tail
     toFile
     ;
 
@@ -82,10 +78,17 @@ let
     in
     substring 1 (stringLength joined - 1) joined;
 
-  baseName = path: let s = segments path; in elemAt s (length s - 1);
+  # Store names may not start with a dot (.envrc, .hidden.nix).
+  storeName =
+    path:
+    let
+      s = segments path;
+      base = elemAt s (length s - 1);
+    in
+    if substring 0 1 base == "." then "_${base}" else base;
 
   stored = mapAttrs (
-    path: text: toFile (baseName path) (if endsWith ".nix" path then rewrite path text else text)
+    path: text: toFile (storeName path) (if endsWith ".nix" path then rewrite path text else text)
   ) files;
 in
 stored

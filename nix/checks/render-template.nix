@@ -21,7 +21,6 @@ let
     replaceStrings
     sort
     stringLength
-    substring
     ;
 
   spec = fromJSON (readFile (dir + "/template.json"));

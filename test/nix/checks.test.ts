@@ -309,3 +309,40 @@ describe.skipIf(!nixVersion)(`template checks refuse what they cannot place${nee
     expect(stderr).toContain("template t has no 'system' parameter");
   });
 });
+
+describe.skipIf(!nixVersion)(
+  `materialize: a rendered tree in the store, file by file${needsNix}`,
+  () => {
+    function evaluate(files: { [path: string]: string }, entry: string): unknown {
+      return evalJson(`import (import ${nixPath('nix/checks/materialize.nix')} {
+      name = "tree";
+      files = builtins.fromJSON ${nixString(JSON.stringify(files))};
+    }).${nixString(entry)}`);
+    }
+
+    it('resolves ./ and ../, a directory to its default.nix, and a dotfile', () => {
+      const files = {
+        'flake.nix': '{ a = import ./sub; b = import ./.hidden.nix; }',
+        'sub/default.nix': 'import ./leaf.nix + import ../top.nix',
+        'sub/leaf.nix': '1',
+        'top.nix': '2',
+        '.hidden.nix': '"hidden"',
+      };
+      expect(evaluate(files, 'flake.nix')).toEqual({ a: 3, b: 'hidden' });
+    });
+
+    it('a missing file does not exist; a directory without default.nix fails only when used', () => {
+      const files = {
+        'flake.nix':
+          '{ home = builtins.pathExists ./home.nix; lazy = builtins.isAttrs { x = ./dir; }; }',
+        'dir/README.md': 'text',
+      };
+      expect(evaluate(files, 'flake.nix')).toEqual({ home: false, lazy: true });
+      const stderr = evalError(`import (import ${nixPath('nix/checks/materialize.nix')} {
+      name = "tree";
+      files = { "flake.nix" = "./dir"; "dir/README.md" = "text"; };
+    })."flake.nix"`);
+      expect(stderr).toContain('tree: flake.nix names the directory dir');
+    });
+  },
+);
