@@ -154,6 +154,7 @@
             nixpkgs
             home-manager
             nix-darwin
+            nixos-wsl
             system
             ;
         }

@@ -52,10 +52,10 @@ export function nixPath(rel: string): string {
   return path.join(repoRoot, rel);
 }
 
-/** Copies flake.nix, flake.lock, nix/ and data/ into a fresh temp dir. */
+/** Copies flake.nix, flake.lock, nix/, data/ and templates/ (checks render them) into a fresh temp dir. */
 export function scratchFlake(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crossflake-flake-'));
-  for (const entry of ['flake.nix', 'flake.lock', 'nix', 'data']) {
+  for (const entry of ['flake.nix', 'flake.lock', 'nix', 'data', 'templates']) {
     cpSync(path.join(repoRoot, entry), path.join(dir, entry), { recursive: true });
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
