@@ -32,7 +32,13 @@ import {
   runRootProgram,
   type ClosureInfo,
 } from './export.js';
-import { MANIFEST_SCHEMA, renderSha256Sums, type Artifact, type Manifest } from './manifest.js';
+import {
+  MANIFEST_SCHEMA,
+  renderSha256Sums,
+  type Artifact,
+  type Manifest,
+  type MissingImage,
+} from './manifest.js';
 import {
   artifactFileName,
   imageKey,
@@ -231,6 +237,28 @@ async function carriedOver(
   return kept;
 }
 
+/**
+ * Images of this version without an artifact: this run's failures and skips,
+ * plus earlier runs' that were not selected this time. Release refuses a set
+ * with any unless --allow-partial.
+ */
+function missingImages(
+  ctx: Context,
+  previous: DistVersion | null,
+  selected: Set<string>,
+  artifacts: Artifact[],
+): MissingImage[] {
+  const present = new Set(artifacts.map(imageKey));
+  const earlier =
+    previous?.version === ctx.version
+      ? (previous.manifest.missing ?? []).filter((m) => !selected.has(m.key))
+      : [];
+  const now = [...ctx.results.values()]
+    .filter((r) => r.status === 'failed' || r.status === 'not-built' || r.status === 'skipped')
+    .map((r) => ({ key: r.key, status: r.status, reason: r.reason ?? '' }));
+  return [...earlier, ...now].filter((m) => !present.has(m.key));
+}
+
 type Job = { image: ImageSpec; target: BuildTarget };
 
 /** Per image: reuse the previous artifact, skip (plan), or queue for the build. */
@@ -376,6 +404,7 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
       .map((i) => ctx.artifacts.get(imageKey(i)))
       .filter((a): a is Artifact => !!a);
     const artifacts = [...built, ...(await carriedOver(ctx, previous, new Set(keys)))];
+    const missing = missingImages(ctx, previous, new Set(keys), artifacts);
     const manifest: Manifest = {
       schema: MANIFEST_SCHEMA,
       version,
@@ -384,6 +413,7 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
       git: options.flake.dir ? await gitState(options.flake.dir) : null,
       flakeLock: await readFlakeLock(options.flake.dir),
       artifacts,
+      missing,
     };
     // SHA256SUMS first, manifest last: a manifest's presence means the set is complete.
     await writeFileAtomic(join(dir, SUMS), renderSha256Sums(artifacts));

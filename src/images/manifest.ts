@@ -1,7 +1,10 @@
 // manifest.json and SHA256SUMS: what a build produced, written last so that a
 // directory with a manifest is always complete. Plus the release notes, which
 // are a diff of two manifests. All pure.
+import { isArtifactName, describeBadName } from './artifact-name.js';
 import { imageKey, type ImageKind } from './matrix.js';
+import { printable } from '../ui/printable.js';
+export { renderSha256Sums } from './artifact-name.js';
 
 export const MANIFEST_SCHEMA = 'crossflake.images.manifest/1';
 
@@ -28,6 +31,24 @@ export interface Artifact {
   /** Wall time of the build (plus the root program, if any) in seconds; 0 when reused. */
   buildSeconds: number;
   builtAt: string;
+  /**
+   * Set by a GitHub release when the file is over the asset size limit: the
+   * numbered parts that were published instead (see parts.ts).
+   */
+  parts?: ArtifactPart[];
+}
+
+export interface ArtifactPart {
+  file: string;
+  size: number;
+  sha256: string;
+}
+
+/** An image the build was asked for but did not produce (so the set is partial). */
+export interface MissingImage {
+  key: string;
+  status: string;
+  reason: string;
 }
 
 export interface LockedInput {
@@ -45,14 +66,8 @@ export interface Manifest {
   git: { revision: string; dirty: boolean } | null;
   flakeLock: Record<string, LockedInput>;
   artifacts: Artifact[];
-}
-
-/** `sha256sum -c` format: hash, two spaces (text mode), file name; sorted by name. */
-export function renderSha256Sums(artifacts: readonly Pick<Artifact, 'file' | 'sha256'>[]): string {
-  return [...artifacts]
-    .sort((a, b) => a.file.localeCompare(b.file))
-    .map((a) => `${a.sha256}  ${a.file}\n`)
-    .join('');
+  /** Images of this version that failed or were skipped; absent in older manifests. */
+  missing?: MissingImage[];
 }
 
 /** Lock entries of a flake.lock's input nodes (root excluded). */
@@ -72,20 +87,41 @@ export function lockedInputs(lock: unknown): Record<string, LockedInput> {
   return result;
 }
 
+/** Why parsed manifest.json data cannot be trusted, or null when it can. */
+export function manifestProblem(data: unknown): string | null {
+  const m = data as Partial<Manifest> | null;
+  if (!m || typeof m !== 'object') return 'it is not a JSON object';
+  if (m.schema !== MANIFEST_SCHEMA) return `its schema is not ${MANIFEST_SCHEMA}`;
+  if (typeof m.version !== 'string') return 'it has no version';
+  if (!Array.isArray(m.artifacts)) return 'it has no artifact list';
+  const seen = new Set<string>();
+  for (const a of m.artifacts as unknown[]) {
+    const art = a as Partial<Artifact> | null;
+    if (typeof art?.file !== 'string') return 'an artifact has no file name';
+    if (!isArtifactName(art.file)) return describeBadName(art.file);
+    if (seen.has(art.file)) return `${art.file} is listed twice`;
+    seen.add(art.file);
+    if (typeof art.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(art.sha256))
+      return `${art.file}: sha256 is not 64 hex digits`;
+    if (typeof art.drvPath !== 'string' || typeof art.size !== 'number')
+      return `${art.file}: drvPath or size missing`;
+    for (const part of art.parts ?? []) {
+      if (typeof part?.file !== 'string' || !isArtifactName(part.file))
+        return describeBadName(String(part?.file));
+    }
+  }
+  return null;
+}
+
 /** Checks a parsed manifest.json enough to trust its artifact list; null when it is not one. */
 export function asManifest(data: unknown): Manifest | null {
-  const m = data as Partial<Manifest> | null;
-  if (!m || m.schema !== MANIFEST_SCHEMA || typeof m.version !== 'string') return null;
-  if (!Array.isArray(m.artifacts)) return null;
-  const ok = m.artifacts.every(
-    (a) =>
-      typeof a?.file === 'string' &&
-      /^[0-9a-f]{64}$/.test(a.sha256) &&
-      typeof a.drvPath === 'string' &&
-      typeof a.size === 'number' &&
-      !a.file.includes('/'),
-  );
-  return ok ? (m as Manifest) : null;
+  return manifestProblem(data) === null ? (data as Manifest) : null;
+}
+
+/** A reason on one Markdown line: no line breaks or control characters, not too long. */
+function oneLine(text: string): string {
+  const flat = printable(text.replace(/\s*\n\s*/g, ' ').trim());
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 }
 
 function mib(bytes: number): string {
@@ -128,6 +164,11 @@ export function releaseNotes(current: Manifest, previous: Manifest | null, tag: 
   }
   for (const a of removed) lines.push(`- removed ${imageKey(a)}`);
   if (unchanged.length > 0) lines.push(`- unchanged: ${unchanged.map(imageKey).join(', ')}`);
+  const missing = current.missing ?? [];
+  if (missing.length > 0) {
+    lines.push('', '## Missing from this release', '');
+    for (const m of missing) lines.push(`- ${m.key}: ${m.status} (${oneLine(m.reason)})`);
+  }
   lines.push('', '## Artifacts', '', '| file | size | closure | sha256 |', '|---|---|---|---|');
   for (const a of current.artifacts) {
     lines.push(`| ${a.file} | ${mib(a.size)} | ${mib(a.closureSize)} | \`${a.sha256}\` |`);
@@ -161,6 +202,11 @@ export function mergeManifests(parts: readonly Manifest[]): Manifest {
     byFile.set(a.file, a);
   }
   const gits = parts.map((p) => p.git).filter((g) => g !== null);
+  const present = new Set([...byFile.values()].map(imageKey));
+  const missing = new Map<string, MissingImage>();
+  for (const m of parts.flatMap((p) => p.missing ?? [])) {
+    if (!present.has(m.key)) missing.set(m.key, m);
+  }
   return {
     ...first,
     createdAt:
@@ -170,5 +216,6 @@ export function mergeManifests(parts: readonly Manifest[]): Manifest {
         .at(-1) ?? first.createdAt,
     git: gits[0] ? { revision: gits[0].revision, dirty: gits.some((g) => g.dirty) } : null,
     artifacts: [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file)),
+    ...(missing.size > 0 || first.missing ? { missing: [...missing.values()] } : {}),
   };
 }

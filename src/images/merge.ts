@@ -1,22 +1,53 @@
 // `crossflake images merge PART... --dist DIR`: joins the dist/ folders that
 // per-system CI jobs built into one release set, verifying every artifact
 // against its part's manifest and writing one SHA256SUMS and manifest.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError } from '../command.js';
 import { copyFileHashing, exists, hashFile, writeFileAtomic } from '../io/files.js';
 import type { ImagesContext } from './command.js';
 import { listVersions, lockDist, MANIFEST, SUMS, versionDir, type DistVersion } from './dist.js';
-import { mergeManifests, renderSha256Sums } from './manifest.js';
+import { manifestProblem, mergeManifests, renderSha256Sums } from './manifest.js';
+import { requireDirectory } from './paths.js';
+import { printable } from '../ui/printable.js';
+
+/** Why a version folder's manifest.json was not taken, for the refusal message. */
+async function whyNoManifest(dir: string): Promise<string> {
+  const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => null);
+  if (text === null) return `no ${MANIFEST}`;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return `${MANIFEST} is not JSON`;
+  }
+  return `${MANIFEST} refused: ${manifestProblem(data) ?? 'unknown'}`;
+}
 
 async function partVersion(dir: string, wanted: string | undefined): Promise<DistVersion> {
+  await requireDirectory(dir, 'the part folder');
   const versions = await listVersions(dir);
   const found = wanted ? versions.find((v) => v.version === wanted) : versions.at(-1);
-  if (!found)
-    throw new UserError(
-      `${dir}: no complete build${wanted ? ` of version ${wanted}` : ''} (no manifest.json)`,
-    );
-  return found;
+  if (found) return found;
+  const candidate = wanted ? join(dir, wanted) : null;
+  const why =
+    candidate && (await stat(candidate).catch(() => null))?.isDirectory()
+      ? await whyNoManifest(candidate)
+      : await firstRefusal(dir);
+  throw new UserError(
+    `${printable(dir)}: no complete build${wanted ? ` of version ${printable(wanted)}` : ''} (${why})`,
+  );
+}
+
+/** The first version folder's refusal reason, so a forged manifest is named, not ignored. */
+async function firstRefusal(dir: string): Promise<string> {
+  const { readdir } = await import('node:fs/promises');
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === 'logs') continue;
+    const why = await whyNoManifest(join(dir, entry.name));
+    if (why !== `no ${MANIFEST}`) return `${entry.name}/${why}`;
+  }
+  return `no ${MANIFEST}`;
 }
 
 export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Promise<number> {
@@ -30,6 +61,7 @@ export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Prom
   } catch (error) {
     throw new UserError(`cannot merge: ${(error as Error).message}`);
   }
+  await requireDirectory(ctx.dist, '--dist', { mayBeMissing: true });
   await mkdir(ctx.dist, { recursive: true });
   const unlock = await lockDist(ctx.dist);
   try {
@@ -55,7 +87,7 @@ export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Prom
     if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else
       ctx.io.stdout.write(
-        `Merged ${merged.artifacts.length} artifact(s) from ${parts.length} part(s) into ${target}\n`,
+        `Merged ${merged.artifacts.length} artifact(s) from ${parts.length} part(s) into ${printable(target)}\n`,
       );
     return EXIT.ok;
   } finally {

@@ -4,18 +4,21 @@
 // decision per file is pure (decide); the targets only carry it out.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyFileHashing, exists, hashFile, sweepTempFiles } from '../io/files.js';
+import { copyFileHashing, exists, hashFile, sweepTempFiles, writeFileAtomic } from '../io/files.js';
 import {
   GitHubError,
   GitHubReleases,
   parseRepo,
   type Asset,
+  type GitHubOptions,
   type Release,
+  type UploadSource,
 } from '../io/net/github.js';
 
 export interface PublishFile {
   name: string;
-  path: string;
+  /** Where the bytes are: a file, a byte range of one (a part), or memory. */
+  source: UploadSource;
   size: number;
   sha256: string;
   contentType: string;
@@ -45,6 +48,18 @@ function finish(target: string, files: PublishReport['files']): PublishReport {
   };
 }
 
+async function copyTo(f: PublishFile, dest: string): Promise<void> {
+  if ('data' in f.source) {
+    await writeFileAtomic(dest, Buffer.from(f.source.data));
+    return;
+  }
+  if (f.source.start !== undefined || f.source.end !== undefined)
+    throw new Error(`${f.name}: a byte range is published only to GitHub`);
+  const copied = await copyFileHashing(f.source.path, dest);
+  if (copied.sha256 !== f.sha256)
+    throw new Error(`${f.source.path} changed while it was being published`);
+}
+
 export async function publishToDir(
   dest: string,
   files: PublishFile[],
@@ -71,23 +86,13 @@ export async function publishToDir(
   }
   const report: PublishReport['files'] = [];
   for (const { f, action } of plan) {
-    if (action === 'send' || action === 'replaced') {
-      const copied = await copyFileHashing(f.path, join(dest, f.name));
-      if (copied.sha256 !== f.sha256)
-        throw new Error(`${f.path} changed while it was being published`);
-    }
+    if (action === 'send' || action === 'replaced') await copyTo(f, join(dest, f.name));
     report.push({ name: f.name, action: action === 'send' ? 'sent' : action });
   }
   return finish(dest, report);
 }
 
-export interface GitHubPublishOptions {
-  token: string;
-  apiUrl?: string;
-  retries?: number;
-  retryDelayMs?: number;
-  log?: (message: string) => void;
-}
+export type GitHubPublishOptions = Omit<GitHubOptions, 'token'> & { token: string };
 
 async function sha256OfAsset(client: GitHubReleases, asset: Asset): Promise<string> {
   if (asset.digest?.startsWith('sha256:')) return asset.digest.slice('sha256:'.length);
@@ -98,33 +103,46 @@ async function sha256OfAsset(client: GitHubReleases, asset: Asset): Promise<stri
   return hash.digest('hex');
 }
 
-async function getOrCreateRelease(
+/**
+ * The release for the tag: a published one or a draft left by an earlier
+ * run (finished now), else a new draft. Nobody can download a draft, so a
+ * half-filled release is never visible.
+ */
+async function findOrCreateDraft(
   client: GitHubReleases,
   tag: string,
   notes: string,
 ): Promise<Release> {
-  const found = await client.getReleaseByTag(tag);
+  const found = await client.findRelease(tag);
   if (found) return found;
   try {
-    return await client.createRelease({ tag_name: tag, name: tag, body: notes });
+    return await client.createRelease({ tag_name: tag, name: tag, body: notes, draft: true });
   } catch (error) {
     // The response may have been lost after GitHub created it: look again before failing.
     if (error instanceof GitHubError && (error.transient || error.status === 422)) {
-      const again = await client.getReleaseByTag(tag);
+      const again = await client.findRelease(tag);
       if (again) return again;
     }
     throw error;
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** After an upload: GitHub holds exactly these bytes (its digest, or a download and hash). */
+async function verifyUploaded(client: GitHubReleases, asset: Asset, file: PublishFile): Promise<void> {
+  const held = await sha256OfAsset(client, asset);
+  if (held === file.sha256 && asset.size === file.size) return;
+  await client.deleteAsset(asset.id);
+  throw new GitHubError(
+    null,
+    `${file.name}: GitHub holds sha256 ${held} (${asset.size} bytes) after the upload, not ${file.sha256} (${file.size} bytes); it was deleted, run again`,
+  );
 }
 
 /**
- * Uploads one file, surviving transient failures mid-upload: before each
- * retry the asset list is read again, a half-uploaded asset of that name is
- * deleted, and a complete one with the right digest counts as done.
+ * Uploads one file and verifies it, surviving transient failures mid-upload:
+ * before each retry the asset list is read again, a half-uploaded asset of
+ * that name is deleted, and a complete one with the right digest counts as
+ * done. Rate limits wait as long as GitHub asks.
  */
 async function uploadWithRetry(
   client: GitHubReleases,
@@ -135,18 +153,69 @@ async function uploadWithRetry(
   const attempts = (options.retries ?? 4) + 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.uploadAsset(release, file.name, file.path, file.size, file.contentType);
+      const asset = await client.uploadAsset(
+        release,
+        file.name,
+        file.source,
+        file.size,
+        file.contentType,
+      );
+      await verifyUploaded(client, asset, file);
       return;
     } catch (error) {
       if (!(error instanceof GitHubError) || !error.transient || attempt >= attempts) throw error;
       options.log?.(
         `upload of ${file.name} failed (${error.message}); retrying (${attempt}/${attempts - 1})`,
       );
-      await sleep((options.retryDelayMs ?? 1000) * 2 ** (attempt - 1));
+      await client.backOff(error, attempt - 1);
       const leftover = (await client.listAssets(release.id)).find((a) => a.name === file.name);
       if (leftover?.state === 'uploaded' && leftover.digest === `sha256:${file.sha256}`) return;
       if (leftover) await client.deleteAsset(leftover.id);
     }
+  }
+}
+
+type Step = { f: PublishFile; action: Action | 'send'; asset?: Asset };
+
+/** Per wanted file: what to do given the release's assets (half-uploaded ones are removed). */
+async function planAssets(
+  client: GitHubReleases,
+  assets: Map<string, Asset>,
+  files: PublishFile[],
+  replace: boolean,
+): Promise<Step[]> {
+  const plan: Step[] = [];
+  for (const f of files) {
+    const asset = assets.get(f.name);
+    if (asset && asset.state !== 'uploaded') {
+      // A half-finished upload from an interrupted run: not a real asset, remove it.
+      await client.deleteAsset(asset.id);
+      plan.push({ f, action: 'send' });
+      continue;
+    }
+    const existing = asset ? await sha256OfAsset(client, asset) : null;
+    plan.push({ f, action: decide(f.sha256, existing, replace), asset });
+  }
+  return plan;
+}
+
+/** Publishes a draft only when GitHub holds every wanted file, complete and with its digest. */
+async function checkComplete(
+  client: GitHubReleases,
+  release: Release,
+  files: PublishFile[],
+): Promise<void> {
+  const held = new Map((await client.listAssets(release.id)).map((a) => [a.name, a]));
+  const bad = files.filter((f) => {
+    const a = held.get(f.name);
+    if (!a || a.state !== 'uploaded' || a.size !== f.size) return true;
+    return typeof a.digest === 'string' && a.digest !== `sha256:${f.sha256}`;
+  });
+  if (bad.length > 0) {
+    throw new GitHubError(
+      null,
+      `the draft release still lacks ${bad.map((f) => f.name).join(', ')}; it stays a draft: run again`,
+    );
   }
 }
 
@@ -159,35 +228,30 @@ export async function publishToGitHub(
   options: GitHubPublishOptions,
 ): Promise<PublishReport> {
   const { owner, repo } = parseRepo(repoSpec);
-  const client = new GitHubReleases(owner, repo, {
-    token: options.token,
-    apiUrl: options.apiUrl,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-  });
+  const client = new GitHubReleases(owner, repo, options);
   const target = `github.com/${owner}/${repo} release ${tag}`;
-  const release = await getOrCreateRelease(client, tag, notes);
+  const release = await findOrCreateDraft(client, tag, notes);
   const assets = new Map((await client.listAssets(release.id)).map((a) => [a.name, a]));
-  const plan: { f: PublishFile; action: Action | 'send'; asset?: Asset }[] = [];
-  for (const f of files) {
-    const asset = assets.get(f.name);
-    if (asset && asset.state !== 'uploaded') {
-      // A half-finished upload from an interrupted run: not a real asset, remove it.
-      await client.deleteAsset(asset.id);
-      plan.push({ f, action: 'send' });
-      continue;
-    }
-    const existing = asset ? await sha256OfAsset(client, asset) : null;
-    plan.push({ f, action: decide(f.sha256, existing, replace), asset });
-  }
-  if (plan.some((p) => p.action === 'conflict')) {
+  const plan = await planAssets(client, assets, files, replace);
+  // In a draft (ours, unpublished), complete assets we do not publish are stale:
+  // a conflict unless --replace, since the draft must hold exactly this set.
+  const wanted = new Set(files.map((f) => f.name));
+  const stale = release.draft
+    ? [...assets.values()].filter((a) => !wanted.has(a.name) && a.state === 'uploaded')
+    : [];
+  for (const a of [...assets.values()].filter((a) => !wanted.has(a.name) && a.state !== 'uploaded'))
+    await client.deleteAsset(a.id);
+  const conflicts = [
+    ...plan.filter((p) => p.action === 'conflict').map((p) => p.f.name),
+    ...(replace ? [] : stale.map((a) => a.name)),
+  ];
+  if (conflicts.length > 0) {
     return finish(
       target,
-      plan
-        .filter((p) => p.action === 'conflict')
-        .map((p) => ({ name: p.f.name, action: 'conflict' as const })),
+      conflicts.map((name) => ({ name, action: 'conflict' as const })),
     );
   }
+  for (const a of stale) await client.deleteAsset(a.id);
   const report: PublishReport['files'] = [];
   for (const { f, action, asset } of plan) {
     if (action === 'replaced' && asset) await client.deleteAsset(asset.id);
@@ -197,6 +261,10 @@ export async function publishToGitHub(
     }
     report.push({ name: f.name, action: action === 'send' ? 'sent' : action });
   }
-  if (release.body !== notes) await client.updateRelease(release.id, { body: notes });
+  await checkComplete(client, release, files);
+  if (release.draft) {
+    await client.updateRelease(release.id, { body: notes, draft: false });
+    options.log?.(`published the draft release ${tag}`);
+  } else if (release.body !== notes) await client.updateRelease(release.id, { body: notes });
   return finish(target, report);
 }

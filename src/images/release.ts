@@ -3,14 +3,21 @@
 // and publishes artifacts + SHA256SUMS + manifest + notes. Re-running only
 // sends what is missing or different; nothing existing is replaced without
 // --replace.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError } from '../command.js';
 import { hashFile, writeFileAtomic } from '../io/files.js';
 import { nixPathInfo } from '../io/nix.js';
 import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
+import { compareVersionStrings } from './version.js';
 import { listVersions, MANIFEST, NOTES, recordRelease, SUMS, type DistVersion } from './dist.js';
-import { releaseNotes } from './manifest.js';
+import { renderSha256Sums } from './artifact-name.js';
+import { GITHUB_ASSET_LIMIT, splitPlan } from './asset-parts.js';
+import { releaseNotes, type Manifest } from './manifest.js';
+import { requireDirectory } from './paths.js';
+import { printable } from '../ui/printable.js';
 import {
   describeHits,
   gate,
@@ -26,11 +33,37 @@ import { list, nixOptions, str, writeJson } from './subcommands.js';
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /** The tag must name the version (V or vV), so a release cannot ship under the wrong number. */
-export function checkTag(tag: string, version: string): void {
-  if (!TAG.test(tag)) throw new UserError(`--tag '${tag}' is not a valid tag name`);
+export function checkTag(tag: string, version: string, explicit = false): void {
+  if (!TAG.test(tag)) throw new UserError(`--tag '${printable(tag)}' is not a valid tag name`);
   if (tag !== version && tag !== `v${version}`) {
+    const named = tag.replace(/^v(?=\d)/, '');
+    const which = explicit ? `--version ${version}` : `the newest build in dist/ is ${version}`;
     throw new UserError(
-      `--tag ${tag} does not match the version in dist/ (${version}); use v${version}`,
+      `--tag ${tag} names version ${named}, but ${which}; ` +
+        `tag it v${version}${explicit ? '' : `, or release ${named} with --version ${named}`}`,
+    );
+  }
+}
+
+/**
+ * A set may be released only when it is whole: at least one artifact, and
+ * no image of the version failed or was skipped, unless the user accepts a
+ * partial set (the notes then say what is missing).
+ */
+export function checkReleaseSet(manifest: Manifest, allowPartial: boolean): void {
+  const missing = manifest.missing ?? [];
+  if (manifest.artifacts.length === 0) {
+    throw new UserError(
+      `version ${manifest.version} has no artifacts (${missing.length} image(s) failed or were skipped); ` +
+        `nothing to release: fix the build and run 'crossflake images build' again`,
+      EXIT.failed,
+    );
+  }
+  if (missing.length > 0 && !allowPartial) {
+    throw new UserError(
+      `version ${manifest.version} is incomplete: ${missing.map((m) => `${m.key} (${m.status})`).join(', ')}; ` +
+        `build them again, or release the rest with --allow-partial`,
+      EXIT.failed,
     );
   }
 }
@@ -67,34 +100,91 @@ async function privacyScan(
   return hits;
 }
 
-async function filesToPublish(version: DistVersion): Promise<PublishFile[]> {
-  const files: PublishFile[] = version.manifest.artifacts.map((a) => ({
-    name: a.file,
-    path: join(version.dir, a.file),
-    size: a.size,
-    sha256: a.sha256,
-    contentType: 'application/octet-stream',
-  }));
-  const extra: [string, string][] = [
-    [SUMS, 'text/plain'],
-    [MANIFEST, 'application/json'],
-    [NOTES, 'text/markdown'],
-  ];
-  for (const [name, contentType] of extra) {
-    const path = join(version.dir, name);
-    files.push({ name, path, contentType, ...(await hashFile(path)) });
+async function hashRange(path: string, start: number, end: number): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { start, end })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The artifacts as published: whole files, or numbered parts of those over `limit`. */
+async function artifactFiles(version: DistVersion, limit: number | null): Promise<{
+  files: PublishFile[];
+  manifest: Manifest;
+}> {
+  const files: PublishFile[] = [];
+  const artifacts = [];
+  for (const a of version.manifest.artifacts) {
+    const path = join(version.dir, a.file);
+    const ranges = limit === null ? null : splitPlan(a.file, a.size, limit);
+    if (!ranges) {
+      files.push({ name: a.file, source: { path }, size: a.size, sha256: a.sha256, contentType: 'application/octet-stream' });
+      artifacts.push(a);
+      continue;
+    }
+    const parts = [];
+    for (const r of ranges) {
+      const sha256 = await hashRange(path, r.start, r.end);
+      files.push({ name: r.file, source: { path, start: r.start, end: r.end }, size: r.size, sha256, contentType: 'application/octet-stream' });
+      parts.push({ file: r.file, size: r.size, sha256 });
+    }
+    artifacts.push({ ...a, parts });
   }
+  return { files, manifest: { ...version.manifest, artifacts } };
+}
+
+function memoryFile(name: string, text: string, contentType: string): PublishFile {
+  const data = Buffer.from(text, 'utf8');
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  return { name, source: { data }, size: data.length, sha256, contentType };
+}
+
+/**
+ * Everything a release publishes. With a size limit (GitHub), SHA256SUMS and
+ * manifest.json are made for what is actually published (parts listed, the
+ * manifest saying which parts make which file); dist/ itself is unchanged.
+ */
+async function filesToPublish(version: DistVersion, limit: number | null): Promise<PublishFile[]> {
+  const { files, manifest } = await artifactFiles(version, limit);
+  const split = manifest.artifacts.some((a) => a.parts);
+  if (split) {
+    files.push(memoryFile(SUMS, renderSha256Sums(files.map((f) => ({ file: f.name, sha256: f.sha256 }))), 'text/plain'));
+    files.push(memoryFile(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json'));
+  } else {
+    for (const [name, contentType] of [
+      [SUMS, 'text/plain'],
+      [MANIFEST, 'application/json'],
+    ] as const) {
+      const path = join(version.dir, name);
+      files.push({ name, source: { path }, contentType, ...(await hashFile(path)) });
+    }
+  }
+  const notes = join(version.dir, NOTES);
+  files.push({ name: NOTES, source: { path: notes }, contentType: 'text/markdown', ...(await hashFile(notes)) });
   return files;
 }
 
+/** GitHub's asset size limit, or CROSSFLAKE_GITHUB_ASSET_LIMIT (bytes; tests use a small one). */
+export function assetLimit(env: NodeJS.ProcessEnv): number {
+  const given = env.CROSSFLAKE_GITHUB_ASSET_LIMIT;
+  if (given === undefined || given === '') return GITHUB_ASSET_LIMIT;
+  const n = Number(given);
+  if (!Number.isSafeInteger(n) || n < 1 || n > GITHUB_ASSET_LIMIT)
+    throw new UserError(`CROSSFLAKE_GITHUB_ASSET_LIMIT '${printable(given)}' must be a byte count from 1 to ${GITHUB_ASSET_LIMIT}`);
+  return n;
+}
+
 async function githubToken(ctx: ImagesContext): Promise<string> {
-  const fromEnv = ctx.io.env.GITHUB_TOKEN?.trim();
+  // gh's order: GH_TOKEN first, then GITHUB_TOKEN (what GitHub Actions provides).
+  const fromEnv = ctx.io.env.GH_TOKEN?.trim() || ctx.io.env.GITHUB_TOKEN?.trim();
   if (fromEnv) return fromEnv;
   const { run } = await import('../io/proc.js');
   const gh = await run('gh', ['auth', 'token'], { env: ctx.io.env, timeoutMs: 15_000 });
   const token = gh.code === 0 ? gh.stdout.toString('utf8').trim() : '';
   if (!token)
-    throw new UserError('no GitHub token: set GITHUB_TOKEN, or log in with `gh auth login`');
+    throw new UserError(
+      'no GitHub token: set GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`',
+      EXIT.failed,
+    );
   return token;
 }
 
@@ -113,8 +203,12 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   if ((github === undefined) === (dir === undefined)) {
     throw new UserError('give exactly one target: --github OWNER/REPO or --dir PATH');
   }
-  const version = await pickDistVersion(ctx.dist, str(ctx.opts, 'version'));
-  checkTag(tag, version.version);
+  await requireDirectory(ctx.dist, '--dist');
+  if (dir !== undefined) await requireDirectory(resolve(ctx.io.cwd, dir), '--dir', { mayBeMissing: true });
+  const versionOpt = str(ctx.opts, 'version');
+  const version = await pickDistVersion(ctx.dist, versionOpt);
+  checkTag(tag, version.version, versionOpt !== undefined);
+  checkReleaseSet(version.manifest, ctx.opts['allow-partial'] === true);
   await verifyArtifacts(version);
 
   const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
@@ -138,18 +232,26 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const released = (await listVersions(ctx.dist)).filter(
     (v) => v.release && v.version !== version.version,
   );
-  const notes = releaseNotes(version.manifest, released.at(-1)?.manifest ?? null, tag);
+  const previous = released.filter((v) => compareVersionStrings(v.version, version.version) < 0);
+  const notes = releaseNotes(version.manifest, previous.at(-1)?.manifest ?? null, tag);
   await writeFileAtomic(join(version.dir, NOTES), notes);
-  const files = await filesToPublish(version);
   const replace = ctx.opts.replace === true;
   const report =
     dir !== undefined
-      ? await publishToDir(resolve(ctx.io.cwd, dir, tag), files, replace)
-      : await publishToGitHub(github as string, tag, notes, files, replace, {
-          token: await githubToken(ctx),
-          apiUrl: ctx.io.env.GITHUB_API_URL,
-          log: (m) => ctx.io.stderr.write(`${m}\n`),
-        });
+      ? await publishToDir(resolve(ctx.io.cwd, dir, tag), await filesToPublish(version, null), replace)
+      : await publishToGitHub(
+          github as string,
+          tag,
+          notes,
+          await filesToPublish(version, assetLimit(ctx.io.env)),
+          replace,
+          {
+            token: await githubToken(ctx),
+            apiUrl: ctx.io.env.GITHUB_API_URL,
+            // The lead wires src/io/net's HTTP layer here: fetch and dispatcher.
+            log: (m) => ctx.io.stderr.write(`${printable(m)}\n`),
+          },
+        );
   if (report.conflicts.length > 0) {
     ctx.io.stderr.write(
       `crossflake images release: these already exist with different content and were left alone ` +
@@ -157,10 +259,10 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
     );
     return EXIT.failed;
   }
-  const previous = version.release?.targets ?? [];
+  const targets = version.release?.targets ?? [];
   await recordRelease(version.dir, {
     tag,
-    targets: [...new Set([...previous, report.target])],
+    targets: [...new Set([...targets, report.target])],
     releasedAt: new Date().toISOString(),
   });
   if (ctx.json) writeJson(ctx, report);

@@ -1,9 +1,9 @@
 // Which version a build gets. A VERSION file (semver) wins; otherwise CalVer
 // YYYY.MM, and YYYY.MM.N once that month already has a release, so two
 // releases never share a version. Pure: the clock and dist/ come in as data.
+import semver from 'semver';
 import { UserError } from '../command.js';
 
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const SAFE_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]*$/;
 
 export interface VersionInputs {
@@ -48,7 +48,7 @@ export function chooseVersion(inputs: VersionInputs): ChosenVersion {
   }
   if (inputs.versionFile !== null) {
     const version = inputs.versionFile.trim().replace(/^v/, '');
-    if (!SEMVER.test(version)) {
+    if (semver.valid(version) === null) {
       throw new UserError(
         `VERSION: '${inputs.versionFile.trim()}' is not a semantic version (1.2.3)`,
       );
@@ -58,19 +58,49 @@ export function chooseVersion(inputs: VersionInputs): ChosenVersion {
   return { version: nextCalver(inputs.now, inputs.released), source: 'calver' };
 }
 
-/** Orders versions (CalVer or semver) numerically, pre-release tags last-resort lexically. */
-export function compareVersionStrings(a: string, b: string): number {
-  const pa = a.split(/[.+-]/);
-  const pb = b.split(/[.+-]/);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    const nx = Number(x);
-    const ny = Number(y);
-    const d = Number.isNaN(nx) || Number.isNaN(ny) ? x.localeCompare(y) : nx - ny;
+const CALVER = /^(\d{4})\.(\d{1,2})(?:\.(\d+))?$/;
+
+/** CalVer YYYY.MM[.N] as numbers; YYYY.MM is the month's first release (N = 0). */
+function calverParts(version: string): number[] | null {
+  const m = CALVER.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
+}
+
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Anything else: numeric dotted core, and a pre-release before its release. */
+function compareLoosely(a: string, b: string): number {
+  const split = (v: string) => {
+    const [core = '', ...pre] = v.split('+')[0]!.split('-');
+    return { core: core.split('.').map((p) => Number.parseInt(p, 10) || 0), pre: pre.join('-') };
+  };
+  const x = split(a);
+  const y = split(b);
+  const d = compareNumbers(x.core, y.core);
+  if (d !== 0) return d;
+  if (x.pre === y.pre) return 0;
+  if (x.pre === '') return 1;
+  if (y.pre === '') return -1;
+  return x.pre < y.pre ? -1 : 1;
+}
+
+/**
+ * Orders versions: CalVer YYYY.MM < YYYY.MM.1 < YYYY.MM.2 < the next month
+ * (docs/images.md), semver by its rules (1.0.0-rc.1 < 1.0.0), ties broken by
+ * the text so the order is total.
+ */
+export function compareVersionStrings(a: string, b: string): number {
+  const ca = calverParts(a);
+  const cb = calverParts(b);
+  let d: number;
+  if (ca && cb) d = compareNumbers(ca, cb);
+  else if (semver.valid(a) && semver.valid(b)) d = semver.compare(a, b);
+  else d = compareLoosely(a, b);
+  return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,10 +1,30 @@
-// A small GitHub Releases client on Node's fetch (REST API 2022-11-28): get or
-// create a release, list, upload, delete and download assets. Idempotent
-// calls are retried on 5xx, 429 and network errors; uploads are retried by
-// the caller, which must first clean up a half-uploaded asset. The token is
-// sent only in the Authorization header and never appears in an error.
+// A small GitHub Releases client (REST API 2022-11-28): find (drafts too),
+// create, update and publish releases; list, upload, delete and download
+// assets. Kept small instead of Octokit because it must (1) take the one HTTP
+// layer of src/io/net as an injected fetch/dispatcher, (2) send the token only
+// to the API's own origin and its matching upload origin, never to a host a
+// response names, and (3) wait through GitHub's rate limits on an injectable
+// clock; test/io/net/github.test.ts proves each case Octokit's retry and
+// throttling plugins cover (5xx, 429, primary and secondary rate limits with
+// retry-after / x-ratelimit-reset) on a loopback replay server.
+// Idempotent calls are retried here; uploads once (the caller cleans up a
+// half-uploaded asset first). No message from here ever holds the token.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { printable } from '../../ui/printable.js';
+
+/** The fetch this client calls: Node's global fetch, or undici's with a dispatcher. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  redirect: 'manual';
+  duplex?: 'half';
+  /** undici's Dispatcher (proxy, CA, retries), when the HTTP layer passes one. */
+  dispatcher?: unknown;
+}
+
+export type FetchLike = (url: string, init: FetchInit) => Promise<Response>;
 
 export interface GitHubOptions {
   token: string;
@@ -13,6 +33,19 @@ export interface GitHubOptions {
   retries?: number;
   retryDelayMs?: number;
   userAgent?: string;
+  /** The HTTP layer (default: the global fetch). */
+  fetch?: FetchLike;
+  /** Passed to fetch on every request (undici's proxy/CA/retry agent). */
+  dispatcher?: unknown;
+  /** Waits; tests inject one that records the wait and returns at once. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds since the epoch (for x-ratelimit-reset). */
+  now?: () => number;
+  /** The longest rate-limit wait accepted before giving up (default 15 minutes). */
+  maxWaitMs?: number;
+  /** 0..1, for jitter; tests pass a constant. */
+  random?: () => number;
+  log?: (message: string) => void;
 }
 
 export interface Release {
@@ -38,18 +71,29 @@ export interface Asset {
   browser_download_url: string;
 }
 
+/** Where an upload's bytes come from: a whole file, a byte range of one, or memory. */
+export type UploadSource =
+  | { path: string; start?: number; end?: number }
+  | { data: Uint8Array };
+
 export class GitHubError extends Error {
   constructor(
     readonly status: number | null,
     message: string,
+    /** How long GitHub asked us to wait (rate limits), when it said. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'GitHubError';
   }
 
-  /** Worth retrying: a network failure, a 5xx, or rate limiting. */
+  get rateLimited(): boolean {
+    return this.retryAfterMs !== null;
+  }
+
+  /** Worth retrying: a network failure, a 5xx, rate limiting. */
   get transient(): boolean {
-    return this.status === null || this.status >= 500 || this.status === 429;
+    return this.status === null || this.status >= 500 || this.status === 429 || this.rateLimited;
   }
 }
 
@@ -58,19 +102,117 @@ const REPO_PART = /^[A-Za-z0-9_.-]+$/;
 export function parseRepo(spec: string): { owner: string; repo: string } {
   const [owner, repo, ...rest] = spec.split('/');
   if (!owner || !repo || rest.length > 0 || !REPO_PART.test(owner) || !REPO_PART.test(repo)) {
-    throw new Error(`'${spec}' is not OWNER/REPO`);
+    throw new Error(`'${printable(spec)}' is not OWNER/REPO`);
   }
   return { owner, repo };
 }
 
-function sleep(ms: number): Promise<void> {
+// GitHub token shapes (classic, fine-grained, app, OAuth) and Authorization values.
+const TOKEN_SHAPES = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\b(authorization\s*[:=]\s*"?)(?:bearer|token|basic)\s+[^\s",}]+/gi,
+  /\b(bearer|token)\s+[A-Za-z0-9_.=-]{16,}/gi,
+];
+
+/** Text with the given secrets and anything shaped like a GitHub token replaced. */
+export function redactTokens(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[REDACTED]');
+  for (const shape of TOKEN_SHAPES) {
+    out = out.replace(shape, (match: string, prefix?: string) =>
+      typeof prefix === 'string' && /authorization/i.test(prefix)
+        ? `${prefix}[REDACTED]`
+        : typeof prefix === 'string'
+          ? `${prefix} [REDACTED]`
+          : '[REDACTED]',
+    );
+  }
+  return out;
+}
+
+export interface TokenOrigins {
+  api: string;
+  uploads: string;
+}
+
+/**
+ * The two URL prefixes the token may be sent to: the API root and GitHub's
+ * matching upload root (api.github.com <-> uploads.github.com; GitHub
+ * Enterprise https://host/api/v3 <-> https://host/api/uploads). Any other
+ * API root (a test server) allows only itself.
+ */
+export function tokenOrigins(apiUrl: string): TokenOrigins {
+  const api = new URL(apiUrl.replace(/\/+$/, ''));
+  const root = `${api.origin}${api.pathname.replace(/\/+$/, '')}/`;
+  if (api.hostname === 'api.github.com') return { api: root, uploads: 'https://uploads.github.com/' };
+  if (/\/api\/v3\/?$/.test(api.pathname)) {
+    return { api: root, uploads: `${api.origin}${api.pathname.replace(/\/v3\/?$/, '/uploads/')}` };
+  }
+  return { api: root, uploads: root };
+}
+
+/** Whether the token may go to `url` (same scheme, host, port and path root). */
+export function mayCarryToken(url: string, origins: TokenOrigins): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const full = `${parsed.origin}${parsed.pathname}`;
+  return [origins.api, origins.uploads].some((root) => full.startsWith(root));
+}
+
+function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How long a rate-limited answer asks us to wait, or null when it is not one. */
+export function rateLimitWait(
+  status: number,
+  headers: Headers,
+  body: string,
+  now: number,
+): number | null {
+  if (status !== 403 && status !== 429) return null;
+  const after = headers.get('retry-after');
+  if (after !== null && /^\d+$/.test(after.trim())) return Number(after.trim()) * 1000;
+  if (headers.get('x-ratelimit-remaining') === '0') {
+    const reset = Number(headers.get('x-ratelimit-reset'));
+    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now) + 1000;
+  }
+  // GitHub's documented advice for a secondary limit without a header: wait a minute.
+  if (/secondary rate limit/i.test(body)) return 60_000;
+  return status === 429 ? 60_000 : null;
+}
+
+function describeBody(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: string; errors?: { code?: string }[] };
+    return [parsed.message, ...(parsed.errors ?? []).map((e) => e.code)]
+      .filter(Boolean)
+      .join(': ');
+  } catch {
+    // Not JSON (a proxy's 502 page): its text, without markup.
+    return body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 200);
+  }
 }
 
 export class GitHubReleases {
   private readonly api: string;
+  private readonly origins: TokenOrigins;
   private readonly retries: number;
   private readonly delay: number;
+  private readonly fetch: FetchLike;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly maxWaitMs: number;
+  private readonly random: () => number;
 
   constructor(
     readonly owner: string,
@@ -78,11 +220,31 @@ export class GitHubReleases {
     private readonly options: GitHubOptions,
   ) {
     this.api = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+    this.origins = tokenOrigins(this.api);
     this.retries = options.retries ?? 4;
     this.delay = options.retryDelayMs ?? 1000;
+    this.fetch = options.fetch ?? ((url, init) => fetch(url, init as unknown as RequestInit));
+    this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
+    this.maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
+    this.random = options.random ?? Math.random;
   }
 
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
+  /** Any text about a request, made safe to print: no token, no control characters. */
+  redact(text: string): string {
+    return printable(redactTokens(text, [this.options.token]));
+  }
+
+  private headers(url: string, extra: Record<string, string> = {}): Record<string, string> {
+    if (!mayCarryToken(url, this.origins)) {
+      throw new GitHubError(
+        null,
+        this.redact(
+          `refusing to send the GitHub token to ${new URL(url).origin}: it is neither the API ` +
+            `(${this.origins.api}) nor its upload host (${this.origins.uploads})`,
+        ),
+      );
+    }
     return {
       accept: 'application/vnd.github+json',
       authorization: `Bearer ${this.options.token}`,
@@ -96,46 +258,82 @@ export class GitHubReleases {
     return `${this.api}/repos/${this.owner}/${this.repo}${path}`;
   }
 
-  /** One HTTP exchange; any failure becomes a GitHubError without the token. */
-  private async exchange(method: string, url: string, init: RequestInit = {}): Promise<Response> {
+  private where(method: string, url: string): string {
+    return `${method} ${new URL(url).pathname}`;
+  }
+
+  /** One HTTP exchange (no redirects followed); any failure becomes a GitHubError without the token. */
+  private async exchange(
+    method: string,
+    url: string,
+    init: { body?: unknown; headers?: Record<string, string>; duplex?: 'half' } = {},
+    authorized = true,
+  ): Promise<Response> {
+    const extra = init.headers ?? {};
+    const headers = authorized ? this.headers(url, extra) : extra;
     let response: Response;
     try {
-      response = await fetch(url, {
-        ...init,
+      response = await this.fetch(url, {
+        body: init.body,
+        ...(init.duplex ? { duplex: init.duplex } : {}),
         method,
-        headers: this.headers(init.headers as Record<string, string>),
+        headers,
+        redirect: 'manual',
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
       });
     } catch (error) {
       const cause =
         (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new GitHubError(null, `${method} ${new URL(url).pathname}: network error (${cause})`);
+      throw new GitHubError(null, this.redact(`${this.where(method, url)}: network error (${cause})`));
     }
-    if (response.ok) return response;
+    if (response.ok || (response.status >= 300 && response.status < 400)) return response;
     const body = await response.text().catch(() => '');
-    let message = body.slice(0, 300);
-    try {
-      const parsed = JSON.parse(body) as { message?: string; errors?: { code?: string }[] };
-      message = [parsed.message, ...(parsed.errors ?? []).map((e) => e.code)]
-        .filter(Boolean)
-        .join(': ');
-    } catch {
-      /* not JSON (a proxy's 502 page) */
-    }
+    const wait = rateLimitWait(response.status, response.headers, body, this.now());
     throw new GitHubError(
       response.status,
-      `${method} ${new URL(url).pathname}: HTTP ${response.status} ${message}`.trim(),
+      this.redact(
+        `${this.where(method, url)}: HTTP ${response.status} ${describeBody(body)}`.trim(),
+      ),
+      wait,
     );
   }
 
-  /** An idempotent request, retried with exponential back-off on transient failures. */
-  private async request(method: string, url: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * Waits before retry `attempt` (0-based) after `error`: what a rate limit
+   * asked for, else exponential back-off with jitter. Throws when a rate
+   * limit asks for longer than maxWaitMs.
+   */
+  async backOff(error: GitHubError, attempt: number): Promise<void> {
+    let ms: number;
+    if (error.retryAfterMs !== null) {
+      if (error.retryAfterMs > this.maxWaitMs) {
+        const at = new Date(this.now() + error.retryAfterMs).toISOString();
+        throw new GitHubError(
+          error.status,
+          `${error.message}; GitHub asks to wait until ${at}, longer than crossflake waits: run again then`,
+        );
+      }
+      ms = error.retryAfterMs;
+      this.options.log?.(`GitHub rate limit: waiting ${Math.ceil(ms / 1000)} s as it asked`);
+    } else {
+      ms = this.delay * 2 ** attempt * (0.5 + this.random() / 2);
+    }
+    await this.sleep(ms);
+  }
+
+  /** An idempotent request, retried on transient failures. */
+  private async request(
+    method: string,
+    url: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.exchange(method, url, init);
       } catch (error) {
         if (!(error instanceof GitHubError) || !error.transient || attempt >= this.retries)
           throw error;
-        await sleep(this.delay * 2 ** attempt);
+        await this.backOff(error, attempt);
       }
     }
   }
@@ -153,7 +351,24 @@ export class GitHubReleases {
     }
   }
 
-  /** Not retried here: a lost response may still have created it (the caller re-reads by tag). */
+  /**
+   * The release for a tag, drafts included: GitHub's by-tag lookup does not
+   * see drafts, so a draft left by a killed run is found in the list.
+   */
+  async findRelease(tag: string): Promise<Release | null> {
+    const published = await this.getReleaseByTag(tag);
+    if (published) return published;
+    for (let page = 1; page <= 20; page++) {
+      const res = await this.request('GET', this.repoUrl(`/releases?per_page=100&page=${page}`));
+      const batch = (await res.json()) as Release[];
+      const found = batch.find((r) => r.tag_name === tag);
+      if (found) return found;
+      if (batch.length < 100) return null;
+    }
+    return null;
+  }
+
+  /** Not retried here: a lost response may still have created it (the caller looks again). */
   async createRelease(fields: {
     tag_name: string;
     name: string;
@@ -167,7 +382,10 @@ export class GitHubReleases {
     return (await res.json()) as Release;
   }
 
-  async updateRelease(id: number, fields: { name?: string; body?: string }): Promise<Release> {
+  async updateRelease(
+    id: number,
+    fields: { name?: string; body?: string; draft?: boolean },
+  ): Promise<Release> {
     const res = await this.request('PATCH', this.repoUrl(`/releases/${id}`), {
       body: JSON.stringify(fields),
       headers: { 'content-type': 'application/json' },
@@ -192,29 +410,65 @@ export class GitHubReleases {
     await this.request('DELETE', this.repoUrl(`/releases/assets/${assetId}`));
   }
 
-  /** Uploads a file as a release asset, streaming it; one attempt (see the file comment). */
+  /** The upload URL for an asset name, after checking the release's upload_url may get the token. */
+  uploadUrl(release: Release, name: string): string {
+    const base = release.upload_url.replace(/\{.*\}$/, '');
+    const url = `${base}?name=${encodeURIComponent(name)}`;
+    if (!mayCarryToken(url, this.origins)) {
+      throw new GitHubError(
+        null,
+        this.redact(
+          `the release's upload_url names ${new URL(url).origin}, not the upload host ` +
+            `${this.origins.uploads}; refusing to send the token there`,
+        ),
+      );
+    }
+    return url;
+  }
+
+  /** Uploads one asset, streaming it; one attempt (see the file comment). */
   async uploadAsset(
     release: Release,
     name: string,
-    path: string,
+    source: UploadSource,
     size: number,
     contentType: string,
   ): Promise<Asset> {
-    const base = release.upload_url.replace(/\{.*\}$/, '');
-    const url = `${base}?name=${encodeURIComponent(name)}`;
+    const url = this.uploadUrl(release, name);
+    const body =
+      'data' in source
+        ? source.data
+        : (Readable.toWeb(
+            createReadStream(source.path, { start: source.start, end: source.end }),
+          ) as ReadableStream);
     const res = await this.exchange('POST', url, {
-      body: Readable.toWeb(createReadStream(path)) as ReadableStream,
+      body,
       headers: { 'content-type': contentType, 'content-length': String(size) },
       duplex: 'half',
-    } as RequestInit);
+    });
     return (await res.json()) as Asset;
   }
 
-  /** The bytes of an asset (GitHub answers with a redirect to storage, which fetch follows). */
+  /**
+   * The bytes of an asset. GitHub answers with a redirect to its storage
+   * host; the redirect is followed here, without the token unless the
+   * target is the API or upload root itself.
+   */
   async downloadAsset(assetId: number): Promise<AsyncIterable<Uint8Array>> {
-    const res = await this.request('GET', this.repoUrl(`/releases/assets/${assetId}`), {
-      headers: { accept: 'application/octet-stream' },
-    });
+    let url = this.repoUrl(`/releases/assets/${assetId}`);
+    let res = await this.request('GET', url, { headers: { accept: 'application/octet-stream' } });
+    for (let hops = 0; res.status >= 300 && res.status < 400; hops++) {
+      const location = res.headers.get('location');
+      if (!location || hops >= 5)
+        throw new GitHubError(res.status, `asset ${assetId}: bad or endless redirect`);
+      url = new URL(location, url).toString();
+      res = await this.exchange(
+        'GET',
+        url,
+        { headers: { accept: 'application/octet-stream' } },
+        mayCarryToken(url, this.origins),
+      );
+    }
     if (!res.body) throw new GitHubError(res.status, `asset ${assetId}: empty response`);
     return res.body as unknown as AsyncIterable<Uint8Array>;
   }
