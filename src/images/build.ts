@@ -66,6 +66,8 @@ export interface BuildOptions {
   progressOut: Writer;
   live: boolean;
   isRoot: boolean;
+  /** Stream Nix's log (every build line, prefixed with its image) as it comes. */
+  verbose?: boolean;
 }
 
 export type ImageStatus = 'built' | 'reused' | 'failed' | 'skipped' | 'not-built';
@@ -382,7 +384,13 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
       : [];
     const keys = images.map(imageKey);
     const logs = new ImageLogs(logsDir(options.dist));
-    const progress = new Progress(keys, options.progressOut, options.live);
+    const progress = new Progress(
+      keys,
+      options.progressOut,
+      options.live && !options.verbose,
+      Date.now,
+      options.verbose === true,
+    );
     const ctx: Context = {
       options,
       dir,

@@ -20,6 +20,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'keep-going',
     'max-jobs',
     'version',
+    'verbose',
   ],
   copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
   merge: ['json', 'dist', 'version'],
@@ -34,6 +35,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'replace',
     'allow-identifier',
     'version',
+    'allow-partial',
   ],
 };
 
@@ -61,14 +63,16 @@ Options:
   --dist DIR              Output directory (default: dist)
   --keep-going            build: one failed image does not stop the others
   --max-jobs N            build: parallel builds (default: CPUs, at most one per 2 GiB RAM)
+  --verbose               build: stream Nix's build log, each line prefixed with its image
   --version V             build: version to build (default: VERSION file, else CalVer
                           YYYY.MM[.N]); copy/release: version in dist/ (default: newest)
   --to URI                copy: binary cache (file:///path, s3://bucket, ssh-ng://host)
   --tag T                 release: the tag, e.g. v2026.11
-  --github OWNER/REPO     release: publish as a GitHub release (token: GITHUB_TOKEN or gh)
+  --github OWNER/REPO     release: publish as a GitHub release (token: GH_TOKEN, GITHUB_TOKEN or gh)
   --dir PATH              release: publish into PATH/<tag>/
   --replace               release: replace existing assets that differ
   --allow-identifier X    release: accept this personal identifier in the images (repeatable)
+  --allow-partial         release: publish although some images failed (the notes list them)
 `;
 }
 
@@ -92,6 +96,8 @@ function cliOptionsTypes() {
     image: { type: 'string' },
     'insecure-skip-verify': { type: 'boolean' },
     force: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    'allow-partial': { type: 'boolean' },
   } as const;
 }
 

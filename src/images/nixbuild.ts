@@ -95,8 +95,31 @@ function nameOf(drvPath: string): string {
   return drvPath.replace(/^.*\/[a-z0-9]{32}-/, '').replace(/\.drv$/, '');
 }
 
+/** How many lines of Nix's own error a failed image shows in the table and summary. */
+export const ERROR_LINES = 4;
+
+/**
+ * The first lines of an error as Nix printed it: its "error:" line and what
+ * follows (the builder's last log lines), blank lines dropped.
+ */
+export function firstErrorLines(text: string, count = ERROR_LINES): string {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
+  const start = Math.max(0, lines.findIndex((l) => /^\s*error:/.test(l)));
+  return lines
+    .slice(start, start + count)
+    .map((l) => l.trim())
+    .join('\n');
+}
+
+// This build is the one Nix call that does not go through io/nix.ts's nix():
+// it enables what it needs itself, whatever the user's nix.conf says.
+const FEATURES = ['--extra-experimental-features', 'nix-command flakes'];
+
 export function buildArgs(targets: readonly BuildTarget[], flags: BuildFlags): string[] {
-  const args = ['build', '--no-link', '--json', '--log-format', 'internal-json'];
+  const args = [...FEATURES, 'build', '--no-link', '--json', '--log-format', 'internal-json'];
   args.push('--max-jobs', String(flags.maxJobs));
   if (flags.keepGoing) args.push('--keep-going');
   if (flags.builders !== undefined) args.push('--builders', flags.builders);
@@ -146,6 +169,7 @@ export async function buildTargets(
     }
     if (event.type === 'text') {
       general.push(event.line);
+      progress.note(event.line);
       return;
     }
     const keys = event.drvPath ? (owners?.get(event.drvPath) ?? []) : [];
@@ -153,6 +177,7 @@ export async function buildTargets(
       // Nix 2.8 sometimes reports a failure as a bare "error:" with no text.
       if (event.message.replace(/^error:/, '').trim() === '') return;
       general.push(event.message);
+      progress.note(event.message);
       for (const key of keys) {
         if (!errors.has(key)) errors.set(key, event.message);
         logs.write(key, event.message);
@@ -193,6 +218,9 @@ export async function buildTargets(
   );
   const valid = new Set(infos.filter((i) => i.valid).map((i) => i.path));
   const tail = general.slice(-5).join('\n');
+  // Nix's own error when it stopped before building anything (bad flags, features, evaluation).
+  const nixOwn = general.find((l) => /^\s*error:/.test(l) && l.replace(/^\s*error:/, '').trim() !== '');
+  const anyStarted = startOf.size > 0;
   for (const target of targets) {
     const seconds = (Date.now() - (startOf.get(target.key) ?? started)) / 1000;
     if (valid.has(target.outPath)) {
@@ -209,8 +237,10 @@ export async function buildTargets(
       ? ''
       : '; without --keep-going nix stops every build at the first failure';
     const error =
-      own ??
-      (notBuilt
+      (own !== undefined ? firstErrorLines(own) : undefined) ??
+      (notBuilt && !anyStarted && nixOwn && result.code !== 0
+        ? `nix stopped before building anything: ${firstErrorLines(nixOwn)}`
+        : notBuilt
         ? 'not built: nix stopped at the first failure (use --keep-going to build the rest)'
         : startOf.has(target.key)
           ? `its build did not finish (${exit})${last ? `; last log line: ${last}` : ''}${stopHint}`

@@ -1,6 +1,7 @@
 // Live progress for `images build`: one line per image with its state,
 // elapsed time and last log line, redrawn in place on a terminal; a plain
 // line per state change otherwise (CI logs, --json, pipes).
+import { printable, printableLines } from '../ui/printable.js';
 
 export type ImageState =
   | 'queued'
@@ -45,7 +46,8 @@ export function elapsed(p: ImageProgress, now: number): string {
 
 /** One status line for an image, cut to `width` columns. */
 export function statusLine(p: ImageProgress, keyWidth: number, now: number, width: number): string {
-  const tail = FINAL.has(p.state) ? p.detail : p.lastLine;
+  // A multi-line detail (Nix's error) shows as one line: its lines joined.
+  const tail = FINAL.has(p.state) ? p.detail.split('\n').join(' | ') : p.lastLine;
   const text = `${p.key.padEnd(keyWidth)}  ${p.state.padEnd(12)} ${elapsed(p, now).padStart(7)}  ${tail}`;
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
@@ -61,6 +63,8 @@ export class Progress {
     private readonly out: Writer,
     private readonly live: boolean,
     private readonly clock: () => number = Date.now,
+    /** --verbose: every log line is printed as it comes (line mode only). */
+    private readonly verbose = false,
   ) {
     for (const key of keys) {
       this.images.set(key, {
@@ -92,17 +96,25 @@ export class Progress {
     if (p.startedAt === null && state !== 'queued' && state !== 'skipped') p.startedAt = now;
     if (FINAL.has(state)) p.endedAt = now;
     p.state = state;
-    p.detail = detail;
+    p.detail = printableLines(detail);
     if (!this.live) {
       const time = p.startedAt !== null && FINAL.has(state) ? ` in ${elapsed(p, now)}` : '';
-      this.out.write(`[${key}] ${state}${time}${detail ? `: ${detail}` : ''}\n`);
+      const [first = '', ...more] = p.detail.split('\n');
+      const rest = more.map((l) => `\n    ${l}`).join('');
+      this.out.write(`[${key}] ${state}${time}${first ? `: ${first}` : ''}${rest}\n`);
     }
   }
 
-  /** Records the newest log line of an image (shown live; not printed in line mode). */
+  /** Records the newest log line of an image (shown live; printed in line mode with --verbose). */
   line(key: string, text: string): void {
     const p = this.images.get(key);
-    if (p && text.trim() !== '') p.lastLine = text.trim();
+    if (p && text.trim() !== '') p.lastLine = printable(text.trim());
+    if (this.verbose && !this.live) this.out.write(`[${key}] ${printable(text)}\n`);
+  }
+
+  /** A log line of Nix's that belongs to no image (printed with --verbose). */
+  note(text: string): void {
+    if (this.verbose && !this.live) this.out.write(`${printableLines(text)}\n`);
   }
 
   private redraw(): void {

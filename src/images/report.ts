@@ -2,6 +2,7 @@
 import type { BuildSummary } from './build.js';
 import { imageKey } from './matrix.js';
 import type { Plan } from './plan.js';
+import { printable, printableLines } from '../ui/printable.js';
 import { renderTable as table } from '../ui/table.js';
 
 export function renderPlan(plan: Plan): string {
@@ -27,7 +28,12 @@ export function renderPlan(plan: Plan): string {
 }
 
 export function renderBuildSummary(summary: BuildSummary): string {
-  const rows = summary.results.map((r) => [r.key, r.status, r.file ?? r.reason ?? '']);
+  // The table keeps one line per image: the first line of a reason.
+  const rows = summary.results.map((r) => [
+    r.key,
+    r.status,
+    printable((r.file ?? r.reason ?? '').split('\n')[0] ?? ''),
+  ]);
   const out = [
     `\nVersion ${summary.version} in ${summary.dir}\n`,
     table(['IMAGE', 'STATUS', 'ARTIFACT / REASON'], rows),
@@ -35,7 +41,11 @@ export function renderBuildSummary(summary: BuildSummary): string {
   const failed = summary.results.filter((r) => r.status === 'failed' || r.status === 'not-built');
   if (failed.length > 0) {
     out.push(`\n${failed.length} image(s) failed:\n`);
-    for (const f of failed) out.push(`  ${f.key}: ${f.reason ?? ''}\n    log: ${f.log ?? '-'}\n`);
+    for (const f of failed) {
+      const [first = '', ...more] = printableLines(f.reason ?? '').split('\n');
+      const rest = more.map((l) => `    ${l}\n`).join('');
+      out.push(`  ${f.key}: ${first}\n${rest}    log: ${f.log ?? '-'}\n`);
+    }
   }
   if (summary.sweptTempFiles.length > 0) {
     out.push(

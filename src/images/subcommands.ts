@@ -10,6 +10,7 @@ import { GitHubError } from '../io/net/github.js';
 import { buildImages, loadPlan } from './build.js';
 import type { ImagesContext } from './command.js';
 import { defaultMaxJobs } from './plan.js';
+import { describeFsError, requireDirectory } from './paths.js';
 import { renderBuildSummary, renderPlan } from './report.js';
 import { resolveFlakeRef } from './repo.js';
 
@@ -79,6 +80,7 @@ async function plan(ctx: ImagesContext): Promise<number> {
 
 async function build(ctx: ImagesContext): Promise<number> {
   const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
+  await requireDirectory(ctx.dist, '--dist', { mayBeMissing: true });
   const facts = await hostFacts(ctx);
   const summary = await buildImages({
     flake,
@@ -94,6 +96,7 @@ async function build(ctx: ImagesContext): Promise<number> {
     progressOut: ctx.io.stderr,
     live: ctx.io.stderr.isTTY === true && !ctx.json,
     isRoot: process.getuid?.() === 0,
+    verbose: ctx.opts.verbose === true,
   });
   if (ctx.json) writeJson(ctx, summary);
   else ctx.io.stdout.write(renderBuildSummary(summary));
@@ -109,6 +112,12 @@ export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<numbe
     if (error instanceof NixError || error instanceof GitHubError) {
       ctx.io.stderr.write(`crossflake images ${sub}: ${error.message}\n`);
       return EXIT.failed;
+    }
+    // A file-system refusal (a path that is a file, no permission): one line, exit 1.
+    const fsError = describeFsError(error);
+    if (fsError) {
+      ctx.io.stderr.write(`crossflake images ${sub}: ${fsError.message}\n`);
+      return fsError.exitCode;
     }
     throw error;
   }

@@ -1,7 +1,10 @@
 // A local stand-in for api.github.com and uploads.github.com on 127.0.0.1,
 // answering release and asset calls with the recorded response shapes in
-// test/fixtures/images/github/. Faults can be injected: a 502 in the middle
-// of an upload (leaving a half-uploaded asset behind, as GitHub does).
+// test/fixtures/images/github/. Like GitHub, the by-tag lookup does not see
+// drafts (the release list does). Faults can be injected: a 502 in the middle
+// of an upload (leaving a half-uploaded asset behind, as GitHub does), a
+// secondary rate limit (403 with retry-after), an error body that echoes the
+// Authorization header, and an upload_url naming another host.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -32,6 +35,14 @@ export interface FakeGitHub {
   failUploadOnce: Set<string>;
   /** Authorization headers seen (to check the token is sent, and only there). */
   authHeaders: Set<string>;
+  /** "METHOD /path-prefix" -> seconds: the next matching request gets a secondary rate limit. */
+  rateLimitOnce: Map<string, number>;
+  /** "METHOD /path-prefix" whose next request fails with a 400 echoing the Authorization header. */
+  echoAuthOnce: Set<string>;
+  /** When set, new releases name this upload root in upload_url (a foreign host). */
+  uploadRoot: string | null;
+  /** Where asset downloads redirect (default: this server's /storage; another origin to test). */
+  storageRoot: string | null;
   close(): Promise<void>;
 }
 
@@ -51,6 +62,21 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
     assets: new Map(),
     failUploadOnce: new Set(),
     authHeaders: new Set(),
+    rateLimitOnce: new Map(),
+    echoAuthOnce: new Set(),
+    uploadRoot: null,
+    storageRoot: null,
+  };
+  const takeFault = <T>(faults: Map<string, T> | Set<string>, key: string): boolean | T => {
+    for (const k of faults.keys()) {
+      const [method, prefix = ''] = k.split(' ');
+      if (!key.startsWith(`${method} `) || !key.slice(method!.length + 1).startsWith(prefix))
+        continue;
+      const value = faults instanceof Map ? faults.get(k) : true;
+      faults.delete(k);
+      return value as T | boolean;
+    }
+    return false;
   };
   let base = '';
 
@@ -79,9 +105,25 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
     state.authHeaders.add(String(req.headers.authorization));
     if (req.headers.authorization !== `Bearer ${token}`)
       return send(res, 401, errors.badCredentials);
+    const key = `${req.method} ${url.pathname}`;
+    const wait = takeFault(state.rateLimitOnce, key);
+    if (wait !== false) {
+      // GitHub's secondary rate limit: 403, a retry-after header and this message.
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/json', 'retry-after': String(wait) });
+      res.end(JSON.stringify(errors.secondaryRateLimit));
+      return;
+    }
+    if (takeFault(state.echoAuthOnce, key) !== false) {
+      // A misbehaving proxy or server that puts the request's headers in its error.
+      req.resume();
+      return send(res, 400, {
+        message: `Problems parsing request; headers were: Authorization: ${req.headers.authorization}`,
+      });
+    }
     const parts = url.pathname.split('/').filter(Boolean);
     const [owner, repo] = [parts[1] ?? '', parts[2] ?? ''];
-    const vars = { api: base, uploads: `${base}/uploads`, owner, repo };
+    const vars = { api: base, uploads: state.uploadRoot ?? `${base}/uploads`, owner, repo };
 
     // POST /uploads/repos/o/r/releases/:id/assets?name=
     if (req.method === 'POST' && parts[0] === 'uploads') {
@@ -140,7 +182,7 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
     const rest = parts.slice(3).join('/');
     if (req.method === 'GET' && rest.startsWith('releases/tags/')) {
       const tag = decodeURIComponent(parts.slice(5).join('/'));
-      const release = [...state.releases.values()].find((r) => r.tag_name === tag);
+      const release = [...state.releases.values()].find((r) => r.tag_name === tag && !r.draft);
       return release
         ? send(res, 200, { ...release, assets: assetsOf(Number(release.id)) })
         : send(res, 404, errors.notFound);
@@ -163,6 +205,12 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
         send(res, 201, release);
       });
       return;
+    }
+    if (req.method === 'GET' && rest === 'releases') {
+      const all = [...state.releases.values()].sort((a, b) => Number(b.id) - Number(a.id));
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      return send(res, 200, all.slice((page - 1) * perPage, page * perPage));
     }
     const releaseMatch = /^releases\/(\d+)$/.exec(rest);
     if (req.method === 'PATCH' && releaseMatch) {
@@ -193,7 +241,9 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
       }
       if (req.method === 'GET') {
         // Like GitHub: a redirect to the storage host; the client must follow it.
-        res.writeHead(302, { location: `${base}/storage/${assetMatch[1]}` }).end();
+        res
+          .writeHead(302, { location: `${state.storageRoot ?? `${base}/storage`}/${assetMatch[1]}` })
+          .end();
         return;
       }
     }
@@ -201,9 +251,12 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    ...state,
-    url: base,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const fake = state as FakeGitHub;
+  fake.url = base;
+  fake.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return fake;
 }
