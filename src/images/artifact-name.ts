@@ -71,8 +71,7 @@ export function parseSha256Sums(text: string): Map<string, string> {
     if (!m) throw new Sha256SumsError(i + 1, 'not a "<sha256>  <file>" line');
     const [, hex, name] = m as unknown as [string, string, string];
     if (!isArtifactName(name)) throw new Sha256SumsError(i + 1, describeBadName(name));
-    if (sums.has(name))
-      throw new Sha256SumsError(i + 1, `'${name}' is listed more than once`);
+    if (sums.has(name)) throw new Sha256SumsError(i + 1, `'${name}' is listed more than once`);
     sums.set(name, hex.toLowerCase());
   });
   return sums;

@@ -28,13 +28,21 @@ export function partName(file: string, index: number, count: number): string {
 
 /** The parts of a file of `size` bytes when it is over `limit` bytes; null when it fits. */
 export function splitPlan(file: string, size: number, limit: number): PartRange[] | null {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`asset size limit ${limit} is not a positive integer`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`asset size limit ${limit} is not a positive integer`);
   if (size <= limit) return null;
   const count = Math.ceil(size / limit);
   return Array.from({ length: count }, (_, i) => {
     const start = i * limit;
     const end = Math.min(size, start + limit) - 1;
-    return { file: partName(file, i + 1, count), index: i + 1, count, start, end, size: end - start + 1 };
+    return {
+      file: partName(file, i + 1, count),
+      index: i + 1,
+      count,
+      start,
+      end,
+      size: end - start + 1,
+    };
   });
 }
 

@@ -107,7 +107,10 @@ export function firstErrorLines(text: string, count = ERROR_LINES): string {
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== '');
-  const start = Math.max(0, lines.findIndex((l) => /^\s*error:/.test(l)));
+  const start = Math.max(
+    0,
+    lines.findIndex((l) => /^\s*error:/.test(l)),
+  );
   return lines
     .slice(start, start + count)
     .map((l) => l.trim())
@@ -219,7 +222,9 @@ export async function buildTargets(
   const valid = new Set(infos.filter((i) => i.valid).map((i) => i.path));
   const tail = general.slice(-5).join('\n');
   // Nix's own error when it stopped before building anything (bad flags, features, evaluation).
-  const nixOwn = general.find((l) => /^\s*error:/.test(l) && l.replace(/^\s*error:/, '').trim() !== '');
+  const nixOwn = general.find(
+    (l) => /^\s*error:/.test(l) && l.replace(/^\s*error:/, '').trim() !== '',
+  );
   const anyStarted = startOf.size > 0;
   for (const target of targets) {
     const seconds = (Date.now() - (startOf.get(target.key) ?? started)) / 1000;
@@ -241,10 +246,10 @@ export async function buildTargets(
       (notBuilt && !anyStarted && nixOwn && result.code !== 0
         ? `nix stopped before building anything: ${firstErrorLines(nixOwn)}`
         : notBuilt
-        ? 'not built: nix stopped at the first failure (use --keep-going to build the rest)'
-        : startOf.has(target.key)
-          ? `its build did not finish (${exit})${last ? `; last log line: ${last}` : ''}${stopHint}`
-          : `nix did not build it (${exit})${tail ? `: ${tail}` : ''}`);
+          ? 'not built: nix stopped at the first failure (use --keep-going to build the rest)'
+          : startOf.has(target.key)
+            ? `its build did not finish (${exit})${last ? `; last log line: ${last}` : ''}${stopHint}`
+            : `nix did not build it (${exit})${tail ? `: ${tail}` : ''}`);
     logs.write(target.key, error);
     outcomes.set(target.key, { ok: false, error, notBuilt, seconds });
   }

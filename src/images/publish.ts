@@ -128,7 +128,11 @@ async function findOrCreateDraft(
 }
 
 /** After an upload: GitHub holds exactly these bytes (its digest, or a download and hash). */
-async function verifyUploaded(client: GitHubReleases, asset: Asset, file: PublishFile): Promise<void> {
+async function verifyUploaded(
+  client: GitHubReleases,
+  asset: Asset,
+  file: PublishFile,
+): Promise<void> {
   const held = await sha256OfAsset(client, asset);
   if (held === file.sha256 && asset.size === file.size) return;
   await client.deleteAsset(asset.id);

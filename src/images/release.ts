@@ -107,7 +107,10 @@ async function hashRange(path: string, start: number, end: number): Promise<stri
 }
 
 /** The artifacts as published: whole files, or numbered parts of those over `limit`. */
-async function artifactFiles(version: DistVersion, limit: number | null): Promise<{
+async function artifactFiles(
+  version: DistVersion,
+  limit: number | null,
+): Promise<{
   files: PublishFile[];
   manifest: Manifest;
 }> {
@@ -117,14 +120,26 @@ async function artifactFiles(version: DistVersion, limit: number | null): Promis
     const path = join(version.dir, a.file);
     const ranges = limit === null ? null : splitPlan(a.file, a.size, limit);
     if (!ranges) {
-      files.push({ name: a.file, source: { path }, size: a.size, sha256: a.sha256, contentType: 'application/octet-stream' });
+      files.push({
+        name: a.file,
+        source: { path },
+        size: a.size,
+        sha256: a.sha256,
+        contentType: 'application/octet-stream',
+      });
       artifacts.push(a);
       continue;
     }
     const parts = [];
     for (const r of ranges) {
       const sha256 = await hashRange(path, r.start, r.end);
-      files.push({ name: r.file, source: { path, start: r.start, end: r.end }, size: r.size, sha256, contentType: 'application/octet-stream' });
+      files.push({
+        name: r.file,
+        source: { path, start: r.start, end: r.end },
+        size: r.size,
+        sha256,
+        contentType: 'application/octet-stream',
+      });
       parts.push({ file: r.file, size: r.size, sha256 });
     }
     artifacts.push({ ...a, parts });
@@ -147,7 +162,13 @@ async function filesToPublish(version: DistVersion, limit: number | null): Promi
   const { files, manifest } = await artifactFiles(version, limit);
   const split = manifest.artifacts.some((a) => a.parts);
   if (split) {
-    files.push(memoryFile(SUMS, renderSha256Sums(files.map((f) => ({ file: f.name, sha256: f.sha256 }))), 'text/plain'));
+    files.push(
+      memoryFile(
+        SUMS,
+        renderSha256Sums(files.map((f) => ({ file: f.name, sha256: f.sha256 }))),
+        'text/plain',
+      ),
+    );
     files.push(memoryFile(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json'));
   } else {
     for (const [name, contentType] of [
@@ -159,7 +180,12 @@ async function filesToPublish(version: DistVersion, limit: number | null): Promi
     }
   }
   const notes = join(version.dir, NOTES);
-  files.push({ name: NOTES, source: { path: notes }, contentType: 'text/markdown', ...(await hashFile(notes)) });
+  files.push({
+    name: NOTES,
+    source: { path: notes },
+    contentType: 'text/markdown',
+    ...(await hashFile(notes)),
+  });
   return files;
 }
 
@@ -169,7 +195,9 @@ export function assetLimit(env: NodeJS.ProcessEnv): number {
   if (given === undefined || given === '') return GITHUB_ASSET_LIMIT;
   const n = Number(given);
   if (!Number.isSafeInteger(n) || n < 1 || n > GITHUB_ASSET_LIMIT)
-    throw new UserError(`CROSSFLAKE_GITHUB_ASSET_LIMIT '${printable(given)}' must be a byte count from 1 to ${GITHUB_ASSET_LIMIT}`);
+    throw new UserError(
+      `CROSSFLAKE_GITHUB_ASSET_LIMIT '${printable(given)}' must be a byte count from 1 to ${GITHUB_ASSET_LIMIT}`,
+    );
   return n;
 }
 
@@ -204,7 +232,8 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
     throw new UserError('give exactly one target: --github OWNER/REPO or --dir PATH');
   }
   await requireDirectory(ctx.dist, '--dist');
-  if (dir !== undefined) await requireDirectory(resolve(ctx.io.cwd, dir), '--dir', { mayBeMissing: true });
+  if (dir !== undefined)
+    await requireDirectory(resolve(ctx.io.cwd, dir), '--dir', { mayBeMissing: true });
   const versionOpt = str(ctx.opts, 'version');
   const version = await pickDistVersion(ctx.dist, versionOpt);
   checkTag(tag, version.version, versionOpt !== undefined);
@@ -238,7 +267,11 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const replace = ctx.opts.replace === true;
   const report =
     dir !== undefined
-      ? await publishToDir(resolve(ctx.io.cwd, dir, tag), await filesToPublish(version, null), replace)
+      ? await publishToDir(
+          resolve(ctx.io.cwd, dir, tag),
+          await filesToPublish(version, null),
+          replace,
+        )
       : await publishToGitHub(
           github as string,
           tag,

@@ -63,7 +63,9 @@ describe('parseSha256Sums (shared with images fetch)', () => {
 
   it('refuses an entry whose name carries escape bytes, naming the line and showing them escaped', () => {
     const text = `${HEX}  ok.iso\n${HEX}  \u001b]0;owned\u0007x.iso\n`;
-    expect(() => parseSha256Sums(text)).toThrow(/line 2: '\\x1b\]0;owned\\x07x\.iso' is not an artifact file name/);
+    expect(() => parseSha256Sums(text)).toThrow(
+      /line 2: '\\x1b\]0;owned\\x07x\.iso' is not an artifact file name/,
+    );
     try {
       parseSha256Sums(text);
     } catch (error) {
@@ -85,15 +87,20 @@ describe('parseSha256Sums (shared with images fetch)', () => {
   it('rendering refuses a name with a newline instead of forging a second line', () => {
     const forged = { file: `x.iso\n${'0'.repeat(64)}  evil.iso`, sha256: HEX };
     expect(() => renderSha256Sums([forged])).toThrow(/not an artifact file name/);
-    expect(renderSha256Sums([{ file: 'b.iso', sha256: HEX }, { file: 'a.iso', sha256: HEX }])).toBe(
-      `${HEX}  a.iso\n${HEX}  b.iso\n`,
-    );
+    expect(
+      renderSha256Sums([
+        { file: 'b.iso', sha256: HEX },
+        { file: 'a.iso', sha256: HEX },
+      ]),
+    ).toBe(`${HEX}  a.iso\n${HEX}  b.iso\n`);
   });
 });
 
 describe('printable: terminal output never carries raw control characters', () => {
   it('escapes C0, C1, DEL and bidi controls and keeps ordinary text', () => {
-    expect(printable('a\u001b[2Jb\r\n\u007f\u009b\u202ec')).toBe('a\\x1b[2Jb\\r\\n\\x7f\\x9b\\u202ec');
+    expect(printable('a\u001b[2Jb\r\n\u007f\u009b\u202ec')).toBe(
+      'a\\x1b[2Jb\\r\\n\\x7f\\x9b\\u202ec',
+    );
     expect(printable('naïve 日本 ok')).toBe('naïve 日本 ok');
   });
 });
@@ -123,7 +130,11 @@ describe('asset parts: split plan and reassembly', () => {
       { file: 'b.qcow2', parts: ['b.qcow2.part-001-of-002', 'b.qcow2.part-002-of-002'] },
     ]);
     expect(plan.problems).toEqual(['a.iso: part(s) 2 of 3 missing']);
-    expect(parsePartName(partName('x.iso', 12, 1000))).toEqual({ file: 'x.iso', index: 12, count: 1000 });
+    expect(parsePartName(partName('x.iso', 12, 1000))).toEqual({
+      file: 'x.iso',
+      index: 12,
+      count: 1000,
+    });
     expect(parsePartName('x.iso.part-004-of-003')).toBeNull();
     expect(parsePartName('x.iso.part-1-of-2')).toBeNull();
   });

@@ -5,7 +5,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_SCHEMA, type Artifact, type Manifest, type MissingImage } from '../../src/images/manifest.js';
+import {
+  MANIFEST_SCHEMA,
+  type Artifact,
+  type Manifest,
+  type MissingImage,
+} from '../../src/images/manifest.js';
 
 export interface FixtureFile {
   file: string;

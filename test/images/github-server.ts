@@ -242,7 +242,9 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
       if (req.method === 'GET') {
         // Like GitHub: a redirect to the storage host; the client must follow it.
         res
-          .writeHead(302, { location: `${state.storageRoot ?? `${base}/storage`}/${assetMatch[1]}` })
+          .writeHead(302, {
+            location: `${state.storageRoot ?? `${base}/storage`}/${assetMatch[1]}`,
+          })
           .end();
         return;
       }

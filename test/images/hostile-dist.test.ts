@@ -27,7 +27,9 @@ describe('images merge refuses forged artifact names', () => {
     expect(res.code, res.stderr).toBe(2);
     expect(res.stderr).toContain("'x.iso\\n0000");
     expect(res.stderr).toContain('not an artifact file name');
-    await expect(readFile(join(dir, 'dist', version, 'SHA256SUMS'), 'utf8')).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(dir, 'dist', version, 'SHA256SUMS'), 'utf8')).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 
   it('a part file named release.json does not mark the version as released', async () => {
@@ -69,7 +71,10 @@ describe('images merge, build and release on paths that are files, links or ..',
     expect(build.stderr).toMatch(/--dist .*dist-file is a file/);
     expect(oneLine(build.stderr)).toBe(true);
 
-    const release = await cli(['images', 'release', '--tag', 'v1', '--dir', 'out', '--dist', 'dist-file'], dir);
+    const release = await cli(
+      ['images', 'release', '--tag', 'v1', '--dir', 'out', '--dist', 'dist-file'],
+      dir,
+    );
     expect(release.code).toBe(2);
     expect(oneLine(release.stderr)).toBe(true);
   });
@@ -89,7 +94,10 @@ describe('images merge, build and release on paths that are files, links or ..',
     const missing = await cli(['images', 'merge', 'nope', '--dist', 'd'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope does not exist/);
-    const dots = await cli(['images', 'release', '--tag', 'v1', '--dir', 'o', '--version', '..'], dir);
+    const dots = await cli(
+      ['images', 'release', '--tag', 'v1', '--dir', 'o', '--version', '..'],
+      dir,
+    );
     expect(dots.code).toBe(2);
     for (const r of [file, link, missing, dots]) {
       expect(oneLine(r.stderr), r.stderr).toBe(true);

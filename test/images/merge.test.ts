@@ -3,7 +3,7 @@
 // runners (two disjoint image selections, same version).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mergeManifests, type Manifest } from '../../src/images/manifest.js';
 import { needsNix, nixVersion } from '../helpers/nix.js';
@@ -70,7 +70,11 @@ describe.skipIf(!nixVersion)(`images merge with real nix${needsNix}`, () => {
   it('says what is missing when a part has no complete build', async () => {
     const res = await cli(['images', 'merge', 'nowhere', '--dist', 'dist'], ws.dir);
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain('no complete build');
+    expect(res.stderr).toMatch(/the part folder .*nowhere does not exist; give a folder/);
+    await mkdir(join(ws.dir, 'empty'));
+    const empty = await cli(['images', 'merge', 'empty', '--dist', 'dist'], ws.dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('empty: no complete build (no manifest.json)');
   });
 });
 

@@ -26,6 +26,8 @@ describe('small decisions of images', () => {
     ];
     const old = buildArgs(targets, { keepGoing: true, maxJobs: 3, nixVersion: '2.8.0' });
     expect(old).toEqual([
+      '--extra-experimental-features',
+      'nix-command flakes',
       'build',
       '--no-link',
       '--json',
@@ -64,7 +66,9 @@ describe('small decisions of images', () => {
   it('tags must name the version; store URIs must be known and absolute for file://', () => {
     expect(() => checkTag('v2026.11', '2026.11')).not.toThrow();
     expect(() => checkTag('2026.11', '2026.11')).not.toThrow();
-    expect(() => checkTag('v2026.12', '2026.11')).toThrow(/use v2026\.11/);
+    expect(() => checkTag('v2026.12', '2026.11')).toThrow(
+      /--tag v2026\.12 names version 2026\.12, but the newest build in dist\/ is 2026\.11; tag it v2026\.11/,
+    );
     expect(() => checkTag('v1;rm', '1')).toThrow(/not a valid tag/);
     expect(validateStoreUri('s3://bucket?region=eu-west-1')).toBe('s3://bucket?region=eu-west-1');
     expect(() => validateStoreUri('ftp://x')).toThrow(/not a store URI/);

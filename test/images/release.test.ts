@@ -75,7 +75,9 @@ describe.skipIf(!nixVersion)(`images release --dir${needsNix}`, () => {
     expect((await build('--only', 'vmware')).code).toBe(0);
     const bad = await release('--tag', 'v0.0.1', '--dir', 'out');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('does not match the version');
+    expect(bad.stderr).toContain(
+      '--tag v0.0.1 names version 0.0.1, but the newest build in dist/ is',
+    );
     const version = calverBase(new Date());
     await writeFile(join(ws.dir, 'dist', version, `demo-vmware-x86_64-linux-${version}.vmdk`), 'x');
     const tampered = await release('--tag', `v${version}`, '--dir', 'out');

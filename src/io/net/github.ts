@@ -72,9 +72,7 @@ export interface Asset {
 }
 
 /** Where an upload's bytes come from: a whole file, a byte range of one, or memory. */
-export type UploadSource =
-  | { path: string; start?: number; end?: number }
-  | { data: Uint8Array };
+export type UploadSource = { path: string; start?: number; end?: number } | { data: Uint8Array };
 
 export class GitHubError extends Error {
   constructor(
@@ -145,7 +143,8 @@ export interface TokenOrigins {
 export function tokenOrigins(apiUrl: string): TokenOrigins {
   const api = new URL(apiUrl.replace(/\/+$/, ''));
   const root = `${api.origin}${api.pathname.replace(/\/+$/, '')}/`;
-  if (api.hostname === 'api.github.com') return { api: root, uploads: 'https://uploads.github.com/' };
+  if (api.hostname === 'api.github.com')
+    return { api: root, uploads: 'https://uploads.github.com/' };
   if (/\/api\/v3\/?$/.test(api.pathname)) {
     return { api: root, uploads: `${api.origin}${api.pathname.replace(/\/v3\/?$/, '/uploads/')}` };
   }
@@ -190,9 +189,7 @@ export function rateLimitWait(
 function describeBody(body: string): string {
   try {
     const parsed = JSON.parse(body) as { message?: string; errors?: { code?: string }[] };
-    return [parsed.message, ...(parsed.errors ?? []).map((e) => e.code)]
-      .filter(Boolean)
-      .join(': ');
+    return [parsed.message, ...(parsed.errors ?? []).map((e) => e.code)].filter(Boolean).join(': ');
   } catch {
     // Not JSON (a proxy's 502 page): its text, without markup.
     return body
@@ -284,7 +281,10 @@ export class GitHubReleases {
     } catch (error) {
       const cause =
         (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new GitHubError(null, this.redact(`${this.where(method, url)}: network error (${cause})`));
+      throw new GitHubError(
+        null,
+        this.redact(`${this.where(method, url)}: network error (${cause})`),
+      );
     }
     if (response.ok || (response.status >= 300 && response.status < 400)) return response;
     const body = await response.text().catch(() => '');
