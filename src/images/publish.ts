@@ -112,18 +112,20 @@ async function findOrCreateDraft(
   client: GitHubReleases,
   tag: string,
   notes: string,
+  retries: number,
 ): Promise<Release> {
-  const found = await client.findRelease(tag);
-  if (found) return found;
-  try {
-    return await client.createRelease({ tag_name: tag, name: tag, body: notes, draft: true });
-  } catch (error) {
-    // The response may have been lost after GitHub created it: look again before failing.
-    if (error instanceof GitHubError && (error.transient || error.status === 422)) {
-      const again = await client.findRelease(tag);
-      if (again) return again;
+  for (let attempt = 0; ; attempt++) {
+    const found = await client.findRelease(tag);
+    if (found) return found;
+    try {
+      return await client.createRelease({ tag_name: tag, name: tag, body: notes, draft: true });
+    } catch (error) {
+      // The response may have been lost after GitHub created it, or GitHub
+      // asked us to slow down: wait, then look again before creating.
+      const again = error instanceof GitHubError && (error.transient || error.status === 422);
+      if (!again || attempt >= retries) throw error;
+      if (error.transient) await client.backOff(error, attempt);
     }
-    throw error;
   }
 }
 
@@ -234,7 +236,7 @@ export async function publishToGitHub(
   const { owner, repo } = parseRepo(repoSpec);
   const client = new GitHubReleases(owner, repo, options);
   const target = `github.com/${owner}/${repo} release ${tag}`;
-  const release = await findOrCreateDraft(client, tag, notes);
+  const release = await findOrCreateDraft(client, tag, notes, options.retries ?? 4);
   const assets = new Map((await client.listAssets(release.id)).map((a) => [a.name, a]));
   const plan = await planAssets(client, assets, files, replace);
   // In a draft (ours, unpublished), complete assets we do not publish are stale:

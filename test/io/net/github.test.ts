@@ -97,10 +97,13 @@ describe('GitHub release: draft first, published only when complete', () => {
   it('waits out a secondary rate limit for as long as retry-after says, on the injected clock', async () => {
     gh.rateLimitOnce.set('POST /uploads', 90);
     gh.rateLimitOnce.set('GET /repos/acme/images/releases', 7);
+    gh.rateLimitOnce.set('POST /repos/acme/images/releases', 61);
     const report = await publishToGitHub('acme/images', 'v1', 'n', await set(), false, options());
     expect(report.files.every((f) => f.action === 'sent')).toBe(true);
     expect(waits).toContain(90_000);
     expect(waits).toContain(7_000);
+    expect(waits).toContain(61_000);
+    expect(gh.releases.size).toBe(1);
     expect(logs).toContain('GitHub rate limit: waiting 90 s as it asked');
     expect([...gh.releases.values()][0]?.draft).toBe(false);
   });
