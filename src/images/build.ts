@@ -46,6 +46,7 @@ import {
   selectImages,
   type ImageSpec,
 } from './matrix.js';
+import { describeBadName, isArtifactName } from './artifact-name.js';
 import { buildTargets, ImageLogs, type BuildTarget } from './nixbuild.js';
 import { planImages, type Plan } from './plan.js';
 import { Progress, type Writer } from './progress.js';
@@ -120,6 +121,15 @@ async function pickVersion(options: BuildOptions, versions: DistVersion[]): Prom
     );
   }
   return chosen.version;
+}
+
+/** Every artifact this build would write has a name of the shared grammar, before anything is built. */
+function checkArtifactNames(images: readonly ImageSpec[], version: string): void {
+  for (const image of images) {
+    const file = artifactFileName(image, version);
+    if (!isArtifactName(file))
+      throw new UserError(`image ${imageKey(image)}: ${describeBadName(file)}; rename the image`);
+  }
 }
 
 /** The manifest a new build compares against: its own version's, else the newest. */
@@ -376,6 +386,7 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
     const sweptTempFiles = await sweepTempFiles(options.dist);
     const versions = await listVersions(options.dist);
     const version = await pickVersion(options, versions);
+    checkArtifactNames(images, version);
     const dir = versionDir(options.dist, version);
     await mkdir(dir, { recursive: true });
     const attrPaths = images.map((i) => i.attr.split('.'));

@@ -70,9 +70,13 @@ export function checkReleaseSet(manifest: Manifest, allowPartial: boolean): void
 
 /** Every artifact still has the size and sha256 the manifest recorded. */
 async function verifyArtifacts(version: DistVersion): Promise<void> {
+  const { lstat } = await import('node:fs/promises');
   for (const a of version.manifest.artifacts) {
     const path = join(version.dir, a.file);
-    const actual = await hashFile(path).catch(() => null);
+    const info = await lstat(path).catch(() => null);
+    if (info && !info.isFile())
+      throw new UserError(`${path} is not a regular file; run 'crossflake images build' again`);
+    const actual = info ? await hashFile(path) : null;
     if (!actual || actual.sha256 !== a.sha256) {
       throw new UserError(
         `${path} ${actual ? 'does not match its sha256 in manifest.json' : 'is missing'}; run 'crossflake images build' again`,

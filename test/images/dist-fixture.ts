@@ -51,7 +51,7 @@ export async function makeDist(
   const dir = join(dist, version);
   await mkdir(dir, { recursive: true });
   for (const f of files) {
-    if (!f.file.includes('/') && !f.file.includes('\n')) await writeFile(join(dir, f.file), f.data);
+    if (!f.file.includes('/')) await writeFile(join(dir, f.file), f.data);
   }
   const artifacts = files.map((f) => artifactOf(f, version));
   await writeFile(

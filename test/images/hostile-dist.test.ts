@@ -104,4 +104,23 @@ describe('images merge, build and release on paths that are files, links or ..',
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
   });
+
+  it('an artifact that is a directory: merge and release say so in one line, no stack', async () => {
+    await makeDist(join(dir, 'a'), version, [{ file: 'a.iso', data: 'a' }]);
+    await rm(join(dir, 'a', version, 'a.iso'));
+    await mkdir(join(dir, 'a', version, 'a.iso'));
+    const merge = await cli(['images', 'merge', 'a', '--dist', 'dist'], dir);
+    expect(merge.code).toBe(1);
+    expect(merge.stderr).toMatch(/a\.iso: is a folder where a file was expected \(EISDIR\)/);
+    const release = await cli(
+      ['images', 'release', '--tag', `v${version}`, '--dir', 'out', '--dist', 'a'],
+      dir,
+    );
+    expect(release.code).toBe(2);
+    expect(release.stderr).toMatch(/a\.iso is not a regular file/);
+    for (const r of [merge, release]) {
+      expect(oneLine(r.stderr), r.stderr).toBe(true);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
 });
