@@ -13,6 +13,7 @@ import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
 import { compareVersionStrings } from './version.js';
 import { listVersions, MANIFEST, NOTES, recordRelease, SUMS, type DistVersion } from './dist.js';
+import { redactTokens } from '../io/net/github.js';
 import { renderSha256Sums } from './artifact-name.js';
 import { GITHUB_ASSET_LIMIT, splitPlan } from './asset-parts.js';
 import { releaseNotes, type Manifest } from './manifest.js';
@@ -269,6 +270,7 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const notes = releaseNotes(version.manifest, previous.at(-1)?.manifest ?? null, tag);
   await writeFileAtomic(join(version.dir, NOTES), notes);
   const replace = ctx.opts.replace === true;
+  const token = github !== undefined ? await githubToken(ctx) : '';
   const report =
     dir !== undefined
       ? await publishToDir(
@@ -283,10 +285,10 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
           await filesToPublish(version, assetLimit(ctx.io.env)),
           replace,
           {
-            token: await githubToken(ctx),
+            token,
             apiUrl: ctx.io.env.GITHUB_API_URL,
             // The lead wires src/io/net's HTTP layer here: fetch and dispatcher.
-            log: (m) => ctx.io.stderr.write(`${printable(m)}\n`),
+            log: (m) => ctx.io.stderr.write(`${printable(redactTokens(m, [token]))}\n`),
           },
         );
   if (report.conflicts.length > 0) {
