@@ -37,6 +37,8 @@ export interface FakeGitHub {
   authHeaders: Set<string>;
   /** "METHOD /path-prefix" -> seconds: the next matching request gets a secondary rate limit. */
   rateLimitOnce: Map<string, number>;
+  /** "METHOD /path-prefix" -> status: the next matching request fails with it (5xx, 429). */
+  statusOnce: Map<string, number>;
   /** "METHOD /path-prefix" whose next request fails with a 400 echoing the Authorization header. */
   echoAuthOnce: Set<string>;
   /** When set, new releases name this upload root in upload_url (a foreign host). */
@@ -63,6 +65,7 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
     failUploadOnce: new Set(),
     authHeaders: new Set(),
     rateLimitOnce: new Map(),
+    statusOnce: new Map(),
     echoAuthOnce: new Set(),
     uploadRoot: null,
     storageRoot: null,
@@ -112,6 +115,13 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
       req.resume();
       res.writeHead(403, { 'content-type': 'application/json', 'retry-after': String(wait) });
       res.end(JSON.stringify(errors.secondaryRateLimit));
+      return;
+    }
+    const status = takeFault(state.statusOnce, key);
+    if (typeof status === 'number') {
+      req.resume();
+      res.writeHead(status, { 'content-type': 'text/html' });
+      res.end(String(errors.badGateway));
       return;
     }
     if (takeFault(state.echoAuthOnce, key) !== false) {

@@ -14,6 +14,7 @@ import {
   GitHubError,
   GitHubReleases,
   mayCarryToken,
+  rateLimitWait,
   redactTokens,
   tokenOrigins,
   type FetchLike,
@@ -197,6 +198,48 @@ describe('GitHub release: draft first, published only when complete', () => {
       'b.qcow2',
     ]);
     expect(release.draft).toBe(false);
+  });
+});
+
+describe("the cases Octokit's retry and throttling plugins cover", () => {
+  it('retries idempotent calls on 5xx and 429 with back-off, and reads the rate-limit headers', async () => {
+    gh.statusOnce.set('GET /repos/acme/images/releases/tags', 503);
+    gh.statusOnce.set('GET /repos/acme/images/releases', 502);
+    const client = new GitHubReleases('acme', 'images', options());
+    expect(await client.findRelease('v9')).toBeNull();
+    // Both faults hit the by-tag call (the prefixes match it): retryDelayMs 1 x 2^attempt x
+    // jitter (0.5 + random() / 2 = 0.75), so 0.75 then 1.5.
+    expect(waits).toEqual([0.75, 1.5]);
+    const headers = (h: Record<string, string>) => new Headers(h);
+    const now = Date.UTC(2026, 10, 27, 12);
+    expect(rateLimitWait(403, headers({ 'retry-after': '30' }), '', now)).toBe(30_000);
+    expect(
+      rateLimitWait(
+        403,
+        headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 120) }),
+        '{"message":"API rate limit exceeded"}',
+        now,
+      ),
+    ).toBe(121_000);
+    expect(
+      rateLimitWait(
+        403,
+        headers({}),
+        '{"message":"You have exceeded a secondary rate limit"}',
+        now,
+      ),
+    ).toBe(60_000);
+    expect(rateLimitWait(429, headers({}), '', now)).toBe(60_000);
+    expect(
+      rateLimitWait(403, headers({}), '{"message":"Resource not accessible by integration"}', now),
+    ).toBeNull();
+    expect(rateLimitWait(404, headers({ 'retry-after': '5' }), '', now)).toBeNull();
+  });
+
+  it('does not retry a client error', async () => {
+    const client = new GitHubReleases('acme', 'images', options({ token: 'wrong-token-value' }));
+    await expect(client.findRelease('v1')).rejects.toThrow(/HTTP 401 Bad credentials/);
+    expect(waits).toEqual([]);
   });
 });
 
