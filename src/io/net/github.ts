@@ -95,6 +95,18 @@ export class GitHubError extends Error {
   }
 }
 
+/** crossflake refused to send a request (the token would go to a foreign host): never retried. */
+export class GitHubRefusal extends GitHubError {
+  constructor(message: string) {
+    super(null, message);
+    this.name = 'GitHubRefusal';
+  }
+
+  override get transient(): boolean {
+    return false;
+  }
+}
+
 const REPO_PART = /^[A-Za-z0-9_.-]+$/;
 
 export function parseRepo(spec: string): { owner: string; repo: string } {
@@ -234,8 +246,7 @@ export class GitHubReleases {
 
   private headers(url: string, extra: Record<string, string> = {}): Record<string, string> {
     if (!mayCarryToken(url, this.origins)) {
-      throw new GitHubError(
-        null,
+      throw new GitHubRefusal(
         this.redact(
           `refusing to send the GitHub token to ${new URL(url).origin}: it is neither the API ` +
             `(${this.origins.api}) nor its upload host (${this.origins.uploads})`,
@@ -415,8 +426,7 @@ export class GitHubReleases {
     const base = release.upload_url.replace(/\{.*\}$/, '');
     const url = `${base}?name=${encodeURIComponent(name)}`;
     if (!mayCarryToken(url, this.origins)) {
-      throw new GitHubError(
-        null,
+      throw new GitHubRefusal(
         this.redact(
           `the release's upload_url names ${new URL(url).origin}, not the upload host ` +
             `${this.origins.uploads}; refusing to send the token there`,

@@ -270,6 +270,7 @@ describe('the token: redacted everywhere, sent only to the API and its upload ho
         /upload_url names http:\/\/localhost:\d+, not the upload host .*refusing to send the token/,
       );
       expect(seen).toEqual([]);
+      expect(waits).toEqual([]); // a refusal is not retried
       expect([...gh.releases.values()][0]?.draft).toBe(true);
     } finally {
       await new Promise((resolve) => foreign.close(resolve));
