@@ -10,7 +10,9 @@ import { GitHubError } from '../io/net/github.js';
 import { buildImages, loadPlan } from './build.js';
 import type { ImagesContext } from './command.js';
 import { defaultMaxJobs } from './plan.js';
+import { stripAnsi } from './nixlog.js';
 import { describeFsError, requireDirectory } from './paths.js';
+import { printableLines } from '../ui/printable.js';
 import { renderBuildSummary, renderPlan } from './report.js';
 import { resolveFlakeRef } from './repo.js';
 
@@ -110,7 +112,9 @@ export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<numbe
   } catch (error) {
     // nix's / GitHub's own message is the useful part; no stack trace.
     if (error instanceof NixError || error instanceof GitHubError) {
-      ctx.io.stderr.write(`crossflake images ${sub}: ${error.message}\n`);
+      // Nix colours its errors; anything else that is not printable is shown escaped.
+      const text = printableLines(stripAnsi(error.message));
+      ctx.io.stderr.write(`crossflake images ${sub}: ${text}\n`);
       return EXIT.failed;
     }
     // A file-system refusal (a path that is a file, no permission): one line, exit 1.
