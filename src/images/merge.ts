@@ -8,7 +8,7 @@ import { copyFileHashing, exists, hashFile, writeFileAtomic } from '../io/files.
 import type { ImagesContext } from './command.js';
 import { listVersions, lockDist, MANIFEST, SUMS, versionDir, type DistVersion } from './dist.js';
 import { manifestProblem, mergeManifests, renderSha256Sums } from './manifest.js';
-import { requireDirectory } from './paths.js';
+import { requireDirectory, requireRegularFile } from './paths.js';
 import { printable } from '../ui/printable.js';
 
 /** Why a version folder's manifest.json was not taken, for the refusal message. */
@@ -66,6 +66,11 @@ export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Prom
   const unlock = await lockDist(ctx.dist);
   try {
     const target = versionDir(ctx.dist, merged.version);
+    await requireDirectory(target, 'the merged version folder', { mayBeMissing: true });
+    // Every source is a regular file inside its part: a link could pull in any file.
+    for (const part of parts)
+      for (const a of part.manifest.artifacts)
+        await requireRegularFile(join(part.dir, a.file), 'the artifact');
     for (const part of parts) {
       for (const a of part.manifest.artifacts) {
         const dest = join(target, a.file);

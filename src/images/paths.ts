@@ -23,6 +23,16 @@ export async function requireDirectory(
   if (!info.isDirectory()) throw new UserError(`${what} ${shown} is a file; give a folder`);
 }
 
+/** A file that must exist as itself: not a link, not a folder. */
+export async function requireRegularFile(path: string, what: string): Promise<void> {
+  const info = await lstat(path).catch(() => null);
+  const shown = printable(path);
+  if (info === null) throw new UserError(`${what} ${shown} is missing`);
+  if (info.isSymbolicLink())
+    throw new UserError(`${what} ${shown} is a symbolic link; only regular files are taken`);
+  if (!info.isFile()) throw new UserError(`${what} ${shown} is not a regular file`);
+}
+
 const ENVIRONMENT_CODES: Record<string, string> = {
   ENOTDIR: 'a part of the path is a file, not a folder',
   EISDIR: 'is a folder where a file was expected',

@@ -237,8 +237,12 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
     throw new UserError('give exactly one target: --github OWNER/REPO or --dir PATH');
   }
   await requireDirectory(ctx.dist, '--dist');
-  if (dir !== undefined)
+  if (dir !== undefined) {
     await requireDirectory(resolve(ctx.io.cwd, dir), '--dir', { mayBeMissing: true });
+    await requireDirectory(resolve(ctx.io.cwd, dir, tag), 'the release folder', {
+      mayBeMissing: true,
+    });
+  }
   const versionOpt = str(ctx.opts, 'version');
   const version = await pickDistVersion(ctx.dist, versionOpt);
   checkTag(tag, version.version, versionOpt !== undefined);

@@ -110,8 +110,8 @@ describe('images merge, build and release on paths that are files, links or ..',
     await rm(join(dir, 'a', version, 'a.iso'));
     await mkdir(join(dir, 'a', version, 'a.iso'));
     const merge = await cli(['images', 'merge', 'a', '--dist', 'dist'], dir);
-    expect(merge.code).toBe(1);
-    expect(merge.stderr).toMatch(/a\.iso: is a folder where a file was expected \(EISDIR\)/);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toMatch(/the artifact .*a\.iso is not a regular file/);
     const release = await cli(
       ['images', 'release', '--tag', `v${version}`, '--dir', 'out', '--dist', 'a'],
       dir,
@@ -122,5 +122,35 @@ describe('images merge, build and release on paths that are files, links or ..',
       expect(oneLine(r.stderr), r.stderr).toBe(true);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     }
+  });
+
+  it('links: a part artifact, a merged version folder or a release folder that is a link is refused', async () => {
+    await writeFile(join(dir, 'secret'), 'not for publishing');
+    await makeDist(join(dir, 'a'), version, [{ file: 'a.iso', data: 'not for publishing' }]);
+    await rm(join(dir, 'a', version, 'a.iso'));
+    await symlink(join(dir, 'secret'), join(dir, 'a', version, 'a.iso'));
+    const part = await cli(['images', 'merge', 'a', '--dist', 'dist'], dir);
+    expect(part.code).toBe(2);
+    expect(part.stderr).toMatch(/the artifact .*a\.iso is a symbolic link/);
+    await expect(readdir(join(dir, 'dist', version))).rejects.toThrow(/ENOENT/);
+
+    await makeDist(join(dir, 'b'), version, [{ file: 'b.iso', data: 'b' }]);
+    await mkdir(join(dir, 'dist'), { recursive: true });
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'dist', version));
+    const merged = await cli(['images', 'merge', 'b', '--dist', 'dist'], dir);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toContain('is a symbolic link');
+    expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
+
+    await mkdir(join(dir, 'out'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'out', `v${version}`));
+    const release = await cli(
+      ['images', 'release', '--tag', `v${version}`, '--dir', 'out', '--dist', 'b'],
+      dir,
+    );
+    expect(release.code).toBe(2);
+    expect(release.stderr).toMatch(/the release folder .* is a symbolic link/);
+    expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
   });
 });
