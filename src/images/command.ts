@@ -33,6 +33,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'dir',
     'replace',
     'allow-identifier',
+    'allow-unscanned',
     'version',
   ],
 };
@@ -69,6 +70,8 @@ Options:
   --dir PATH              release: publish into PATH/<tag>/
   --replace               release: replace existing assets that differ
   --allow-identifier X    release: accept this personal identifier in the images (repeatable)
+  --allow-unscanned FILE  release: publish this file although the privacy gate cannot read
+                          it (a disk image; repeatable)
 `;
 }
 
@@ -89,6 +92,7 @@ function cliOptionsTypes() {
     dir: { type: 'string' },
     replace: { type: 'boolean' },
     'allow-identifier': { type: 'string', multiple: true },
+    'allow-unscanned': { type: 'string', multiple: true },
     image: { type: 'string' },
     'insecure-skip-verify': { type: 'boolean' },
     force: { type: 'boolean' },

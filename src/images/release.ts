@@ -6,22 +6,14 @@
 import { join, resolve } from 'node:path';
 import { EXIT, UserError } from '../command.js';
 import { hashFile, writeFileAtomic } from '../io/files.js';
-import { nixPathInfo } from '../io/nix.js';
 import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
 import { listVersions, MANIFEST, NOTES, recordRelease, SUMS, type DistVersion } from './dist.js';
 import { releaseNotes } from './manifest.js';
-import {
-  describeHits,
-  gate,
-  readPrivacyIdentifiers,
-  scanClosure,
-  scanTarFile,
-  type IdentifierHit,
-} from './privacy.js';
+import { privacyGate } from './privacy.js';
 import { publishToDir, publishToGitHub, type PublishFile, type PublishReport } from './publish.js';
 import { repoRoot, resolveFlakeRef } from './repo.js';
-import { list, nixOptions, str, writeJson } from './subcommands.js';
+import { str, writeJson } from './subcommands.js';
 
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
@@ -46,25 +38,6 @@ async function verifyArtifacts(version: DistVersion): Promise<void> {
       );
     }
   }
-}
-
-async function privacyScan(
-  ctx: ImagesContext,
-  version: DistVersion,
-  identifiers: string[],
-): Promise<IdentifierHit[]> {
-  const nix = nixOptions(ctx);
-  const hits: IdentifierHit[] = [];
-  for (const a of version.manifest.artifacts) {
-    const [info] = await nixPathInfo([a.outPath], {}, nix);
-    if (info?.valid) hits.push(...(await scanClosure(a.outPath, identifiers, a.file, nix)));
-    else
-      ctx.io.stderr.write(
-        `warning: ${a.outPath} is not in the local store; its closure was not scanned\n`,
-      );
-    hits.push(...(await scanTarFile(join(version.dir, a.file), identifiers, a.file)));
-  }
-  return hits;
 }
 
 async function filesToPublish(version: DistVersion): Promise<PublishFile[]> {
@@ -118,29 +91,15 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   await verifyArtifacts(version);
 
   const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
-  const identifiers = await readPrivacyIdentifiers(await repoRoot(flake.dir ?? ctx.io.cwd));
-  if (identifiers.length > 0) {
-    const result = gate(
-      await privacyScan(ctx, version, identifiers),
-      list(ctx.opts, 'allow-identifier'),
-    );
-    if (result.blocking.length > 0) {
-      const ids = [...new Set(result.blocking.map((h) => h.identifier))];
-      ctx.io.stderr.write(
-        `crossflake images release: personal identifiers found in the images; nothing was published:\n` +
-          `${describeHits(result.blocking)}\n` +
-          `Remove them from the configuration, or accept them with ${ids.map((i) => `--allow-identifier ${i}`).join(' ')}\n`,
-      );
-      return EXIT.failed;
-    }
-  }
-
+  const root = await repoRoot(flake.dir ?? ctx.io.cwd);
   const released = (await listVersions(ctx.dist)).filter(
     (v) => v.release && v.version !== version.version,
   );
   const notes = releaseNotes(version.manifest, released.at(-1)?.manifest ?? null, tag);
   await writeFileAtomic(join(version.dir, NOTES), notes);
   const files = await filesToPublish(version);
+  // Every published file, notes included, passes the gate before any is sent.
+  if (!(await privacyGate(ctx, version, files, { dir: flake.dir, root }))) return EXIT.failed;
   const replace = ctx.opts.replace === true;
   const report =
     dir !== undefined
