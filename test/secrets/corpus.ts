@@ -183,7 +183,7 @@ export function lookAlikes(seed = 41): { what: string; text: string }[] {
     { what: 'UUID value', text: `uuid = "${uuid}";` },
     {
       what: 'ssh ed25519 public key',
-      text: `openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${b64(24)} jane@laptop" ];`,
+      text: `openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${b64(24)} demo-key" ];`,
     },
     {
       what: 'ssh rsa public key',
@@ -203,10 +203,17 @@ export function lookAlikes(seed = 41): { what: string; text: string }[] {
       text: `keyFile = "/nix/store/${r(nix32, 32)}-demo-key";`,
     },
     { what: 'GnuPG key id', text: `signingKey = "0x${r(HEX.toUpperCase(), 16)}";` },
-    { what: 'password file reference', text: `passwordFile = "/run/keys/demo";` },
+    { what: 'password file path', text: `passwordFile = "/run/keys/demo";` },
     { what: 'env reference', text: `API_TOKEN=$API_TOKEN_FROM_VAULT` },
     { what: 'interpolated header', text: 'Authorization: Bearer ${token}' },
     { what: 'plain words under a key name', text: `key = "enable-feature-flags";` },
     { what: 'substituter public key', text: `trusted-public-keys = cache.nixos.org-1:${b64(32)}` },
   ];
+}
+
+/** A placement as a .nix file: an env-style line becomes a shell snippet in the configuration. */
+export function asNix(where: string, text: string): string {
+  return where === 'env-style line'
+    ? `{\n  environment.extraInit = ''\n    ${text.trimEnd().split('\n').join('\n    ')}\n  '';\n}\n`
+    : text;
 }

@@ -73,7 +73,7 @@ describe('findings', () => {
     const blob = 'QUJD'.repeat(250_000);
     const best = (text: string): number => {
       let min = Infinity;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         const started = performance.now();
         scanSecrets(text);
         min = Math.min(min, performance.now() - started);
@@ -81,11 +81,11 @@ describe('findings', () => {
       return min;
     };
     best(blob.slice(0, 1000)); // load the rules and warm the regex engine first
-    const small = best(blob.slice(0, 100_000));
+    const small = best(blob.slice(0, 50_000));
     const big = best(blob);
-    // 10x the input may cost 10x the time, with generous room; a quadratic
-    // scan would cost about 100x.
-    expect(big / Math.max(small, 0.5)).toBeLessThan(40);
+    // 20x the input may cost 20x the time; with room for a busy machine,
+    // still far below the 400x of a quadratic scan.
+    expect(big / Math.max(small, 0.5)).toBeLessThan(120);
   });
 });
 
