@@ -229,6 +229,14 @@ class TarScanner {
           out.push({ artifact, where: 'member-name', path, kind: 'identifier', text: id });
         for (const p of needles.localPaths.filter((i) => path.includes(i)))
           out.push({ artifact, where: 'member-name', path, kind: 'local-path', text: p });
+        for (const s of scanSecrets(path))
+          out.push({
+            artifact,
+            where: 'member-name',
+            path: '(masked)',
+            kind: 'secret',
+            text: s.masked,
+          });
         // Regular files only: a link's target is in its header, not its body.
         if (type === '0' || type === '7')
           this.current = new ContentScanner(artifact, path, needles, out);
