@@ -10,6 +10,7 @@ import { EXIT, UserError, type Io, type ParsedOptions } from '../command.js';
 import { writeFileAtomic } from '../io/files.js';
 import { toByteString, toBytes } from '../nixlang/index.js';
 import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
+import { refuseSecretsInCommit } from './apply-scan.js';
 import { inputName, planFor } from './command.js';
 import { loadAnalysis } from './load.js';
 import { flakeCheck, type CheckResult } from '../io/flake-check.js';
@@ -177,6 +178,7 @@ export async function applyCommand(
     throw error;
   }
 
+  refuseSecretsInCommit(changes, { personal: personalFiles, shared: sharedFiles });
   const branch = `crossflake/extract-step-${n}-${step.name}`;
   const what = `move ${step.file} to ${step.output}.${step.name}`;
   const trailer = `Crossflake-Extract: ${step.file} -> ${step.output}.${step.name}`;

@@ -50,7 +50,13 @@ import { describeBadName, isArtifactName } from './artifact-name.js';
 import { buildTargets, ImageLogs, type BuildTarget } from './nixbuild.js';
 import { planImages, type Plan } from './plan.js';
 import { Progress, type Writer } from './progress.js';
-import { gitState, readFlakeLock, readVersionFile, type FlakeRef } from './repo.js';
+import {
+  gitState,
+  publishedFlakeRef,
+  readFlakeLock,
+  readVersionFile,
+  type FlakeRef,
+} from './repo.js';
 import { chooseVersion } from './version.js';
 
 export interface BuildOptions {
@@ -428,7 +434,7 @@ export async function buildImages(options: BuildOptions): Promise<BuildSummary> 
       schema: MANIFEST_SCHEMA,
       version,
       createdAt: options.now.toISOString(),
-      flake: options.flake.ref,
+      flake: await publishedFlakeRef(options.flake),
       git: options.flake.dir ? await gitState(options.flake.dir) : null,
       flakeLock: await readFlakeLock(options.flake.dir),
       artifacts,

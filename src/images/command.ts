@@ -34,6 +34,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'dir',
     'replace',
     'allow-identifier',
+    'allow-unscanned',
     'version',
     'allow-partial',
   ],
@@ -73,6 +74,8 @@ Options:
   --replace               release: replace existing assets that differ
   --allow-identifier X    release: accept this personal identifier in the images (repeatable)
   --allow-partial         release: publish although some images failed (the notes list them)
+  --allow-unscanned FILE  release: publish this file although the privacy gate cannot read
+                          it (a disk image; repeatable)
 `;
 }
 
@@ -93,6 +96,7 @@ function cliOptionsTypes() {
     dir: { type: 'string' },
     replace: { type: 'boolean' },
     'allow-identifier': { type: 'string', multiple: true },
+    'allow-unscanned': { type: 'string', multiple: true },
     image: { type: 'string' },
     'insecure-skip-verify': { type: 'boolean' },
     force: { type: 'boolean' },

@@ -1,25 +1,25 @@
-// The privacy gate before a release: personal identifiers (user names,
-// e-mails, home paths listed in the team config) must not ship inside an
-// image. It scans each artifact's closure file list, and for tar-based
-// formats (WSL tarball, container) every member's name and content.
-import { createReadStream } from 'node:fs';
+// The privacy gate before a release. Every file about to be published (the
+// artifacts, SHA256SUMS, manifest.json, the release notes) is read, tar
+// members included (src/images/privacy-scan.ts), and must hold none of:
+// the team's personal identifiers (crossflake.json privacy.identifiers, also
+// searched in each artifact's closure file list), a secret (the one detector,
+// src/secrets), an absolute path of this machine (the repository, the flake,
+// dist/; in the manifest, sums and notes any absolute path outside
+// /nix/store). A file the gate cannot read (a disk image, a container it
+// does not know) stops the release unless --allow-unscanned names it.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { join, resolve } from 'node:path';
 import { UserError } from '../command.js';
 import { walkTree } from '../io/files.js';
 import { nixPathInfo, type NixCallOptions } from '../io/nix.js';
-import { TarReader, isTarHeader } from './tar.js';
+import type { ImagesContext } from './command.js';
+import { MANIFEST, NOTES, SUMS, type DistVersion } from './dist.js';
+import { scanPublishedFile, type Needles, type PrivacyHit } from './privacy-scan.js';
+import { list, nixOptions } from './subcommands.js';
+
+export { ContentMatcher, scanPublishedFile, type PrivacyHit } from './privacy-scan.js';
 
 export const TEAM_CONFIG = 'crossflake.json';
-
-export interface IdentifierHit {
-  /** The artifact file (in dist/<version>/). */
-  artifact: string;
-  where: 'closure' | 'tar-member-name' | 'tar-member-content';
-  path: string;
-  identifier: string;
-}
 
 /** `privacy.identifiers` of the team config (crossflake.json at the repo root); [] when absent. */
 export async function readPrivacyIdentifiers(root: string): Promise<string[]> {
@@ -49,148 +49,160 @@ export function identifiersIn(text: string, identifiers: readonly string[]): str
   return identifiers.filter((id) => text.includes(id));
 }
 
-/**
- * Finds identifiers in a member's bytes as they stream past, including one
- * that straddles two chunks (the tail of the previous chunk is kept).
- */
-export class ContentMatcher {
-  private tail = Buffer.alloc(0);
-  private readonly found = new Set<string>();
-  private readonly needles: Buffer[];
-  private readonly keep: number;
-
-  constructor(private readonly identifiers: readonly string[]) {
-    this.needles = identifiers.map((i) => Buffer.from(i, 'utf8'));
-    this.keep = Math.max(0, ...this.needles.map((n) => n.length - 1));
-  }
-
-  push(chunk: Buffer): void {
-    const window = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
-    this.needles.forEach((needle, i) => {
-      if (!this.found.has(this.identifiers[i] as string) && window.includes(needle)) {
-        this.found.add(this.identifiers[i] as string);
-      }
-    });
-    this.tail = Buffer.from(window.subarray(Math.max(0, window.length - this.keep)));
-  }
-
-  hits(): string[] {
-    return [...this.found];
-  }
-}
-
-/** Scans a (possibly gzipped) tar stream; non-tar input yields no hits. */
-export async function scanTarStream(
-  chunks: AsyncIterable<Buffer>,
-  identifiers: readonly string[],
-  artifact: string,
-): Promise<IdentifierHit[]> {
-  const hits: IdentifierHit[] = [];
-  const matchers = new Map<string, ContentMatcher>();
-  const reader = new TarReader({
-    entry(name) {
-      for (const identifier of identifiersIn(name, identifiers)) {
-        hits.push({ artifact, where: 'tar-member-name', path: name, identifier });
-      }
-      matchers.set(name, new ContentMatcher(identifiers));
-    },
-    data(name, chunk) {
-      matchers.get(name)?.push(chunk);
-    },
-  });
-  let first = true;
-  for await (const chunk of chunks) {
-    if (first && !isTarHeader(chunk)) return [];
-    first = false;
-    reader.push(chunk);
-  }
-  for (const [name, matcher] of matchers) {
-    for (const identifier of matcher.hits()) {
-      hits.push({ artifact, where: 'tar-member-content', path: name, identifier });
-    }
-  }
-  return hits;
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  const handle = await import('node:fs/promises').then((fs) => fs.open(path, 'r'));
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Re-chunks a stream so the first chunk holds a whole tar header block. */
-async function* blocks(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let head = Buffer.alloc(0);
-  for await (const chunk of source) {
-    if (head.length >= 512) {
-      yield chunk;
-      continue;
-    }
-    head = Buffer.concat([head, chunk]);
-    if (head.length >= 512) yield head;
-  }
-  if (head.length > 0 && head.length < 512) yield head;
-}
-
-export async function scanTarFile(
-  path: string,
-  identifiers: readonly string[],
-  artifact: string,
-): Promise<IdentifierHit[]> {
-  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  const stream = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
-  try {
-    return await scanTarStream(blocks(stream as AsyncIterable<Buffer>), identifiers, artifact);
-  } catch {
-    // Not a tar after all (or a format we cannot read): the closure scan still applies.
-    return [];
-  } finally {
-    raw.destroy();
-  }
-}
-
 /** Every file path of the closure of `outPath` that contains an identifier. */
 export async function scanClosure(
   outPath: string,
   identifiers: readonly string[],
   artifact: string,
   nix: NixCallOptions,
-): Promise<IdentifierHit[]> {
-  const hits: IdentifierHit[] = [];
+): Promise<PrivacyHit[]> {
+  const hits: PrivacyHit[] = [];
   const paths = await nixPathInfo([outPath], { recursive: true }, nix);
   for (const { path: storePath } of paths) {
     for await (const entry of walkTree(storePath)) {
       const full = entry.path ? `${storePath}/${entry.path}` : storePath;
       for (const identifier of identifiersIn(full, identifiers)) {
-        hits.push({ artifact, where: 'closure', path: full, identifier });
+        hits.push({ artifact, where: 'closure', path: full, kind: 'identifier', text: identifier });
       }
     }
   }
   return hits;
 }
 
+/** A path worth looking for: absolute, at least two segments deep (not `/tmp` alone). */
+export function distinctivePath(path: string): boolean {
+  return /^\/[^/]+\/[^/]+/.test(path) || /^[A-Za-z]:\\[^\\]+\\[^\\]+/.test(path);
+}
+
+/** This machine's paths that a build could leak: the repository, the flake, dist/, the working directory. */
+export function localPaths(paths: readonly (string | null)[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) if (p && distinctivePath(p)) out.add(p.replace(/[/\\]+$/, ''));
+  return [...out];
+}
+
+export interface Allowed {
+  identifiers: readonly string[];
+  /** Published file names the gate may not read (--allow-unscanned). */
+  unscanned: readonly string[];
+}
+
 export interface GateResult {
-  blocking: IdentifierHit[];
-  allowed: IdentifierHit[];
+  blocking: PrivacyHit[];
+  allowed: PrivacyHit[];
 }
 
-/** Splits hits into those --allow-identifier accepts and those that stop the release. */
-export function gate(hits: readonly IdentifierHit[], allow: readonly string[]): GateResult {
-  const ok = new Set(allow);
-  return {
-    blocking: hits.filter((h) => !ok.has(h.identifier)),
-    allowed: hits.filter((h) => ok.has(h.identifier)),
-  };
+/** Splits hits into those the --allow-* flags accept and those that stop the release. */
+export function gate(hits: readonly PrivacyHit[], allow: Allowed): GateResult {
+  const ok = (h: PrivacyHit): boolean =>
+    (h.kind === 'identifier' && allow.identifiers.includes(h.text)) ||
+    (h.kind === 'unscanned' && allow.unscanned.includes(h.artifact));
+  return { blocking: hits.filter((h) => !ok(h)), allowed: hits.filter(ok) };
 }
 
-export function describeHits(hits: readonly IdentifierHit[], limit = 20): string {
-  const lines = hits
-    .slice(0, limit)
-    .map((h) => `  ${h.artifact}: '${h.identifier}' in ${h.where.replace(/-/g, ' ')} ${h.path}`);
+const WHERE: Record<PrivacyHit['where'], string> = {
+  closure: 'closure',
+  'member-name': 'tar member name',
+  'member-content': 'tar member content',
+  file: 'the file',
+};
+
+function describeHit(h: PrivacyHit): string {
+  const place = `${WHERE[h.where]}${h.path ? ` ${h.path}` : ''}${h.line ? ` line ${h.line}` : ''}`;
+  switch (h.kind) {
+    case 'identifier':
+      return `'${h.text}' in ${place}`;
+    case 'local-path':
+      return `the local path ${h.text} in ${place}`;
+    case 'secret':
+      return `a secret ${h.text} in ${place}`;
+    case 'unscanned':
+      return `could not be read (${h.text})`;
+  }
+}
+
+export function describeHits(hits: readonly PrivacyHit[], limit = 20): string {
+  const lines = hits.slice(0, limit).map((h) => `  ${h.artifact}: ${describeHit(h)}`);
   if (hits.length > limit) lines.push(`  ... and ${hits.length - limit} more`);
   return lines.join('\n');
+}
+
+/** What to do about the blocking hits, one sentence per kind. */
+function remedies(blocking: readonly PrivacyHit[]): string[] {
+  const of = (kind: PrivacyHit['kind']) => blocking.filter((h) => h.kind === kind);
+  const out: string[] = [];
+  const ids = [...new Set(of('identifier').map((h) => h.text))];
+  if (ids.length > 0)
+    out.push(
+      `Remove the identifiers from the configuration, or accept them with ${ids.map((i) => `--allow-identifier ${i}`).join(' ')}`,
+    );
+  if (of('secret').length > 0)
+    out.push('Move the secrets out of the configuration (sops-nix, agenix) and build again');
+  if (of('local-path').length > 0)
+    out.push(
+      "Keep this machine's paths out of the build (no toString of a local path) and build again",
+    );
+  const unscanned = [...new Set(of('unscanned').map((h) => h.artifact))];
+  if (unscanned.length > 0)
+    out.push(
+      `Check these files yourself, then accept them with ${unscanned.map((a) => `--allow-unscanned ${a}`).join(' ')}`,
+    );
+  return out;
+}
+
+/** The files of a release, as they are published. */
+export interface GatedFile {
+  name: string;
+  path: string;
+}
+
+const METADATA = new Set([SUMS, MANIFEST, NOTES]);
+
+/**
+ * Runs the gate on every file about to be published; prints why and returns
+ * false when the release must stop.
+ */
+export async function privacyGate(
+  ctx: ImagesContext,
+  version: DistVersion,
+  files: readonly GatedFile[],
+  flake: { dir: string | null; root: string },
+): Promise<boolean> {
+  const identifiers = await readPrivacyIdentifiers(flake.root);
+  const local = localPaths([flake.root, flake.dir, resolve(ctx.io.cwd, ctx.dist), ctx.io.cwd]);
+  const nix = nixOptions(ctx);
+  const hits: PrivacyHit[] = [];
+  if (identifiers.length > 0) {
+    for (const a of version.manifest.artifacts) {
+      const [info] = await nixPathInfo([a.outPath], {}, nix);
+      if (info?.valid) hits.push(...(await scanClosure(a.outPath, identifiers, a.file, nix)));
+      else
+        ctx.io.stderr.write(
+          `warning: ${a.outPath} is not in the local store; its closure was not scanned\n`,
+        );
+    }
+  }
+  for (const f of files) {
+    const needles: Needles = {
+      identifiers,
+      localPaths: local,
+      anyAbsolutePath: METADATA.has(f.name),
+    };
+    hits.push(...(await scanPublishedFile(f.path, f.name, needles)));
+  }
+  const allow = {
+    identifiers: list(ctx.opts, 'allow-identifier'),
+    unscanned: list(ctx.opts, 'allow-unscanned'),
+  };
+  for (const name of allow.unscanned) {
+    if (!files.some((f) => f.name === name))
+      throw new UserError(`--allow-unscanned ${name}: no such file in this release`);
+  }
+  const { blocking } = gate(hits, allow);
+  if (blocking.length === 0) return true;
+  ctx.io.stderr.write(
+    `crossflake images release: the privacy gate stopped the release; nothing was published:\n` +
+      `${describeHits(blocking)}\n${remedies(blocking).join('\n')}\n`,
+  );
+  return false;
 }

@@ -8,7 +8,6 @@ import { createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError } from '../command.js';
 import { hashFile, writeFileAtomic } from '../io/files.js';
-import { nixPathInfo } from '../io/nix.js';
 import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
 import { compareVersionStrings } from './version.js';
@@ -19,17 +18,10 @@ import { GITHUB_ASSET_LIMIT, splitPlan } from './asset-parts.js';
 import { releaseNotes, type Manifest } from './manifest.js';
 import { requireDirectory } from './paths.js';
 import { printable } from '../ui/printable.js';
-import {
-  describeHits,
-  gate,
-  readPrivacyIdentifiers,
-  scanClosure,
-  scanTarFile,
-  type IdentifierHit,
-} from './privacy.js';
+import { privacyGate } from './privacy.js';
 import { publishToDir, publishToGitHub, type PublishFile, type PublishReport } from './publish.js';
 import { repoRoot, resolveFlakeRef } from './repo.js';
-import { list, nixOptions, str, writeJson } from './subcommands.js';
+import { str, writeJson } from './subcommands.js';
 
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
@@ -84,25 +76,6 @@ async function verifyArtifacts(version: DistVersion): Promise<void> {
       );
     }
   }
-}
-
-async function privacyScan(
-  ctx: ImagesContext,
-  version: DistVersion,
-  identifiers: string[],
-): Promise<IdentifierHit[]> {
-  const nix = nixOptions(ctx);
-  const hits: IdentifierHit[] = [];
-  for (const a of version.manifest.artifacts) {
-    const [info] = await nixPathInfo([a.outPath], {}, nix);
-    if (info?.valid) hits.push(...(await scanClosure(a.outPath, identifiers, a.file, nix)));
-    else
-      ctx.io.stderr.write(
-        `warning: ${a.outPath} is not in the local store; its closure was not scanned\n`,
-      );
-    hits.push(...(await scanTarFile(join(version.dir, a.file), identifiers, a.file)));
-  }
-  return hits;
 }
 
 async function hashRange(path: string, start: number, end: number): Promise<string> {
@@ -250,22 +223,7 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   await verifyArtifacts(version);
 
   const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
-  const identifiers = await readPrivacyIdentifiers(await repoRoot(flake.dir ?? ctx.io.cwd));
-  if (identifiers.length > 0) {
-    const result = gate(
-      await privacyScan(ctx, version, identifiers),
-      list(ctx.opts, 'allow-identifier'),
-    );
-    if (result.blocking.length > 0) {
-      const ids = [...new Set(result.blocking.map((h) => h.identifier))];
-      ctx.io.stderr.write(
-        `crossflake images release: personal identifiers found in the images; nothing was published:\n` +
-          `${describeHits(result.blocking)}\n` +
-          `Remove them from the configuration, or accept them with ${ids.map((i) => `--allow-identifier ${i}`).join(' ')}\n`,
-      );
-      return EXIT.failed;
-    }
-  }
+  const root = await repoRoot(flake.dir ?? ctx.io.cwd);
 
   const released = (await listVersions(ctx.dist)).filter(
     (v) => v.release && v.version !== version.version,
@@ -273,15 +231,17 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const previous = released.filter((v) => compareVersionStrings(v.version, version.version) < 0);
   const notes = releaseNotes(version.manifest, previous.at(-1)?.manifest ?? null, tag);
   await writeFileAtomic(join(version.dir, NOTES), notes);
+  // Every published file, notes included, passes the gate before any is sent.
+  // It reads the whole files of dist/: parts are byte ranges of them, and the
+  // SHA256SUMS and manifest made for parts add only part names and hashes.
+  const whole = await filesToPublish(version, null);
+  const gated = whole.map((f) => ({ name: f.name, path: 'path' in f.source ? f.source.path : '' }));
+  if (!(await privacyGate(ctx, version, gated, { dir: flake.dir, root }))) return EXIT.failed;
   const replace = ctx.opts.replace === true;
   const token = github !== undefined ? await githubToken(ctx) : '';
   const report =
     dir !== undefined
-      ? await publishToDir(
-          resolve(ctx.io.cwd, dir, tag),
-          await filesToPublish(version, null),
-          replace,
-        )
+      ? await publishToDir(resolve(ctx.io.cwd, dir, tag), whole, replace)
       : await publishToGitHub(
           github as string,
           tag,

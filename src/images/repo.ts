@@ -2,9 +2,10 @@
 // directory behind it (for VERSION, flake.lock and crossflake.json), the git
 // revision and whether the tree had uncommitted changes.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { run } from '../io/proc.js';
 import { exists } from '../io/files.js';
+import type { FlakeRef } from '../io/flake-ref.js';
 export { resolveFlakeRef, type FlakeRef } from '../io/flake-ref.js';
 import { lockedInputs, type LockedInput } from './manifest.js';
 
@@ -44,4 +45,17 @@ export async function readFlakeLock(dir: string | null): Promise<Record<string, 
   } catch {
     return {};
   }
+}
+
+/**
+ * The flake as a manifest records it: a remote reference as given, a local
+ * one relative to its repository (`.`, `./team`), since the manifest is
+ * published and this machine's paths must not be.
+ */
+export async function publishedFlakeRef(flake: FlakeRef): Promise<string> {
+  if (flake.dir === null) return flake.ref;
+  const rel = relative(await repoRoot(flake.dir), flake.dir)
+    .split(sep)
+    .join('/');
+  return rel === '' || rel.startsWith('..') ? '.' : `./${rel}`;
 }

@@ -160,8 +160,12 @@ describe('rules after the servers and desktop held-out repos', () => {
     expect(
       texts(`{ x.initialScript = "CREATE ROLE a WITH LOGIN PASSWORD 'tq8V-Hm2x';"; }`),
     ).toEqual(['<SQL password, 20 chars, masked>']);
+    // secretlint's database-connection-string rule names the whole URL.
     expect(texts('{ x.url = "postgresql://app:s3cret-pw@db.lan/app"; }')).toEqual([
-      '<password in a URL, 27 chars, masked>',
+      '<database connection string with a password, 39 chars, masked>',
+    ]);
+    expect(texts('{ x.url = "redis://app:s3cret-pw@db.lan/0"; }')).toEqual([
+      '<password in a URL, 22 chars, masked>',
     ]);
     expect(texts('{ services.borgbackup.jobs.a.encryption.passphrase = "horse"; }')).toEqual([
       'services.borgbackup.jobs.a.encryption.passphrase = <plaintext, 5 chars, masked>',

@@ -62,7 +62,7 @@ export async function makeDist(
     schema: MANIFEST_SCHEMA,
     version,
     createdAt: '2026-11-27T00:00:00.000Z',
-    flake: '/src/flake',
+    flake: '.',
     git: extra.git ?? null,
     flakeLock: {},
     artifacts,

@@ -7,8 +7,8 @@ import {
   ContentMatcher,
   gate,
   readPrivacyIdentifiers,
-  scanTarFile,
-  scanTarStream,
+  scanPublishedFile,
+  type PrivacyHit,
 } from '../../src/images/privacy.js';
 import { TarReader } from '../../src/images/tar.js';
 
@@ -55,28 +55,31 @@ describe('TarReader on real GNU tar archives', () => {
 
 describe('privacy scanning', () => {
   it('finds identifiers in member names and contents of a gzipped tar, across chunk boundaries', async () => {
-    const hits = await scanTarFile(
-      join(dir, 'pax.tar.gz'),
-      ['jdoe', 'jane@example.com', 'absent'],
-      'a.wsl',
-    );
+    const needles = {
+      identifiers: ['jdoe', 'jane@example.com', 'absent'],
+      localPaths: [],
+      anyAbsolutePath: false,
+    };
+    const hits = await scanPublishedFile(join(dir, 'pax.tar.gz'), 'a.wsl', needles);
     expect(hits).toEqual(
       expect.arrayContaining([
         {
           artifact: 'a.wsl',
-          where: 'tar-member-name',
+          where: 'member-name',
           path: `${longDir}/home-of-jdoe.txt`,
-          identifier: 'jdoe',
+          kind: 'identifier',
+          text: 'jdoe',
         },
         {
           artifact: 'a.wsl',
-          where: 'tar-member-content',
+          where: 'member-content',
           path: 'passwd',
-          identifier: 'jane@example.com',
+          kind: 'identifier',
+          text: 'jane@example.com',
         },
       ]),
     );
-    expect(hits.some((h) => h.identifier === 'absent')).toBe(false);
+    expect(hits.some((h) => h.text === 'absent')).toBe(false);
   });
 
   it('ContentMatcher sees an identifier split over two chunks', () => {
@@ -86,26 +89,27 @@ describe('privacy scanning', () => {
     expect(m.hits()).toEqual(['jane@example.com']);
   });
 
-  it('a file that is not a tar yields no hits', async () => {
-    await writeFile(join(dir, 'disk.qcow2'), Buffer.alloc(4096, 7));
-    expect(await scanTarFile(join(dir, 'disk.qcow2'), ['x'], 'disk')).toEqual([]);
-    async function* one() {
-      yield Buffer.from('plain text jdoe');
-    }
-    expect(await scanTarStream(one(), ['jdoe'], 'f')).toEqual([]);
-  });
-
-  it('--allow-identifier lets accepted identifiers through', () => {
-    const hits = [
+  it('--allow-identifier and --allow-unscanned let what they name through', () => {
+    const hits: PrivacyHit[] = [
       {
         artifact: 'a',
-        where: 'closure' as const,
+        where: 'closure',
         path: '/nix/store/x/home/jdoe',
-        identifier: 'jdoe',
+        kind: 'identifier',
+        text: 'jdoe',
       },
-      { artifact: 'a', where: 'closure' as const, path: '/nix/store/x/jane', identifier: 'jane' },
+      {
+        artifact: 'a',
+        where: 'closure',
+        path: '/nix/store/x/jane',
+        kind: 'identifier',
+        text: 'jane',
+      },
+      { artifact: 'd.qcow2', where: 'file', path: '', kind: 'unscanned', text: 'qcow2 disk image' },
+      { artifact: 'e.iso', where: 'file', path: '', kind: 'unscanned', text: 'ISO 9660 image' },
     ];
-    expect(gate(hits, ['jdoe']).blocking.map((h) => h.identifier)).toEqual(['jane']);
+    const { blocking } = gate(hits, { identifiers: ['jdoe'], unscanned: ['d.qcow2'] });
+    expect(blocking.map((h) => h.text)).toEqual(['jane', 'ISO 9660 image']);
   });
 
   it('reads privacy.identifiers from crossflake.json and names the file on bad input', async () => {

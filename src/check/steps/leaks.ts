@@ -1,13 +1,17 @@
 // A leak scan of the shared parts of the repository (flake.nix, nix/,
 // templates/): extract's personal-value and secret rules must find nothing
-// there. Identifiers come from what the files themselves teach the rules plus
-// the team config's privacy.identifiers.
+// in the .nix files, and the secret detector (src/secrets, the one extract's
+// rule uses) nothing in any other text file there (a template's .env, .toml,
+// .json). Identifiers come from what the files themselves teach the rules
+// plus the team config's privacy.identifiers.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from '../../extract/analyze.js';
 import { scanNixFiles } from '../../io/nix-files.js';
 import type { Evidence } from '../../extract/model.js';
+import { readTextFiles } from '../../io/text-files.js';
+import { scanSecrets } from '../../secrets/index.js';
 import { loadTeamConfig } from '../../teamconfig/load.js';
 import type { CheckStep } from '../step.js';
 
@@ -26,6 +30,24 @@ export function isLeak(e: Evidence, identifiers: readonly string[]): boolean {
   return e.text.includes('@') && !RESERVED_MAIL.test(e.text.trim());
 }
 
+/** Secrets in the text files of the shared roots that are not .nix files. */
+async function otherFileLeaks(dir: string, roots: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const root of roots) {
+    const files = await readTextFiles(
+      join(dir, root),
+      (p) => !p.endsWith('.nix'),
+      (p) =>
+        out.push(`${root}/${p}: too large to scan for secrets; keep large files out of ${root}/`),
+    );
+    for (const f of files) {
+      for (const s of scanSecrets(f.bytes))
+        out.push(`${root}/${f.path}:${s.line}:${s.column}: secrets: ${s.masked}`);
+    }
+  }
+  return out;
+}
+
 export const leakScan: CheckStep = {
   id: 'leaks',
   title: 'Leak scan of nix/ and templates/ (personal values, secrets)',
@@ -36,7 +58,8 @@ export const leakScan: CheckStep = {
   },
   async run({ dir }) {
     const files = [];
-    for (const root of SHARED_ROOTS.filter((r) => existsSync(join(dir, r)))) {
+    const roots = SHARED_ROOTS.filter((r) => existsSync(join(dir, r)));
+    for (const root of roots) {
       for (const f of await scanNixFiles(join(dir, root)))
         files.push({ ...f, path: `${root}/${f.path}` });
     }
@@ -50,6 +73,7 @@ export const leakScan: CheckStep = {
         .filter((e) => isLeak(e, privacy.identifiers))
         .map((e) => `${f.path}:${e.line}:${e.column}: ${e.rule}: ${e.text}`),
     );
+    leaks.push(...(await otherFileLeaks(dir, roots)));
     if (leaks.length === 0)
       return {
         status: 'pass',

@@ -4,6 +4,7 @@
 // evidence text is always masked: the value is never printed.
 import type { Evidence } from '../model.js';
 import { dotted, type FileContext } from '../context.js';
+import { hasSecret, maskedText, scanSecrets } from '../../secrets/index.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const SECRET_NAMES =
@@ -14,36 +15,6 @@ const SECRET_NAMES =
 const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const ENV_SECRET =
   /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|SECRET_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(?:_|$)/;
-
-// Material recognisable by its form, wherever it sits.
-const MATERIAL: [string, RegExp][] = [
-  ['private key block', /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g],
-  ['age secret key', /AGE-SECRET-KEY-1[0-9A-Z]{20,}/g],
-  ['GitHub token', /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g],
-  ['Slack token', /\bxox[abposr]-[A-Za-z0-9-]{10,}/g],
-  ['npm token', /\bnpm_[A-Za-z0-9]{36}\b/g],
-  // A wg-quick / INI config inside a string: `PrivateKey = <44 chars of base64>`.
-  ['WireGuard key', /\b(?:PrivateKey|PresharedKey)\s*=\s*[A-Za-z0-9+/]{43}=/g],
-  // SQL run at start-up: CREATE ROLE x WITH LOGIN PASSWORD 'y'.
-  ['SQL password', /\bPASSWORD\s+'[^'\s]{4,}'/gi],
-  // scheme://user:password@host (a database or proxy URL).
-  ['password in a URL', /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s@/"']{3,}@/gi],
-  // A script, INI, YAML or TOML text: `export RESTIC_PASSWORD='...'`,
-  // `aws_secret_access_key = ...`, `password: ...` (a value, not `$VAR`,
-  // `$(command)`, a quoted Nix string or a template).
-  [
-    'secret in a script or config text',
-    /\b(?:export\s+)?(?:[A-Za-z0-9]+_)*(?:token|secret|password|passwd|api_?key|secret_key|secret_access_key|private_key|session_token)\s*[:=]\s*['"]?(?![$'"{<])[^\s'",;]{6,}/gi,
-  ],
-  // macOS Keychain read in a script: the command prints a secret.
-  ['Keychain secret read', /\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*\s-w\b/g],
-  // An .npmrc inside a string: `//registry/:_authToken=...` (not `${NPM_TOKEN}`).
-  ['npm registry credential', /(?:^|[\s:])_(?:authToken|auth|password)\s*=\s*[^\s'"$]{8,}/g],
-  ['GitLab token', /\bglpat-[A-Za-z0-9_-]{20,}/g],
-  ['AWS access key', /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
-  ['sops-encrypted value', /ENC\[AES256_GCM,/g],
-  ['password hash', /(?<![\w$])\$(?:6|5|y|2[aby]|argon2id?)\$[^\s"']{8,}/g],
-];
 
 // Option paths that point at secret material managed elsewhere.
 const REFERENCE_ROOTS = [['sops'], ['age', 'secrets'], ['age', 'identityPaths'], ['age', 'file']];
@@ -70,36 +41,34 @@ function testName(name: string): { secret: boolean; reference: boolean } {
   return t;
 }
 
+// Other rules ask about the same short texts (names, addresses) again and again.
+const secretTexts = new Map<string, boolean>();
+
 /** Whether a text contains secret material: other rules must not print it. */
 export function looksSecret(text: string): boolean {
-  return MATERIAL.some(([, re]) => {
-    re.lastIndex = 0;
-    const hit = re.test(text);
-    re.lastIndex = 0;
-    return hit;
-  });
+  let secret = secretTexts.get(text);
+  if (secret === undefined) {
+    secret = hasSecret(text);
+    if (secretTexts.size > 50_000) secretTexts.clear();
+    secretTexts.set(text, secret);
+  }
+  return secret;
 }
 
 function masked(kind: string, length: number): string {
-  return `<${kind}, ${length} chars, masked>`;
+  return maskedText(kind, length);
 }
 
 function startsWithAny(path: (string | null)[], roots: string[][]): boolean {
   return roots.some((r) => r.every((seg, i) => path[i] === seg));
 }
 
+// Key and token material anywhere in the file, comments included: the one
+// detector crossflake uses everywhere (src/secrets).
 function material(ctx: FileContext, id: string): Evidence[] {
-  const out: Evidence[] = [];
-  const text = ctx.tree.source;
-  for (const [kind, re] of MATERIAL) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      out.push(
-        ctx.evidence(id, 'secret', m.index, m.index + m[0].length, masked(kind, m[0].length)),
-      );
-    }
-  }
-  return out;
+  return scanSecrets(ctx.tree.source).map((f) =>
+    ctx.evidence(id, 'secret', f.start, f.end, f.masked),
+  );
 }
 
 export const secrets: Rule = {

@@ -1,0 +1,154 @@
+// Secret formats that secretlint's recommended preset does not cover (or
+// covers more narrowly than crossflake did before it used the preset), found
+// by their form wherever they sit. Prefixes and lengths follow the providers'
+// published formats as gitleaks' rule set records them.
+import type { RawHit } from './finding.js';
+
+export interface PatternRule {
+  id: string;
+  kind: string;
+  /** Must have the g flag. */
+  re: RegExp;
+  /** A literal every match contains: a cheap test before the pattern runs. */
+  needle?: string;
+}
+
+export const PATTERNS: readonly PatternRule[] = [
+  {
+    id: 'private-key-block',
+    kind: 'private key block',
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
+    needle: 'PRIVATE KEY',
+  },
+  { id: 'age', kind: 'age secret key', re: /AGE-SECRET-KEY-1[0-9A-Z]{20,}/g, needle: 'AGE-SECRET' },
+  {
+    id: 'github',
+    kind: 'GitHub token',
+    re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/g,
+  },
+  { id: 'slack', kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, needle: 'xox' },
+  { id: 'gitlab', kind: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}/g, needle: 'glpat-' },
+  { id: 'aws', kind: 'AWS access key', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  {
+    id: 'google',
+    kind: 'Google API key',
+    re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
+    needle: 'AIza',
+  },
+  {
+    id: 'stripe',
+    kind: 'Stripe secret key',
+    re: /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,}|\bwhsec_[0-9A-Za-z]{32,}/g,
+  },
+  {
+    id: 'tailscale',
+    kind: 'Tailscale key',
+    re: /\btskey-(?:auth|api|client|scim|webhook)?-?[0-9A-Za-z]+-[0-9A-Za-z]{16,}/g,
+    needle: 'tskey-',
+  },
+  {
+    id: 'jwt',
+    kind: 'JSON web token',
+    re: /\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}/g,
+    needle: 'eyJ',
+  },
+  {
+    // Authorization: Basic dXNlcjpwYXNz / Bearer ... (not `$TOKEN` or `${...}`).
+    id: 'http-auth-header',
+    kind: 'HTTP Authorization header',
+    re: /\b(?:Proxy-)?Authorization\s*:\s*(?:Basic|Bearer|Token|Digest)\s+(?![$%{<])[0-9A-Za-z+/=._~-]{8,}/gi,
+  },
+  {
+    id: 'digitalocean',
+    kind: 'DigitalOcean token',
+    re: /\bdo[opr]_v1_[0-9a-f]{64}\b/g,
+    needle: '_v1_',
+  },
+  {
+    id: 'pypi',
+    kind: 'PyPI token',
+    re: /\bpypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}/g,
+    needle: 'pypi-',
+  },
+  {
+    id: 'telegram',
+    kind: 'Telegram bot token',
+    re: /\b\d{8,10}:AA[0-9A-Za-z_-]{33}(?![0-9A-Za-z_-])/g,
+  },
+  {
+    id: 'doppler',
+    kind: 'Doppler token',
+    re: /\bdp\.(?:st|ct|pt|sa|scim|audit)\.[0-9A-Za-z_-]{40,44}\b/g,
+    needle: 'dp.',
+  },
+  {
+    id: 'discord-webhook',
+    kind: 'Discord webhook URL',
+    re: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[0-9A-Za-z_-]{60,}/g,
+    needle: 'discord',
+  },
+  { id: 'twilio', kind: 'Twilio API key', re: /\bSK[0-9a-f]{32}\b/g, needle: 'SK' },
+  {
+    id: 'azure-storage',
+    kind: 'Azure storage account key',
+    re: /\bAccountKey=[0-9A-Za-z+/]{86}==/g,
+    needle: 'AccountKey=',
+  },
+  // A wg-quick / INI config inside a string: `PrivateKey = <44 chars of base64>`.
+  {
+    id: 'wireguard',
+    kind: 'WireGuard key',
+    re: /\b(?:PrivateKey|PresharedKey)\s*=\s*[A-Za-z0-9+/]{43}=/g,
+    needle: 'Key',
+  },
+  // SQL run at start-up: CREATE ROLE x WITH LOGIN PASSWORD 'y'.
+  { id: 'sql-password', kind: 'SQL password', re: /\bPASSWORD\s+'[^'\s]{4,}'/gi },
+  // scheme://user:password@host (a database or proxy URL).
+  {
+    id: 'url-password',
+    kind: 'password in a URL',
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:[^\s@/"']{3,}@/gi,
+    needle: '@',
+  },
+  // A script, INI, YAML or TOML text: `export RESTIC_PASSWORD='...'`,
+  // `aws_secret_access_key = ...`, `password: ...` (a value, not `$VAR`,
+  // `$(command)`, a quoted Nix string or a template).
+  {
+    id: 'secret-assignment',
+    kind: 'secret in a script or config text',
+    re: /\b(?:export\s+)?(?:[A-Za-z0-9]+_)*(?:token|secret|password|passwd|api_?key|secret_key|secret_access_key|private_key|session_token)\s*[:=]\s*['"]?(?![$'"{<])[^\s'",;]{6,}/gi,
+  },
+  // macOS Keychain read in a script: the command prints a secret.
+  {
+    id: 'keychain-read',
+    kind: 'Keychain secret read',
+    re: /\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*\s-w\b/g,
+    needle: 'find-',
+  },
+  // An .npmrc inside a string: `//registry/:_authToken=...` (not `${NPM_TOKEN}`).
+  {
+    id: 'npm-registry-credential',
+    kind: 'npm registry credential',
+    re: /(?:^|[\s:])_(?:authToken|auth|password)\s*=\s*[^\s'"$]{8,}/g,
+    needle: '_',
+  },
+  { id: 'sops', kind: 'sops-encrypted value', re: /ENC\[AES256_GCM,/g, needle: 'ENC[' },
+  {
+    id: 'password-hash',
+    kind: 'password hash',
+    re: /(?<![\w$])\$(?:6|5|y|2[aby]|argon2id?)\$[^\s"']{8,}/g,
+    needle: '$',
+  },
+];
+
+export function patternHits(text: string): RawHit[] {
+  const out: RawHit[] = [];
+  for (const p of PATTERNS) {
+    if (p.needle !== undefined && !text.includes(p.needle)) continue;
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      out.push({ rule: p.id, kind: p.kind, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+// secretlint's recommended rule preset, driven synchronously. The preset's
+// rules only need a context that records reports; running them directly
+// (instead of @secretlint/core's async lintSource) lets extract's pure,
+// synchronous rules use them, and costs one pass per rule over the text.
+// The comment-filter rule is left out on purpose: a comment in a file must
+// not be able to switch off the leak gates.
+import { rules } from '@secretlint/secretlint-rule-preset-recommend';
+import type {
+  SecretLintRuleContext,
+  SecretLintRuleReportHandler,
+  SecretLintSourceCode,
+} from '@secretlint/types';
+import type { RawHit } from './finding.js';
+
+const PREFIX = '@secretlint/secretlint-rule-';
+const SKIPPED = new Set(['filter-comments']);
+
+interface LoadedRule {
+  id: string;
+  applies: (text: string) => boolean;
+  handler: SecretLintRuleReportHandler;
+  hits: RawHit[];
+}
+
+// The preset's messages embed the secret, so the kind is named here, by rule.
+const KINDS: Record<string, string> = {
+  aws: 'AWS secret access key',
+  npm: 'npm token',
+  slack: 'Slack token',
+  basicauth: 'password in a URL',
+  openai: 'OpenAI API key',
+  anthropic: 'Anthropic API key',
+  groq: 'Groq API key',
+  huggingface: 'Hugging Face token',
+  linear: 'Linear API key',
+  notion: 'Notion token',
+  privatekey: 'private key',
+  sendgrid: 'SendGrid API key',
+  shopify: 'Shopify token',
+  github: 'GitHub token',
+  gitlab: 'GitLab token',
+  grafana: 'Grafana token',
+  '1password': '1Password service account token',
+  'database-connection-string': 'database connection string with a password',
+  'hashicorp-vault': 'HashiCorp Vault token',
+  vercel: 'Vercel token',
+  databricks: 'Databricks token',
+  docker: 'Docker Hub token',
+  figma: 'Figma token',
+};
+
+// Text every hit of a rule contains (read off the preset's own patterns):
+// most files hold none, and a substring test is far cheaper than the rule's
+// unicode regular expressions. A rule not listed here always runs.
+const has =
+  (...needles: string[]) =>
+  (text: string): boolean =>
+    needles.some((n) => text.includes(n));
+const NEEDLES: Record<string, (text: string) => boolean> = {
+  aws: (text) => /secret/i.test(text),
+  // Only .p12 and .json files, by extension: sources here have none.
+  gcp: () => false,
+  npm: has('npm_', '_authToken', 'x-oauth-basic'),
+  slack: (text) => has('xox', 'xapp')(text) || /hooks\.slack\.com/i.test(text),
+  basicauth: has('://'),
+  openai: has('T3BlbkFJ'),
+  anthropic: has('sk-ant-'),
+  groq: has('gsk_'),
+  huggingface: has('hf_'),
+  linear: has('lin_api_'),
+  notion: has('ntn_'),
+  privatekey: has('PRIVATE KEY'),
+  sendgrid: has('SG.'),
+  shopify: has('shp'),
+  github: has('gh', 'github_pat_'),
+  gitlab: has('glpat-'),
+  grafana: has('glc_', 'glsa_'),
+  '1password': has('ops_'),
+  'database-connection-string': has('://'),
+  'hashicorp-vault': has('hvs.', 'hvb.', 'hvr.'),
+  vercel: has('vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'),
+  databricks: has('dapi'),
+  docker: has('dckr_pat_'),
+  figma: has('figd_'),
+};
+
+function kindOf(id: string, messageId: string): string {
+  // Slack's webhook URL is its own kind of secret.
+  if (id === 'slack' && /webhook/i.test(messageId)) return 'Slack webhook URL';
+  return KINDS[id] ?? `secretlint ${id}`;
+}
+
+function load(): LoadedRule[] {
+  const loaded: LoadedRule[] = [];
+  for (const rule of rules) {
+    const id = rule.meta.id.startsWith(PREFIX) ? rule.meta.id.slice(PREFIX.length) : rule.meta.id;
+    if (SKIPPED.has(id) || rule.meta.type !== 'scanner') continue;
+    const hits: RawHit[] = [];
+    const context: SecretLintRuleContext = {
+      sharedOptions: {},
+      createTranslator: () => (messageId) => ({
+        message: '',
+        messageId: String(messageId),
+        data: undefined,
+      }),
+      report: (d) =>
+        hits.push({
+          rule: id,
+          kind: kindOf(id, d.message.messageId),
+          start: d.range[0],
+          end: d.range[1],
+        }),
+      ignore: () => undefined,
+    };
+    loaded.push({
+      id,
+      applies: NEEDLES[id] ?? (() => true),
+      handler: rule.create(context, {}),
+      hits,
+    });
+  }
+  return loaded;
+}
+
+let cache: LoadedRule[] | null = null;
+
+function source(content: string): SecretLintSourceCode {
+  return {
+    hasBOM: false,
+    content,
+    filePath: undefined,
+    physicalFilePath: undefined,
+    contentType: 'text',
+    ext: '',
+    getFilePath: () => undefined,
+    getPhysicalFilePath: () => undefined,
+    locationToRange: () => [0, 0],
+    rangeToLocation: () => ({ start: { line: 1, column: 0 }, end: { line: 1, column: 0 } }),
+    positionToIndex: () => 0,
+    indexToPosition: () => ({ line: 1, column: 0 }),
+  };
+}
+
+/** Every hit of the preset's text rules in `text`. */
+export function presetHits(text: string): RawHit[] {
+  cache ??= load();
+  const src = source(text);
+  const out: RawHit[] = [];
+  for (const rule of cache) {
+    if (!rule.applies(text)) continue;
+    rule.hits.length = 0;
+    // With no file path and no .p12/.json extension every rule is synchronous;
+    // a rule that returned a promise would be a new preset version: say so.
+    const pending = rule.handler.file?.(src);
+    if (pending instanceof Promise) {
+      throw new Error(
+        `secretlint rule ${rule.id} became asynchronous; update src/secrets/preset.ts`,
+      );
+    }
+    out.push(...rule.hits);
+  }
+  return out;
+}
+
+/** Short ids of the preset rules in use (for docs and tests). */
+export function presetRuleIds(): string[] {
+  cache ??= load();
+  return cache.map((r) => r.id);
+}
