@@ -273,7 +273,7 @@ describe('extract apply on real git repositories', () => {
       readFileSync(join(personal, 'modules/desktop.nix'), 'utf8'),
     );
     expect([snapshot(personal), snapshot(shared)]).toEqual(before);
-  }, 60_000);
+  });
 
   it('recovers from the state a crash right after `git worktree add` leaves (branch at base, worktree registered)', () => {
     repos = makeRepos();

@@ -161,7 +161,10 @@ describe('extract analysis cache (real files)', () => {
 });
 
 describe('extract analyze through the built CLI', () => {
-  it('a second run reuses the cache entry and prints what --no-cache prints', () => {
+  it('a second run reuses the cache entry and prints what --no-cache prints', async () => {
+    // Aging set the files' ctime to now: wait out the racy window, so the first
+    // run's stamps are trusted however fast or slow this machine is.
+    await new Promise((r) => setTimeout(r, RACY_MS + 200));
     const env = { ...process.env, CROSSFLAKE_CACHE_DIR: cache };
     const cli = (args: string[]) =>
       spawnSync(process.execPath, [bin, 'extract', 'analyze', repo, '--json', ...args], {
