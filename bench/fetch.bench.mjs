@@ -27,6 +27,10 @@ await build({
   format: 'esm',
   outfile: mod,
   logLevel: 'warning',
+  // undici is CommonJS and calls require(); give the ESM bundle one (as scripts/build.mjs does).
+  banner: {
+    js: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
+  },
 });
 const { download } = await import(mod);
 

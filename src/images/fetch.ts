@@ -8,6 +8,7 @@ import { copyFileHashing, hashFile } from '../io/files.js';
 import { checkHttpUrl, fetchText, netConfig, type NetConfig } from '../io/net/client.js';
 import { ChecksumMismatch, download, type Progress } from '../io/net/download.js';
 import { printable } from '../io/net/errors.js';
+import { DEFAULT_RETRY } from '../io/net/retry.js';
 import { kindOf, requirePlainFileOrNothing } from '../io/net/local-files.js';
 import { formatBytes, progressBar } from '../ui/download-progress.js';
 
@@ -310,6 +311,15 @@ export function netFromOptions(opts: ParsedOptions, env: NodeJS.ProcessEnv): Net
     }
     overrides.stallTimeoutMs = secs * 1000;
   }
+  const retries = env.CROSSFLAKE_RETRIES;
+  if (retries !== undefined && retries !== '') {
+    if (!/^\d{1,2}$/.test(retries)) {
+      throw new UserError(
+        `CROSSFLAKE_RETRIES '${printable(retries)}' is not a number from 0 to 99`,
+      );
+    }
+    overrides.retry = { ...DEFAULT_RETRY, retries: Number(retries) };
+  }
   return netConfig(env, overrides);
 }
 
@@ -345,7 +355,8 @@ Options:
   --json                    Print the result as JSON
 
 Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are honoured.
-Failed connections, HTTP 429 and 5xx are retried with back-off.
+Failed connections, HTTP 429 and 5xx are retried with back-off (5 times;
+CROSSFLAKE_RETRIES=N to change).
 `;
 
 export function reportMismatch(io: Io, error: ChecksumMismatch): void {

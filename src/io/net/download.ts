@@ -31,7 +31,7 @@ import {
   type Outcome,
   type Response,
 } from './client.js';
-import { NetError, isTransient, networkError, printable } from './errors.js';
+import { NetError, isStall, isTransient, networkError, printable } from './errors.js';
 import { formatBytes } from '../../ui/download-progress.js';
 import { NO_FOLLOW, requirePlainFileOrNothing, sweepOrphanRecords } from './local-files.js';
 
@@ -279,7 +279,8 @@ async function streamInto(
   }
   const of = total === null ? '' : ` of ${total}`;
   if (failure) {
-    if (!isTransient(failure)) throw failure;
+    const progressed = p.size > resumedFrom;
+    if (!isTransient(failure) && !(isStall(failure) && progressed)) throw failure;
     const e = networkError(url, failure, timeoutsOf(net));
     return retry(
       url,

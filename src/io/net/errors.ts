@@ -108,6 +108,11 @@ function codeOf(error: unknown): string | null {
   return null;
 }
 
+export function isStall(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
 export function hasCode(error: unknown): boolean {
   return codeOf(error) !== null;
 }
@@ -118,6 +123,9 @@ export function isTransient(error: unknown): boolean {
   if (code === null) return false;
   if (TLS_UNTRUSTED.has(code) || code.startsWith('ERR_TLS') || code.startsWith('CERT_'))
     return false;
+  // A server silent for the whole stall timeout is not waited for again
+  // (download.ts retries a stall only when the attempt had made progress).
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return false;
   return (
     code in NETWORK_CODES || code.startsWith('UND_ERR_') || code === 'ERR_STREAM_PREMATURE_CLOSE'
   );
