@@ -8,6 +8,7 @@
 // links. Proxies, CAs, timeouts and retries come from the HTTP layer (client.ts).
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
 import {
   close,
   constants,
@@ -140,6 +141,8 @@ interface PartialFile {
   validator: Validator | null;
   /** Bytes from an earlier run were thrown away (the file changed, or no validator). */
   restarted: boolean;
+  /** The most bytes any attempt had on disk when it ended. */
+  furthest: number;
 }
 
 async function openPartial(path: string, url: string): Promise<PartialFile> {
@@ -148,14 +151,28 @@ async function openPartial(path: string, url: string): Promise<PartialFile> {
   const size = kind === 'file' ? (await stat(path)).size : 0;
   const validator = size > 0 ? await readValidator(path, url) : null;
   if (size > 0 && validator)
-    return { path, size, hash: await hashExisting(path, size), validator, restarted: false };
+    return {
+      path,
+      size,
+      hash: await hashExisting(path, size),
+      validator,
+      restarted: false,
+      furthest: size,
+    };
   // Bytes of unknown origin are not spliced onto: start over.
   await rm(path, { force: true });
-  return { path, size: 0, hash: createHash('sha256'), validator: null, restarted: false };
+  return {
+    path,
+    size: 0,
+    hash: createHash('sha256'),
+    validator: null,
+    restarted: false,
+    furthest: 0,
+  };
 }
 
-async function restart(p: PartialFile): Promise<void> {
-  await rm(p.path, { force: true });
+/** Forget the bytes on disk; the next open truncates the file. */
+function restart(p: PartialFile): void {
   p.size = 0;
   p.hash = createHash('sha256');
   p.restarted = true;
@@ -187,7 +204,7 @@ async function attempt(
     await res.body.dump();
     const total = saneLength(/\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1]);
     if (total === p.size) return { ok: true, value: true };
-    await restart(p);
+    restart(p);
     return retry(url, 'the partial download is stale', 'run the same command again');
   }
   if (res.status !== 200 && res.status !== 206) {
@@ -199,16 +216,17 @@ async function attempt(
     const range = contentRange(res.headers['content-range']);
     if (!range || range.start !== p.size) {
       await res.body.dump().catch(() => undefined);
-      await restart(p);
+      restart(p);
       return retry(url, 'unexpected Content-Range', 'run the same command again');
     }
     total = range.total;
   } else {
     // A full response: the server ignored or refused the range (or the file changed).
-    if (p.size > 0) await restart(p);
+    if (p.size > 0) restart(p);
     total = saneLength(res.headers['content-length']);
   }
-  await requireSpace(dirname(p.path), total === null ? 0 : total - p.size, url);
+  // No await from here until the body has a reader: bytes that arrive before
+  // a connection drops must not sit in a buffer the error then discards.
   const etag = res.headers.etag?.startsWith('W/') ? null : (res.headers.etag ?? null);
   p.validator = { url, etag, lastModified: res.headers['last-modified'] ?? null };
   return streamInto(url, res, p, total, options, net);
@@ -239,36 +257,48 @@ async function streamInto(
   options: DownloadOptions,
   net: NetConfig,
 ): Promise<Attempt> {
+  const resumedFrom = p.size;
+  const sink = new Sink();
+  const pumped = pump(res.body, sink, (chunk) => {
+    // Hashed as it arrives, while earlier chunks are still being written by the thread pool.
+    p.hash.update(chunk);
+    p.size += chunk.length;
+    options.onProgress?.({ received: p.size, total, resumedFrom });
+  });
   const flags =
-    p.size === 0 ? constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC : constants.O_RDWR;
-  const fd = await openFd(p.path, flags | NO_FOLLOW, 0o644);
-  // The record goes after the file exists, so a kill leaves no record without a file.
-  await writeFileAtomic(`${p.path}.json`, JSON.stringify(p.validator));
+    resumedFrom === 0
+      ? constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC
+      : constants.O_RDWR;
+  let fd: number;
+  try {
+    await requireSpace(dirname(p.path), total === null ? 0 : total - resumedFrom, url);
+    fd = await openFd(p.path, flags | NO_FOLLOW, 0o644);
+  } catch (error) {
+    res.body.destroy();
+    await pumped;
+    throw error;
+  }
   // A raw descriptor: the stream writes, this function syncs and closes it.
   const out = createWriteStream('', {
     fd,
-    start: p.size,
+    start: resumedFrom,
     highWaterMark: WRITE_BUFFER,
     autoClose: false,
   });
-  const resumedFrom = p.size;
-  let failure: Error | null = null;
+  sink.attach(out);
+  // The record goes after the file exists, so a kill leaves no record without a file.
+  const recorded = writeFileAtomic(`${p.path}.json`, JSON.stringify(p.validator)).then(
+    () => null,
+    (error: Error) => error,
+  );
+  const failure = await pumped;
   try {
-    for await (const chunk of res.body) {
-      const buffer = chunk as Buffer;
-      // Hash now, while earlier chunks are still being written by the thread pool.
-      p.hash.update(buffer);
-      p.size += buffer.length;
-      options.onProgress?.({ received: p.size, total, resumedFrom });
-      if (!out.write(buffer)) await once(out, 'drain');
-    }
-  } catch (error) {
-    failure = error as Error;
-  }
-  try {
+    if (out.errored) throw out.errored;
     out.end();
     await once(out, 'finish');
     await fsyncFd(fd);
+    const recordError = await recorded;
+    if (recordError) throw recordError;
   } catch (error) {
     throw new UserError(
       `cannot write ${printable(p.path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the disk and --to`,
@@ -279,7 +309,9 @@ async function streamInto(
   }
   const of = total === null ? '' : ` of ${total}`;
   if (failure) {
-    const progressed = p.size > resumedFrom;
+    // Only progress beyond the furthest point any attempt reached earns another try.
+    const progressed = p.size > p.furthest;
+    p.furthest = Math.max(p.furthest, p.size);
     if (!isTransient(failure) && !(isStall(failure) && progressed)) throw failure;
     const e = networkError(url, failure, timeoutsOf(net));
     return retry(
@@ -296,6 +328,85 @@ async function streamInto(
     );
   }
   return { ok: true, value: true };
+}
+
+/**
+ * Where chunks go: held in memory until the file is open (a few
+ * milliseconds), then the file's write stream.
+ */
+class Sink {
+  private out: Writable | null = null;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private whenOpen: (() => void) | null = null;
+
+  /** false: stop sending until `onWritable` calls back. */
+  write(chunk: Buffer): boolean {
+    if (this.out) return this.out.write(chunk);
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    return this.heldBytes < WRITE_BUFFER;
+  }
+
+  onWritable(resume: () => void): void {
+    if (this.out) this.out.once('drain', resume);
+    else this.whenOpen = resume;
+  }
+
+  onError(fail: (error: Error) => void): void {
+    this.failed = fail;
+  }
+
+  private failed: ((error: Error) => void) | null = null;
+
+  attach(out: Writable): void {
+    this.out = out;
+    out.once('error', (error) => this.failed?.(error));
+    for (const chunk of this.held) out.write(chunk);
+    this.held = [];
+    const resume = this.whenOpen;
+    this.whenOpen = null;
+    if (resume) {
+      if (out.writableNeedDrain) out.once('drain', resume);
+      else resume();
+    }
+  }
+}
+
+/**
+ * Moves the body into `sink`, calling `seen` on each chunk as it arrives.
+ * Flowing mode on purpose: a chunk is taken the moment it arrives, so when
+ * the connection drops right behind it the bytes received are kept (an
+ * async iterator would leave them in a buffer that the error discards).
+ * Resolves with the body's error, if any.
+ */
+function pump(body: Readable, sink: Sink, seen: (chunk: Buffer) => void): Promise<Error | null> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      body.removeAllListeners('data');
+      resolve(error);
+    };
+    if (body.destroyed) return finish(body.errored ?? new Error('the response body was closed'));
+    body.on('data', (chunk: Buffer) => {
+      seen(chunk);
+      if (!sink.write(chunk)) {
+        body.pause();
+        sink.onWritable(() => body.resume());
+      }
+    });
+    body.once('end', () => finish(null));
+    body.once('error', (error) => finish(error));
+    body.once('close', () =>
+      finish(body.readableEnded ? null : new Error('the response body was closed')),
+    );
+    sink.onError((error) => {
+      body.destroy();
+      finish(error);
+    });
+  });
 }
 
 /**
