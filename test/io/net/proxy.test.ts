@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { download } from '../../../src/io/net/download.js';
-import { netConfig } from '../../../src/io/net/client.js';
+import { netConfig, netFetch } from '../../../src/io/net/client.js';
 import { DEFAULT_RETRY } from '../../../src/io/net/retry.js';
 import { serveRelease, type ReleaseServer } from '../../helpers/release-server.js';
 import { startForwardProxy, type ForwardProxy } from '../../helpers/forward-proxy.js';
@@ -84,6 +84,16 @@ describe('downloads through a forward proxy on 127.0.0.1', () => {
       await other.close();
     }
     expect(proxy.requests.map((r) => r.target)).toEqual([`${other.url}image.wsl`]);
+  });
+
+  it('netFetch (what the GitHub client is given) goes through the proxy with the CA too', async () => {
+    const fetch = await netFetch(once({ HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: ca.caFile }));
+    const res = await fetch(`${tlsServer.url}SHA256SUMS`, { redirect: 'manual' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(`${sha}  image.wsl\n`);
+    expect(proxy.requests).toEqual([
+      { method: 'CONNECT', target: `127.0.0.1:${portOf(tlsServer.url)}` },
+    ]);
   });
 
   it('images fetch (the CLI) goes through HTTPS_PROXY too', async () => {
