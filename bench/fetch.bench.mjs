@@ -2,16 +2,15 @@
 // type: `curl -o` then `sha256sum -c` (issue 9's SHA256SUMS check done by
 // hand). Both fetch the same 256 MiB file from a server on 127.0.0.1, first
 // directly, then through a forward proxy on 127.0.0.1 (test/helpers/
-// forward-proxy.ts, run in a process of its own so it slows neither side).
+// forward-proxy.ts). The origin server and the proxy each run in a process
+// of their own, so neither side shares its thread with them.
 // crossflake hashes while writing; the baseline reads the file a second time.
 // Ratio = crossflake time / baseline time (lower is better); the networks
 // issue asks for at most 0.7x direct and at most 1.1x through the proxy.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,14 +52,26 @@ const proxyScript = await bundle(
   "import { startForwardProxy } from '../test/helpers/forward-proxy.ts'; const p = await startForwardProxy(); console.log(p.port);",
 );
 
-const body = randomBytes(SIZE);
+// The origin server runs in a process of its own, like the proxy: neither
+// side then shares its thread with the server (curl never did).
+const originScript = join(work, 'origin.mjs');
+writeFileSync(
+  originScript,
+  `import { createServer } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+const body = randomBytes(${SIZE});
 const sha = createHash('sha256').update(body).digest('hex');
 const server = createServer((_, res) => {
   res.writeHead(200, { 'content-length': body.length });
   res.end(body);
 });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const url = `http://127.0.0.1:${server.address().port}/image.wsl`;
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port, sha })));
+`,
+);
+const origin = spawn(process.execPath, [originScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+const [originLine] = await once(origin.stdout, 'data');
+const { port: originPort, sha } = JSON.parse(String(originLine));
+const url = `http://127.0.0.1:${originPort}/image.wsl`;
 
 const proxy = spawn(process.execPath, [proxyScript], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [portLine] = await once(proxy.stdout, 'data');
@@ -93,7 +104,6 @@ function crossflake(net) {
 function curl(extra) {
   return async (dir) => {
     const file = join(dir, 'image.wsl');
-    // Asynchronous: the server answering curl lives in this very process.
     await run('curl', ['-sSf', ...extra, '-o', file, url], { env: cleanEnv });
     writeFileSync(join(dir, 'SHA256SUMS'), `${sha}  image.wsl\n`);
     await run('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: dir });
@@ -109,7 +119,7 @@ const proxied = {
   baseline: await time('curl-proxy', curl(['--proxy', proxyUrl])),
 };
 proxy.kill();
-server.close();
+origin.kill();
 rmSync(work, { recursive: true, force: true });
 
 const mib = SIZE / 1024 ** 2;

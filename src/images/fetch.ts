@@ -299,9 +299,10 @@ async function requireDirectoryOrNothing(dir: string): Promise<void> {
 }
 
 /** Proxy, CA and timeout settings from the environment and the flags. */
-export function netFromOptions(opts: ParsedOptions, env: NodeJS.ProcessEnv): NetConfig {
+export function netFromOptions(opts: ParsedOptions, io: Pick<Io, 'env' | 'cwd'>): NetConfig {
+  const env = io.env;
   const overrides: Partial<NetConfig> = {};
-  if (typeof opts['ca-file'] === 'string') overrides.caFile = opts['ca-file'];
+  if (typeof opts['ca-file'] === 'string') overrides.caFile = resolve(io.cwd, opts['ca-file']);
   if (typeof opts.timeout === 'string') {
     const secs = Number(opts.timeout);
     if (!/^\d+(\.\d+)?$/.test(opts.timeout) || secs <= 0 || secs > 3600) {
@@ -373,7 +374,7 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
   if (source === undefined) throw new UserError('images fetch needs a release URL or directory');
   if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
   const toDir = resolve(io.cwd, typeof opts.to === 'string' ? opts.to : '.');
-  const net = netFromOptions(opts, io.env);
+  const net = netFromOptions(opts, io);
   await requireDirectoryOrNothing(toDir);
   const release = await loadRelease(source, io.cwd, net);
   const artifact = pickArtifact(release, typeof opts.image === 'string' ? opts.image : undefined);

@@ -298,7 +298,7 @@ export function timeoutsOf(config: NetConfig): { connectMs: number; stallMs: num
 
 /** A failed status as an Outcome: retried when the server says "not now". */
 export function statusOutcome<T>(url: string, res: Response, config: NetConfig): Outcome<T> {
-  const error = statusError(url, res.status, 1);
+  const error = statusError(url, res.status);
   if (!retryableStatus(res.status)) throw error;
   return {
     ok: false,

@@ -8,7 +8,6 @@
 // links. Proxies, CAs, timeouts and retries come from the HTTP layer (client.ts).
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
 import {
   close,
   constants,
@@ -34,6 +33,7 @@ import {
 } from './client.js';
 import { NetError, isStall, isTransient, networkError, printable } from './errors.js';
 import { formatBytes } from '../../ui/download-progress.js';
+import { Sink, WRITE_BUFFER, pump } from './pump.js';
 import { NO_FOLLOW, requirePlainFileOrNothing, sweepOrphanRecords } from './local-files.js';
 
 export { fetchText } from './client.js';
@@ -247,8 +247,6 @@ async function requireSpace(dir: string, bytes: number, url: string): Promise<vo
   }
 }
 
-const WRITE_BUFFER = 8 * 1024 * 1024;
-
 async function streamInto(
   url: string,
   res: Response,
@@ -328,85 +326,6 @@ async function streamInto(
     );
   }
   return { ok: true, value: true };
-}
-
-/**
- * Where chunks go: held in memory until the file is open (a few
- * milliseconds), then the file's write stream.
- */
-class Sink {
-  private out: Writable | null = null;
-  private held: Buffer[] = [];
-  private heldBytes = 0;
-  private whenOpen: (() => void) | null = null;
-
-  /** false: stop sending until `onWritable` calls back. */
-  write(chunk: Buffer): boolean {
-    if (this.out) return this.out.write(chunk);
-    this.held.push(chunk);
-    this.heldBytes += chunk.length;
-    return this.heldBytes < WRITE_BUFFER;
-  }
-
-  onWritable(resume: () => void): void {
-    if (this.out) this.out.once('drain', resume);
-    else this.whenOpen = resume;
-  }
-
-  onError(fail: (error: Error) => void): void {
-    this.failed = fail;
-  }
-
-  private failed: ((error: Error) => void) | null = null;
-
-  attach(out: Writable): void {
-    this.out = out;
-    out.once('error', (error) => this.failed?.(error));
-    for (const chunk of this.held) out.write(chunk);
-    this.held = [];
-    const resume = this.whenOpen;
-    this.whenOpen = null;
-    if (resume) {
-      if (out.writableNeedDrain) out.once('drain', resume);
-      else resume();
-    }
-  }
-}
-
-/**
- * Moves the body into `sink`, calling `seen` on each chunk as it arrives.
- * Flowing mode on purpose: a chunk is taken the moment it arrives, so when
- * the connection drops right behind it the bytes received are kept (an
- * async iterator would leave them in a buffer that the error discards).
- * Resolves with the body's error, if any.
- */
-function pump(body: Readable, sink: Sink, seen: (chunk: Buffer) => void): Promise<Error | null> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (error: Error | null) => {
-      if (settled) return;
-      settled = true;
-      body.removeAllListeners('data');
-      resolve(error);
-    };
-    if (body.destroyed) return finish(body.errored ?? new Error('the response body was closed'));
-    body.on('data', (chunk: Buffer) => {
-      seen(chunk);
-      if (!sink.write(chunk)) {
-        body.pause();
-        sink.onWritable(() => body.resume());
-      }
-    });
-    body.once('end', () => finish(null));
-    body.once('error', (error) => finish(error));
-    body.once('close', () =>
-      finish(body.readableEnded ? null : new Error('the response body was closed')),
-    );
-    sink.onError((error) => {
-      body.destroy();
-      finish(error);
-    });
-  });
 }
 
 /**

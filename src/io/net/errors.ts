@@ -59,9 +59,8 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** What to do about an HTTP status the download could not use. */
-export function statusError(url: string, status: number, attempts: number): NetError {
+export function statusError(url: string, status: number): NetError {
   const text = STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : '';
-  const tried = attempts > 1 ? ` (after ${attempts} attempts)` : '';
   const advice =
     status === 401 || status === 403
       ? 'check the URL and that you may read it (a private release needs access)'
@@ -72,7 +71,7 @@ export function statusError(url: string, status: number, attempts: number): NetE
           : status === 429 || status >= 500
             ? 'the server is failing or busy; try again later'
             : 'check the URL';
-  return new NetError(url, `HTTP ${status}${text}${tried}`, advice, status);
+  return new NetError(url, `HTTP ${status}${text}`, advice, status);
 }
 
 /** Error codes of undici and Node's sockets, with what they mean for a user. */
