@@ -5,8 +5,8 @@
 // disk falls behind.
 import type { Readable, Writable } from 'node:stream';
 
-/** Bytes held while the file opens, and the write stream's buffer. */
-export const WRITE_BUFFER = 8 * 1024 * 1024;
+/** Bytes held while the file opens, and the write stream's buffer (small: drains come often, so reading and writing overlap). */
+export const WRITE_BUFFER = 1024 * 1024;
 
 /**
  * Where chunks go: held in memory until the file is open (a few
