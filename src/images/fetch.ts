@@ -152,7 +152,12 @@ export async function loadRelease(
   }
   const get = (file: string) =>
     local ? readLocal(join(base, file)) : fetchText(new URL(file, base).toString(), net);
-  const [sumsText, manifestText] = await Promise.all([get(SUMS_FILE), get(MANIFEST_FILE)]);
+  // Both at once, but a failure is reported for SHA256SUMS first: the same
+  // cause always gives the same message.
+  const [sumsGot, manifestGot] = await Promise.allSettled([get(SUMS_FILE), get(MANIFEST_FILE)]);
+  if (sumsGot.status === 'rejected') throw sumsGot.reason;
+  if (manifestGot.status === 'rejected') throw manifestGot.reason;
+  const [sumsText, manifestText] = [sumsGot.value, manifestGot.value];
   const where = local ? join(base, SUMS_FILE) : new URL(SUMS_FILE, base).toString();
   const sums = sumsText === null ? null : parseSha256Sums(sumsText, where);
   const hints = manifestHints(manifestText);

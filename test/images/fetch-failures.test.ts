@@ -108,7 +108,10 @@ describe('images fetch: network failures are one line with the URL, exit 1', () 
   });
 
   it('HTTP 500, retried, then given up', async () => {
-    const s = await serve((_, res) => res.writeHead(500).end('oops'));
+    // Only SHA256SUMS fails (manifest.json is absent), so one request chain is counted.
+    const s = await serve((req, res) =>
+      req.url === '/SHA256SUMS' ? res.writeHead(500).end('oops') : res.writeHead(404).end(),
+    );
     const res = await fetchCli([`${s.url}image.wsl`, '--to', 'out'], { CROSSFLAKE_RETRIES: '2' });
     expectOneLine(res, 1, 'HTTP 500 Internal Server Error (after 3 attempts)', 'try again later');
     expect(s.paths.filter((p) => p === '/SHA256SUMS')).toHaveLength(3);
