@@ -108,7 +108,9 @@ export function httpDispatcher(config: NetConfig): Promise<Dispatcher> {
 
 async function makeDispatcher(config: NetConfig): Promise<Dispatcher> {
   const ca = await trustedCas(config);
-  const tls = { timeout: config.connectTimeoutMs, ...(ca ? { ca } : {}) };
+  // No TCP keep-alive probes: the stall timeout already notices a dead link,
+  // and setting them fails on some Windows socket layers (Wine's, for one).
+  const tls = { timeout: config.connectTimeoutMs, keepAlive: false, ...(ca ? { ca } : {}) };
   const timeouts = { headersTimeout: config.stallTimeoutMs, bodyTimeout: config.stallTimeoutMs };
   const proxies = {
     httpProxy: envValue(config.env, 'http_proxy'),
