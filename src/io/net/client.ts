@@ -143,13 +143,16 @@ async function makeDispatcher(config: NetConfig): Promise<Dispatcher> {
  * A fetch that goes through this configuration's proxy, CA and timeouts (no
  * retries: the caller decides what is safe to repeat).
  */
-export async function netFetch(config: NetConfig): Promise<typeof globalThis.fetch> {
+/** A fetch for a URL string with any init (the GitHub client's FetchLike fits it). */
+export type HttpFetch = (url: string, init?: object) => Promise<globalThis.Response>;
+
+export async function netFetch(config: NetConfig): Promise<HttpFetch> {
   const dispatcher = await httpDispatcher(config);
-  const bound = (
-    input: Parameters<typeof undiciFetch>[0],
-    init?: Parameters<typeof undiciFetch>[1],
-  ) => undiciFetch(input, { ...init, dispatcher });
-  return bound as unknown as typeof globalThis.fetch;
+  return (url, init) =>
+    undiciFetch(url, {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher,
+    }) as unknown as Promise<globalThis.Response>;
 }
 
 export interface Response {
