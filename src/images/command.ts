@@ -24,7 +24,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
   ],
   copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
   merge: ['json', 'dist', 'version'],
-  fetch: ['image', 'to', 'insecure-skip-verify', 'force', 'json'],
+  fetch: ['image', 'to', 'insecure-skip-verify', 'force', 'json', 'ca-file', 'timeout'],
   release: [
     'flake',
     'json',
@@ -76,6 +76,8 @@ Options:
   --allow-partial         release: publish although some images failed (the notes list them)
   --allow-unscanned FILE  release: publish this file although the privacy gate cannot read
                           it (a disk image; repeatable)
+  --ca-file PEM           fetch: also trust this company CA (NODE_EXTRA_CA_CERTS is read too)
+  --timeout SECONDS       fetch: fail a download that stalls this long (default 30)
 `;
 }
 
@@ -102,6 +104,8 @@ function cliOptionsTypes() {
     force: { type: 'boolean' },
     verbose: { type: 'boolean' },
     'allow-partial': { type: 'boolean' },
+    'ca-file': { type: 'string' },
+    timeout: { type: 'string' },
   } as const;
 }
 

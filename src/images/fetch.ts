@@ -4,9 +4,13 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, UserError, type Io, type OptionsConfig, type ParsedOptions } from '../command.js';
-import { copyFileHashing, exists, hashFile } from '../io/files.js';
-import { ChecksumMismatch, download, fetchText, type Progress } from '../io/net/download.js';
-import { mib, progressBar } from '../ui/download-progress.js';
+import { copyFileHashing, hashFile } from '../io/files.js';
+import { checkHttpUrl, fetchText, netConfig, type NetConfig } from '../io/net/client.js';
+import { ChecksumMismatch, download, type Progress } from '../io/net/download.js';
+import { printable } from '../io/net/errors.js';
+import { DEFAULT_RETRY } from '../io/net/retry.js';
+import { kindOf, requirePlainFileOrNothing } from '../io/net/local-files.js';
+import { formatBytes, progressBar } from '../ui/download-progress.js';
 
 export const SUMS_FILE = 'SHA256SUMS';
 export const MANIFEST_FILE = 'manifest.json';
@@ -57,13 +61,24 @@ export function parseSha256Sums(text: string, source: string): Map<string, strin
 
 const ARTIFACT_EXT = /\.(wsl|tar|gz|xz|zst|qcow2|iso|img|raw|vdi|ova|vmdk|vhdx|zip)$/i;
 
+/** The file name a URL's last segment spells, refused when its %-escapes are broken. */
+function decodedName(segment: string, source: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new UserError(
+      `'${printable(source)}' has a malformed %-escape in its file name; write % as %25`,
+    );
+  }
+}
+
 /** Splits a source into the release location and the file it names, if any. */
 export function locateRelease(
   source: string,
   cwd: string,
 ): { base: string; local: boolean; named: string | null } {
   if (/^https?:\/\//i.test(source)) {
-    const url = new URL(source);
+    const url = checkHttpUrl(source);
     // A GitHub release page: its assets live under releases/download/<tag>/.
     const page = /^(\/[^/]+\/[^/]+)\/releases\/tag\/([^/]+)\/?$/.exec(url.pathname);
     if (url.hostname === 'github.com' && page) {
@@ -75,7 +90,11 @@ export function locateRelease(
     }
     const last = url.pathname.split('/').at(-1) ?? '';
     if (ARTIFACT_EXT.test(last)) {
-      return { base: new URL('./', url).toString(), local: false, named: decodeURIComponent(last) };
+      return {
+        base: new URL('./', url).toString(),
+        local: false,
+        named: decodedName(last, source),
+      };
     }
     url.pathname = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
     return { base: url.toString(), local: false, named: null };
@@ -116,7 +135,11 @@ function manifestHints(text: string | null): Hints {
 }
 
 /** Reads the release's SHA256SUMS (and manifest.json, for formats and systems). */
-export async function loadRelease(source: string, cwd: string): Promise<Release> {
+export async function loadRelease(
+  source: string,
+  cwd: string,
+  net: NetConfig = netConfig(process.env),
+): Promise<Release> {
   let { base, named } = locateRelease(source, cwd);
   const { local } = locateRelease(source, cwd);
   if (local) {
@@ -128,8 +151,13 @@ export async function loadRelease(source: string, cwd: string): Promise<Release>
     }
   }
   const get = (file: string) =>
-    local ? readLocal(join(base, file)) : fetchText(new URL(file, base).toString());
-  const [sumsText, manifestText] = await Promise.all([get(SUMS_FILE), get(MANIFEST_FILE)]);
+    local ? readLocal(join(base, file)) : fetchText(new URL(file, base).toString(), net);
+  // Both at once, but a failure is reported for SHA256SUMS first: the same
+  // cause always gives the same message.
+  const [sumsGot, manifestGot] = await Promise.allSettled([get(SUMS_FILE), get(MANIFEST_FILE)]);
+  if (sumsGot.status === 'rejected') throw sumsGot.reason;
+  if (manifestGot.status === 'rejected') throw manifestGot.reason;
+  const [sumsText, manifestText] = [sumsGot.value, manifestGot.value];
   const where = local ? join(base, SUMS_FILE) : new URL(SUMS_FILE, base).toString();
   const sums = sumsText === null ? null : parseSha256Sums(sumsText, where);
   const hints = manifestHints(manifestText);
@@ -188,6 +216,7 @@ export interface FetchOptions {
   force?: boolean;
   onProgress?: (p: Progress) => void;
   warn?: (message: string) => void;
+  net?: NetConfig;
 }
 
 function expectedSum(
@@ -220,9 +249,10 @@ export async function fetchArtifact(
     throw new UserError(`unsafe artifact name '${artifact.file}'`, EXIT.failed);
   }
   const expected = expectedSum(release, artifact, options);
+  await requireDirectoryOrNothing(toDir);
   const target = join(toDir, artifact.file);
   const base = { file: artifact.file, path: target, verified: expected !== null, resumedFrom: 0 };
-  if (await exists(target)) {
+  if ((await requirePlainFileOrNothing(target, 'the artifact')) === 'file') {
     const have = await hashFile(target);
     if (expected === null || have.sha256 === expected) return { ...base, ...have, reused: true };
     if (!options.force) {
@@ -234,7 +264,12 @@ export async function fetchArtifact(
   }
   if (release.local) {
     const source = join(release.base, artifact.file);
-    const total = (await stat(source)).size;
+    const info = await stat(source).catch(() => null);
+    if (!info?.isFile()) {
+      const why = info ? 'is not a regular file' : 'does not exist';
+      throw new UserError(`${printable(source)} ${why}; name an artifact file of the release`);
+    }
+    const total = info.size;
     const copied = await copyFileHashing(source, target, {
       onProgress: (received) => options.onProgress?.({ received, total, resumedFrom: 0 }),
     });
@@ -247,6 +282,7 @@ export async function fetchArtifact(
   const got = await download(new URL(artifact.file, release.base).toString(), target, {
     expectedSha256: expected,
     onProgress: options.onProgress,
+    net: options.net,
   });
   return {
     ...base,
@@ -257,12 +293,50 @@ export async function fetchArtifact(
   };
 }
 
+/** --to must be a directory (or not exist yet: it is made). */
+async function requireDirectoryOrNothing(dir: string): Promise<void> {
+  const kind = await kindOf(dir).catch(() => 'other' as const);
+  if (kind === 'missing' || kind === 'dir') return;
+  if (kind === 'link' && (await stat(dir).catch(() => null))?.isDirectory()) return;
+  throw new UserError(
+    `--to ${printable(dir)} is not a directory; name a directory (it is made if missing)`,
+  );
+}
+
+/** Proxy, CA and timeout settings from the environment and the flags. */
+export function netFromOptions(opts: ParsedOptions, io: Pick<Io, 'env' | 'cwd'>): NetConfig {
+  const env = io.env;
+  const overrides: Partial<NetConfig> = {};
+  if (typeof opts['ca-file'] === 'string') overrides.caFile = resolve(io.cwd, opts['ca-file']);
+  if (typeof opts.timeout === 'string') {
+    const secs = Number(opts.timeout);
+    if (!/^\d+(\.\d+)?$/.test(opts.timeout) || secs <= 0 || secs > 3600) {
+      throw new UserError(
+        `--timeout '${printable(opts.timeout)}' is not a number of seconds (0 < s <= 3600)`,
+      );
+    }
+    overrides.stallTimeoutMs = secs * 1000;
+  }
+  const retries = env.CROSSFLAKE_RETRIES;
+  if (retries !== undefined && retries !== '') {
+    if (!/^\d{1,2}$/.test(retries)) {
+      throw new UserError(
+        `CROSSFLAKE_RETRIES '${printable(retries)}' is not a number from 0 to 99`,
+      );
+    }
+    overrides.retry = { ...DEFAULT_RETRY, retries: Number(retries) };
+  }
+  return netConfig(env, overrides);
+}
+
 export function fetchOptionsTypes(): OptionsConfig {
   return {
     image: { type: 'string' },
     to: { type: 'string' },
     'insecure-skip-verify': { type: 'boolean' },
     force: { type: 'boolean' },
+    'ca-file': { type: 'string' },
+    timeout: { type: 'string' },
     json: { type: 'boolean' },
   };
 }
@@ -281,7 +355,14 @@ Options:
   --to DIR                  Where to put it (default: the current directory)
   --insecure-skip-verify    Accept an artifact that SHA256SUMS does not list
   --force                   Replace a file in DIR whose checksum differs
+  --ca-file PEM             Also trust these CA certificates (a company CA);
+                            NODE_EXTRA_CA_CERTS is read too
+  --timeout SECONDS         Fail a download that stalls this long (default 30)
   --json                    Print the result as JSON
+
+Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are honoured.
+Failed connections, HTTP 429 and 5xx are retried with back-off (5 times;
+CROSSFLAKE_RETRIES=N to change).
 `;
 
 export function reportMismatch(io: Io, error: ChecksumMismatch): void {
@@ -298,7 +379,9 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
   if (source === undefined) throw new UserError('images fetch needs a release URL or directory');
   if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
   const toDir = resolve(io.cwd, typeof opts.to === 'string' ? opts.to : '.');
-  const release = await loadRelease(source, io.cwd);
+  const net = netFromOptions(opts, io);
+  await requireDirectoryOrNothing(toDir);
+  const release = await loadRelease(source, io.cwd, net);
   const artifact = pickArtifact(release, typeof opts.image === 'string' ? opts.image : undefined);
   const bar = opts.json ? null : progressBar(io.stderr, artifact.file);
   try {
@@ -307,6 +390,7 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
       force: opts.force === true,
       onProgress: bar ? (p) => bar.update(p) : undefined,
       warn: (m) => io.stderr.write(`${m}\n`),
+      net,
     });
     bar?.done();
     if (opts.json) {
@@ -316,10 +400,10 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
     const how = result.reused
       ? 'already there'
       : result.resumedFrom > 0
-        ? `resumed at ${mib(result.resumedFrom)}`
+        ? `resumed at ${formatBytes(result.resumedFrom)}`
         : 'downloaded';
     io.stdout.write(
-      `${result.path} (${mib(result.size)}, ${how})\n` +
+      `${result.path} (${formatBytes(result.size)}, ${how})\n` +
         `  sha256 ${result.sha256} ${result.verified ? 'matches SHA256SUMS' : 'NOT VERIFIED'}\n`,
     );
     return EXIT.ok;

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Io } from '../command.js';
 import { fetchArtifact, loadRelease, pickArtifact } from '../images/fetch.js';
+import { netConfig } from '../io/net/client.js';
 import { exists, writeFileAtomic } from '../io/files.js';
 import { decodeWslOutput } from '../io/host/wsl-exe.js';
 import { run } from '../io/proc.js';
@@ -52,12 +53,14 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
     },
     async internal(action) {
       if (action.name === 'fetch-image') {
-        const release = await loadRelease(action.source, io.cwd);
+        const net = netConfig(io.env);
+        const release = await loadRelease(action.source, io.cwd, net);
         const artifact = pickArtifact(release, action.image ?? undefined);
         const bar = progressBar(io.stderr, artifact.file);
         try {
           const got = await fetchArtifact(release, artifact, action.toDir, {
             insecureSkipVerify: action.insecure,
+            net,
             onProgress: (p) => bar.update(p),
             warn: say,
           });

@@ -3,7 +3,8 @@
 // the release lookup for the WSL image. No step runs here.
 import { posix, win32 } from 'node:path';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
-import { loadRelease, pickArtifact, type ReleaseArtifact } from '../images/fetch.js';
+import type { ReleaseArtifact } from '../images/fetch.js';
+import { chooseImage, markUnchecked } from './image-lookup.js';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow } from '../platforms/index.js';
 import { planUnix } from './plan-unix.js';
@@ -124,18 +125,18 @@ export async function prepareWsl(
   if (source === undefined) throw new UserError('onboard wsl needs --image <release URL | file>');
   const config = str(opts, 'config');
   if (config !== undefined) check(config, GIT_URL, '--config', 'an https://, ssh:// or git@ URL');
-  const release = await loadRelease(source, io.cwd);
-  const artifact = pickArtifact(
-    release,
+  const image = await chooseImage(
+    source,
     str(opts, 'artifact'),
     wantsWslImage(matchRow(facts).row?.nixSystem ?? null),
-    '--artifact',
+    opts['dry-run'] === true,
+    io,
   );
   state.meta.backupStamp ??= stamp(now);
-  const plan = planWsl(facts, {
+  const planned = planWsl(facts, {
     source,
-    imageFile: artifact.file,
-    imageDir: release.local ? release.base : win32.join(home, 'images'),
+    imageFile: image.file,
+    imageDir: image.local ? image.base : win32.join(home, 'images'),
     name,
     location: safePath(str(opts, 'location') ?? win32.join(home, 'wsl', name), '--location'),
     backupDir: win32.join(home, 'backups'),
@@ -147,7 +148,7 @@ export async function prepareWsl(
     host: hostOf(opts, name),
     importedByUs: state.steps.import !== undefined,
   });
-  return { plan, statePath, state };
+  return { plan: markUnchecked(planned, image), statePath, state };
 }
 
 export async function prepareUnix(

@@ -2,8 +2,16 @@
 // otherwise (logs and CI stay readable).
 import type { Progress } from '../io/net/download.js';
 
-export function mib(bytes: number): string {
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+/** Bytes for people: 3 B, 812.0 MiB, 1.5 GiB (a huge Content-Length stays short). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 export interface ProgressSink {
@@ -35,7 +43,7 @@ export function progressBar(
         const rate = ((p.received - p.resumedFrom) / Math.max(0.001, (t - started) / 1000)) | 0;
         const pct = fraction === null ? '  ?%' : `${Math.floor(fraction * 100)}%`.padStart(4);
         stream.write(
-          `\r${label} [${bar}] ${pct} ${mib(p.received)}${p.total ? ` / ${mib(p.total)}` : ''} ${mib(rate)}/s `,
+          `\r${label} [${bar}] ${pct} ${formatBytes(p.received)}${p.total ? ` / ${formatBytes(p.total)}` : ''} ${formatBytes(rate)}/s `,
         );
         drawn = true;
         return;
@@ -43,9 +51,9 @@ export function progressBar(
       const decile = fraction === null ? -1 : Math.floor(fraction * 10);
       if (decile > lastDecile) {
         lastDecile = decile;
-        const resumed = p.resumedFrom > 0 ? ` (resumed at ${mib(p.resumedFrom)})` : '';
+        const resumed = p.resumedFrom > 0 ? ` (resumed at ${formatBytes(p.resumedFrom)})` : '';
         stream.write(
-          `${label}: ${decile * 10}% ${mib(p.received)} of ${mib(p.total ?? 0)}${resumed}\n`,
+          `${label}: ${decile * 10}% ${formatBytes(p.received)} of ${formatBytes(p.total ?? 0)}${resumed}\n`,
         );
       }
     },

@@ -1,6 +1,7 @@
 // A real HTTP server on 127.0.0.1 serving a release directory, with Range
 // support and a switch to drop the connection part-way through a file.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -19,10 +20,14 @@ export interface ReleaseServer {
   close(): Promise<void>;
 }
 
-export async function serveRelease(root: string): Promise<ReleaseServer> {
+/** With `tls`, the server speaks HTTPS with that key and certificate. */
+export async function serveRelease(
+  root: string,
+  tls?: { key: Buffer; cert: Buffer },
+): Promise<ReleaseServer> {
   const requests: ServedRequest[] = [];
   const drops = new Map<string, { bytes: number; times: number }>();
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const file = join(root, path);
@@ -63,11 +68,12 @@ export async function serveRelease(root: string): Promise<ReleaseServer> {
       }
       res.end(body);
     })();
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
     requests,
     dropAfter(file, bytes, times = 1) {
       drops.set(file, { bytes, times });

@@ -1,15 +1,46 @@
 // HTTP(S) downloads that survive a dropped connection: bytes go to a partial
 // file beside the target, a retry asks only for the rest (Range, guarded by
 // If-Range so a changed file restarts), the SHA-256 is computed as the bytes
-// are written, and the file is renamed into place only once it matches. A crash leaves at most the
-// partial file, which the next run resumes.
+// arrive (while the previous ones are being written), and the file is renamed
+// into place only once it matches. A crash leaves at most the partial file
+// and its record, which the next run resumes (or sweeps, if the partial file
+// never got a byte). The partial file, its record and the target are never
+// links. Proxies, CAs, timeouts and retries come from the HTTP layer (client.ts).
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
+import { once } from 'node:events';
+import {
+  close,
+  constants,
+  createReadStream,
+  createWriteStream,
+  fsync,
+  open as openCb,
+} from 'node:fs';
+import { promisify } from 'node:util';
+import { mkdir, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { EXIT, UserError } from '../../command.js';
 import { commitTemp, writeFileAtomic } from '../files.js';
+import {
+  get,
+  netConfig,
+  statusOutcome,
+  timeoutsOf,
+  withRetries,
+  type NetConfig,
+  type Outcome,
+  type Response,
+} from './client.js';
+import { NetError, isStall, isTransient, networkError, printable } from './errors.js';
+import { formatBytes } from '../../ui/download-progress.js';
+import { Sink, WRITE_BUFFER, pump } from './pump.js';
+import { NO_FOLLOW, requirePlainFileOrNothing, sweepOrphanRecords } from './local-files.js';
+
+export { fetchText } from './client.js';
+
+const openFd = promisify(openCb);
+const fsyncFd = promisify(fsync);
+const closeFd = promisify(close);
 
 export interface Progress {
   received: number;
@@ -22,9 +53,8 @@ export interface DownloadOptions {
   onProgress?: (progress: Progress) => void;
   /** When set, a different SHA-256 is refused and the bytes are deleted. */
   expectedSha256?: string | null;
-  retries?: number;
-  retryDelayMs?: number;
-  timeoutMs?: number;
+  /** Proxy, CA, timeouts and retry policy; default: from this process's environment. */
+  net?: NetConfig;
 }
 
 export interface DownloadResult {
@@ -34,16 +64,6 @@ export interface DownloadResult {
   /** Bytes reused from an earlier, interrupted download. */
   resumedFrom: number;
   attempts: number;
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly url: string,
-    readonly status: number,
-  ) {
-    super(`${url}: HTTP ${status}`);
-    this.name = 'HttpError';
-  }
 }
 
 export class ChecksumMismatch extends Error {
@@ -62,56 +82,6 @@ export function partialPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.crossflake-partial`);
 }
 
-const MAX_REDIRECTS = 8;
-
-function request(
-  url: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  redirects = 0,
-): Promise<{ res: IncomingMessage; url: string }> {
-  return new Promise((resolve, reject) => {
-    const parsed = new URL(url);
-    const lib = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : null;
-    if (!lib) return reject(new Error(`${url}: only http and https URLs can be downloaded`));
-    const req = lib.get(parsed, { headers: { 'user-agent': 'crossflake', ...headers } }, (res) => {
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (status >= 300 && status < 400 && location) {
-        res.resume();
-        if (redirects >= MAX_REDIRECTS) return reject(new Error(`${url}: too many redirects`));
-        const next = new URL(location, parsed).toString();
-        // GitHub release assets redirect to a storage host; Range and
-        // If-Range go along so a resume still asks only for the rest.
-        request(next, headers, timeoutMs, redirects + 1).then(resolve, reject);
-        return;
-      }
-      resolve({ res, url });
-    });
-    req.setTimeout(timeoutMs, () =>
-      req.destroy(new Error(`${url}: no response in ${timeoutMs} ms`)),
-    );
-    req.on('error', reject);
-  });
-}
-
-/** A small text resource (SHA256SUMS, manifest.json); null when the server says 404. */
-export async function fetchText(url: string, timeoutMs = 30_000): Promise<string | null> {
-  const { res } = await request(url, {}, timeoutMs);
-  const status = res.statusCode ?? 0;
-  if (status === 404 || status === 410) {
-    res.resume();
-    return null;
-  }
-  if (status !== 200) {
-    res.resume();
-    throw new HttpError(url, status);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 interface Validator {
   url: string;
   etag: string | null;
@@ -127,19 +97,21 @@ async function readValidator(partial: string, url: string): Promise<Validator | 
   }
 }
 
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
-  }
-}
-
 async function hashExisting(path: string, bytes: number): Promise<Hash> {
   const hash = createHash('sha256');
   if (bytes === 0) return hash;
-  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 })) {
-    hash.update(chunk as Buffer);
+  const fd = await openFd(path, constants.O_RDONLY | NO_FOLLOW);
+  try {
+    const stream = createReadStream('', {
+      fd,
+      start: 0,
+      end: bytes - 1,
+      highWaterMark: 4 * 1024 * 1024,
+      autoClose: false,
+    });
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+  } finally {
+    await closeFd(fd).catch(() => undefined);
   }
   return hash;
 }
@@ -147,15 +119,20 @@ async function hashExisting(path: string, bytes: number): Promise<Hash> {
 function contentRange(header: string | undefined): { start: number; total: number | null } | null {
   const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header ?? '');
   if (!m) return null;
-  return { start: Number(m[1]), total: m[2] === '*' ? null : Number(m[2]) };
+  return { start: Number(m[1]), total: m[2] === '*' ? null : saneLength(m[2]) };
 }
 
-type Attempt = { done: true } | { done: false; retryable: boolean; error: Error };
+/** A length header as a number, or null when absent or beyond what a file can be. */
+export function saneLength(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,16}$/.test(value.trim())) return null;
+  const n = Number(value.trim());
+  return Number.isSafeInteger(n) ? n : null;
+}
 
 /**
  * The partial file as this run knows it: its size, and the SHA-256 of exactly
- * those bytes (updated as each chunk is written, so the finished file is
- * never read a second time).
+ * those bytes (updated as each chunk arrives, so the finished file is never
+ * read a second time).
  */
 interface PartialFile {
   path: string;
@@ -164,107 +141,192 @@ interface PartialFile {
   validator: Validator | null;
   /** Bytes from an earlier run were thrown away (the file changed, or no validator). */
   restarted: boolean;
+  /** The most bytes any attempt had on disk when it ended. */
+  furthest: number;
 }
 
 async function openPartial(path: string, url: string): Promise<PartialFile> {
-  const size = await sizeOf(path);
+  const kind = await requirePlainFileOrNothing(path, 'the partial download');
+  await requirePlainFileOrNothing(`${path}.json`, 'the partial download record');
+  const size = kind === 'file' ? (await stat(path)).size : 0;
   const validator = size > 0 ? await readValidator(path, url) : null;
   if (size > 0 && validator)
-    return { path, size, hash: await hashExisting(path, size), validator, restarted: false };
+    return {
+      path,
+      size,
+      hash: await hashExisting(path, size),
+      validator,
+      restarted: false,
+      furthest: size,
+    };
   // Bytes of unknown origin are not spliced onto: start over.
   await rm(path, { force: true });
-  return { path, size: 0, hash: createHash('sha256'), validator: null, restarted: false };
+  return {
+    path,
+    size: 0,
+    hash: createHash('sha256'),
+    validator: null,
+    restarted: false,
+    furthest: 0,
+  };
 }
 
-async function restart(p: PartialFile): Promise<void> {
-  await rm(p.path, { force: true });
+/** Forget the bytes on disk; the next open truncates the file. */
+function restart(p: PartialFile): void {
   p.size = 0;
   p.hash = createHash('sha256');
   p.restarted = true;
 }
 
+type Attempt = Outcome<true>;
+
+const retry = (url: string, problem: string, advice: string): Attempt => ({
+  ok: false,
+  error: new NetError(url, problem, advice),
+  retryAfterMs: null,
+});
+
 /** One request: appends to the partial file; says whether the file is complete. */
-async function attempt(url: string, p: PartialFile, options: DownloadOptions): Promise<Attempt> {
+async function attempt(
+  url: string,
+  p: PartialFile,
+  options: DownloadOptions,
+  net: NetConfig,
+): Promise<Attempt> {
   const headers: Record<string, string> = {};
   if (p.size > 0) {
     headers.range = `bytes=${p.size}-`;
     const guard = p.validator?.etag ?? p.validator?.lastModified;
     if (guard) headers['if-range'] = guard;
   }
-  let res: IncomingMessage;
-  try {
-    ({ res } = await request(url, headers, options.timeoutMs ?? 60_000));
-  } catch (error) {
-    return { done: false, retryable: true, error: error as Error };
+  const res = await get(url, headers, net);
+  if (res.status === 416 && p.size > 0) {
+    await res.body.dump();
+    const total = saneLength(/\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1]);
+    if (total === p.size) return { ok: true, value: true };
+    restart(p);
+    return retry(url, 'the partial download is stale', 'run the same command again');
   }
-  const status = res.statusCode ?? 0;
-  if (status === 416 && p.size > 0) {
-    res.resume();
-    const total = Number(/\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1]);
-    if (total === p.size) return { done: true };
-    await restart(p);
-    return { done: false, retryable: true, error: new Error(`${url}: stale partial download`) };
+  if (res.status !== 200 && res.status !== 206) {
+    await res.body.dump().catch(() => undefined);
+    return statusOutcome(url, res, net);
   }
-  if (status !== 200 && status !== 206) {
-    res.resume();
-    const retryable = status >= 500 || status === 429;
-    return { done: false, retryable, error: new HttpError(url, status) };
-  }
-  let total: number | null = null;
-  if (status === 206) {
+  let total: number | null;
+  if (res.status === 206) {
     const range = contentRange(res.headers['content-range']);
     if (!range || range.start !== p.size) {
-      res.resume();
-      await restart(p);
-      return { done: false, retryable: true, error: new Error(`${url}: unexpected Content-Range`) };
+      await res.body.dump().catch(() => undefined);
+      restart(p);
+      return retry(url, 'unexpected Content-Range', 'run the same command again');
     }
     total = range.total;
   } else {
     // A full response: the server ignored or refused the range (or the file changed).
-    if (p.size > 0) await restart(p);
-    const length = res.headers['content-length'];
-    total = length !== undefined && Number.isFinite(Number(length)) ? Number(length) : null;
+    if (p.size > 0) restart(p);
+    total = saneLength(res.headers['content-length']);
   }
+  // No await from here until the body has a reader: bytes that arrive before
+  // a connection drops must not sit in a buffer the error then discards.
   const etag = res.headers.etag?.startsWith('W/') ? null : (res.headers.etag ?? null);
   p.validator = { url, etag, lastModified: res.headers['last-modified'] ?? null };
-  await writeFileAtomic(`${p.path}.json`, JSON.stringify(p.validator));
-  return streamInto(res, p, total, options);
+  return streamInto(url, res, p, total, options, net);
+}
+
+/** Refuses a download the disk cannot hold, before writing any of it. */
+async function requireSpace(dir: string, bytes: number, url: string): Promise<void> {
+  if (bytes <= 0) return;
+  const fs = await statfs(dir).catch(() => null);
+  if (!fs) return;
+  const free = fs.bavail * fs.bsize;
+  if (bytes > free) {
+    throw new NetError(
+      url,
+      `needs ${formatBytes(bytes)} but ${printable(dir)} has ${formatBytes(free)} free`,
+      'free some space or choose another --to',
+    );
+  }
 }
 
 async function streamInto(
-  res: IncomingMessage,
+  url: string,
+  res: Response,
   p: PartialFile,
   total: number | null,
   options: DownloadOptions,
+  net: NetConfig,
 ): Promise<Attempt> {
-  const handle = await open(p.path, p.size === 0 ? 'w' : 'r+');
   const resumedFrom = p.size;
+  const sink = new Sink();
+  const pumped = pump(res.body, sink, (chunk) => {
+    // Hashed as it arrives, while earlier chunks are still being written by the thread pool.
+    p.hash.update(chunk);
+    p.size += chunk.length;
+    options.onProgress?.({ received: p.size, total, resumedFrom });
+  });
+  const flags =
+    resumedFrom === 0
+      ? constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC
+      : constants.O_RDWR;
+  let fd: number;
   try {
-    for await (const chunk of res) {
-      const buffer = chunk as Buffer;
-      await handle.write(buffer, 0, buffer.length, p.size);
-      p.hash.update(buffer);
-      p.size += buffer.length;
-      options.onProgress?.({ received: p.size, total, resumedFrom });
-    }
-    await handle.sync();
+    await requireSpace(dirname(p.path), total === null ? 0 : total - resumedFrom, url);
+    fd = await openFd(p.path, flags | NO_FOLLOW, 0o644);
   } catch (error) {
-    await handle.sync().catch(() => undefined);
-    const of = total === null ? '' : ` of ${total}`;
-    const why = `connection closed after ${p.size}${of} bytes (${(error as Error).message})`;
-    return { done: false, retryable: true, error: new Error(why) };
+    res.body.destroy();
+    await pumped;
+    throw error;
+  }
+  // A raw descriptor: the stream writes, this function syncs and closes it.
+  const out = createWriteStream('', {
+    fd,
+    start: resumedFrom,
+    highWaterMark: WRITE_BUFFER,
+    autoClose: false,
+  });
+  sink.attach(out);
+  // The record goes after the file exists, so a kill leaves no record without a file.
+  const recorded = writeFileAtomic(`${p.path}.json`, JSON.stringify(p.validator)).then(
+    () => null,
+    (error: Error) => error,
+  );
+  const failure = await pumped;
+  try {
+    if (out.errored) throw out.errored;
+    out.end();
+    await once(out, 'finish');
+    await fsyncFd(fd);
+    const recordError = await recorded;
+    if (recordError) throw recordError;
+  } catch (error) {
+    throw new UserError(
+      `cannot write ${printable(p.path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the disk and --to`,
+      EXIT.failed,
+    );
   } finally {
-    await handle.close();
+    await closeFd(fd).catch(() => undefined);
   }
-  if ((total !== null && p.size < total) || !res.complete) {
-    const of = total === null ? '' : ` of ${total}`;
-    const error = new Error(`connection closed after ${p.size}${of} bytes`);
-    return { done: false, retryable: true, error };
+  const of = total === null ? '' : ` of ${total}`;
+  if (failure) {
+    // Only progress beyond the furthest point any attempt reached earns another try.
+    const progressed = p.size > p.furthest;
+    p.furthest = Math.max(p.furthest, p.size);
+    if (!isTransient(failure) && !(isStall(failure) && progressed)) throw failure;
+    const e = networkError(url, failure, timeoutsOf(net));
+    return retry(
+      url,
+      `${e.problem} after ${p.size}${of} bytes`,
+      'run the same command again: it resumes',
+    );
   }
-  return { done: true };
+  if (total !== null && p.size < total) {
+    return retry(
+      url,
+      `connection closed after ${p.size}${of} bytes`,
+      'run the same command again: it resumes',
+    );
+  }
+  return { ok: true, value: true };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Downloads `url` to `target`, resuming an earlier partial download. With
@@ -275,30 +337,24 @@ export async function download(
   target: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
+  const net = options.net ?? netConfig(process.env);
   await mkdir(dirname(target), { recursive: true });
+  await sweepOrphanRecords(dirname(target));
+  await requirePlainFileOrNothing(target, 'the download target');
   const p = await openPartial(partialPathFor(target), url);
   const firstResume = p.size;
-  const retries = options.retries ?? 5;
-  let lastError: Error | null = null;
-  let attempts = 0;
-  while (attempts <= retries) {
-    attempts++;
-    const result = await attempt(url, p, options);
-    if (result.done) {
-      const sha256 = p.hash.digest('hex');
-      const expected = options.expectedSha256?.toLowerCase();
-      await rm(`${p.path}.json`, { force: true });
-      if (expected && expected !== sha256) {
-        await rm(p.path, { force: true });
-        throw new ChecksumMismatch(basename(target), expected, sha256);
-      }
-      await commitTemp(p.path, target);
-      const resumedFrom = p.restarted ? 0 : firstResume;
-      return { path: target, size: p.size, sha256, resumedFrom, attempts };
-    }
-    lastError = result.error;
-    if (!result.retryable) break;
-    if (attempts <= retries) await sleep((options.retryDelayMs ?? 500) * attempts);
+  const { attempts } = await withRetries(url, net, () => attempt(url, p, options, net));
+  const sha256 = p.hash.digest('hex');
+  const expected = options.expectedSha256?.toLowerCase();
+  await rm(`${p.path}.json`, { force: true });
+  if (expected && expected !== sha256) {
+    await rm(p.path, { force: true });
+    throw new ChecksumMismatch(basename(target), expected, sha256);
   }
-  throw lastError ?? new Error(`${url}: download failed`);
+  // Checked again: a link planted while the bytes came in is not replaced through.
+  await requirePlainFileOrNothing(target, 'the download target');
+  await requirePlainFileOrNothing(p.path, 'the partial download');
+  await commitTemp(p.path, target);
+  const resumedFrom = p.restarted ? 0 : firstResume;
+  return { path: target, size: p.size, sha256, resumedFrom, attempts };
 }

@@ -3,15 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ChecksumMismatch,
-  download,
-  fetchText,
-  HttpError,
-  partialPathFor,
-} from '../../../src/io/net/download.js';
+import { ChecksumMismatch, download, partialPathFor } from '../../../src/io/net/download.js';
+import { fetchText, netConfig } from '../../../src/io/net/client.js';
+import { NetError } from '../../../src/io/net/errors.js';
+import { DEFAULT_RETRY } from '../../../src/io/net/retry.js';
 import { serveRelease, type ReleaseServer } from '../../helpers/release-server.js';
 
+// Back-off waits are recorded, not slept.
+const net = (retries = 5) =>
+  netConfig({}, { retry: { ...DEFAULT_RETRY, retries }, sleep: async () => undefined });
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let root: string;
 let out: string;
@@ -36,7 +36,7 @@ describe('download over real HTTP on 127.0.0.1', () => {
     const seen: number[] = [];
     const result = await download(`${server.url}image.wsl`, join(out, 'image.wsl'), {
       expectedSha256: sha(body),
-      retryDelayMs: 10,
+      net: net(),
       onProgress: (p) => seen.push(p.received),
     });
     expect(readFileSync(join(out, 'image.wsl')).equals(body)).toBe(true);
@@ -52,7 +52,7 @@ describe('download over real HTTP on 127.0.0.1', () => {
   it('resumes a partial file left by an earlier, killed run', async () => {
     server.dropAfter('image.wsl', 512 * 1024);
     await expect(
-      download(`${server.url}image.wsl`, join(out, 'image.wsl'), { retries: 0 }),
+      download(`${server.url}image.wsl`, join(out, 'image.wsl'), { net: net(0) }),
     ).rejects.toThrow(/closed/);
     const partial = partialPathFor(join(out, 'image.wsl'));
     const kept = readFileSync(partial).length;
@@ -67,7 +67,7 @@ describe('download over real HTTP on 127.0.0.1', () => {
   it('starts over when the file changed on the server since the partial download (If-Range)', async () => {
     server.dropAfter('image.wsl', 512 * 1024);
     await expect(
-      download(`${server.url}image.wsl`, join(out, 'image.wsl'), { retries: 0 }),
+      download(`${server.url}image.wsl`, join(out, 'image.wsl'), { net: net(0) }),
     ).rejects.toThrow(/closed/);
     const changed = randomBytes(body.length + 100);
     writeFileSync(join(root, 'image.wsl'), changed);
@@ -94,9 +94,9 @@ describe('download over real HTTP on 127.0.0.1', () => {
 
   it('fails on 404 without retrying, and fetchText returns null for it', async () => {
     await expect(
-      download(`${server.url}missing.wsl`, join(out, 'm.wsl'), { retryDelayMs: 1 }),
-    ).rejects.toBeInstanceOf(HttpError);
+      download(`${server.url}missing.wsl`, join(out, 'm.wsl'), { net: net() }),
+    ).rejects.toBeInstanceOf(NetError);
     expect(server.requests.filter((r) => r.path === '/missing.wsl')).toHaveLength(1);
-    expect(await fetchText(`${server.url}SHA256SUMS`)).toBeNull();
+    expect(await fetchText(`${server.url}SHA256SUMS`, net())).toBeNull();
   });
 });
