@@ -7,7 +7,7 @@ import { EXIT, UserError, type Io, type OptionsConfig, type ParsedOptions } from
 import { copyFileHashing, hashFile } from '../io/files.js';
 import { checkHttpUrl, fetchText, netConfig, type NetConfig } from '../io/net/client.js';
 import { ChecksumMismatch, download, type Progress } from '../io/net/download.js';
-import { printable } from '../io/net/errors.js';
+import { printable } from '../ui/printable.js';
 import { DEFAULT_RETRY } from '../io/net/retry.js';
 import { kindOf, requirePlainFileOrNothing } from '../io/net/local-files.js';
 import { formatBytes, progressBar } from '../ui/download-progress.js';

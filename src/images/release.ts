@@ -12,6 +12,7 @@ import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
 import { compareVersionStrings } from './version.js';
 import { listVersions, MANIFEST, NOTES, recordRelease, SUMS, type DistVersion } from './dist.js';
+import { netConfig, netFetch } from '../io/net/client.js';
 import { redactTokens } from '../io/net/github.js';
 import { renderSha256Sums } from './artifact-name.js';
 import { GITHUB_ASSET_LIMIT, splitPlan } from './asset-parts.js';
@@ -251,7 +252,8 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
           {
             token,
             apiUrl: ctx.io.env.GITHUB_API_URL,
-            // The lead wires src/io/net's HTTP layer here: fetch and dispatcher.
+            // The one HTTP layer: proxies, the company CA, stall timeouts.
+            fetch: await netFetch(netConfig(ctx.io.env)),
             log: (m) => ctx.io.stderr.write(`${printable(redactTokens(m, [token]))}\n`),
           },
         );

@@ -13,15 +13,8 @@ import {
   type Dispatcher,
 } from 'undici';
 import { UserError } from '../../command.js';
-import {
-  NetError,
-  hasCode,
-  isTransient,
-  networkError,
-  printable,
-  redactUrl,
-  statusError,
-} from './errors.js';
+import { printable } from '../../ui/printable.js';
+import { NetError, hasCode, isTransient, networkError, redactUrl, statusError } from './errors.js';
 import {
   DEFAULT_RETRY,
   parseRetryAfter,

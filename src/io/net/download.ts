@@ -31,7 +31,8 @@ import {
   type Outcome,
   type Response,
 } from './client.js';
-import { NetError, isStall, isTransient, networkError, printable } from './errors.js';
+import { NetError, isStall, isTransient, networkError } from './errors.js';
+import { printable } from '../../ui/printable.js';
 import { formatBytes } from '../../ui/download-progress.js';
 import { Sink, WRITE_BUFFER, pump } from './pump.js';
 import { NO_FOLLOW, requirePlainFileOrNothing, sweepOrphanRecords } from './local-files.js';

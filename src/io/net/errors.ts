@@ -1,6 +1,7 @@
 // Every network failure ends as one line: the URL (credentials removed), what
 // went wrong (the HTTP status or the network error) and what to do; exit 1.
 // NetError is a UserError so the command table prints it without a stack.
+import { printable } from '../../ui/printable.js';
 import { EXIT, UserError } from '../../command.js';
 
 export class NetError extends UserError {
@@ -31,15 +32,6 @@ export function redactUrl(url: string): string {
     shown = url.replace(/\/\/[^/@\s]*@/, '//');
   }
   return printable(shown);
-}
-
-/** Control characters are never written raw to a terminal. */
-export function printable(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 const STATUS_TEXT: Record<number, string> = {

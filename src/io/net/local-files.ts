@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, UserError } from '../../command.js';
-import { printable } from './errors.js';
+import { printable } from '../../ui/printable.js';
 
 export type Kind = 'missing' | 'file' | 'dir' | 'link' | 'other';
 
