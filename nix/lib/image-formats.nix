@@ -49,8 +49,9 @@ in
   raw-efi = {
     variant = "raw-efi";
     kind = "derivation";
-    extension = "raw";
-    file = inOutput "" "raw";
+    # disk-image.nix names a raw image <base>.img (nixpkgs PR #409571).
+    extension = "img";
+    file = inOutput "" "img";
     systems = linux;
     description = "raw disk image, UEFI boot (dd to a disk or USB stick)";
   };

@@ -85,7 +85,7 @@ describe.skipIf(!nixVersion)(`nix/lib without nixpkgs${needsNix}`, () => {
       ['wsl', 'wsl'],
       ['qcow2', 'qcow2'],
       ['qcow2-efi', 'qcow2'],
-      ['raw-efi', 'raw'],
+      ['raw-efi', 'img'],
       ['iso', 'iso'],
       ['virtualbox', 'ova'],
       ['vmware', 'vmdk'],
