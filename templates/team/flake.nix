@@ -68,7 +68,20 @@
         ];
       };
 
-      nixosConfigurations.work-base = nixpkgs.lib.nixosSystem { modules = workBase; };
+      # work-base on its own (nix flake check evaluates it): a placeholder
+      # root file system and no boot loader install, like crossflake's
+      # generic VMs; a real machine brings its hardware-configuration.nix.
+      nixosConfigurations.work-base = nixpkgs.lib.nixosSystem {
+        modules = workBase ++ [
+          {
+            fileSystems."/" = nixpkgs.lib.mkDefault {
+              device = "/dev/disk/by-label/nixos";
+              fsType = "ext4";
+            };
+            boot.loader.grub.device = nixpkgs.lib.mkDefault "nodev";
+          }
+        ];
+      };
 
       # Per system: packages named example-team-work-base-<format>.
       inherit (images) packages;
