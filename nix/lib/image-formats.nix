@@ -35,7 +35,9 @@ in
     kind = "derivation";
     extension = "qcow2";
     file = inOutput "" "qcow2";
-    systems = linux;
+    # Legacy BIOS boot (disk-image.nix with efiSupport false installs
+    # i386-pc GRUB): aarch64 machines have no BIOS; use qcow2-efi there.
+    systems = [ "x86_64-linux" ];
     description = "QEMU disk image, legacy (BIOS) boot";
   };
   qcow2-efi = {
