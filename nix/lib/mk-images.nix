@@ -80,12 +80,7 @@ let
       spec = known.${image.format};
     in
     if image.format == "wsl" then
-      (base.extendModules {
-        modules = [
-          nixosModules.wsl
-          { crossflake.wsl.enable = true; }
-        ];
-      }).config.system.build.tarballBuilder
+      wslImage base
     else if image.format == "docker" then
       dockerImage base
     else
@@ -93,6 +88,25 @@ let
         withImages = base.extendModules { modules = [ imageModules ]; };
       in
       checkFile image withImages.config.system.build.images.${spec.variant};
+
+  # NixOS-WSL's tarball builder. /etc/nixos in the image gets a
+  # configuration.nix that refuses a non-flake rebuild (NixOS-WSL's stock
+  # one would drop everything this configuration sets). passthru.config, as
+  # nixpkgs' image framework gives its images.
+  wslImage =
+    base:
+    let
+      wsl = base.extendModules {
+        modules = [
+          nixosModules.wsl
+          {
+            crossflake.wsl.enable = true;
+            wsl.tarball.configPath = lib.mkDefault ./wsl-etc-nixos;
+          }
+        ];
+      };
+    in
+    lib.recursiveUpdate wsl.config.system.build.tarballBuilder { passthru = { inherit (wsl) config; }; };
 
   # nixpkgs has no Docker image variant of a NixOS system: ship the
   # configuration's toolset as a layered image instead.
