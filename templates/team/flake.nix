@@ -95,7 +95,8 @@
           welcomeText = ''
             # example-team: your NixOS-WSL configuration
             Set your user and host names in flake.nix, then run
-            `sudo nixos-rebuild boot --flake .#<host>` and restart the distribution.
+            `sudo nixos-rebuild boot --flake .#<host>` and, in PowerShell,
+            `wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS`.
             With the crossflake CLI: `crossflake init wsl-nixos --from github:your-org/team-config`.
           '';
         };
