@@ -72,7 +72,7 @@ let
     if actual == image.file then
       drv
     else
-      throw "crossflake.lib.mkImages: ${image.attr} writes ${actual}, but the description says ${image.file}";
+      throw "crossflake.lib.mkImages: ${image.attr} writes ${actual} (nixpkgs' image.filePath), but the description says ${image.file} (nix/lib/image-formats.nix)";
 
   build =
     base: image:
