@@ -24,7 +24,7 @@ export const upstreamDir = path.resolve(repoRoot, '..', 'shared', 'upstream');
 const harnessDir = path.join(repoRoot, 'test', 'nix', 'harness');
 
 export interface EntrySummary {
-  class: 'nixos' | 'home' | 'darwin' | 'package';
+  class: 'nixos' | 'nixos-config' | 'home' | 'darwin' | 'package';
   real: string[];
   transcribed: string[];
   own: string[];

@@ -145,5 +145,30 @@ describe.skipIf(!nixVersion || !hasUpstream)(`the offline evaluation harness${sk
     // Image entries compare nixpkgs' file with the description's.
     const raw = e['lib.mkImages.packages.x86_64-linux.harness-matrix-raw-efi'];
     expect(raw?.framework).toBe(raw?.file);
+    expect(raw?.file).toBe('harness-matrix-raw-efi.img');
+  });
+
+  it('records the values crossflake decides: host names, the WSL image /etc/nixos, the GPU integration, VM runners', () => {
+    const e = result.entries;
+    const facts = (name: string): Record<string, unknown> =>
+      (e[name]?.facts ?? {}) as Record<string, unknown>;
+    // Attribute names keep x86_64; host names may not have '_'.
+    expect(facts('nixosConfigurations.generic-vm-headless-x86_64').hostName).toBe(
+      'generic-vm-headless-x86-64',
+    );
+    // The WSL images ship a configuration.nix that refuses a non-flake rebuild.
+    for (const name of Object.keys(e).filter((n) => n.endsWith('-wsl'))) {
+      expect(String(facts(name).wslTarballConfigPath)).toMatch(/nix\/lib\/wsl-etc-nixos$/);
+      expect(facts(name).rootFileSystem).toBeNull();
+    }
+    expect(facts('homeModules.linux').genericLinuxGpu).toBe(false);
+    expect(facts('templates.wsl-home.homeConfigurations.crossflake-user').genericLinuxGpu).toBe(
+      false,
+    );
+    // The aarch64 VMs' runners are built for the Mac (mkGenericVm's hostSystem).
+    expect(e['nixosConfigurations.generic-vm-headless-aarch64']?.runnerSystem).toBe(
+      'aarch64-darwin',
+    );
+    expect(e['nixosConfigurations.generic-vm-headless-x86_64']?.runnerSystem).toBe('x86_64-linux');
   });
 });

@@ -170,6 +170,36 @@ let
     else
       throw "The option `home.packages' has a script that runs ${first.package}/bin/${first.program}, which ${first.package} does not install (it has ${lib.concatStringsSep ", " known.${first.package}.harnessBin}).";
 
+  # Facts a test asserts on (not checks): values crossflake decides.
+  factsOf =
+    class: config:
+    if class == "nixos" then
+      {
+        hostName = config.networking.hostName or null;
+        wslTarballConfigPath =
+          if config.wsl.tarball.configPath or null == null then null else toString config.wsl.tarball.configPath;
+        rootFileSystem = config.fileSystems."/".device or null;
+      }
+    else if class == "home" then
+      { genericLinuxGpu = config.targets.genericLinux.gpu.enable or null; }
+    else
+      { };
+
+  # The checks of a system whose option tree is not at hand.
+  configOnly =
+    config:
+    assert checkAssertions config;
+    assert checkHostName config;
+    assert checkWslRoot config;
+    {
+      class = "nixos-config";
+      real = [ ];
+      transcribed = [ ];
+      own = [ ];
+      stubbed = [ ];
+      facts = factsOf "nixos" config;
+    };
+
   summarise =
     {
       evaluated,
@@ -212,12 +242,12 @@ let
     assert builtins.all (opt: forceDepth (class != "nixos") 4 opt.value) own;
     {
       inherit class stubbed;
+      facts = factsOf class config;
       real = names "real";
       transcribed = names "transcribed";
       own = map (opt: lib.showOption opt.loc) own;
     };
 in
 {
-  inherit summarise forceDepth;
-  probe = probePaths;
+  inherit summarise configOnly forceDepth;
 }

@@ -169,7 +169,7 @@ let
             transcribed = [ ];
             own = [ ];
           }
-        else
+        else if drv.passthru ? harnessOptions then
           check.summarise {
             class = "nixos";
             evaluated = {
@@ -178,7 +178,11 @@ let
             };
             caller = drv.passthru.harnessModuleArgs.harnessCaller;
             pkgs = drv.passthru.harnessModuleArgs.pkgs;
-          };
+          }
+        else
+          # mkImages' own images (wsl) carry their configuration only: the
+          # checks that need no option tree.
+          check.configOnly variantConfig;
     in
     assert checkBoot;
     assert checkBios;
