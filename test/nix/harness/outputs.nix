@@ -260,30 +260,44 @@ let
 
   templateNames = builtins.attrNames self.templates;
 
+  # Module exports by output name ("homeModules.base" -> module). Names
+  # that export the same module (default = base, the homeManagerModules
+  # aliases) share one evaluation.
+  prefixed = prefix: set: lib.mapAttrs' (n: lib.nameValuePair "${prefix}.${n}") set;
+  sharedEntries =
+    set: mk:
+    let
+      names = builtins.attrNames set;
+      firstOf = n: lib.findFirst (m: set.${m} == set.${n}) n names;
+      summaries = builtins.mapAttrs mk set;
+    in
+    builtins.mapAttrs (n: _: _: summaries.${firstOf n}) set;
+
+  isWsl = n: builtins.elem n [
+    "nixosModules.wsl"
+    "nixosModules.wsl-base"
+  ];
+  isDarwinHome = n: builtins.elem n [
+    "homeModules.darwin"
+    "homeManagerModules.darwin-home-base"
+  ];
+
   entries =
-    lib.mapAttrs' (n: m: lib.nameValuePair "nixosModules.${n}" (_: if n == "wsl" || n == "wsl-base" then wslModule m else nixosModule m)) self.nixosModules
-    // lib.mapAttrs' (
-      n: m:
-      lib.nameValuePair "darwinModules.${n}" (
-        _:
-        darwinEntry (darwinSystem {
-          modules = [
-            m
-            { crossflake.darwin.hostPlatform = "aarch64-darwin"; }
-          ];
-        })
-      )
-    ) self.darwinModules
-    // lib.mapAttrs' (
-      n: m:
-      lib.nameValuePair "homeModules.${n}" (_: homeEntry (if n == "darwin" then "aarch64-darwin" else "x86_64-linux") [ m ])
-    ) self.homeModules
-    // lib.mapAttrs' (
-      n: m:
-      lib.nameValuePair "homeManagerModules.${n}" (
-        _: homeEntry (if n == "darwin-home-base" then "aarch64-darwin" else "x86_64-linux") [ m ]
-      )
-    ) self.homeManagerModules
+    sharedEntries (prefixed "nixosModules" self.nixosModules) (
+      n: m: if isWsl n then wslModule m else nixosModule m
+    )
+    // sharedEntries (prefixed "darwinModules" self.darwinModules) (
+      _: m:
+      darwinEntry (darwinSystem {
+        modules = [
+          m
+          { crossflake.darwin.hostPlatform = "aarch64-darwin"; }
+        ];
+      })
+    )
+    // sharedEntries (prefixed "homeModules" self.homeModules // prefixed "homeManagerModules" self.homeManagerModules) (
+      n: m: homeEntry (if isDarwinHome n then "aarch64-darwin" else "x86_64-linux") [ m ]
+    )
     // lib.mapAttrs' (n: cfg: lib.nameValuePair "nixosConfigurations.${n}" (_: vmEntry cfg)) self.nixosConfigurations
     // imagesOf "" self.crossflake.images self.packages
     // imagesOf "lib.mkImages." matrix.images matrix.packages
@@ -312,7 +326,22 @@ in
     checks = lib.mapAttrs (_: c: builtins.attrNames c) self.checks;
   };
   entry = name: entries.${name} null;
-  # Every entry in one evaluation (the runner's fast path; it falls back to
-  # one process per entry to name the failing ones).
-  all = builtins.mapAttrs (_: e: e null) entries;
+  # The entries in `parts` evaluations (the runner's fast path, one process
+  # per part on the two cores; it falls back to one process per entry to name
+  # the failing ones). Part `i` takes every `parts`-th name from `i`.
+  part =
+    i: parts:
+    let
+      names = builtins.attrNames entries;
+      indices = builtins.filter (n: lib.mod n parts == i) (lib.range 0 (builtins.length names - 1));
+    in
+    builtins.listToAttrs (
+      map (
+        n:
+        let
+          name = builtins.elemAt names n;
+        in
+        lib.nameValuePair name (entries.${name} null)
+      ) indices
+    );
 }
