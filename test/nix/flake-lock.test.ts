@@ -103,6 +103,7 @@ describe.skipIf(!nixVersion)(`the flake with its committed lock, offline${needsN
       'packages.x86_64-linux.crossflake-nixos-iso',
       'packages.x86_64-linux.crossflake-nixos-docker',
       'packages.aarch64-linux.crossflake-nixos-wsl',
+      'packages.aarch64-linux.crossflake-nixos-qcow2',
       'packages.aarch64-linux.crossflake-nixos-iso',
       'packages.aarch64-linux.crossflake-nixos-docker',
     ]);

@@ -67,7 +67,8 @@ describe.skipIf(!nixVersion)(`nix/lib without nixpkgs${needsNix}`, () => {
       img(x86, 'virtualbox', 'derivation', 'company-nixos-virtualbox.ova', 'ova'),
       img(x86, 'docker', 'derivation', null, 'tar.gz'),
       img(arm, 'wsl', 'root-program', 'bin/nixos-wsl-tarball-builder', 'wsl'),
-      // qcow2 boots with a legacy BIOS: left out on aarch64.
+      // qcow2 on aarch64 is built from the UEFI variant (no BIOS there).
+      img(arm, 'qcow2', 'derivation', 'company-nixos-qcow2.qcow2', 'qcow2'),
       img(arm, 'iso', 'derivation', 'iso/company-nixos-iso.iso', 'iso'),
       img(arm, 'sd-card', 'derivation', 'sd-image/company-nixos-sd-card.img.zst', 'img.zst'),
       // virtualbox is x86_64 only: left out on aarch64.
