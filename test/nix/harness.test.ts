@@ -109,7 +109,6 @@ describe.skipIf(!nixVersion || !hasUpstream)(`the offline evaluation harness${sk
       'wsl',
     ]);
     expect(Object.keys(result.data).sort()).toEqual([
-      'checks',
       'crossflake.images',
       'devShells',
       'formatter',

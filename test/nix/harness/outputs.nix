@@ -316,14 +316,15 @@ in
 {
   names = builtins.attrNames entries;
   # The outputs that are plain data or stub derivations only (no module
-  # evaluation): listed so the report shows every output.
+  # evaluation): listed so the report shows every output. `checks` is not
+  # listed: it copies the templates into the store, which a read-only
+  # evaluation cannot do (test/nix/checks.test.ts covers it).
   data = {
     "crossflake.images" = map (i: i.attr) self.crossflake.images;
     devShells = lib.mapAttrs (_: shells: builtins.attrNames shells) self.devShells;
     formatter = builtins.attrNames self.formatter;
     templates = templateNames;
     lib = builtins.attrNames self.lib;
-    checks = lib.mapAttrs (_: c: builtins.attrNames c) self.checks;
   };
   entry = name: entries.${name} null;
   # The entries in `parts` evaluations (the runner's fast path, one process
