@@ -9,8 +9,9 @@
     welcomeText = ''
       # NixOS on WSL2
       Edit the `params` block in flake.nix (user, host, system, time zone), then
-      follow README.md: `sudo nixos-rebuild boot --flake .#<host>` and restart
-      the distribution. `crossflake init wsl-nixos` asks for the values instead.
+      follow README.md: `sudo nixos-rebuild boot --flake .#<host>`, then in
+      PowerShell `wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS`.
+      `crossflake init wsl-nixos` asks for the values instead.
     '';
   };
   wsl-home = {
@@ -19,7 +20,7 @@
     welcomeText = ''
       # home-manager on a WSL2 distro
       Edit the `params` block in flake.nix (user, system, name, e-mail), then
-      follow README.md: `nix run home-manager/release-26.05 -- switch --flake .#<user>`.
+      follow README.md: `nix run home-manager/release-26.05 -- switch -b backup --flake .#<user>`.
       `crossflake init wsl-home` asks for the values instead.
     '';
   };

@@ -2,6 +2,7 @@
 # CLI can plan a release with one `nix eval --json` before anything is built.
 #
 #   variant    the nixpkgs `system.build.images.<variant>` it builds, or null
+#   variantOn  (optional) a different variant on some systems
 #   kind       "derivation": the build output holds the artifact;
 #              "root-program": the output is a program that must run as root
 #              and writes the artifact to the path given as its argument
@@ -36,7 +37,11 @@ in
     extension = "qcow2";
     file = inOutput "" "qcow2";
     systems = linux;
-    description = "QEMU disk image, legacy (BIOS) boot";
+    # The qemu variant boots with a legacy BIOS (disk-image.nix with
+    # efiSupport false installs i386-pc GRUB); aarch64 machines have no
+    # BIOS, so there the same file comes from the UEFI variant.
+    variantOn.aarch64-linux = "qemu-efi";
+    description = "QEMU disk image (legacy BIOS boot on x86_64, UEFI on aarch64)";
   };
   qcow2-efi = {
     variant = "qemu-efi";
@@ -49,8 +54,9 @@ in
   raw-efi = {
     variant = "raw-efi";
     kind = "derivation";
-    extension = "raw";
-    file = inOutput "" "raw";
+    # disk-image.nix names a raw image <base>.img (nixpkgs PR #409571).
+    extension = "img";
+    file = inOutput "" "img";
     systems = linux;
     description = "raw disk image, UEFI boot (dd to a disk or USB stick)";
   };

@@ -33,7 +33,11 @@ else
           nixpkgs.hostPlatform = "${arch}-linux";
           # Through crossflake.host.name (the base module makes it the
           # default networking.hostName), so a caller may set either one.
-          crossflake.host.name = lib.mkDefault "generic-vm-${kind}-${arch}";
+          # The attribute names keep x86_64; a host name may not have `_`
+          # (nixpkgs' networking.hostName says so; systemd rejects it).
+          crossflake.host.name = lib.mkDefault "generic-vm-${kind}-${
+            builtins.replaceStrings [ "_" ] [ "-" ] arch
+          }";
           crossflake.vm.hostSystem = lib.mkDefault hostSystem;
           system.stateVersion = lib.mkDefault "26.05";
           # The VM runner brings its own disk and boot; these only let the

@@ -20,8 +20,6 @@ let
   inherit (nixpkgs) lib;
   images = import ./image-matrix.nix args;
   known = import ./image-formats.nix;
-  # Validated by the description, so an unknown name fails there first.
-  wantedFormats = lib.unique (map (image: image.format) images);
 
   baseFor =
     system:
@@ -45,21 +43,22 @@ let
     sd-card.sdImage.compressImage = lib.mkForce true;
   };
 
-  imageModules =
-    { lib, ... }:
+  variantOf = format: system: known.${format}.variantOn.${system} or known.${format}.variant;
+
+  # One image's settings, in its own variant only (a format may use another
+  # variant on some systems: qcow2 on aarch64 shares qemu-efi with
+  # qcow2-efi, so the base names must not meet in one configuration).
+  imageModule =
+    image:
+    let
+      variant = variantOf image.format image.system;
+    in
     {
-      image.modules = lib.listToAttrs (
-        map (
-          format:
-          lib.nameValuePair known.${format}.variant (
-            {
-              # The description predicts the file name from this base name.
-              image.baseName = lib.mkForce "${name}-${format}";
-            }
-            // (variantTweaks.${known.${format}.variant} or { })
-          )
-        ) (builtins.filter (format: known.${format}.variant != null) wantedFormats)
-      );
+      image.modules.${variant} = {
+        # The description predicts the file name from this base name.
+        image.baseName = lib.mkForce "${name}-${image.format}";
+      }
+      // (variantTweaks.${variant} or { });
     };
 
   # Fail loudly if nixpkgs ever puts the file somewhere else than the
@@ -72,27 +71,38 @@ let
     if actual == image.file then
       drv
     else
-      throw "crossflake.lib.mkImages: ${image.attr} writes ${actual}, but the description says ${image.file}";
+      throw "crossflake.lib.mkImages: ${image.attr} writes ${actual} (nixpkgs' image.filePath), but the description says ${image.file} (nix/lib/image-formats.nix)";
 
   build =
     base: image:
-    let
-      spec = known.${image.format};
-    in
     if image.format == "wsl" then
-      (base.extendModules {
-        modules = [
-          nixosModules.wsl
-          { crossflake.wsl.enable = true; }
-        ];
-      }).config.system.build.tarballBuilder
+      wslImage base
     else if image.format == "docker" then
       dockerImage base
     else
       let
-        withImages = base.extendModules { modules = [ imageModules ]; };
+        withImages = base.extendModules { modules = [ (imageModule image) ]; };
       in
-      checkFile image withImages.config.system.build.images.${spec.variant};
+      checkFile image withImages.config.system.build.images.${variantOf image.format image.system};
+
+  # NixOS-WSL's tarball builder. /etc/nixos in the image gets a
+  # configuration.nix that refuses a non-flake rebuild (NixOS-WSL's stock
+  # one would drop everything this configuration sets). passthru.config, as
+  # nixpkgs' image framework gives its images.
+  wslImage =
+    base:
+    let
+      wsl = base.extendModules {
+        modules = [
+          nixosModules.wsl
+          {
+            crossflake.wsl.enable = true;
+            wsl.tarball.configPath = lib.mkDefault ./wsl-etc-nixos;
+          }
+        ];
+      };
+    in
+    lib.recursiveUpdate wsl.config.system.build.tarballBuilder { passthru = { inherit (wsl) config; }; };
 
   # nixpkgs has no Docker image variant of a NixOS system: ship the
   # configuration's toolset as a layered image instead.

@@ -47,6 +47,9 @@
           {
             home-manager.useGlobalPkgs = true;
             home-manager.useUserPackages = true;
+            # Files home-manager would replace (a distribution's ~/.bashrc,
+            # ~/.profile) are renamed to <name>.backup instead of failing.
+            home-manager.backupFileExtension = "backup";
             home-manager.extraSpecialArgs = { inherit params; };
             home-manager.users.${params.username} = {
               imports = [

@@ -2,7 +2,10 @@
   description = "macOS (crossflake-host) with nix-darwin and home-manager, built on a shared crossflake configuration";
 
   inputs = {
-    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    # The darwin channel of the same release: it only advances once Hydra has
+    # built the darwin packages, so a Mac gets them from the binary cache.
+    # nix-darwin's own flake uses it too; crossflake follows it here.
+    nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-26.05-darwin";
     nix-darwin = {
       url = "github:nix-darwin/nix-darwin/nix-darwin-26.05";
       inputs.nixpkgs.follows = "nixpkgs";
@@ -51,6 +54,9 @@
           {
             home-manager.useGlobalPkgs = true;
             home-manager.useUserPackages = true;
+            # Files home-manager would replace (a distribution's ~/.bashrc,
+            # ~/.profile) are renamed to <name>.backup instead of failing.
+            home-manager.backupFileExtension = "backup";
             home-manager.extraSpecialArgs = { inherit params; };
             home-manager.users.${params.username} = {
               imports = [

@@ -68,7 +68,20 @@
         ];
       };
 
-      nixosConfigurations.work-base = nixpkgs.lib.nixosSystem { modules = workBase; };
+      # work-base on its own (nix flake check evaluates it): a placeholder
+      # root file system and no boot loader install, like crossflake's
+      # generic VMs; a real machine brings its hardware-configuration.nix.
+      nixosConfigurations.work-base = nixpkgs.lib.nixosSystem {
+        modules = workBase ++ [
+          {
+            fileSystems."/" = nixpkgs.lib.mkDefault {
+              device = "/dev/disk/by-label/nixos";
+              fsType = "ext4";
+            };
+            boot.loader.grub.device = nixpkgs.lib.mkDefault "nodev";
+          }
+        ];
+      };
 
       # Per system: packages named example-team-work-base-<format>.
       inherit (images) packages;
@@ -82,7 +95,8 @@
           welcomeText = ''
             # example-team: your NixOS-WSL configuration
             Set your user and host names in flake.nix, then run
-            `sudo nixos-rebuild boot --flake .#<host>` and restart the distribution.
+            `sudo nixos-rebuild boot --flake .#<host>` and, in PowerShell,
+            `wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS`.
             With the crossflake CLI: `crossflake init wsl-nixos --from github:your-org/team-config`.
           '';
         };

@@ -67,6 +67,7 @@ describe.skipIf(!nixVersion)(`nix/lib without nixpkgs${needsNix}`, () => {
       img(x86, 'virtualbox', 'derivation', 'company-nixos-virtualbox.ova', 'ova'),
       img(x86, 'docker', 'derivation', null, 'tar.gz'),
       img(arm, 'wsl', 'root-program', 'bin/nixos-wsl-tarball-builder', 'wsl'),
+      // qcow2 on aarch64 is built from the UEFI variant (no BIOS there).
       img(arm, 'qcow2', 'derivation', 'company-nixos-qcow2.qcow2', 'qcow2'),
       img(arm, 'iso', 'derivation', 'iso/company-nixos-iso.iso', 'iso'),
       img(arm, 'sd-card', 'derivation', 'sd-image/company-nixos-sd-card.img.zst', 'img.zst'),
@@ -85,7 +86,7 @@ describe.skipIf(!nixVersion)(`nix/lib without nixpkgs${needsNix}`, () => {
       ['wsl', 'wsl'],
       ['qcow2', 'qcow2'],
       ['qcow2-efi', 'qcow2'],
-      ['raw-efi', 'raw'],
+      ['raw-efi', 'img'],
       ['iso', 'iso'],
       ['virtualbox', 'ova'],
       ['vmware', 'vmdk'],
@@ -101,12 +102,12 @@ describe.skipIf(!nixVersion)(`nix/lib without nixpkgs${needsNix}`, () => {
   it('repeated formats and systems appear once, in the caller order', () => {
     const images = evalPureJson<Image[]>(matrix, {
       name: 'n',
-      formats: ['docker', 'qcow2', 'docker'],
+      formats: ['docker', 'qcow2-efi', 'docker'],
       systems: ['aarch64-linux', 'aarch64-linux'],
     });
     expect(images.map((i) => i.attr)).toEqual([
       'packages.aarch64-linux.n-docker',
-      'packages.aarch64-linux.n-qcow2',
+      'packages.aarch64-linux.n-qcow2-efi',
     ]);
   });
 

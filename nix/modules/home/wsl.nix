@@ -18,10 +18,11 @@ let
     ;
   cfg = config.crossflake.home.wsl;
 
-  # wslvar reads a Windows environment variable; wslpath turns C:\... into
-  # a Linux path.
+  # wslvar (wslu) reads a Windows environment variable; wslpath turns
+  # C:\... into a Linux path. wslpath is not wslu's: WSL itself provides
+  # /bin/wslpath (a link to its /init; NixOS-WSL creates it too).
   winhome = pkgs.writeShellScriptBin "winhome" ''
-    exec ${pkgs.wslu}/bin/wslpath "$(${pkgs.wslu}/bin/wslvar USERPROFILE)"
+    exec /bin/wslpath "$(${pkgs.wslu}/bin/wslvar USERPROFILE)"
   '';
 in
 {

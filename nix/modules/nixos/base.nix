@@ -102,7 +102,11 @@ in
         settings = {
           PasswordAuthentication = mkDefault cfg.ssh.passwordAuthentication;
           KbdInteractiveAuthentication = mkDefault cfg.ssh.passwordAuthentication;
-          PermitRootLogin = mkDefault cfg.ssh.permitRootLogin;
+          # One step above mkDefault: nixpkgs' installation-device profile
+          # (in the iso-installer image) sets mkDefault "yes", and two
+          # mkDefaults of different values conflict. A normal-priority
+          # setting still wins.
+          PermitRootLogin = lib.mkOverride 999 cfg.ssh.permitRootLogin;
         };
       };
     })

@@ -1,7 +1,10 @@
 # work-base: what every colleague's machine and every team image contains.
-# The image formats bring their own file systems and boot loader; the ones
-# below (at low priority) only let nixosConfigurations.work-base evaluate on
-# its own.
+# No file systems and no boot loader here: the image formats bring their
+# own (nixpkgs' disk-image.nix turns GRUB on for BIOS images at
+# mkOptionDefault, which a mkDefault false here would beat), NixOS-WSL needs
+# none (WSL mounts the root), and a colleague's machine has its own
+# hardware-configuration.nix. flake.nix gives nixosConfigurations.work-base a
+# placeholder of both, so it evaluates on its own.
 { lib, pkgs, ... }:
 {
   # The toolset also goes into the docker image format.
@@ -9,12 +12,6 @@
     gnumake
     python3
   ];
-
-  boot.loader.grub.enable = lib.mkDefault false;
-  fileSystems."/" = lib.mkDefault {
-    device = "/dev/disk/by-label/nixos";
-    fsType = "ext4";
-  };
 
   system.stateVersion = lib.mkDefault "26.05";
 }
