@@ -198,6 +198,22 @@ export async function sweepTempFiles(root: string): Promise<string[]> {
   return removed;
 }
 
+/**
+ * Whether the process that left a temp file or record is still running (its
+ * debris is then not debris). This process's own pid means an earlier
+ * process that had the same pid, long gone.
+ */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A text file's content, or null when it does not exist (other errors throw). */
 export async function readTextOrNull(path: string): Promise<string | null> {
   try {

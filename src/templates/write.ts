@@ -5,6 +5,7 @@
 // run removes once its process is gone.
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { processAlive } from '../io/files.js';
 import { killPoint } from '../io/kill-point.js';
 import type { FileTree } from './types.js';
 
@@ -49,16 +50,6 @@ async function targetState(target: string): Promise<TargetState> {
   return (await readdir(target)).length === 0 ? 'empty' : 'non-empty';
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes `.<name>.crossflake-init-<pid>-*` beside the target whose process is gone. */
 export async function removeStaleTemps(target: string): Promise<string[]> {
   const parent = dirname(target);
@@ -73,7 +64,7 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+    if (Number.isInteger(pid) && processAlive(pid)) continue;
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }
