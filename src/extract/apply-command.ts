@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError, type Io, type ParsedOptions } from '../command.js';
-import { writeFileAtomic } from '../io/files.js';
+import { PathError, pathInside, writeFileAtomic } from '../io/files.js';
 import { toByteString, toBytes } from '../nixlang/index.js';
 import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
 import { refuseSecretsInCommit } from './apply-scan.js';
@@ -156,7 +156,17 @@ async function prepare(
   const prepared: Prepared = { side, worktree, release, check: { status: 'skipped', note: '' } };
   made.push(prepared);
   await git(side.dir, ['worktree', 'add', '--quiet', '-b', branch, worktree, side.base]);
-  for (const [path, bytes] of side.files) await writeFileAtomic(join(worktree, path), bytes);
+  // A tracked symbolic link (say nix -> /etc) must not carry a write out of the worktree.
+  try {
+    for (const [path, bytes] of side.files)
+      await writeFileAtomic(pathInside(worktree, path), bytes, { within: worktree });
+  } catch (error) {
+    if (!(error instanceof PathError)) throw error;
+    throw new UserError(
+      `${side.repo} repo: ${error.message}; nothing committed in either repo`,
+      EXIT.failed,
+    );
+  }
   await git(worktree, ['add', '--', ...side.files.keys()]);
   prepared.check = await flakeCheck(worktree, env);
   if (prepared.check.status === 'failed')

@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +111,26 @@ describe('extract apply data loss: removes only what it made', () => {
       /^crossflake extract: refused, nothing changed: shared repo .* has no commit yet; commit its files first$/,
     );
     expect(branches(personal)).toBe('main');
+  });
+
+  it('never writes through a symbolic link the shared repo tracks (nix/modules/nixos -> elsewhere): refused, naming it', () => {
+    repos = makeRepos();
+    const { root, personal, shared } = repos;
+    const n = stepOf(personal, 'modules/desktop.nix');
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    gitIn(shared, ['mv', 'nix/modules/nixos', 'nix/modules/nixos-real']);
+    symlinkSync(elsewhere, join(shared, 'nix/modules/nixos'));
+    gitIn(shared, ['add', '-A']);
+    gitIn(shared, ['commit', '-q', '-m', 'a link']);
+
+    const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
+    expect(res.code).toBe(1);
+    expect(res.stderr.trim()).toMatch(
+      /^crossflake extract: shared repo: .*nix\/modules\/nixos is a symbolic link \(to .*elsewhere\); .*nothing committed in either repo$/,
+    );
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect([branches(shared), branches(personal)]).toEqual(['main', 'main']);
   });
 
   it('a re-run after a crash between the two commits finishes the other side and says what it did', () => {
