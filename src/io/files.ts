@@ -114,11 +114,14 @@ async function refuseLink(path: string, info: Awaited<ReturnType<typeof lstat>>)
  */
 export async function refuseLinksBelow(root: string, rel: string): Promise<void> {
   let path = root;
-  for (const part of safeSegments(rel)) {
+  const parts = safeSegments(rel);
+  for (const [i, part] of parts.entries()) {
     path = join(path, part);
     const info = await lstatOrNull(path);
     if (!info) return;
     await refuseLink(path, info);
+    if (i < parts.length - 1 && !info.isDirectory())
+      throw new PathError(`${path} is not a directory`);
   }
 }
 
@@ -152,6 +155,8 @@ async function parentFor(target: string, within: string | undefined): Promise<vo
   const rel = relative(within, target).split(sep).join('/');
   await refuseLinksBelow(within, rel);
   await mkdirInside(within, posix.dirname(rel) === '.' ? '' : posix.dirname(rel));
+  if ((await lstatOrNull(target))?.isDirectory())
+    throw new PathError(`${target} is a directory; a file cannot replace it`);
 }
 
 /**

@@ -44,6 +44,8 @@ export function explainWriteError(error: unknown, target: string): TargetError |
   switch (e.code) {
     case 'ENAMETOOLONG':
       return new TargetError(`${target}: a name in this path is too long; choose a shorter one`);
+    case 'EISDIR':
+      return new TargetError(`${at}: a directory is where the template has a file`);
     case 'ENOTDIR':
       return new TargetError(`${at}: a part of this path is a file, not a directory`);
     case 'EACCES':
