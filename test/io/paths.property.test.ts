@@ -26,19 +26,9 @@ import {
 } from '../../src/io/files.js';
 import { TargetError, writeTree } from '../../src/templates/write.js';
 import { scratchDirs } from '../helpers/scratch.js';
+import { rng } from '../nixlang/generator.js';
 
 const { fresh } = await scratchDirs('cf-paths-prop-');
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const SEGMENTS = [
   '..',
@@ -72,6 +62,7 @@ const SEGMENTS = [
   ' ',
   'nul\u0000',
 ];
+// eslint-disable-next-line no-control-regex -- the very characters refused
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 function randomName(rand: () => number): string {
@@ -129,7 +120,7 @@ const refused = (e: unknown) => e instanceof PathError || e instanceof TargetErr
 
 describe('path helpers: no random name leads to a write outside the intended directory', () => {
   it('safeSegments refuses every name with `..`, `.`, an empty segment, a backslash, a drive, or a control or bidi character', () => {
-    const rand = prng(14);
+    const rand = rng(14);
     for (let i = 0; i < 5000; i++) {
       const name = randomName(rand);
       const parts = name.split('/');
@@ -145,7 +136,7 @@ describe('path helpers: no random name leads to a write outside the intended dir
   });
 
   it('writeFileAtomic(within), mkdirInside and writeTree --force: 150 random names each, outside unchanged, every success inside', async () => {
-    const rand = prng(2026);
+    const rand = rng(2026);
     const { box, root, outside } = await sandbox();
     const before = await snapshot(outside);
     const top = (await readdir(box)).sort();
