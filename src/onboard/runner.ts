@@ -55,7 +55,8 @@ export async function listDistros(ctx: RunContext): Promise<WslDistro[]> {
   return parseWslList(text);
 }
 
-async function isDone(check: DoneCheck, ctx: RunContext): Promise<boolean> {
+/** Whether the step's end state is already there (the runner skips and records it then). */
+export async function isDone(check: DoneCheck, ctx: RunContext): Promise<boolean> {
   switch (check.kind) {
     case 'state':
       return false;
