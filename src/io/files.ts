@@ -20,6 +20,7 @@ import {
   readlink,
 } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, sep } from 'node:path';
+import { UserError } from '../command.js';
 
 /** Every temp file crossflake creates has this in its name (and nothing else does). */
 export const TEMP_MARK = '.crossflake-tmp-';
@@ -56,8 +57,11 @@ export async function commitTemp(temp: string, target: string): Promise<void> {
   await syncDir(dirname(target));
 }
 
-/** A name that could lead a write outside its directory, or a link on the way: refused. */
-export class PathError extends Error {
+/**
+ * A name that could lead a write outside its directory, or a link on the
+ * way: refused. A UserError, so every command reports it in one line, exit 2.
+ */
+export class PathError extends UserError {
   override name = 'PathError';
 }
 
