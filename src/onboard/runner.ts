@@ -55,8 +55,7 @@ export async function listDistros(ctx: RunContext): Promise<WslDistro[]> {
   return parseWslList(text);
 }
 
-/** Whether the step's end state is already there (the runner skips and records it then). */
-export async function isDone(check: DoneCheck, ctx: RunContext): Promise<boolean> {
+async function isDone(check: DoneCheck, ctx: RunContext): Promise<boolean> {
   switch (check.kind) {
     case 'state':
       return false;

@@ -1,14 +1,15 @@
 // Issue 14: a step's "done when" test checks the step's real end state, not a
-// proxy for it. Run against real git on real directories through the
-// runner's own check (isDone).
+// proxy for it. Run against real git on real directories through the real
+// runner: a re-run skips a step as "already done" only when it is.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exists } from '../../src/io/files.js';
 import { run } from '../../src/io/proc.js';
 import { planUnix } from '../../src/onboard/plan-unix.js';
 import { CONFIG_DIR, planWsl, type WslPlanOptions } from '../../src/onboard/plan-wsl.js';
-import { isDone, type RunContext } from '../../src/onboard/runner.js';
+import { runPlan, type RunContext } from '../../src/onboard/runner.js';
 import type { DoneCheck } from '../../src/onboard/step.js';
 import { recordedFacts } from '../helpers/facts.js';
 import { scratchDirs } from '../helpers/scratch.js';
@@ -25,16 +26,34 @@ const GIT_ENV = {
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', args, { cwd: dir, env: GIT_ENV, stdio: 'pipe' });
 
-/** The runner's context with real programs; nothing else is used by a done check. */
+/** The runner's context with real programs and files (all a done check uses). */
 const real: RunContext = {
   exec: (command, options) =>
     run(command[0]!, command.slice(1), { cwd: options.cwd, env: GIT_ENV }),
   internal: () => Promise.reject(new Error('not used')),
-  fileExists: () => Promise.reject(new Error('not used by these checks')),
+  fileExists: exists,
   writeFile: () => Promise.reject(new Error('not used')),
   now: () => new Date(0),
   report: () => undefined,
 };
+
+/**
+ * A re-run of a one-step plan with this done check: true when the runner
+ * skips the step as already done. The step itself (`false`) would fail.
+ */
+async function isDone(doneWhen: DoneCheck): Promise<boolean> {
+  const stateDir = await fresh();
+  const plan = {
+    flow: 'linux' as const,
+    row: null,
+    summary: 'done-when test',
+    problems: [],
+    steps: [{ id: 'the-step', what: 'a step', why: 'a test', command: ['false'], doneWhen }],
+    afterwards: [],
+  };
+  const result = await runPlan(plan, join(stateDir, 'state.json'), real);
+  return result.skipped.includes('the-step');
+}
 
 function initConfigCheck(dir: string): DoneCheck {
   const facts = recordedFacts('linux-x86_64');
@@ -56,18 +75,18 @@ describe('onboard "done when" checks the real end state', () => {
     const dir = join(parent, 'nix-config');
     mkdirSync(dir);
     writeFileSync(join(dir, 'flake.nix'), '{ }\n');
-    expect(await isDone(initConfigCheck(dir), real)).toBe(false);
+    expect(await isDone(initConfigCheck(dir))).toBe(false);
     // Inside someone's repository whose root has a committed flake.nix: still not done.
     git(parent, 'init', '-q');
     writeFileSync(join(parent, 'flake.nix'), '{ }\n');
     git(parent, 'add', 'flake.nix');
     git(parent, 'commit', '-q', '-m', 'parent');
-    expect(await isDone(initConfigCheck(dir), real)).toBe(false);
+    expect(await isDone(initConfigCheck(dir))).toBe(false);
     git(dir, 'init', '-q');
-    expect(await isDone(initConfigCheck(dir), real)).toBe(false);
+    expect(await isDone(initConfigCheck(dir))).toBe(false);
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'Initial configuration');
-    expect(await isDone(initConfigCheck(dir), real)).toBe(true);
+    expect(await isDone(initConfigCheck(dir))).toBe(true);
   });
 
   it('clone-config (WSL): a clone killed before its checkout is not done; its git command run on real git here', async () => {
@@ -105,9 +124,9 @@ describe('onboard "done when" checks the real end state', () => {
       kind: 'command-succeeds',
       command: ['git', '-C', clone, ...gitPart.slice(3)],
     };
-    expect(await isDone(local, real)).toBe(false);
+    expect(await isDone(local)).toBe(false);
     git(clone, 'checkout', '-q', 'HEAD', '--', '.');
-    expect(await isDone(local, real)).toBe(true);
+    expect(await isDone(local)).toBe(true);
   });
 
   it('backup (WSL --replace): a partial export file is not a finished backup; only the state file says so', () => {
