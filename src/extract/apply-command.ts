@@ -13,6 +13,7 @@ import { PathError, pathInside, writeFileAtomic } from '../io/files.js';
 import { toByteString, toBytes } from '../nixlang/index.js';
 import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
 import { refuseSecretsInCommit } from './apply-scan.js';
+import type { PlanStep } from './plan.js';
 import { inputName, planFor } from './command.js';
 import { loadAnalysis } from './load.js';
 import { flakeCheck, type CheckResult } from '../io/flake-check.js';
@@ -218,11 +219,17 @@ async function applySides(
   return sides.map((s) => results.get(s)!);
 }
 
-export async function applyCommand(
-  repoArg: string | undefined,
-  opts: ParsedOptions,
-  io: Io,
-): Promise<number> {
+type RepoName = 'shared' | 'personal';
+type Both<T> = Record<RepoName, T>;
+const REPOS: readonly RepoName[] = ['shared', 'personal'];
+
+interface Args {
+  n: number;
+  dirs: Both<string>;
+  sharedUrl: string;
+}
+
+async function parseArgs(repoArg: string | undefined, opts: ParsedOptions, io: Io): Promise<Args> {
   const n =
     typeof opts.step === 'string' && /^[1-9]\d*$/.test(opts.step) ? Number(opts.step) : null;
   if (n === null)
@@ -233,83 +240,75 @@ export async function applyCommand(
     throw new UserError(
       'name the personal repository, e.g. `crossflake extract apply . --step 1 --shared ../shared`',
     );
-  const personalDir = await requireTop(resolve(io.cwd, repoArg), 'personal repo');
-  const sharedDir = await requireTop(resolve(io.cwd, opts.shared), 'shared repo');
-  if (personalDir === sharedDir)
+  const personal = await requireTop(resolve(io.cwd, repoArg), 'personal repo');
+  const shared = await requireTop(resolve(io.cwd, opts.shared), 'shared repo');
+  if (personal === shared)
     throw new UserError('the personal and the shared repo must be different repositories');
   const sharedUrl =
-    typeof opts['shared-url'] === 'string' ? opts['shared-url'] : `git+file:${sharedDir}`;
+    typeof opts['shared-url'] === 'string' ? opts['shared-url'] : `git+file:${shared}`;
   if (/[\s"\\$]/.test(sharedUrl))
     throw new UserError(
       `--shared-url ${JSON.stringify(sharedUrl)} must not contain spaces, quotes, backslashes or $`,
     );
+  return { n, dirs: { shared, personal }, sharedUrl };
+}
 
-  // A killed earlier run's worktrees, branches and temporary directories
-  // (only what it recorded) go first, so they are not mistaken for a user's.
-  await sweepScratch();
-  const swept = [
-    ...(await sweepRecords(sharedDir)).map((b) => `shared: ${b}`),
-    ...(await sweepRecords(personalDir)).map((b) => `personal: ${b}`),
-  ];
-  const facts = [await repoFacts('shared', sharedDir), await repoFacts('personal', personalDir)];
-  refuseAll(facts.map(repoRefusal));
-
-  const { report } = await loadAnalysis(personalDir, opts, io);
-  const plan = planFor(report, inputName(opts));
-  let changes: StepChanges;
-  let step;
+function refused<T>(decide: () => T): T {
   try {
-    step = selectStep(plan, n);
+    return decide();
   } catch (error) {
     if (error instanceof Refusal) throw new UserError(`refused: ${error.message}`, EXIT.failed);
     throw error;
   }
-  const personalHead = await head(personalDir);
-  const sharedHead = await head(sharedDir);
+}
+
+interface Planned {
+  step: PlanStep;
+  changes: StepChanges;
+  heads: Both<{ sha: string; branch: string | null }>;
+}
+
+/** The step's changes, computed from both repositories' HEAD (apply.ts decides). */
+async function planStep(args: Args, opts: ParsedOptions, io: Io): Promise<Planned> {
+  const { n, dirs } = args;
+  const { report } = await loadAnalysis(dirs.personal, opts, io);
+  const plan = planFor(report, inputName(opts));
+  const step = refused(() => selectStep(plan, n));
+  const heads = { shared: await head(dirs.shared), personal: await head(dirs.personal) };
   const importers = report.edges.filter((e) => e.to === step.file).map((e) => e.from);
-  const personalFiles = await readRepoFiles(personalDir, personalHead.sha, [
+  const depDests = step.after
+    .map((d) => plan.steps[d - 1]!.destination)
+    .filter((d): d is string => d !== undefined);
+  const personal = await readRepoFiles(dirs.personal, heads.personal.sha, [
     'flake.nix',
     step.file,
     ...importers,
   ]);
-  const depDests = step.after
-    .map((d) => plan.steps[d - 1]!.destination)
-    .filter((d): d is string => d !== undefined);
-  const sharedFiles = await readRepoFiles(sharedDir, sharedHead.sha, [
+  const shared = await readRepoFiles(dirs.shared, heads.shared.sha, [
     'flake.nix',
     step.destination!,
     ...depDests,
   ]);
-  try {
-    changes = planChanges({
-      plan,
-      report,
-      step: n,
-      personal: personalFiles,
-      shared: sharedFiles,
-      sharedUrl,
-    });
-  } catch (error) {
-    if (error instanceof Refusal) throw new UserError(`refused: ${error.message}`, EXIT.failed);
-    throw error;
-  }
+  const changes = refused(() =>
+    planChanges({ plan, report, step: n, personal, shared, sharedUrl: args.sharedUrl }),
+  );
+  // The bytes about to be committed, checked before either repository changes.
+  refuseSecretsInCommit(changes, { personal, shared });
+  return { step, changes, heads };
+}
 
-  refuseSecretsInCommit(changes, { personal: personalFiles, shared: sharedFiles });
-  const branch = `crossflake/extract-step-${n}-${step.name}`;
-  const what = `move ${step.file} to ${step.output}.${step.name}`;
-  const trailer = `Crossflake-Extract: ${step.file} -> ${step.output}.${step.name}`;
-  // The exact bytes about to be committed in each repository. A check of
-  // them (a secret scan) belongs here: nothing has been changed yet.
-  const bytes = { shared: toByteMap(changes.shared), personal: toByteMap(changes.personal) };
-  const heads = { shared: sharedHead, personal: personalHead };
-  const dirs = { shared: sharedDir, personal: personalDir };
-  const messages = {
-    shared: `extract step ${n}: add ${step.output}.${step.name} (from ${step.file})`,
-    personal: `extract step ${n}: ${what}`,
-  };
+/** Each repository's part of the step, or every reason (both repositories') it may not run. */
+async function decideSides(
+  dirs: Both<string>,
+  heads: Planned['heads'],
+  bytes: Both<Map<string, Uint8Array>>,
+  messages: Both<string>,
+  branch: string,
+  trailer: string,
+): Promise<Side[]> {
   const sides: Side[] = [];
   const refusals: (string | null)[] = [];
-  for (const repo of ['shared', 'personal'] as const) {
+  for (const repo of REPOS) {
     const busy = await heldBy(dirs[repo], branch);
     const b = await branchFacts(dirs[repo], branch, trailer, bytes[repo].size);
     const decision = busy ? { refusal: busy } : branchDecision(repo, b);
@@ -325,6 +324,40 @@ export async function applyCommand(
       });
   }
   refuseAll(refusals);
+  return sides;
+}
+
+export async function applyCommand(
+  repoArg: string | undefined,
+  opts: ParsedOptions,
+  io: Io,
+): Promise<number> {
+  const args = await parseArgs(repoArg, opts, io);
+  const { n, dirs } = args;
+  // A killed earlier run's worktrees, branches and temporary directories
+  // (only what it recorded) go first, so they are not mistaken for a user's.
+  await sweepScratch();
+  const swept: string[] = [];
+  for (const repo of REPOS)
+    swept.push(...(await sweepRecords(dirs[repo])).map((b) => `${repo}: ${b}`));
+  const facts = [
+    await repoFacts('shared', dirs.shared),
+    await repoFacts('personal', dirs.personal),
+  ];
+  refuseAll(facts.map(repoRefusal));
+
+  const { step, changes, heads } = await planStep(args, opts, io);
+  const branch = `crossflake/extract-step-${n}-${step.name}`;
+  const what = `move ${step.file} to ${step.output}.${step.name}`;
+  const trailer = `Crossflake-Extract: ${step.file} -> ${step.output}.${step.name}`;
+  // The exact bytes about to be committed in each repository. A check of
+  // them (a secret scan) belongs here: nothing has been changed yet.
+  const bytes = { shared: toByteMap(changes.shared), personal: toByteMap(changes.personal) };
+  const messages = {
+    shared: `extract step ${n}: add ${step.output}.${step.name} (from ${step.file})`,
+    personal: `extract step ${n}: ${what}`,
+  };
+  const sides = await decideSides(dirs, heads, bytes, messages, branch, trailer);
   const results = await applySides(sides, branch, trailer, io.env);
   const moved = await movedHeads(heads, dirs);
 
@@ -338,17 +371,13 @@ export async function applyCommand(
   const lines: string[] = [];
   if (swept.length > 0)
     lines.push(`removed branches an interrupted run had made: ${swept.join(', ')}`);
-  if (noop) {
-    lines.push(`step ${n} (${what}) is already applied (branch ${branch}); nothing to do`);
-  } else {
-    lines.push(`step ${n}: ${what}`, ...changes.notes.map((x) => `  ${x}`));
-    for (const r of results) {
-      const check = r.check ? `; flake check ${r.check.status}: ${r.check.note}` : '';
-      lines.push(
-        `  ${r.repo}: ${r.status === 'committed' ? `committed ${r.commit!.slice(0, 12)} on branch ${r.branch}` : `${r.status} (branch ${r.branch})`}${check}`,
-      );
-    }
-  }
+  if (noop) lines.push(`step ${n} (${what}) is already applied (branch ${branch}); nothing to do`);
+  else
+    lines.push(
+      `step ${n}: ${what}`,
+      ...changes.notes.map((x) => `  ${x}`),
+      ...results.map(resultLine),
+    );
   lines.push(
     moved.length === 0
       ? `  your checked-out branches are unchanged; review with: git -C <repo> diff HEAD ${branch}`
@@ -358,17 +387,23 @@ export async function applyCommand(
   return EXIT.ok;
 }
 
+function resultLine(r: RepoResult): string {
+  const check = r.check ? `; flake check ${r.check.status}: ${r.check.note}` : '';
+  const status =
+    r.status === 'committed'
+      ? `committed ${r.commit!.slice(0, 12)} on branch ${r.branch}`
+      : `${r.status} (branch ${r.branch})`;
+  return `  ${r.repo}: ${status}${check}`;
+}
+
 function toByteMap(files: Map<string, string>): Map<string, Uint8Array> {
   return new Map([...files].map(([path, text]) => [path, toBytes(text)]));
 }
 
 /** The repositories whose checked-out commit or branch is not what it was: the report says so. */
-async function movedHeads(
-  before: Record<'shared' | 'personal', { sha: string; branch: string | null }>,
-  dirs: Record<'shared' | 'personal', string>,
-): Promise<string[]> {
+async function movedHeads(before: Planned['heads'], dirs: Both<string>): Promise<string[]> {
   const moved: string[] = [];
-  for (const repo of ['shared', 'personal'] as const) {
+  for (const repo of REPOS) {
     const now = await head(dirs[repo]);
     if (now.sha !== before[repo].sha || now.branch !== before[repo].branch) moved.push(repo);
   }
