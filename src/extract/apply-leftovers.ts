@@ -114,7 +114,11 @@ export async function sweepRecords(dir: string): Promise<string[]> {
     const record = await readRecord(path);
     // A record that cannot be read names nothing crossflake could remove.
     if (!record) await unlink(path).catch(() => undefined);
-    else if (!processAlive(record.pid)) removed.push(...(await undo(dir, gitDir, record)));
+    else if (!processAlive(record.pid)) {
+      // A record that cannot be undone now stays for the next run; what it
+      // names then refuses the step with its own one-line reason.
+      removed.push(...(await undo(dir, gitDir, record).catch(() => [])));
+    }
   }
   return removed;
 }
@@ -131,8 +135,12 @@ export async function sweepScratch(root = tmpdir()): Promise<string[]> {
   for (const name of names) {
     const m = SCRATCH_NAME.exec(name);
     if (!m || processAlive(Number(m[1]))) continue;
-    await rm(join(root, name), { recursive: true, force: true });
-    removed.push(join(root, name));
+    // Another user's directory in a shared /tmp cannot be removed: not ours to report.
+    const gone = await rm(join(root, name), { recursive: true, force: true }).then(
+      () => true,
+      () => false,
+    );
+    if (gone) removed.push(join(root, name));
   }
   return removed;
 }
