@@ -4,7 +4,12 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { exists, readTextOrNull as readOrNull, writeFileAtomic } from '../io/files.js';
+import {
+  exists,
+  readTextOrNull as readOrNull,
+  refuseLinksBelow,
+  writeFileAtomic,
+} from '../io/files.js';
 import { resolveFlakeRef } from '../io/flake-ref.js';
 import { NixError } from '../io/nix.js';
 import { loadTeamConfig } from '../teamconfig/load.js';
@@ -122,13 +127,15 @@ async function generate(opts: ParsedOptions, io: Io): Promise<number> {
   const report: { path: string; action: string }[] = [];
   for (const f of files) {
     const target = join(ctx.dir, f.path);
+    // A link on the way (.github -> elsewhere) would carry the write out of the repository.
+    await refuseLinksBelow(ctx.dir, f.path);
     if (f.want === null) {
       await rm(target, { force: true });
       report.push({ path: f.path, action: 'removed' });
     } else if (f.have === f.want) {
       report.push({ path: f.path, action: 'unchanged' });
     } else {
-      await writeFileAtomic(target, f.want);
+      await writeFileAtomic(target, f.want, { within: ctx.dir });
       report.push({ path: f.path, action: f.have === null ? 'created' : 'updated' });
     }
   }

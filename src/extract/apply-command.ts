@@ -1,30 +1,60 @@
-// `crossflake extract apply`: the effectful half. Checks both repositories,
-// computes the step's changes (apply.ts), then commits them on a new branch
-// in each repo through a temporary git worktree. The checked-out branch and
-// working tree are never written, so a crash (even kill -9) at any moment
-// leaves them as they were; a half-made step branch is recognised and redone.
+// `crossflake extract apply`: the effectful half. Checks both repositories
+// for every refusal reason (apply-preflight.ts), computes the step's changes
+// (apply.ts), then commits them on a new branch in each repo through a
+// temporary git worktree. The checked-out branch and working tree are never
+// written, so a crash (even kill -9) at any moment leaves them as they were;
+// what a killed run made is recorded (apply-leftovers.ts) and removed by the
+// next run, and nothing else ever is.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError, type Io, type ParsedOptions } from '../command.js';
-import { writeFileAtomic } from '../io/files.js';
+import { PathError, pathInside, writeFileAtomic } from '../io/files.js';
 import { toByteString, toBytes } from '../nixlang/index.js';
 import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
 import { refuseSecretsInCommit } from './apply-scan.js';
+import type { PlanStep } from './plan.js';
 import { inputName, planFor } from './command.js';
 import { loadAnalysis } from './load.js';
 import { flakeCheck, type CheckResult } from '../io/flake-check.js';
-import { branchHasTrailer, branchSha, dirtyPaths, git, head, readAt, topLevel } from '../io/git.js';
+import {
+  branchHasTrailer,
+  branchSha,
+  dirtyPaths,
+  git,
+  hasCommit,
+  head,
+  operationInProgress,
+  readAt,
+  topLevel,
+  worktrees,
+} from '../io/git.js';
+import {
+  Busy,
+  claim,
+  heldBy,
+  SCRATCH_PREFIX,
+  sweepRecords,
+  sweepScratch,
+} from './apply-leftovers.js';
+import {
+  branchDecision,
+  repoRefusal,
+  type BranchAction,
+  type BranchFacts,
+  type RepoFacts,
+} from './apply-preflight.js';
 
 interface RepoResult {
   repo: 'personal' | 'shared';
   branch: string;
-  status: 'committed' | 'already-applied' | 'unchanged';
+  status: BranchAction | 'committed';
   commit?: string;
   check?: CheckResult;
 }
 
-async function requireRepo(dir: string, what: string): Promise<string> {
+/** The repository's top directory, or a one-line refusal. */
+async function requireTop(dir: string, what: string): Promise<string> {
   const top = await topLevel(dir);
   if (!top) throw new UserError(`${what} ${dir} is not a git repository`, EXIT.failed);
   if (resolve(top) !== resolve(dir))
@@ -32,14 +62,42 @@ async function requireRepo(dir: string, what: string): Promise<string> {
       `${what} ${dir} is inside ${top}; give the repository's top directory`,
       EXIT.failed,
     );
-  const dirty = await dirtyPaths(dir);
-  if (dirty.length > 0) {
-    throw new UserError(
-      `${what} ${dir} has uncommitted changes (${dirty.length}, e.g. ${dirty[0]!.slice(3)}); commit or stash them first`,
-      EXIT.failed,
-    );
-  }
   return top;
+}
+
+async function repoFacts(repo: RepoFacts['repo'], dir: string): Promise<RepoFacts> {
+  const commit = await hasCommit(dir);
+  return {
+    repo,
+    dir,
+    hasCommit: commit,
+    headBranch: commit ? (await head(dir)).branch : null,
+    dirty: await dirtyPaths(dir),
+    operation: await operationInProgress(dir),
+  };
+}
+
+async function branchFacts(
+  dir: string,
+  branch: string,
+  trailer: string,
+  changes: number,
+): Promise<BranchFacts> {
+  const sha = await branchSha(dir, branch);
+  return {
+    branch,
+    sha,
+    hasTrailer: sha !== null && (await branchHasTrailer(dir, branch, trailer)),
+    checkedOutIn: (await worktrees(dir)).filter((w) => w.branch === branch).map((w) => w.path),
+    changes,
+  };
+}
+
+/** Both refusals at once, so the user fixes them in one go; nothing was changed. */
+function refuseAll(reasons: (string | null)[]): void {
+  const found = reasons.filter((r): r is string => r !== null);
+  if (found.length > 0)
+    throw new UserError(`refused, nothing changed: ${found.join('; ')}`, EXIT.failed);
 }
 
 async function readRepoFiles(
@@ -55,68 +113,123 @@ async function readRepoFiles(
   return out;
 }
 
-/** Removes a branch left by an interrupted run (no step commit on it), with its worktree. */
-async function clearLeftover(dir: string, branch: string): Promise<void> {
-  const list = await git(dir, ['worktree', 'list', '--porcelain']);
-  for (const block of list.split('\n\n')) {
-    if (block.includes(`branch refs/heads/${branch}`)) {
-      const path = /^worktree (.*)$/m.exec(block)?.[1];
-      if (path) await git(dir, ['worktree', 'remove', '--force', path]).catch(() => undefined);
-    }
-  }
-  await git(dir, ['worktree', 'prune']);
-  await git(dir, ['branch', '-D', branch]);
+interface Side {
+  repo: RepoFacts['repo'];
+  dir: string;
+  base: string;
+  /** The exact bytes of every file this step commits in this repository. */
+  files: Map<string, Uint8Array>;
+  message: string;
+  action: BranchAction;
 }
 
-async function commitOnBranch(
-  repo: 'personal' | 'shared',
-  dir: string,
-  base: string,
+interface Prepared {
+  side: Side;
+  worktree: string;
+  check: CheckResult;
+  release: () => Promise<string[]>;
+}
+
+/** Adds the step branch in a recorded temporary worktree, writes and stages the files, checks the flake. */
+async function prepare(
+  side: Side,
   branch: string,
-  files: Map<string, string>,
-  message: string,
+  trailer: string,
+  scratch: string,
+  env: NodeJS.ProcessEnv,
+  made: Prepared[],
+): Promise<void> {
+  const worktree = join(scratch, side.repo);
+  let release: () => Promise<string[]>;
+  try {
+    release = await claim(side.dir, {
+      pid: process.pid,
+      branch,
+      base: side.base,
+      worktree,
+      scratch,
+      trailer,
+    });
+  } catch (error) {
+    if (error instanceof Busy) throw new UserError(error.message, EXIT.failed);
+    throw error;
+  }
+  const prepared: Prepared = { side, worktree, release, check: { status: 'skipped', note: '' } };
+  made.push(prepared);
+  await git(side.dir, ['worktree', 'add', '--quiet', '-b', branch, worktree, side.base]);
+  // A tracked symbolic link (say nix -> /etc) must not carry a write out of the worktree.
+  try {
+    for (const [path, bytes] of side.files)
+      await writeFileAtomic(pathInside(worktree, path), bytes, { within: worktree });
+  } catch (error) {
+    if (!(error instanceof PathError)) throw error;
+    throw new UserError(
+      `${side.repo} repo: ${error.message}; nothing committed in either repo`,
+      EXIT.failed,
+    );
+  }
+  await git(worktree, ['add', '--', ...side.files.keys()]);
+  prepared.check = await flakeCheck(worktree, env);
+  if (prepared.check.status === 'failed')
+    throw new UserError(
+      `${side.repo} repo: ${prepared.check.note}; nothing committed in either repo`,
+      EXIT.failed,
+    );
+}
+
+async function commitPrepared(p: Prepared, branch: string, trailer: string): Promise<RepoResult> {
+  await git(p.worktree, [
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '-m',
+    `${p.side.message}\n\n${trailer}`,
+  ]);
+  const commit = (await git(p.worktree, ['rev-parse', 'HEAD'])).trim();
+  return { repo: p.side.repo, branch, status: 'committed', commit, check: p.check };
+}
+
+/**
+ * Both sides are prepared (branch, worktree, files, flake check) before
+ * either commits, so a failure in one leaves neither with a step commit. A
+ * crash between the two commits leaves one side with the step's trailer; the
+ * next run sees it as applied there and finishes the other.
+ */
+async function applySides(
+  sides: Side[],
+  branch: string,
   trailer: string,
   env: NodeJS.ProcessEnv,
-): Promise<RepoResult> {
-  const existing = await branchSha(dir, branch);
-  if (existing && (await branchHasTrailer(dir, branch, trailer)))
-    return { repo, branch, status: 'already-applied' };
-  if (existing) {
-    if (existing !== base)
-      throw new UserError(
-        `${repo} repo: branch ${branch} exists with other commits; delete or rename it first`,
-        EXIT.failed,
-      );
-    await clearLeftover(dir, branch);
-  }
-  if (files.size === 0) return { repo, branch, status: 'unchanged' };
-  const scratch = await mkdtemp(join(tmpdir(), 'crossflake-extract-'));
-  const wt = join(scratch, repo);
-  let committed = false;
+): Promise<RepoResult[]> {
+  const todo = sides.filter((s) => s.action === 'create');
+  const results = new Map<Side, RepoResult>();
+  for (const s of sides)
+    if (s.action !== 'create') results.set(s, { repo: s.repo, branch, status: s.action });
+  if (todo.length === 0) return sides.map((s) => results.get(s)!);
+  const scratch = await mkdtemp(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
+  const made: Prepared[] = [];
   try {
-    await git(dir, ['worktree', 'add', '--quiet', '-b', branch, wt, base]);
-    for (const [path, text] of files) await writeFileAtomic(join(wt, path), toBytes(text));
-    await git(wt, ['add', '--', ...files.keys()]);
-    const check = await flakeCheck(wt, env);
-    if (check.status === 'failed')
-      throw new UserError(`${repo} repo: ${check.note}; nothing committed`, EXIT.failed);
-    await git(wt, ['commit', '--quiet', '--no-verify', '-m', `${message}\n\n${trailer}`]);
-    committed = true;
-    const commit = (await git(wt, ['rev-parse', 'HEAD'])).trim();
-    return { repo, branch, status: 'committed', commit, check };
+    for (const side of todo) await prepare(side, branch, trailer, scratch, env, made);
+    for (const p of made) results.set(p.side, await commitPrepared(p, branch, trailer));
   } finally {
-    await git(dir, ['worktree', 'remove', '--force', wt]).catch(() => undefined);
+    // Each release removes only what its record names; an uncommitted branch goes with it.
+    for (const p of made) await p.release();
     await rm(scratch, { recursive: true, force: true });
-    if (!committed && (await branchSha(dir, branch)))
-      await git(dir, ['branch', '-D', branch]).catch(() => undefined);
   }
+  return sides.map((s) => results.get(s)!);
 }
 
-export async function applyCommand(
-  repoArg: string | undefined,
-  opts: ParsedOptions,
-  io: Io,
-): Promise<number> {
+type RepoName = 'shared' | 'personal';
+type Both<T> = Record<RepoName, T>;
+const REPOS: readonly RepoName[] = ['shared', 'personal'];
+
+interface Args {
+  n: number;
+  dirs: Both<string>;
+  sharedUrl: string;
+}
+
+async function parseArgs(repoArg: string | undefined, opts: ParsedOptions, io: Io): Promise<Args> {
   const n =
     typeof opts.step === 'string' && /^[1-9]\d*$/.test(opts.step) ? Number(opts.step) : null;
   if (n === null)
@@ -127,105 +240,172 @@ export async function applyCommand(
     throw new UserError(
       'name the personal repository, e.g. `crossflake extract apply . --step 1 --shared ../shared`',
     );
-  const personalDir = await requireRepo(resolve(io.cwd, repoArg), 'personal repo');
-  const sharedDir = await requireRepo(resolve(io.cwd, opts.shared), 'shared repo');
-  if (personalDir === sharedDir)
+  const personal = await requireTop(resolve(io.cwd, repoArg), 'personal repo');
+  const shared = await requireTop(resolve(io.cwd, opts.shared), 'shared repo');
+  if (personal === shared)
     throw new UserError('the personal and the shared repo must be different repositories');
   const sharedUrl =
-    typeof opts['shared-url'] === 'string' ? opts['shared-url'] : `git+file:${sharedDir}`;
+    typeof opts['shared-url'] === 'string' ? opts['shared-url'] : `git+file:${shared}`;
   if (/[\s"\\$]/.test(sharedUrl))
     throw new UserError(
       `--shared-url ${JSON.stringify(sharedUrl)} must not contain spaces, quotes, backslashes or $`,
     );
+  return { n, dirs: { shared, personal }, sharedUrl };
+}
 
-  const { report } = await loadAnalysis(personalDir, opts, io);
-  const plan = planFor(report, inputName(opts));
-  let changes: StepChanges;
-  let step;
+function refused<T>(decide: () => T): T {
   try {
-    step = selectStep(plan, n);
+    return decide();
   } catch (error) {
     if (error instanceof Refusal) throw new UserError(`refused: ${error.message}`, EXIT.failed);
     throw error;
   }
-  const personalHead = await head(personalDir);
-  const sharedHead = await head(sharedDir);
+}
+
+interface Planned {
+  step: PlanStep;
+  changes: StepChanges;
+  heads: Both<{ sha: string; branch: string | null }>;
+}
+
+/** The step's changes, computed from both repositories' HEAD (apply.ts decides). */
+async function planStep(args: Args, opts: ParsedOptions, io: Io): Promise<Planned> {
+  const { n, dirs } = args;
+  const { report } = await loadAnalysis(dirs.personal, opts, io);
+  const plan = planFor(report, inputName(opts));
+  const step = refused(() => selectStep(plan, n));
+  const heads = { shared: await head(dirs.shared), personal: await head(dirs.personal) };
   const importers = report.edges.filter((e) => e.to === step.file).map((e) => e.from);
-  const personalFiles = await readRepoFiles(personalDir, personalHead.sha, [
+  const depDests = step.after
+    .map((d) => plan.steps[d - 1]!.destination)
+    .filter((d): d is string => d !== undefined);
+  const personal = await readRepoFiles(dirs.personal, heads.personal.sha, [
     'flake.nix',
     step.file,
     ...importers,
   ]);
-  const depDests = step.after
-    .map((d) => plan.steps[d - 1]!.destination)
-    .filter((d): d is string => d !== undefined);
-  const sharedFiles = await readRepoFiles(sharedDir, sharedHead.sha, [
+  const shared = await readRepoFiles(dirs.shared, heads.shared.sha, [
     'flake.nix',
     step.destination!,
     ...depDests,
   ]);
-  try {
-    changes = planChanges({
-      plan,
-      report,
-      step: n,
-      personal: personalFiles,
-      shared: sharedFiles,
-      sharedUrl,
-    });
-  } catch (error) {
-    if (error instanceof Refusal) throw new UserError(`refused: ${error.message}`, EXIT.failed);
-    throw error;
-  }
+  const changes = refused(() =>
+    planChanges({ plan, report, step: n, personal, shared, sharedUrl: args.sharedUrl }),
+  );
+  // The bytes about to be committed, checked before either repository changes.
+  refuseSecretsInCommit(changes, { personal, shared });
+  return { step, changes, heads };
+}
 
-  refuseSecretsInCommit(changes, { personal: personalFiles, shared: sharedFiles });
+/** Each repository's part of the step, or every reason (both repositories') it may not run. */
+async function decideSides(
+  dirs: Both<string>,
+  heads: Planned['heads'],
+  bytes: Both<Map<string, Uint8Array>>,
+  messages: Both<string>,
+  branch: string,
+  trailer: string,
+): Promise<Side[]> {
+  const sides: Side[] = [];
+  const refusals: (string | null)[] = [];
+  for (const repo of REPOS) {
+    const busy = await heldBy(dirs[repo], branch);
+    const b = await branchFacts(dirs[repo], branch, trailer, bytes[repo].size);
+    const decision = busy ? { refusal: busy } : branchDecision(repo, b);
+    if ('refusal' in decision) refusals.push(decision.refusal);
+    else
+      sides.push({
+        repo,
+        dir: dirs[repo],
+        base: heads[repo].sha,
+        files: bytes[repo],
+        message: messages[repo],
+        action: decision.action,
+      });
+  }
+  refuseAll(refusals);
+  return sides;
+}
+
+export async function applyCommand(
+  repoArg: string | undefined,
+  opts: ParsedOptions,
+  io: Io,
+): Promise<number> {
+  const args = await parseArgs(repoArg, opts, io);
+  const { n, dirs } = args;
+  // A killed earlier run's worktrees, branches and temporary directories
+  // (only what it recorded) go first, so they are not mistaken for a user's.
+  await sweepScratch();
+  const swept: string[] = [];
+  for (const repo of REPOS)
+    swept.push(...(await sweepRecords(dirs[repo])).map((b) => `${repo}: ${b}`));
+  const facts = [
+    await repoFacts('shared', dirs.shared),
+    await repoFacts('personal', dirs.personal),
+  ];
+  refuseAll(facts.map(repoRefusal));
+
+  const { step, changes, heads } = await planStep(args, opts, io);
   const branch = `crossflake/extract-step-${n}-${step.name}`;
   const what = `move ${step.file} to ${step.output}.${step.name}`;
   const trailer = `Crossflake-Extract: ${step.file} -> ${step.output}.${step.name}`;
-  const env = io.env;
-  const results = [
-    await commitOnBranch(
-      'shared',
-      sharedDir,
-      sharedHead.sha,
-      branch,
-      changes.shared,
-      `extract step ${n}: add ${step.output}.${step.name} (from ${step.file})`,
-      trailer,
-      env,
-    ),
-    await commitOnBranch(
-      'personal',
-      personalDir,
-      personalHead.sha,
-      branch,
-      changes.personal,
-      `extract step ${n}: ${what}`,
-      trailer,
-      env,
-    ),
-  ];
+  // The exact bytes about to be committed in each repository. A check of
+  // them (a secret scan) belongs here: nothing has been changed yet.
+  const bytes = { shared: toByteMap(changes.shared), personal: toByteMap(changes.personal) };
+  const messages = {
+    shared: `extract step ${n}: add ${step.output}.${step.name} (from ${step.file})`,
+    personal: `extract step ${n}: ${what}`,
+  };
+  const sides = await decideSides(dirs, heads, bytes, messages, branch, trailer);
+  const results = await applySides(sides, branch, trailer, io.env);
+  const moved = await movedHeads(heads, dirs);
+
   const noop = results.every((r) => r.status !== 'committed');
   if (opts.json === true) {
     io.stdout.write(
-      `${JSON.stringify({ step: n, file: step.file, export: `${step.output}.${step.name}`, noop, changes: changes.notes, results }, null, 2)}\n`,
+      `${JSON.stringify({ step: n, file: step.file, export: `${step.output}.${step.name}`, noop, changes: changes.notes, results, removedLeftovers: swept, checkedOutBranchesChanged: moved }, null, 2)}\n`,
     );
     return EXIT.ok;
   }
-  if (noop) {
-    io.stdout.write(`step ${n} (${what}) is already applied (branch ${branch}); nothing to do\n`);
-    return EXIT.ok;
-  }
-  const lines = [`step ${n}: ${what}`, ...changes.notes.map((x) => `  ${x}`)];
-  for (const r of results) {
-    const check = r.check ? `; flake check ${r.check.status}: ${r.check.note}` : '';
+  const lines: string[] = [];
+  if (swept.length > 0)
+    lines.push(`removed branches an interrupted run had made: ${swept.join(', ')}`);
+  if (noop) lines.push(`step ${n} (${what}) is already applied (branch ${branch}); nothing to do`);
+  else
     lines.push(
-      `  ${r.repo}: ${r.status === 'committed' ? `committed ${r.commit!.slice(0, 12)} on branch ${r.branch}` : `${r.status} (branch ${r.branch})`}${check}`,
+      `step ${n}: ${what}`,
+      ...changes.notes.map((x) => `  ${x}`),
+      ...results.map(resultLine),
     );
-  }
   lines.push(
-    `  your checked-out branches are unchanged; review with: git -C <repo> diff HEAD ${branch}`,
+    moved.length === 0
+      ? `  your checked-out branches are unchanged; review with: git -C <repo> diff HEAD ${branch}`
+      : `  note: the checked-out branch changed while this ran in: ${moved.join(', ')}`,
   );
   io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+function resultLine(r: RepoResult): string {
+  const check = r.check ? `; flake check ${r.check.status}: ${r.check.note}` : '';
+  const status =
+    r.status === 'committed'
+      ? `committed ${r.commit!.slice(0, 12)} on branch ${r.branch}`
+      : `${r.status} (branch ${r.branch})`;
+  return `  ${r.repo}: ${status}${check}`;
+}
+
+function toByteMap(files: Map<string, string>): Map<string, Uint8Array> {
+  return new Map([...files].map(([path, text]) => [path, toBytes(text)]));
+}
+
+/** The repositories whose checked-out commit or branch is not what it was: the report says so. */
+async function movedHeads(before: Planned['heads'], dirs: Both<string>): Promise<string[]> {
+  const moved: string[] = [];
+  for (const repo of REPOS) {
+    const now = await head(dirs[repo]);
+    if (now.sha !== before[repo].sha || now.branch !== before[repo].branch) moved.push(repo);
+  }
+  return moved;
 }

@@ -239,7 +239,7 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
       cwd: io.cwd,
     });
   } catch (error) {
-    if (error instanceof TargetError) throw new UserError(error.message);
+    if (error instanceof TargetError) throw new UserError(error.message, error.exitCode);
     throw error;
   }
   const git = opts.git ? await gitInitAndCommit(target, spec.name, io) : null;

@@ -17,8 +17,10 @@ import {
   stat,
   unlink,
   readFile,
+  readlink,
 } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, posix, relative, sep } from 'node:path';
+import { UserError } from '../command.js';
 
 /** Every temp file crossflake creates has this in its name (and nothing else does). */
 export const TEMP_MARK = '.crossflake-tmp-';
@@ -55,13 +57,123 @@ export async function commitTemp(temp: string, target: string): Promise<void> {
   await syncDir(dirname(target));
 }
 
-/** Writes `data` to `target` atomically: readers see the old or the new content, never half. */
+/**
+ * A name that could lead a write outside its directory, or a link on the
+ * way: refused. A UserError, so every command reports it in one line, exit 2.
+ */
+export class PathError extends UserError {
+  override name = 'PathError';
+}
+
+// C0 and C1 controls, DEL, and the Unicode marks that reorder how a name is
+// shown (U+202E makes "evil\u202Etxt.nix" display as "evilxin.txt").
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * The segments of a relative path ('/'-separated), each a plain name: never
+ * empty, `.` or `..`, never a backslash (a separator on Windows), a drive
+ * (`C:`) or a control or bidirectional character.
+ */
+export function safeSegments(rel: string): string[] {
+  const show = JSON.stringify(rel);
+  if (rel === '' || rel.startsWith('/')) throw new PathError(`${show} is not a relative path`);
+  const parts = rel.split('/');
+  for (const part of parts) {
+    if (part === '' || part === '.' || part === '..')
+      throw new PathError(`${show} has an empty, "." or ".." segment`);
+    if (part.includes('\\') || /^[A-Za-z]:/.test(part))
+      throw new PathError(`${show} has a backslash or a drive letter`);
+    if (UNSAFE_CHAR.test(part))
+      throw new PathError(`${show} has a control or bidirectional-text character`);
+  }
+  return parts;
+}
+
+/** `rel` (checked by safeSegments) inside `root`. */
+export function pathInside(root: string, rel: string): string {
+  return join(root, ...safeSegments(rel));
+}
+
+async function lstatOrNull(path: string): Promise<Awaited<ReturnType<typeof lstat>> | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function refuseLink(path: string, info: Awaited<ReturnType<typeof lstat>>): Promise<void> {
+  if (!info.isSymbolicLink()) return;
+  const to = await readlink(path).catch(() => '?');
+  throw new PathError(
+    `${path} is a symbolic link (to ${to}); crossflake does not write through links: remove it or write elsewhere`,
+  );
+}
+
+/**
+ * Refuses when any existing component of `rel` below `root` (the last one
+ * included) is a symbolic link, naming it; checked without following links.
+ */
+export async function refuseLinksBelow(root: string, rel: string): Promise<void> {
+  let path = root;
+  const parts = safeSegments(rel);
+  for (const [i, part] of parts.entries()) {
+    path = join(path, part);
+    const info = await lstatOrNull(path);
+    if (!info) return;
+    await refuseLink(path, info);
+    if (i < parts.length - 1 && !info.isDirectory())
+      throw new PathError(`${path} is not a directory`);
+  }
+}
+
+/**
+ * Makes the directory `rel` below `root` one component at a time, checking
+ * each without following links, so it never creates anything through one.
+ */
+export async function mkdirInside(root: string, rel: string): Promise<string> {
+  let path = root;
+  for (const part of rel === '' ? [] : safeSegments(rel)) {
+    path = join(path, part);
+    let info = await lstatOrNull(path);
+    if (!info) {
+      await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+      info = await lstat(path);
+    }
+    await refuseLink(path, info);
+    if (!info.isDirectory()) throw new PathError(`${path} is not a directory`);
+  }
+  return path;
+}
+
+/** The parent directory of `target`, made without following a link below `within` when given. */
+async function parentFor(target: string, within: string | undefined): Promise<void> {
+  if (within === undefined) {
+    await mkdir(dirname(target), { recursive: true });
+    return;
+  }
+  const rel = relative(within, target).split(sep).join('/');
+  await refuseLinksBelow(within, rel);
+  await mkdirInside(within, posix.dirname(rel) === '.' ? '' : posix.dirname(rel));
+  if ((await lstatOrNull(target))?.isDirectory())
+    throw new PathError(`${target} is a directory; a file cannot replace it`);
+}
+
+/**
+ * Writes `data` to `target` atomically: readers see the old or the new
+ * content, never half. With `within`, `target` must lie below that directory
+ * and no component between them may be a symbolic link.
+ */
 export async function writeFileAtomic(
   target: string,
   data: string | Uint8Array,
-  options: { mode?: number } = {},
+  options: { mode?: number; within?: string } = {},
 ): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await parentFor(target, options.within);
   const temp = tempPathFor(target);
   const handle = await open(temp, 'wx', options.mode ?? 0o644);
   try {
@@ -92,6 +204,8 @@ export interface CopyOptions {
    * hash check and copied again.
    */
   durable?: boolean;
+  /** As for writeFileAtomic: the target lies below it, reached through no link. */
+  within?: string;
 }
 
 /**
@@ -108,7 +222,7 @@ export async function copyFileHashing(
   target: string,
   options: CopyOptions = {},
 ): Promise<HashedFile> {
-  await mkdir(dirname(target), { recursive: true });
+  await parentFor(target, options.within);
   const temp = tempPathFor(target);
   try {
     const [, hashed] = await Promise.all([
@@ -196,6 +310,22 @@ export async function sweepTempFiles(root: string): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/**
+ * Whether the process that left a temp file or record is still running (its
+ * debris is then not debris). This process's own pid means an earlier
+ * process that had the same pid, long gone.
+ */
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A text file's content, or null when it does not exist (other errors throw). */

@@ -1,4 +1,5 @@
 // The git effects extract apply needs, as argument arrays (never a shell).
+import { lstat } from 'node:fs/promises';
 import { run } from './proc.js';
 
 export class GitError extends Error {
@@ -62,4 +63,64 @@ export async function branchHasTrailer(
 export async function readAt(dir: string, rev: string, path: string): Promise<Buffer | null> {
   const res = await run('git', ['show', `${rev}:${path}`], { cwd: dir, timeoutMs: 30_000 });
   return res.code === 0 ? res.stdout : null;
+}
+
+export interface Worktree {
+  path: string;
+  /** The branch checked out there (without refs/heads/), or null when detached or bare. */
+  branch: string | null;
+}
+
+/** Every worktree of the repository, the main one first (`git worktree list --porcelain -z`). */
+export async function worktrees(dir: string): Promise<Worktree[]> {
+  const out = await git(dir, ['worktree', 'list', '--porcelain', '-z']);
+  const list: Worktree[] = [];
+  for (const field of out.split('\0')) {
+    if (field.startsWith('worktree ')) list.push({ path: field.slice(9), branch: null });
+    else if (field.startsWith('branch refs/heads/') && list.length > 0)
+      list[list.length - 1]!.branch = field.slice(18);
+  }
+  return list;
+}
+
+/** The repository's common git directory (shared by all its worktrees), absolute. */
+export async function commonGitDir(dir: string): Promise<string> {
+  return (await git(dir, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+}
+
+/** True when the repository has at least one commit. */
+export async function hasCommit(dir: string): Promise<boolean> {
+  const res = await run('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
+    cwd: dir,
+    timeoutMs: 30_000,
+  });
+  return res.code === 0;
+}
+
+const IN_PROGRESS: [string, string][] = [
+  ['MERGE_HEAD', 'a merge'],
+  ['rebase-merge', 'a rebase'],
+  ['rebase-apply', 'a rebase or am'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+  ['REVERT_HEAD', 'a revert'],
+  ['BISECT_LOG', 'a bisect'],
+];
+
+/** The operation (merge, rebase, ...) the worktree is in the middle of, or null. */
+export async function operationInProgress(dir: string): Promise<string | null> {
+  const args = ['rev-parse', '--path-format=absolute'];
+  for (const [name] of IN_PROGRESS) args.push('--git-path', name);
+  const paths = (await git(dir, args)).split('\n');
+  for (const [i, [, what]] of IN_PROGRESS.entries()) {
+    const path = paths[i];
+    if (
+      path &&
+      (await lstat(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return what;
+  }
+  return null;
 }

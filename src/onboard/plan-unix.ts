@@ -162,7 +162,13 @@ function initStep(template: TemplateName, why: string, row: PlatformRow, o: Unix
       '--non-interactive',
       '--git',
     ],
-    doneWhen: { kind: 'file-exists', path: posix.join(o.dir, 'flake.nix') },
+    // The end state is the first commit, not flake.nix: a run that failed
+    // between writing and committing must not count as done. --git-dir keeps
+    // a parent repository's HEAD from answering for a directory without one.
+    doneWhen: {
+      kind: 'command-succeeds',
+      command: ['git', '--git-dir', posix.join(o.dir, '.git'), 'cat-file', '-e', 'HEAD:flake.nix'],
+    },
   };
 }
 

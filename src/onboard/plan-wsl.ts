@@ -136,7 +136,8 @@ function replaceSteps(o: WslPlanOptions, exists: boolean): Step[] {
       what: `Back up the existing distro ${o.name} to ${backup}`,
       why: '--replace removes the old distro; its export is the way back (wsl --import it again)',
       command: ['wsl', '--export', o.name, backup],
-      doneWhen: { kind: 'file-exists', path: backup },
+      // A killed export leaves a partial file: only a finished run says it is whole.
+      doneWhen: { kind: 'state' },
     },
     {
       id: 'unregister',
@@ -146,6 +147,11 @@ function replaceSteps(o: WslPlanOptions, exists: boolean): Step[] {
       doneWhen: { kind: 'distro-absent', name: o.name },
     },
   ];
+}
+
+/** git inside the distro: the image need not contain it, so it comes from nixpkgs (the system's registry pin). */
+function gitIn(name: string, ...args: string[]): string[] {
+  return wslIn(name, 'nix', ...FLAKES, 'shell', 'nixpkgs#git', '--command', 'git', ...args);
 }
 
 function firstBootSteps(o: WslPlanOptions): Step[] {
@@ -162,22 +168,12 @@ function firstBootSteps(o: WslPlanOptions): Step[] {
       id: 'clone-config',
       what: `Clone the team configuration into ${CONFIG_DIR} inside ${o.name}`,
       why: 'The machine is defined by the team flake, not by the image; the clone is what you edit and switch to',
-      // The image need not contain git; nixpkgs#git comes from the system's registry pin.
-      command: wslIn(
-        o.name,
-        'nix',
-        ...FLAKES,
-        'shell',
-        'nixpkgs#git',
-        '--command',
-        'git',
-        'clone',
-        o.config,
-        CONFIG_DIR,
-      ),
+      command: gitIn(o.name, 'clone', o.config, CONFIG_DIR),
+      // A killed clone leaves .git behind; git writes the index only once the
+      // checkout is complete, so a tracked flake.nix in it is the end state.
       doneWhen: {
         kind: 'command-succeeds',
-        command: wslIn(o.name, 'test', '-d', `${CONFIG_DIR}/.git`),
+        command: gitIn(o.name, '-C', CONFIG_DIR, 'ls-files', '--error-unmatch', 'flake.nix'),
       },
     },
     {

@@ -4,14 +4,63 @@
 // A run that is killed leaves only its temporary directory, which the next
 // run removes once its process is gone.
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
+import {
+  mkdirInside,
+  PathError,
+  pathInside,
+  processAlive,
+  refuseLinksBelow,
+} from '../io/files.js';
 import { killPoint } from '../io/kill-point.js';
 import type { FileTree } from './types.js';
 
 export const TEMP_MARK = '.crossflake-init-';
 
+/** A target init cannot write: one line for the user, exit 2 (their input) or 1 (the machine). */
 export class TargetError extends Error {
   override name = 'TargetError';
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 2,
+  ) {
+    super(message);
+  }
+}
+
+// A temp name is the target's name plus about 30 characters; a long (valid)
+// target name is cut so the temp name stays under the 255-byte limit.
+const TEMP_NAME_KEEP = 120;
+
+function tempPrefix(target: string): string {
+  return `.${basename(target).slice(0, TEMP_NAME_KEEP)}${TEMP_MARK}`;
+}
+
+/** The file system's refusals, as one line naming the path and what to do. */
+export function explainWriteError(error: unknown, target: string): TargetError | null {
+  const e = error as NodeJS.ErrnoException;
+  // The temp directory is an implementation detail; its parent is what the user can fix.
+  const at = e.path && !e.path.includes(TEMP_MARK) ? e.path : dirname(target);
+  switch (e.code) {
+    case 'ENAMETOOLONG':
+      return new TargetError(`${target}: a name in this path is too long; choose a shorter one`);
+    case 'EISDIR':
+      return new TargetError(`${at}: a directory is where the template has a file`);
+    case 'ENOTDIR':
+      return new TargetError(`${at}: a part of this path is a file, not a directory`);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new TargetError(
+        `cannot write in ${at} (${e.code}); choose a directory you can write to`,
+        1,
+      );
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new TargetError(`no space left to write ${target}; free some and run again`, 1);
+    default:
+      return null;
+  }
 }
 
 export interface WriteOptions {
@@ -49,20 +98,10 @@ async function targetState(target: string): Promise<TargetState> {
   return (await readdir(target)).length === 0 ? 'empty' : 'non-empty';
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes `.<name>.crossflake-init-<pid>-*` beside the target whose process is gone. */
 export async function removeStaleTemps(target: string): Promise<string[]> {
   const parent = dirname(target);
-  const prefix = `.${basename(target)}${TEMP_MARK}`;
+  const prefix = tempPrefix(target);
   let names: string[];
   try {
     names = await readdir(parent);
@@ -73,7 +112,7 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && processAlive(pid)) continue;
+    if (Number.isInteger(pid) && processAlive(pid)) continue;
     await rm(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }
@@ -83,7 +122,7 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
 const WRITE_CONCURRENCY = 16;
 
 async function writeAll(root: string, files: FileTree): Promise<void> {
-  const paths = [...files.keys()].map((path) => join(root, ...path.split('/')));
+  const paths = [...files.keys()].map((path) => pathInside(root, path));
   for (const dir of new Set(paths.map((p) => dirname(p)))) await mkdir(dir, { recursive: true });
   const texts = [...files.values()];
   let next = 0;
@@ -107,37 +146,71 @@ async function exists(path: string): Promise<boolean> {
 }
 
 // Into an existing directory: each file is renamed into place on its own, so
-// every file is whole, though the set is complete only at the end.
+// every file is whole, though the set is complete only at the end. No path is
+// written through a symbolic link: all are checked before the first rename,
+// and each again (with its directories made one by one) right before its own.
 async function mergeInto(temp: string, target: string, files: FileTree): Promise<string[]> {
+  for (const path of files.keys()) await refuseLinksBelow(target, path);
   const replaced: string[] = [];
   for (const path of files.keys()) {
-    const parts = path.split('/');
-    const destination = join(target, ...parts);
+    const destination = pathInside(target, path);
+    await mkdirInside(target, posix.dirname(path) === '.' ? '' : posix.dirname(path));
+    await refuseLinksBelow(target, path);
     if (await exists(destination)) replaced.push(path);
-    await mkdir(dirname(destination), { recursive: true });
-    await rename(join(temp, ...parts), destination);
+    await rename(pathInside(temp, path), destination);
   }
   return replaced;
 }
 
-async function renameIntoPlace(temp: string, target: string, state: TargetState): Promise<void> {
+export async function placeTree(temp: string, target: string, state: TargetState): Promise<void> {
   try {
     await rename(temp, target);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     // POSIX renames over an empty directory; other systems refuse it.
-    if (state !== 'empty') throw error;
-    await rmdir(target);
-    await rename(temp, target);
+    if (state === 'empty' && code !== 'ENOTEMPTY') {
+      await rmdir(target).catch(() => undefined);
+      await rename(temp, target).catch((again: unknown) => raceOr(again, target));
+      return;
+    }
+    raceOr(error, target);
   }
 }
 
-/** Writes the files under target atomically; refuses a non-empty target without force. */
+/** Another process (a second init) filled the target while this one ran: nothing was written. */
+function raceOr(error: unknown, target: string): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTEMPTY' || code === 'EEXIST')
+    throw new TargetError(
+      `${target} was filled by another process while init ran; nothing written: check what is in it, then run again (with --force to write into it)`,
+      1,
+    );
+  throw error;
+}
+
+/**
+ * Writes the files under target atomically; refuses a non-empty target
+ * without force. Every refusal, the file system's included, is a TargetError.
+ */
 export async function writeTree(
   targetPath: string,
   files: FileTree,
   options: WriteOptions = {},
 ): Promise<WriteResult> {
   const target = resolve(targetPath);
+  try {
+    return await writeTreeAt(target, files, options);
+  } catch (error) {
+    if (error instanceof PathError) throw new TargetError(error.message);
+    throw explainWriteError(error, target) ?? error;
+  }
+}
+
+async function writeTreeAt(
+  target: string,
+  files: FileTree,
+  options: WriteOptions,
+): Promise<WriteResult> {
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const staleRemoved = await removeStaleTemps(target);
@@ -146,7 +219,7 @@ export async function writeTree(
     throw new TargetError(`${target} is not empty; use --force to write into it anyway`);
   }
   const merge = state === 'non-empty' || (options.cwd !== undefined && resolve(options.cwd) === target);
-  const temp = await mkdtemp(join(parent, `.${basename(target)}${TEMP_MARK}${process.pid}-`));
+  const temp = await mkdtemp(join(parent, `${tempPrefix(target)}${process.pid}-`));
   try {
     await writeAll(temp, files);
     // mkdtemp makes the directory private (0700); a configuration is not.
@@ -154,7 +227,7 @@ export async function writeTree(
     let replaced: string[] = [];
     killPoint('init-rename');
     if (merge) replaced = await mergeInto(temp, target, files);
-    else await renameIntoPlace(temp, target, state);
+    else await placeTree(temp, target, state);
     killPoint('init-renamed');
     return {
       target,

@@ -1,6 +1,7 @@
 // `crossflake ci generate|check` end to end: real nix on a temp copy of a
 // fixture flake, real files, the CLI's own dispatch.
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -35,6 +36,22 @@ describe.skipIf(!nixVersion)(`crossflake ci with real nix${needsNix}`, () => {
     const check = await crossflake(['ci', 'check'], d);
     expect(check.code).toBe(0);
     expect(check.stdout).toBe('');
+  });
+
+  it('generate --write never writes through a symbolic link out of the repository (.github -> elsewhere): refused, naming it', async () => {
+    dir = await fixtureCopy('full');
+    const elsewhere = await mkdtemp(join(tmpdir(), 'crossflake-ci-elsewhere-'));
+    try {
+      await symlink(elsewhere, join(dir, '.github'));
+      const res = await crossflake(['ci', 'generate', '--write'], dir);
+      expect(res.code).toBe(2);
+      expect(res.stderr.trim()).toMatch(
+        /^crossflake ci: .*\.github is a symbolic link \(to .*\); crossflake does not write through links/,
+      );
+      expect(await readdir(elsewhere)).toEqual([]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('without --write, generate prints and writes nothing', async () => {

@@ -1,19 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { needsNix, nixEnv, nixVersion } from '../helpers/nix.js';
 import { cli } from './helpers.js';
+import { scratchDirs } from '../helpers/scratch.js';
 
-const work = await mkdtemp(join(tmpdir(), 'cf-init-'));
-afterAll(() => rm(work, { recursive: true, force: true }));
-let n = 0;
-const fresh = async () => {
-  const dir = join(work, `case-${n++}`);
-  await mkdir(dir);
-  return dir;
-};
+const { work, fresh } = await scratchDirs('cf-init-');
 
 // A git identity of its own, so defaults never come from the developer's.
 const gitConfig = join(work, 'gitconfig');

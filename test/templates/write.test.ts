@@ -1,18 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeStaleTemps, TargetError, TEMP_MARK, writeTree } from '../../src/templates/write.js';
+import { scratchDirs } from '../helpers/scratch.js';
 
-const work = await mkdtemp(join(tmpdir(), 'cf-write-'));
-afterAll(() => rm(work, { recursive: true, force: true }));
-let n = 0;
-const fresh = async () => {
-  const dir = join(work, `case-${n++}`);
-  await mkdir(dir);
-  return dir;
-};
+const { fresh } = await scratchDirs('cf-write-');
 const files = new Map([
   ['flake.nix', '{ }\n'],
   ['hosts/box/default.nix', '{ ... }: { }\n'],
