@@ -1,0 +1,102 @@
+// Honest exits (issue: nothing lost, nothing leaked): every mistake a user
+// makes on the command line is one line with exit 2, and a failure of the
+// machine (a path that is not what it should be) is one line with exit 1;
+// only a real bug is an "internal error" with a stack. Runs the built CLI.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkArgv, extraPositional, splitDebug } from '../src/args.js';
+
+const bin = join(process.cwd(), 'bin/crossflake.js');
+
+function cli(args: string[], cwd = process.cwd()) {
+  const res = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function oneLine(stderr: string): void {
+  expect(stderr).not.toMatch(/internal error|^\s+at /m);
+  expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+}
+
+describe('extra positional arguments are refused by every command (exit 2, one line)', () => {
+  const cases: string[][] = [
+    ['doctor', 'x'],
+    ['advise', 'x'],
+    ['check', 'x'],
+    ['init', 'wsl-home', 'dir', 'x'],
+    ['images', 'plan', 'x'],
+    ['images', 'copy', 'x'],
+    ['images', 'fetch', 'a', 'x'],
+    ['onboard', 'linux', 'x'],
+    ['ci', 'generate', 'x'],
+    ['ci', 'check', 'x'],
+    ['extract', 'analyze', 'repo', 'x'],
+    ['docs', 'generate', 'x'],
+    ['docs', 'check', 'x'],
+  ];
+  it.each(cases)('crossflake %s ... x', (...args) => {
+    const res = cli(args);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('unexpected argument "x"');
+    oneLine(res.stderr);
+  });
+
+  it('the arity table: counts, subcommands, lists, unknown subcommands left to the command', () => {
+    expect(extraPositional(0, [])).toBeNull();
+    expect(extraPositional(2, ['a', 'b'])).toBeNull();
+    expect(extraPositional(2, ['a', 'b', 'c'])).toMatch(/"c"/);
+    expect(extraPositional({ lint: Infinity }, ['lint', 'a', 'b', 'c'])).toBeNull();
+    expect(extraPositional({ check: 0 }, ['check', 'a'])).toMatch(/"a" \(check takes no/);
+    expect(extraPositional({ check: 0 }, ['frob', 'a'])).toBeNull();
+  });
+});
+
+describe('arguments that are not valid UTF-8 are refused, not silently changed', () => {
+  it('a byte that is not UTF-8 in a path exits 2 naming the argument', () => {
+    // bash passes the raw byte 0xff as an argument; Node would decode it as U+FFFD.
+    const res = spawnSync(
+      'bash',
+      ['-c', 'exec "$0" "$1" parse "$(printf "bad\\377.nix")"', process.execPath, bin],
+      { encoding: 'utf8' },
+    );
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/argument 2 .* is not valid UTF-8/);
+    oneLine(res.stderr);
+  });
+
+  it('checkArgv finds U+FFFD and passes other Unicode', () => {
+    expect(checkArgv(['parse', 'ok-é-日本.nix'])).toBeNull();
+    expect(checkArgv(['parse', 'bad\uFFFD.nix'])).toMatch(/argument 2 \("bad\?\.nix"/);
+  });
+});
+
+describe('--debug is global and shows the stack of a failure that is one line without it', () => {
+  it('splitDebug takes --debug from anywhere before --', () => {
+    expect(splitDebug(['--debug', 'check'])).toEqual({ args: ['check'], debug: true });
+    expect(splitDebug(['parse', '--', '--debug'])).toEqual({
+      args: ['parse', '--', '--debug'],
+      debug: false,
+    });
+  });
+
+  it('a file where a folder should be: one line, exit 1; with --debug the stack follows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    writeFileSync(join(dir, 'dist'), 'not a folder');
+    const args = ['images', 'copy', '--dist', 'dist', '--to', `file://${dir}/cache`];
+    const plain = cli(args, dir);
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toMatch(/dist: not a directory/);
+    oneLine(plain.stderr);
+    const debug = cli(['--debug', ...args], dir);
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+});
