@@ -47,3 +47,16 @@ function unexpected(arg: string, max: number, sub?: string): string {
   const takes = max === 0 ? 'no arguments' : max === 1 ? 'one argument' : `${max} arguments`;
   return `unexpected argument ${JSON.stringify(arg)}${sub ? ` (${sub} takes ${takes})` : ` (it takes ${takes})`}`;
 }
+
+/** The values of a list flag, given repeated (`--x a --x b`), comma-separated (`--x a,b`) or both. */
+export function listValues(value: unknown): string[] {
+  const given = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  return [
+    ...new Set(
+      given
+        .flatMap((v) => String(v).split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
