@@ -4,12 +4,16 @@
 // only a real bug is an "internal error" with a stack. Runs the built CLI.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkArgv, extraPositional, splitDebug } from '../src/args.js';
+import { writeFileAtomic } from '../src/io/files.js';
+import type { NixConfigFacts } from '../src/io/host/facts.js';
+import { hostFixtures, recordedFacts } from './helpers/facts.js';
 
 const bin = join(process.cwd(), 'bin/crossflake.js');
+const factsFile = join(process.cwd(), hostFixtures, 'facts/linux-x86_64.json');
 
 function cli(args: string[], cwd = process.cwd()) {
   const res = spawnSync(process.execPath, [bin, ...args], {
@@ -98,5 +102,45 @@ describe('--debug is global and shows the stack of a failure that is one line wi
     const debug = cli(['--debug', ...args], dir);
     expect(debug.status).toBe(1);
     expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('doctor --save-facts: a directory is refused, no temp file left, builder hosts redacted', () => {
+  it('--save-facts <directory> (with or without --force) is one line, exit 2, nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    mkdirSync(join(dir, 'out'));
+    for (const extra of [[], ['--force']]) {
+      const res = cli(['doctor', '--facts', factsFile, '--save-facts', 'out', ...extra], dir);
+      expect(res.status).toBe(2);
+      expect(res.stderr).toMatch(/--save-facts out is a directory; name a file/);
+      oneLine(res.stderr);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['out']);
+    expect(readdirSync(join(dir, 'out'))).toEqual([]);
+  });
+
+  it('an atomic write whose rename fails removes its temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    mkdirSync(join(dir, 'target'));
+    writeFileSync(join(dir, 'target', 'keep'), 'x');
+    await expect(writeFileAtomic(join(dir, 'target'), 'data')).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['target']);
+  });
+
+  it('saved facts name no remote builder host', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    const facts = recordedFacts('linux-x86_64');
+    const nix = facts.nix as Exclude<typeof facts.nix, 'unknown'>;
+    (nix.config as NixConfigFacts).builders =
+      'ssh://eu-build-7.corp.acme-internal.net x86_64-linux /etc/nix/id 8 1 kvm; ssh-ng://root@mac-mini.acme.lan aarch64-darwin\nbare-host i686-linux';
+    writeFileSync(join(dir, 'in.json'), JSON.stringify(facts));
+    const res = cli(['doctor', '--facts', 'in.json', '--save-facts', 'out.json'], dir);
+    expect(res.stderr).toContain('Saved facts to out.json');
+    const saved = readFileSync(join(dir, 'out.json'), 'utf8');
+    for (const host of ['eu-build-7', 'acme-internal', 'mac-mini', 'acme.lan', 'bare-host'])
+      expect(saved).not.toContain(host);
+    expect(JSON.parse(saved).nix.config.builders).toBe(
+      'ssh://<builder-1> x86_64-linux /etc/nix/id 8 1 kvm; ssh-ng://<builder-2> aarch64-darwin\n<builder-3> i686-linux',
+    );
   });
 });
