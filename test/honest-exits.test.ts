@@ -144,3 +144,30 @@ describe('doctor --save-facts: a directory is refused, no temp file left, builde
     );
   });
 });
+
+describe('docs lint on a folder that is not a repository, or a named file that is a directory', () => {
+  it('outside a git repository: one line, exit 2, says what to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    writeFileSync(join(dir, 'README.md'), '# hi\n');
+    const res = cli(['docs', 'lint', 'README.md'], dir);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/is not a git repository; run docs lint in the repository/);
+    oneLine(res.stderr);
+  });
+
+  it('a docs "file" that is a directory: one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    mkdirSync(join(dir, 'notes.md'));
+    const res = cli(['docs', 'lint', 'notes.md'], dir);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('notes.md is a directory');
+    oneLine(res.stderr);
+  });
+
+  it('--dir that does not exist: one line, exit 2', () => {
+    const res = cli(['docs', 'check', '--dir', join(tmpdir(), 'crossflake-no-such-dir')]);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('no such directory');
+    oneLine(res.stderr);
+  });
+});

@@ -1,11 +1,9 @@
 // crossflake check: the testing strategy in one command. Runs each step that
 // applies, says honestly which did not run and why, and fails if any that
 // ran failed or any that should have run could not (unless allowed).
-import { resolve } from 'node:path';
+import { dirOption } from '../io/dir-option.js';
 import { listValues } from '../args.js';
-import { EXIT, UserError, type CommandModule, type ParsedOptions } from '../command.js';
-import { isDirectory } from '../io/nix-files.js';
-import { exists } from '../io/files.js';
+import { EXIT, UserError, type CommandModule } from '../command.js';
 import { colors, wantsColor } from '../ui/color.js';
 import { renderTable } from '../ui/table.js';
 import { summarize, type Row } from './summary.js';
@@ -37,7 +35,7 @@ Options:
     json: { type: 'boolean' },
   }),
   async handler(opts, _params, io) {
-    const dir = await repositoryDir(opts, io.cwd);
+    const dir = await dirOption(opts, io.cwd);
     const only = stepList(opts.only, '--only');
     const allowSkip = stepList(opts['allow-skip'], '--allow-skip');
     const ctx = { dir, io };
@@ -79,17 +77,6 @@ Options:
     return summary.ok ? EXIT.ok : EXIT.failed;
   },
 };
-
-async function repositoryDir(opts: ParsedOptions, cwd: string): Promise<string> {
-  const given = typeof opts.dir === 'string' ? opts.dir : '.';
-  const dir = resolve(cwd, given);
-  if (isDirectory(dir)) return dir;
-  throw new UserError(
-    (await exists(dir))
-      ? `--dir ${given} is not a directory; name the repository's folder`
-      : `--dir ${given}: no such directory; name the repository's folder`,
-  );
-}
 
 function stepList(value: unknown, flag: string): string[] {
   const list = listValues(value);
