@@ -4,12 +4,23 @@
 // only a real bug is an "internal error" with a stack. Runs the built CLI.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkArgv, extraPositional, splitDebug } from '../src/args.js';
 import { writeFileAtomic } from '../src/io/files.js';
 import type { NixConfigFacts } from '../src/io/host/facts.js';
+import { parseNix } from '../src/nixlang/index.js';
+import { treeToJSON } from '../src/nixlang/json.js';
+import { loadTeamConfig } from '../src/teamconfig/load.js';
+import { writeJson } from '../src/ui/json-stream.js';
 import { hostFixtures, recordedFacts } from './helpers/facts.js';
 
 const bin = join(process.cwd(), 'bin/crossflake.js');
@@ -169,5 +180,47 @@ describe('docs lint on a folder that is not a repository, or a named file that i
     expect(res.status).toBe(2);
     expect(res.stderr).toContain('no such directory');
     oneLine(res.stderr);
+  });
+});
+
+describe('files that are the wrong thing: a state "file" that is a directory, a 65 MB crossflake.json', () => {
+  it('onboard --state <directory>: one line, exit 2, before the plan is made', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    mkdirSync(join(dir, 'state'));
+    const res = cli(
+      ['onboard', 'linux', '--facts', factsFile, '--state', 'state', '--dir', 'cfg', '--dry-run'],
+      dir,
+    );
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/--state .*state is a directory; name a file/);
+    oneLine(res.stderr);
+    expect(readdirSync(dir)).toEqual(['state']);
+  });
+
+  it('a 65 MB crossflake.json is refused by its size before it is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    // Sparse: the size is real, the disk holds nothing.
+    writeFileSync(join(dir, 'crossflake.json'), '{}');
+    truncateSync(join(dir, 'crossflake.json'), 65 * 1024 * 1024);
+    await expect(loadTeamConfig(dir)).rejects.toThrow(
+      /crossflake\.json is 65\.0 MiB; a team config is at most 1 MiB/,
+    );
+  });
+});
+
+describe('parse --json of a file whose JSON is larger than any string: streamed', () => {
+  it('writeJson writes what JSON.stringify(value, null, 2) does, in bounded chunks', async () => {
+    const source = `{ a = [ 1 2.5 "x\\ny" ./p ]; b = { c = null; }; e = [ ]; f = { }; ${'g.h = 1; '.repeat(5000).replace(/g\.h/g, (_m, i: number) => `g${i}.h`)} }`;
+    const value = {
+      tree: treeToJSON(parseNix(source).root),
+      odd: [undefined, () => 1, Infinity, 'é"\\'],
+      skipped: undefined,
+      empty: { a: [], o: {} },
+    };
+    const chunks: string[] = [];
+    await writeJson(value, { write: (c: string) => chunks.push(c) });
+    expect(chunks.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(2 * 65536);
   });
 });
