@@ -21,6 +21,9 @@ import { parseNix } from '../src/nixlang/index.js';
 import { treeToJSON } from '../src/nixlang/json.js';
 import { loadTeamConfig } from '../src/teamconfig/load.js';
 import { writeJson } from '../src/ui/json-stream.js';
+import { quotePosix } from '../src/ui/shell-quote.js';
+import { checkValue } from '../src/templates/validate.js';
+import type { ParamSpec } from '../src/templates/types.js';
 import { hostFixtures, recordedFacts } from './helpers/facts.js';
 
 const bin = join(process.cwd(), 'bin/crossflake.js');
@@ -222,5 +225,55 @@ describe('parse --json of a file whose JSON is larger than any string: streamed'
     expect(chunks.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
     expect(chunks.length).toBeGreaterThan(5);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(2 * 65536);
+  });
+});
+
+describe('printed commands are quoted for the shell: init "Next: cd <dir>"', () => {
+  it('quotePosix keeps safe words, single-quotes the rest, and a real sh reads back the same word', () => {
+    expect(quotePosix('nix-config/wsl_home.2')).toBe('nix-config/wsl_home.2');
+    const words = ['a b', '$(touch pwned)', '`id`', "it's", '$HOME', '*', '', 'x;y', 'a\nb'];
+    for (const w of words) {
+      const echoed = spawnSync('sh', ['-c', `printf %s ${quotePosix(w)}`], { encoding: 'utf8' });
+      expect(echoed.stdout).toBe(w);
+    }
+  });
+
+  it('init into a folder named $(touch pwned): the cd line runs inert in sh', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    const res = cli(
+      ['init', 'wsl-home', '$(touch pwned) x', '--non-interactive', '-p', 'username=alice'],
+      dir,
+    );
+    expect(res.status).toBe(0);
+    const cd = res.stdout.split('\n').find((l) => l.trim().startsWith('cd '))!;
+    expect(cd.trim()).toBe("cd '$(touch pwned) x'");
+    spawnSync('sh', ['-c', `${cd.trim()} && pwd`], { cwd: dir, encoding: 'utf8' });
+    expect(readdirSync(dir)).toEqual(['$(touch pwned) x']);
+  });
+});
+
+describe('template parameters refuse bidirectional and other control characters', () => {
+  const param: ParamSpec = {
+    name: 'fullName',
+    type: 'string',
+    freeText: true,
+    rule: 'test',
+  } as ParamSpec;
+  it.each([
+    ['RIGHT-TO-LEFT OVERRIDE', 'Ann\u202Egnp.exe', '202E'],
+    ['LEFT-TO-RIGHT EMBEDDING', 'a\u202Ab', '202A'],
+    ['FIRST STRONG ISOLATE', 'a\u2068b', '2068'],
+    ['POP DIRECTIONAL ISOLATE', 'a\u2069b', '2069'],
+    ['RIGHT-TO-LEFT MARK', 'a\u200Fb', '200F'],
+    ['C1 control CSI', 'a\u009Bb', '009B'],
+    ['LINE SEPARATOR', 'a\u2028b', '2028'],
+  ])('%s is refused, naming the code point', (_name, value, code) => {
+    const res = checkValue(param, value);
+    expect(res.ok).toBe(false);
+    expect(!res.ok && res.message).toContain(`U+${code}`);
+  });
+
+  it('letters of any script still pass', () => {
+    expect(checkValue(param, 'Zoë Ødegård 山田 עברית').ok).toBe(true);
   });
 });
