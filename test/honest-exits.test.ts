@@ -277,3 +277,40 @@ describe('template parameters refuse bidirectional and other control characters'
     expect(checkValue(param, 'Zoë Ødegård 山田 עברית').ok).toBe(true);
   });
 });
+
+describe('extract apply on repositories that cannot take a step', () => {
+  function gitRepo(dir: string, commit: boolean): void {
+    mkdirSync(dir, { recursive: true });
+    const g = (...a: string[]) =>
+      spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...a], { cwd: dir });
+    g('init', '-q');
+    if (commit) {
+      writeFileSync(
+        join(dir, 'git.nix'),
+        '{ pkgs, ... }: { environment.systemPackages = [ pkgs.git ]; }\n',
+      );
+      g('add', '-A');
+      g('commit', '-qm', 'first');
+    }
+  }
+
+  it('a shared repository with no commit: one line, exit 1, says to commit first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    gitRepo(join(dir, 'personal'), true);
+    gitRepo(join(dir, 'shared'), false);
+    const res = cli(['extract', 'apply', 'personal', '--step', '1', '--shared', 'shared'], dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/shared repo .*shared has no commit yet; make a first commit/);
+    oneLine(res.stderr);
+  });
+
+  it('a personal "repository" that is a file: one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
+    gitRepo(join(dir, 'shared'), true);
+    writeFileSync(join(dir, 'personal'), 'x');
+    const res = cli(['extract', 'apply', 'personal', '--step', '1', '--shared', 'shared'], dir);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/personal repo .*personal is not a directory/);
+    oneLine(res.stderr);
+  });
+});

@@ -13,7 +13,17 @@ import { planChanges, Refusal, selectStep, type StepChanges } from './apply.js';
 import { inputName, planFor } from './command.js';
 import { loadAnalysis } from './load.js';
 import { flakeCheck, type CheckResult } from '../io/flake-check.js';
-import { branchHasTrailer, branchSha, dirtyPaths, git, head, readAt, topLevel } from '../io/git.js';
+import {
+  branchHasTrailer,
+  branchSha,
+  dirtyPaths,
+  git,
+  gitOk,
+  head,
+  readAt,
+  topLevel,
+} from '../io/git.js';
+import { isDirectory } from '../io/nix-files.js';
 
 interface RepoResult {
   repo: 'personal' | 'shared';
@@ -24,11 +34,18 @@ interface RepoResult {
 }
 
 async function requireRepo(dir: string, what: string): Promise<string> {
+  if (!isDirectory(dir)) throw new UserError(`${what} ${dir} is not a directory`);
   const top = await topLevel(dir);
   if (!top) throw new UserError(`${what} ${dir} is not a git repository`, EXIT.failed);
   if (resolve(top) !== resolve(dir))
     throw new UserError(
       `${what} ${dir} is inside ${top}; give the repository's top directory`,
+      EXIT.failed,
+    );
+  // A branch is made from HEAD: a repository without a commit has none.
+  if (!(await gitOk(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])))
+    throw new UserError(
+      `${what} ${dir} has no commit yet; make a first commit, then run again`,
       EXIT.failed,
     );
   const dirty = await dirtyPaths(dir);
