@@ -107,11 +107,12 @@ describe('--debug is global and shows the stack of a failure that is one line wi
 
   it('a file where a folder should be: one line, exit 1; with --debug the stack follows', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
-    writeFileSync(join(dir, 'dist'), 'not a folder');
-    const args = ['images', 'copy', '--dist', 'dist', '--to', `file://${dir}/cache`];
+    // The leak scan lists nix/ with a plain readdir: a file there is the machine's state.
+    writeFileSync(join(dir, 'nix'), 'not a folder');
+    const args = ['check', '--json', '--only', 'leaks'];
     const plain = cli(args, dir);
     expect(plain.status).toBe(1);
-    expect(plain.stderr).toMatch(/dist: not a directory/);
+    expect(plain.stderr).toMatch(/nix: not a directory \(ENOTDIR in scandir\)/);
     oneLine(plain.stderr);
     const debug = cli(['--debug', ...args], dir);
     expect(debug.status).toBe(1);
