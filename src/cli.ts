@@ -1,12 +1,15 @@
 // Builds the command table and dispatches; nothing else. Each command's code
 // is loaded only when it runs, so `crossflake --version` stays near bare Node.
 import { parseArgs } from 'node:util';
-import { EXIT, UserError, type CommandModule, type Io } from './command.js';
+import { describeFailure, EXIT, UserError, type CommandModule, type Io } from './command.js';
+import { checkArgv, extraPositional, splitDebug, type Arity } from './args.js';
 import pkg from '../package.json' with { type: 'json' };
 
 interface Entry {
   name: string;
   summary: string;
+  /** The positional arguments it takes, checked here once for every command. */
+  arity: Arity;
   load: () => Promise<CommandModule>;
 }
 
@@ -14,54 +17,64 @@ const commands: Entry[] = [
   // One entry per command; summaries live here so --help loads no command code.
   {
     name: 'doctor',
+    arity: 0,
     summary: 'Find your platform row, check the host and say how to fix what is missing',
     load: async () => (await import('./doctor/command.js')).default,
   },
   {
     name: 'advise',
+    arity: 0,
     summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
     load: async () => (await import('./advise/command.js')).default,
   },
   {
     name: 'init',
+    arity: 2,
     summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
     load: async () => (await import('./init/command.js')).default,
   },
   {
     name: 'images',
+    arity: { plan: 0, build: 0, copy: 0, release: 0, merge: Infinity, fetch: 1 },
     summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
     load: async () => (await import('./images/command.js')).default,
   },
   {
     name: 'onboard',
+    arity: { wsl: 0, macos: 0, linux: 0 },
     summary:
       'Take a fresh machine to a working config: WSL image import, or Nix + template on macOS/Linux',
     load: async () => (await import('./onboard/command.js')).default,
   },
   {
     name: 'ci',
+    arity: { generate: 0, check: 0 },
     summary: 'Generate or check multi-platform CI workflows from the support matrix',
     load: async () => (await import('./ci/command.js')).default,
   },
   {
     name: 'extract',
+    arity: { analyze: 1, plan: 1, apply: 1 },
     summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
     load: async () => (await import('./extract/command.js')).default,
   },
   {
     name: 'docs',
+    arity: { generate: 0, check: 0, lint: Infinity },
     summary:
       'Generate PLATFORMS.md and EXPORTS.md, check them for drift, lint docs against the code',
     load: async () => (await import('./docs/command.js')).default,
   },
   {
     name: 'check',
+    arity: 0,
     summary:
       'Run flake evaluation, template tests, docs and CI checks and a leak scan, with a summary',
     load: async () => (await import('./check/command.js')).default,
   },
   {
     name: 'parse',
+    arity: Infinity,
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
     load: async () => (await import('./parse/command.js')).default,
   },
@@ -81,12 +94,20 @@ function mainHelp(): string {
     'Options:',
     '  -h, --help     Show help (also: crossflake <command> --help)',
     '  -V, --version  Print the version',
+    '      --debug    Show the stack trace of every error (also: CROSSFLAKE_DEBUG=1)',
     '',
   ].join('\n');
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [first, ...rest] = argv;
+  const { args, debug: debugFlag } = splitDebug(argv);
+  const debug = debugFlag || Boolean(io.env.CROSSFLAKE_DEBUG);
+  const [first, ...rest] = args;
+  const bad = checkArgv(args);
+  if (bad) {
+    io.stderr.write(`crossflake${first && !first.startsWith('-') ? ` ${first}` : ''}: ${bad}\n`);
+    return EXIT.usage;
+  }
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
     io.stdout.write(target ? (await target.load()).help() : mainHelp());
@@ -103,8 +124,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     );
     return EXIT.usage;
   }
-  const command = await entry.load();
   try {
+    const command = await entry.load();
     const parsed = parseArgs({
       args: rest,
       options: { help: { type: 'boolean', short: 'h' }, ...command.cliOptionsTypes() },
@@ -115,22 +136,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout.write(command.help());
       return EXIT.ok;
     }
+    const extra = extraPositional(entry.arity, parsed.positionals);
+    if (extra) throw new UserError(extra);
     return await command.handler(parsed.values, parsed.positionals, io);
   } catch (error) {
-    return reportError(error, entry.name, io);
+    return reportError(error, entry.name, io, debug);
   }
 }
 
-function reportError(error: unknown, name: string, io: Io): number {
-  if (error instanceof UserError) {
-    io.stderr.write(`crossflake ${name}: ${error.message}\n`);
-    return error.exitCode;
+function reportError(error: unknown, name: string, io: Io, debug: boolean): number {
+  const failure = describeFailure(error);
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (failure.kind === 'bug') {
+    io.stderr.write(`crossflake ${name}: internal error (a bug; please report it): ${stack}\n`);
+    return 70;
   }
-  const code = (error as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr.write(`crossflake ${name}: ${(error as Error).message}\n`);
-    io.stderr.write(`Run 'crossflake ${name} --help' for usage.\n`);
-    return EXIT.usage;
-  }
-  throw error;
+  const hint = failure.kind === 'usage' ? ` (see 'crossflake ${name} --help')` : '';
+  io.stderr.write(`crossflake ${name}: ${failure.message}${hint}\n`);
+  if (debug) io.stderr.write(`${stack}\n`);
+  return failure.exitCode;
 }

@@ -34,3 +34,46 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** How a failure is shown: a user's or the machine's is one line; only a bug gets a stack. */
+export type Failure =
+  { kind: 'user' | 'usage' | 'environment'; message: string; exitCode: number } | { kind: 'bug' };
+
+// Node's system errors (fs, spawn) carry an errno code and the call that
+// failed; they come from the machine (a missing folder, a full disk, a
+// permission), never from a mistake in our code, so they are one line, exit 1.
+interface SystemError {
+  code: string;
+  syscall: string;
+  path?: string;
+  message: string;
+}
+
+function isSystemError(error: unknown): error is SystemError {
+  const e = error as Partial<SystemError> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.code === 'string' &&
+    /^E[A-Z0-9]+$/.test(e.code) &&
+    typeof e.syscall === 'string'
+  );
+}
+
+export function describeFailure(error: unknown): Failure {
+  if (error instanceof UserError)
+    return { kind: 'user', message: error.message, exitCode: error.exitCode };
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    return { kind: 'usage', message: (error as Error).message, exitCode: EXIT.usage };
+  if (isSystemError(error))
+    return { kind: 'environment', message: systemMessage(error), exitCode: EXIT.failed };
+  return { kind: 'bug' };
+}
+
+function systemMessage(error: SystemError): string {
+  // "ENOTDIR: not a directory, scandir '/x'" -> "not a directory"
+  const text = error.message.replace(/^E[A-Z0-9]+:\s*/, '').replace(/,.*$/, '');
+  const what = error.path ?? error.syscall;
+  return `${what}: ${text} (${error.code} in ${error.syscall}); check the path and its permissions, then run again`;
+}

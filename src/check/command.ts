@@ -1,71 +1,88 @@
 // crossflake check: the testing strategy in one command. Runs each step that
 // applies, says honestly which did not run and why, and fails if any that
-// ran failed.
-import { resolve } from 'node:path';
+// ran failed or any that should have run could not (unless allowed).
+import { dirOption } from '../io/dir-option.js';
+import { listValues } from '../args.js';
 import { EXIT, UserError, type CommandModule } from '../command.js';
 import { colors, wantsColor } from '../ui/color.js';
 import { renderTable } from '../ui/table.js';
-import type { StepOutcome } from './step.js';
+import { summarize, type Row } from './summary.js';
 import { checkSteps } from './steps/index.js';
 
-interface Row extends StepOutcome {
-  id: string;
-  title: string;
-}
+const ids = checkSteps.map((s) => s.id);
 
 const command: CommandModule = {
   commandNames: ['check'],
-  help: () => `Usage: crossflake check [--dir DIR] [--only STEP ...] [--json]
+  help: () => `Usage: crossflake check [--dir DIR] [--only STEP ...] [--allow-skip STEP ...] [--json]
 
-Runs, in order: ${checkSteps.map((s) => s.id).join(', ')}.
-A step that does not apply (no templates, no workflows, Nix inputs
-unreachable) is reported as not run, with why. Exit 1 if a step that ran failed.
+Runs, in order: ${ids.join(', ')}.
+A step that could not run (no flake.nix, nix missing, Nix inputs unreachable)
+is reported as not run, with why, and fails the check unless --allow-skip
+names it. A step with nothing to do here by design (no templates, no
+workflows, no generated docs) is reported as not applicable.
+Exit 1 if a step that ran failed or a step could not run.
 
 Options:
-  --dir DIR     Repository root (default: current directory)
-  --only STEP   Run only these steps (repeatable)
-  --json        Machine-readable summary
+  --dir DIR          Repository root (default: current directory)
+  --only STEP        Run only these steps (repeat, or comma-separate)
+  --allow-skip STEP  These steps may be not run without failing (repeat, or comma-separate)
+  --json             Machine-readable summary
 `,
   cliOptionsTypes: () => ({
     dir: { type: 'string' },
     only: { type: 'string', multiple: true },
+    'allow-skip': { type: 'string', multiple: true },
     json: { type: 'boolean' },
   }),
-  async handler(opts, params, io) {
-    if (params.length > 0) throw new UserError(`unexpected argument '${params[0]}'`);
-    const dir = resolve(io.cwd, typeof opts.dir === 'string' ? opts.dir : '.');
-    const only = (opts.only as string[] | undefined) ?? [];
-    const unknown = only.find((o) => !checkSteps.some((s) => s.id === o));
-    if (unknown)
-      throw new UserError(
-        `unknown step '${unknown}'; steps: ${checkSteps.map((s) => s.id).join(', ')}`,
-      );
+  async handler(opts, _params, io) {
+    const dir = await dirOption(opts, io.cwd);
+    const only = stepList(opts.only, '--only');
+    const allowSkip = stepList(opts['allow-skip'], '--allow-skip');
     const ctx = { dir, io };
     const rows: Row[] = [];
     for (const step of checkSteps.filter((s) => only.length === 0 || only.includes(s.id))) {
       if (!opts.json) io.stderr.write(`… ${step.title}\n`);
-      const why = await step.skipReason(ctx);
-      const outcome = why
-        ? { status: 'not run' as const, detail: why, output: '' }
-        : await step.run(ctx);
+      const skip = await step.skipReason(ctx);
+      const outcome = skip ? { ...skip, output: '' } : await step.run(ctx);
       rows.push({ id: step.id, title: step.title, ...outcome });
     }
-    const failed = rows.filter((r) => r.status === 'fail');
+    const summary = summarize(rows, allowSkip);
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify({ ok: failed.length === 0, steps: rows }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
       const c = colors(wantsColor(io.stdout, io.env));
-      const mark = { pass: c.green('pass'), fail: c.red('FAIL'), 'not run': c.dim('not run') };
-      for (const r of failed) io.stdout.write(`\n== ${r.title} ==\n${r.output.trimEnd()}\n`);
+      for (const r of summary.steps.filter((s) => s.status === 'fail'))
+        io.stdout.write(`\n== ${r.title} ==\n${r.output.trimEnd()}\n`);
+      const mark = (r: (typeof summary.steps)[number]): string =>
+        r.status === 'pass'
+          ? c.green('pass')
+          : r.status === 'fail'
+            ? c.red('FAIL')
+            : r.status === 'not applicable'
+              ? c.dim('n/a')
+              : r.allowedSkip
+                ? c.dim('not run (allowed)')
+                : c.red('NOT RUN');
       io.stdout.write(
         `\n${renderTable(
           ['status', 'step', 'detail'],
-          rows.map((r) => [mark[r.status], r.title, r.detail]),
+          summary.steps.map((r) => [mark(r), r.title, r.detail]),
         )}`,
       );
+      if (summary.notRun.length > 0)
+        io.stdout.write(
+          `\n${summary.notRun.length} step(s) could not run (${summary.notRun.join(', ')}): fix the reason shown, or pass --allow-skip ${summary.notRun.join(',')}\n`,
+        );
     }
-    return failed.length === 0 ? EXIT.ok : EXIT.failed;
+    return summary.ok ? EXIT.ok : EXIT.failed;
   },
 };
+
+function stepList(value: unknown, flag: string): string[] {
+  const list = listValues(value);
+  const unknown = list.find((o) => !ids.includes(o));
+  if (unknown) throw new UserError(`${flag}: unknown step '${unknown}'; steps: ${ids.join(', ')}`);
+  return list;
+}
 
 export default command;

@@ -8,7 +8,13 @@ export interface CheckContext {
   io: Io;
 }
 
-export type StepStatus = 'pass' | 'fail' | 'not run';
+/**
+ * "not run": the step should have run and could not (no flake.nix, no nix,
+ * inputs unreachable); that is not a pass, so check fails unless the user
+ * allows it. "not applicable": the repository has nothing for the step by
+ * design (no workflows, no templates); it is said, and not counted as run.
+ */
+export type StepStatus = 'pass' | 'fail' | 'not run' | 'not applicable';
 
 export interface StepOutcome {
   status: StepStatus;
@@ -18,10 +24,19 @@ export interface StepOutcome {
   output: string;
 }
 
+/** Why a step does not run: it could not, or it has nothing to do here. */
+export interface Skip {
+  status: 'not run' | 'not applicable';
+  detail: string;
+}
+
+export const cannotRun = (detail: string): Skip => ({ status: 'not run', detail });
+export const notApplicable = (detail: string): Skip => ({ status: 'not applicable', detail });
+
 export interface CheckStep {
   id: string;
   title: string;
-  /** Null when the step applies; else why it is not run. */
-  skipReason(ctx: CheckContext): Promise<string | null>;
+  /** Null when the step applies; else why it does not run. */
+  skipReason(ctx: CheckContext): Promise<Skip | null>;
   run(ctx: CheckContext): Promise<StepOutcome>;
 }

@@ -4,6 +4,8 @@ import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { readTextOrNull as readOrNull, writeFileAtomic } from '../io/files.js';
 import { NixError } from '../io/nix.js';
+import { dirOption } from '../io/dir-option.js';
+import { isDirectory } from '../io/nix-files.js';
 import { platformRows } from '../platforms/index.js';
 import { unifiedDiff } from '../ui/diff.js';
 import { formatFinding, lintMarkdown } from './lint.js';
@@ -95,13 +97,18 @@ function defaultDocs(paths: Set<string>): string[] {
 }
 
 async function lint(dir: string, params: string[], opts: ParsedOptions, io: Io): Promise<number> {
-  const [exports, paths] = await Promise.all([exportsOf(dir, io), repoPaths(dir)]);
-  const files = params.length
-    ? params.map((p) => relative(dir, resolve(io.cwd, p)))
-    : defaultDocs(paths);
+  const named = params.map((p) => relative(dir, resolve(io.cwd, p)));
+  // Named files are checked before the slow part (nix eval of the outputs).
+  for (const file of named) {
+    if (file.startsWith('..')) throw new UserError(`${file} is outside the repository ${dir}`);
+    if (isDirectory(join(dir, file)))
+      throw new UserError(`${file} is a directory; name Markdown files (or none for all docs)`);
+  }
+  const paths = await repoPaths(dir);
+  const exports = await exportsOf(dir, io);
+  const files = named.length ? named : defaultDocs(paths);
   const findings = [];
   for (const file of files) {
-    if (file.startsWith('..')) throw new UserError(`${file} is outside the repository ${dir}`);
     const text = await readOrNull(join(dir, file));
     if (text === null) throw new UserError(`cannot read ${file}`);
     findings.push(...lintMarkdown(file, text, exports, paths));
@@ -124,7 +131,7 @@ const command: CommandModule = {
   }),
   async handler(opts, params, io) {
     const [sub, ...rest] = params;
-    const dir = resolve(io.cwd, typeof opts.dir === 'string' ? opts.dir : '.');
+    const dir = await dirOption(opts, io.cwd);
     if (sub === 'generate' && rest.length === 0) return generate(dir, opts, io);
     if (sub === 'check' && rest.length === 0) return check(dir, opts, io);
     if (sub === 'lint') return lint(dir, rest, opts, io);

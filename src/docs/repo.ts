@@ -2,6 +2,7 @@
 // reading for descriptions, and the exports model from one nix eval.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../command.js';
 import { run } from '../io/proc.js';
 import type { NixCallOptions } from '../io/nix.js';
 import { buildModel, type ExportsModel, type RepoReader } from './model.js';
@@ -12,7 +13,10 @@ export async function repoPaths(dir: string): Promise<Set<string>> {
   const res = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
     cwd: dir,
   });
-  if (res.code !== 0) throw new Error(`${dir}: not a git repository (git ls-files failed)`);
+  if (res.code !== 0)
+    throw new UserError(
+      `${dir} is not a git repository; run docs lint in the repository or pass --dir <repository>`,
+    );
   const paths = new Set<string>();
   for (const file of res.stdout.toString('utf8').split('\n').filter(Boolean)) {
     const parts = file.split('/');

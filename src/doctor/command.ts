@@ -1,5 +1,5 @@
 // crossflake doctor: where this machine stands, what is missing, how to fix it.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { EXIT, UserError, type CommandModule } from '../command.js';
 import { loadFacts } from '../io/host/load.js';
 import { redactFacts } from '../io/host/redact.js';
@@ -34,6 +34,11 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
     if (params.length > 0) throw new UserError(`unexpected argument '${params[0]}'`);
     const factsFile = opts.facts as string | undefined;
     const saveTo = opts['save-facts'] as string | undefined;
+    if (saveTo && statSync(saveTo, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UserError(
+        `--save-facts ${saveTo} is a directory; name a file, e.g. ${saveTo}/facts.json`,
+      );
+    }
     if (saveTo && existsSync(saveTo) && !opts.force) {
       throw new UserError(`${saveTo} exists; pass --force to replace it`);
     }

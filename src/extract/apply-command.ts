@@ -29,6 +29,7 @@ import {
   topLevel,
   worktrees,
 } from '../io/git.js';
+import { isDirectory } from '../io/nix-files.js';
 import {
   Busy,
   claim,
@@ -55,6 +56,7 @@ interface RepoResult {
 
 /** The repository's top directory, or a one-line refusal. */
 async function requireTop(dir: string, what: string): Promise<string> {
+  if (!isDirectory(dir)) throw new UserError(`${what} ${dir} is not a directory`);
   const top = await topLevel(dir);
   if (!top) throw new UserError(`${what} ${dir} is not a git repository`, EXIT.failed);
   if (resolve(top) !== resolve(dir))

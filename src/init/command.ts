@@ -1,6 +1,7 @@
 // `crossflake init`: make a configuration from a parameterised template.
 // Templates ship inside the npm package, so this works offline and without
 // Nix; only --test needs nix-instantiate.
+import { quotePosix } from '../ui/shell-quote.js';
 import { relative, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { collectFacts, type HostFacts } from '../io/host/index.js';
@@ -247,7 +248,7 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
     (c) => !(git?.initialized && c.startsWith('git init')),
   );
   const shown = relative(io.cwd, target);
-  if (shown !== '') commands.unshift(`cd ${shown.includes(' ') ? JSON.stringify(shown) : shown}`);
+  if (shown !== '') commands.unshift(`cd ${quotePosix(shown)}`);
 
   if (opts.json) {
     json(io, { template: spec.name, ...written, parameters: values, nextCommands: commands, git });

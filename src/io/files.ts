@@ -185,7 +185,14 @@ export async function writeFileAtomic(
     throw error;
   }
   await handle.close();
-  await commitTemp(temp, target);
+  try {
+    await commitTemp(temp, target);
+  } catch (error) {
+    // The target could not be replaced (a directory, a vanished parent): the
+    // temp file is ours and must not stay behind.
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 export interface HashedFile {

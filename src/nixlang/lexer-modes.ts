@@ -2,6 +2,7 @@
 // ''indented strings'' and the rest of a path after its first segment.
 import { PATH_CHAR } from './chars.js';
 import { T } from './tokens.js';
+import type { Runs } from './runs.js';
 import {
   DEFAULT,
   INPATH,
@@ -93,17 +94,17 @@ export function lexInPath(
   stack: number[],
   push: Push,
   errors: LexError[],
+  runs: Runs,
 ): number {
   const mode = stack.pop()!;
   if (src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 123) {
     stack.push(INPATH, DEFAULT);
     return emit(push, T.DOLLAR_CURLY, i, 2);
   }
-  let j = i;
-  while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
+  const j = runs.end(PATH_CHAR, i);
   let len = j - i;
   if (src.charCodeAt(j) === 47) len = j + 1 - i;
-  const p = pathLength(src, i, n);
+  const p = pathLength(src, i, n, runs);
   if (p > len) len = p;
   if (len > 0) {
     stack.push(src.charCodeAt(i + len - 1) === 47 ? INPATH_SLASH : INPATH);

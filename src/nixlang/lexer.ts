@@ -5,6 +5,7 @@
 import { ID_CHAR, ID_START, LETTER, PATH_CHAR, SCHEME_CHAR, URI_CHAR, isDigit } from './chars.js';
 import { T } from './tokens.js';
 import { lexInPath, lexIndString, lexString } from './lexer-modes.js';
+import { Runs } from './runs.js';
 
 const INITIAL = 0;
 export const DEFAULT = 1;
@@ -42,6 +43,7 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
   const errors: LexError[] = [];
   const stack: number[] = [INITIAL];
   const pipes = options.pipes === true;
+  const runs = new Runs(src);
 
   const push = (kind: number, start: number, end: number): void => {
     if (count === cap) {
@@ -76,11 +78,11 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
       continue;
     }
     if (mode === INPATH || mode === INPATH_SLASH) {
-      i = lexInPath(src, i, n, stack, push, errors);
+      i = lexInPath(src, i, n, stack, push, errors, runs);
       continue;
     }
     if (i >= n) break;
-    i = lexDefault(src, i, n, stack, push, errors, pipes);
+    i = lexDefault(src, i, n, stack, push, errors, pipes, runs);
   }
   push(T.EOF, n, n);
   return { count, kinds, starts, ends, errors };
@@ -89,10 +91,11 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
 export type Push = (kind: number, start: number, end: number) => void;
 
 /** Length of `{PATH_CHAR}*(\/{PATH_CHAR}+)+\/?` at i (0 if none). */
-export function pathLength(src: string, i: number, n: number): number {
-  let j = i;
-  while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
+export function pathLength(src: string, i: number, n: number, runs: Runs): number {
+  let j = runs.end(PATH_CHAR, i);
   let segs = 0;
+  // Segments are scanned directly: when there is one, the token reaches past
+  // this run, so the lexer never asks from inside it again.
   while (j + 1 < n && src.charCodeAt(j) === 47 && PATH_CHAR[src.charCodeAt(j + 1)]) {
     j += 2;
     while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
@@ -132,10 +135,9 @@ function floatLength(src: string, i: number, n: number): number {
 }
 
 /** Length of a URI at i (0 if none). */
-function uriLength(src: string, i: number, n: number): number {
+function uriLength(src: string, i: number, n: number, runs: Runs): number {
   if (!LETTER[src.charCodeAt(i)]) return 0;
-  let j = i + 1;
-  while (j < n && SCHEME_CHAR[src.charCodeAt(j)]) j++;
+  let j = runs.end(SCHEME_CHAR, i + 1);
   if (src.charCodeAt(j) !== 58) return 0;
   const bodyStart = ++j;
   while (j < n && URI_CHAR[src.charCodeAt(j)]) j++;
@@ -150,6 +152,7 @@ function lexDefault(
   push: Push,
   errors: LexError[],
   pipes: boolean,
+  runs: Runs,
 ): number {
   const c = src.charCodeAt(i);
   // Trivia first: nothing else can start with these (a comment's `/*` is not a path).
@@ -172,7 +175,7 @@ function lexDefault(
     return j;
   }
   if (c === 47 && src.charCodeAt(i + 1) === 42) {
-    const close = src.indexOf('*/', i + 2);
+    const close = runs.commentClose(i + 2);
     if (close >= 0) return close + 2;
   }
   const c1 = src.charCodeAt(i + 1);
@@ -208,8 +211,7 @@ function lexDefault(
   let pathStart = false;
   if (PATH_CHAR[c] || c === 47) {
     // `{PATH_SEG}\$\{`: a first segment directly followed by an interpolation.
-    let j = i;
-    while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
+    const j = runs.end(PATH_CHAR, i);
     if (src.charCodeAt(j) === 47 && src.charCodeAt(j + 1) === 36 && src.charCodeAt(j + 2) === 123) {
       if (j + 3 - i > best) {
         best = j + 3 - i;
@@ -217,7 +219,7 @@ function lexDefault(
         pathStart = true;
       }
     }
-    const p = pathLength(src, i, n);
+    const p = pathLength(src, i, n, runs);
     if (p > best) {
       best = p;
       kind = T.PATH;
@@ -230,7 +232,7 @@ function lexDefault(
       kind = T.HPATH;
       pathStart = true;
     } else {
-      const p = pathLength(src, i + 1, n);
+      const p = pathLength(src, i + 1, n, runs);
       if (p > 0 && p + 1 > best) {
         best = p + 1;
         kind = T.HPATH;
@@ -253,7 +255,7 @@ function lexDefault(
     }
   }
   if (LETTER[c]) {
-    const u = uriLength(src, i, n);
+    const u = uriLength(src, i, n, runs);
     if (u > best) {
       best = u;
       kind = T.URI;

@@ -43,8 +43,16 @@ export async function readState(path: string): Promise<OnboardState | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    // Only a missing file means "nothing done yet"; anything else is refused
+    // now, before a step runs, not when the first finished step is recorded.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new UserError(
+      code === 'EISDIR'
+        ? `--state ${path} is a directory; name a file, e.g. ${path}/onboard-state.json`
+        : `cannot read the state file ${path} (${code ?? String(error)}); fix it or name another with --state`,
+    );
   }
   try {
     const data = JSON.parse(text) as Partial<OnboardState>;

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { NixSymbols, parseNix, printNixParse, type SyntaxTree } from '../nixlang/index.js';
 import { treeToJSON } from '../nixlang/json.js';
+import { writeJson, type Sink } from '../ui/json-stream.js';
 import { trivia } from '../nixlang/print-source.js';
 import { decode } from '../nixlang/source.js';
 
@@ -18,7 +19,17 @@ export interface ParsedFile {
 
 type Mode = 'check' | 'json' | 'print-nix';
 
-/** What the command prints for parsed files: pure, so tests need no files. */
+/** The --json document: one entry per file (streamed out by writeJson, it can be huge). */
+export function jsonOf(files: ParsedFile[]): unknown {
+  return files.map((f) => ({
+    file: f.file,
+    diagnostics: f.tree.diagnostics.map((d) => ({ ...d, message: decode(d.message) })),
+    tree: treeToJSON(f.tree.root),
+    trivia: trivia(f.tree),
+  }));
+}
+
+/** What the command prints for parsed files (--json: only the diagnostics): pure, so tests need no files. */
 export function render(
   files: ParsedFile[],
   mode: Mode,
@@ -33,21 +44,13 @@ export function render(
       stderr += `${f.file}:${d.line}:${d.column}: error: ${decode(d.message)}\n`;
     }
   }
-  if (mode === 'json') {
-    const out = files.map((f) => ({
-      file: f.file,
-      diagnostics: f.tree.diagnostics.map((d) => ({ ...d, message: decode(d.message) })),
-      tree: treeToJSON(f.tree.root),
-      trivia: trivia(f.tree),
-    }));
-    stdout = `${JSON.stringify(out, null, 2)}\n`;
-  } else if (mode === 'print-nix') {
+  if (mode === 'print-nix') {
     const symbols = new NixSymbols();
     for (const f of files) {
       if (f.tree.diagnostics.length > 0) continue;
       stdout += `${printNixParse(f.tree, { basePath: f.baseDir, home, symbols })}\n`;
     }
-  } else if (problems === 0) {
+  } else if (mode === 'check' && problems === 0) {
     stdout = `${files.length} file${files.length === 1 ? '' : 's'} parsed, no problems\n`;
   }
   return { stdout, stderr, code: problems > 0 ? EXIT.failed : EXIT.ok };
@@ -108,6 +111,7 @@ const command: CommandModule = {
     const files: ParsedFile[] = [];
     for (const file of params) files.push(await load(file, io, opts.pipes === true));
     const out = render(files, mode, io.env.HOME ?? '/');
+    if (mode === 'json') await writeJson(jsonOf(files), io.stdout as Sink);
     // Printed text is a byte string; as UTF-8 it is the bytes nix would print.
     io.stdout.write(mode === 'print-nix' ? decode(out.stdout) : out.stdout);
     io.stderr.write(out.stderr);

@@ -10,8 +10,12 @@ export const DEFAULT_MAX_LENGTH = 64;
 export type Checked = { ok: true; value: ParamValue } | { ok: false; message: string };
 
 // Control characters (newline included) are exactly what must never pass.
+// C0 and C1 controls, the line and paragraph separators, and the Unicode
+// bidirectional controls (embeddings, overrides, isolates, marks): the last
+// make a value show in a terminal or an editor other than it is (a reversed
+// name, a hidden part), so they never go into a generated file.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/u;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 // Quotes, `$`, backquote and backslash: refused unless the parameter is free
 // text, whose values are escaped for Nix and may only appear in Nix strings.
 const SPECIAL = /["'`$\\]/u;
@@ -48,7 +52,14 @@ function checkString(param: ParamSpec, value: string): Checked {
   if (value.length > max) {
     return refuse(param, `is ${value.length} characters long; at most ${max} are allowed`);
   }
-  if (CONTROL.test(value)) return refuse(param, 'must be one line without control characters');
+  const control = CONTROL.exec(value);
+  if (control) {
+    const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return refuse(
+      param,
+      `must be one line without control or bidirectional characters (U+${code} at ${control.index + 1})`,
+    );
+  }
   if (value.includes('..')) return refuse(param, "must not contain '..'");
   if (!param.freeText && SPECIAL.test(value)) {
     return refuse(param, 'must not contain quotes, \'$\', \'`\' or \'\\\'');

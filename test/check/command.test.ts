@@ -13,7 +13,9 @@ afterEach(() => {
 
 interface Summary {
   ok: boolean;
-  steps: { id: string; status: string; detail: string; output: string }[];
+  ran: number;
+  notRun: string[];
+  steps: { id: string; status: string; detail: string; output: string; allowedSkip?: boolean }[];
 }
 
 function repo(flake: string, extra: (dir: string) => void = () => {}): string {
@@ -29,12 +31,12 @@ function repo(flake: string, extra: (dir: string) => void = () => {}): string {
   return dir;
 }
 
-function check(dir: string): { status: number | null; summary: Summary } {
+function check(dir: string, ...extra: string[]): { status: number | null; summary: Summary } {
   // One download attempt: an unreachable input should not cost retries.
   const env = nixEnv({
     NIX_CONFIG: `${nixEnv().NIX_CONFIG}\ndownload-attempts = 1\nconnect-timeout = 2`,
   });
-  const res = spawnSync(process.execPath, [bin, 'check', '--json', '--dir', dir], {
+  const res = spawnSync(process.execPath, [bin, 'check', '--json', '--dir', dir, ...extra], {
     encoding: 'utf8',
     env,
   });
@@ -51,18 +53,18 @@ describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
     expect(step(summary, 'flake')?.status).toBe('pass');
     expect(step(summary, 'docs-lint')?.status).toBe('pass');
     expect(step(summary, 'templates')).toMatchObject({
-      status: 'not run',
+      status: 'not applicable',
       detail: 'no templates/ folder',
     });
     expect(step(summary, 'ci')).toMatchObject({
-      status: 'not run',
+      status: 'not applicable',
       detail: 'no workflows to compare',
     });
     expect(summary.ok).toBe(true);
     expect(status).toBe(0);
   });
 
-  it('reports the flake evaluation as not run, with why, when inputs are unreachable', () => {
+  it('reports the flake evaluation as not run, with why, when inputs are unreachable, and fails unless allowed', () => {
     const flake = `{
       inputs.far = { url = "http://127.0.0.1:9/far.tar.gz"; flake = false; };
       outputs = { self, far }: { nixosModules.base = { ... }: { }; };
@@ -71,7 +73,13 @@ describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
     const flakeStep = step(summary, 'flake');
     expect(flakeStep?.status).toBe('not run');
     expect(flakeStep?.detail).toMatch(/^inputs unreachable: /);
-    expect(status).toBe(0);
+    expect(summary.ok).toBe(false);
+    expect(status).toBe(1);
+    // docs lint reads the flake's outputs too, so it could not run either.
+    expect(summary.notRun).toEqual(['flake', 'docs-lint']);
+    const allowed = check(repo(flake), '--allow-skip', 'flake,docs-lint');
+    expect(step(allowed.summary, 'flake')).toMatchObject({ status: 'not run', allowedSkip: true });
+    expect(allowed.status).toBe(0);
   });
 
   it('fails when a flake output does not evaluate', () => {
@@ -150,5 +158,55 @@ describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
     );
     const again = step(check(dir).summary, 'leaks');
     expect(again?.status).toBe('fail');
+  });
+});
+
+// A step that could not run is not a pass (issue: honest exits). None of
+// these need nix: with no flake.nix nothing reaches it.
+describe('crossflake check: could not run is not a pass', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, 'check', ...args], { encoding: 'utf8' });
+
+  it('a --dir that does not exist, or is a file, is one line with exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-check-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'file'), 'x');
+    for (const [arg, why] of [
+      [join(dir, 'nonexistent'), 'no such directory'],
+      [join(dir, 'file'), 'is not a directory'],
+    ] as const) {
+      const res = run('--dir', arg);
+      expect(res.status).toBe(2);
+      expect(res.stderr.trim().split('\n')).toEqual([expect.stringContaining(why)]);
+      expect(res.stdout).toBe('');
+    }
+  });
+
+  it('an empty folder: nothing ran, exit 1, the JSON says which could not run and which do not apply', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-check-'));
+    dirs.push(dir);
+    const res = run('--json', '--dir', dir);
+    expect(res.status).toBe(1);
+    const summary = JSON.parse(res.stdout) as Summary;
+    expect(summary.ok).toBe(false);
+    expect(summary.ran).toBe(0);
+    expect(summary.notRun).toEqual(['flake', 'docs-check', 'docs-lint']);
+    expect(step(summary, 'ci')).toMatchObject({ status: 'not applicable' });
+    expect(step(summary, 'templates')).toMatchObject({ status: 'not applicable' });
+    expect(step(summary, 'flake')).toMatchObject({ status: 'not run', allowedSkip: false });
+  });
+
+  it('--allow-skip takes a comma list and repetition; only the named steps are forgiven', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crossflake-check-'));
+    dirs.push(dir);
+    const partly = run('--dir', dir, '--allow-skip', 'flake,docs-check');
+    expect(partly.status).toBe(1);
+    expect(partly.stdout).toMatch(/could not run \(docs-lint\).*--allow-skip docs-lint/);
+    const all = run('--dir', dir, '--allow-skip', 'flake,docs-check', '--allow-skip', 'docs-lint');
+    expect(all.status).toBe(0);
+    expect(all.stdout).toMatch(/not run \(allowed\)/);
+    const bad = run('--dir', dir, '--allow-skip', 'flakes');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown step 'flakes'");
   });
 });

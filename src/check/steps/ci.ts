@@ -1,7 +1,7 @@
 // Committed CI workflows equal what `crossflake ci generate` writes.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckStep } from '../step.js';
+import { notApplicable, type CheckStep } from '../step.js';
 import { fromExit, runCaptured } from '../capture.js';
 
 const WORKFLOWS = [
@@ -14,7 +14,9 @@ export const ciCheck: CheckStep = {
   id: 'ci',
   title: 'CI workflows (crossflake ci check)',
   async skipReason({ dir }) {
-    return WORKFLOWS.some((w) => existsSync(join(dir, w))) ? null : 'no workflows to compare';
+    return WORKFLOWS.some((w) => existsSync(join(dir, w)))
+      ? null
+      : notApplicable('no workflows to compare');
   },
   async run({ dir, io }) {
     const ci = (await import('../../ci/command.js')).default;

@@ -2,16 +2,16 @@
 // code (`docs lint`).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckStep } from '../step.js';
+import { cannotRun, notApplicable, type CheckStep } from '../step.js';
 import { fromExit, runCaptured } from '../capture.js';
 
 const docsStep = (sub: 'check' | 'lint', title: string): CheckStep => ({
   id: `docs-${sub}`,
   title,
   async skipReason({ dir }) {
-    if (!existsSync(join(dir, 'flake.nix'))) return 'no flake.nix here';
+    if (!existsSync(join(dir, 'flake.nix'))) return cannotRun('no flake.nix here');
     if (sub === 'check' && !existsSync(join(dir, 'docs/EXPORTS.md')))
-      return 'no generated docs (docs/EXPORTS.md)';
+      return notApplicable('no generated docs (docs/EXPORTS.md)');
     return null;
   },
   async run({ dir, io }) {

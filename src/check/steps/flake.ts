@@ -5,15 +5,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { nix, NixError } from '../../io/nix.js';
 import { which } from '../../io/proc.js';
-import type { CheckStep } from '../step.js';
+import { cannotRun, type CheckStep } from '../step.js';
 import { UNREACHABLE } from '../capture.js';
 
 export const flakeCheck: CheckStep = {
   id: 'flake',
   title: 'Flake evaluation (nix flake check --no-build)',
   async skipReason({ dir, io }) {
-    if (!existsSync(join(dir, 'flake.nix'))) return 'no flake.nix here';
-    if (!which('nix', io.env)) return 'nix is not installed';
+    if (!existsSync(join(dir, 'flake.nix'))) return cannotRun('no flake.nix here');
+    if (!which('nix', io.env)) return cannotRun('nix is not installed');
     return null;
   },
   async run({ dir, io }) {

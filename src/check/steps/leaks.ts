@@ -13,7 +13,7 @@ import type { Evidence } from '../../extract/model.js';
 import { readTextFiles } from '../../io/text-files.js';
 import { scanSecrets } from '../../secrets/index.js';
 import { loadTeamConfig } from '../../teamconfig/load.js';
-import type { CheckStep } from '../step.js';
+import { notApplicable, type CheckStep } from '../step.js';
 
 const SHARED_ROOTS = ['nix', 'templates'];
 // In a personal repo every configuration name is a host; in the shared repo
@@ -50,11 +50,11 @@ async function otherFileLeaks(dir: string, roots: string[]): Promise<string[]> {
 
 export const leakScan: CheckStep = {
   id: 'leaks',
-  title: 'Leak scan of nix/ and templates/ (personal values, secrets)',
+  title: 'Leak scan of flake.nix, nix/ and templates/ (personal values, secrets)',
   async skipReason({ dir }) {
-    return SHARED_ROOTS.some((r) => existsSync(join(dir, r)))
+    return SHARED_ROOTS.some((r) => existsSync(join(dir, r))) || existsSync(join(dir, 'flake.nix'))
       ? null
-      : 'no nix/ or templates/ folder';
+      : notApplicable('no flake.nix, nix/ or templates/ to scan');
   },
   async run({ dir }) {
     const files = [];

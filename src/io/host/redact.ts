@@ -23,6 +23,31 @@ export function redactFacts(facts: HostFacts): HostFacts {
     return value;
   };
   const redacted = scrub(facts) as HostFacts;
+  const config = redacted.nix === 'unknown' ? null : redacted.nix.config;
+  if (config && config !== 'unknown') config.builders = redactBuilders(config.builders);
   redacted.user = { name: '<user>', home: '<home>', hostname: '<host>' };
   return redacted;
+}
+
+/**
+ * Remote builder host names are the company's machines: each machine's
+ * address (the first field of an entry of nix's `builders` setting, entries
+ * split by newline or `;`) becomes `<builder-N>`, keeping its scheme; the
+ * systems, key path and features stay, they say what the builder can do.
+ */
+export function redactBuilders(spec: string): string {
+  let n = 0;
+  return spec
+    .split(/([;\n])/)
+    .map((entry) =>
+      entry.replace(
+        /^(\s*)(?:([a-z][a-z0-9+.-]*):\/\/)?(\S+)/i,
+        (whole, space: string, scheme?: string, host?: string) => {
+          if (entry === ';' || entry === '\n' || !host || host.startsWith('@')) return whole;
+          n++;
+          return `${space}${scheme ? `${scheme}://` : ''}<builder-${n}>`;
+        },
+      ),
+    )
+    .join('');
 }
