@@ -23,6 +23,7 @@ const ACCEPTS: Record<Flow, readonly string[]> = {
     'location',
     'replace',
     'insecure-skip-verify',
+    'sha256',
     'config',
     'terminal-only',
   ],
@@ -51,6 +52,7 @@ wsl (on Windows, in PowerShell or cmd):
                           (default: %LOCALAPPDATA%\\crossflake\\wsl\\<N>)
   --replace               Replace an existing distro N, after exporting a backup
   --config GIT-URL        Clone this configuration inside the distro and switch to it
+  --sha256 HEX            The SHA-256 of a lone .wsl file that has no SHA256SUMS
   --insecure-skip-verify  Accept an image that SHA256SUMS does not list
   --terminal-only         Only (re)write the Windows Terminal profile and remove orphans
 
@@ -78,6 +80,7 @@ function cliOptionsTypes() {
     location: { type: 'string' },
     replace: { type: 'boolean' },
     'insecure-skip-verify': { type: 'boolean' },
+    sha256: { type: 'string' },
     config: { type: 'string' },
     'terminal-only': { type: 'boolean' },
     dir: { type: 'string' },

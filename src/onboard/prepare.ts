@@ -3,13 +3,19 @@
 // the release lookup for the WSL image. No step runs here.
 import { posix, win32 } from 'node:path';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
-import { loadRelease, pickArtifact, type ReleaseArtifact } from '../images/fetch.js';
+import {
+  loadRelease,
+  pickArtifact,
+  withGivenSha256,
+  type ReleaseArtifact,
+} from '../images/fetch.js';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow } from '../platforms/index.js';
 import { planUnix } from './plan-unix.js';
 import { planWsl, terminalSteps } from './plan-wsl.js';
 import { emptyState, readState, type OnboardState } from './state.js';
 import type { Plan } from './step.js';
+import { namesProblems, validatePlan } from './validate-plan.js';
 
 export interface Prepared {
   plan: Plan;
@@ -125,13 +131,23 @@ export async function prepareWsl(
   const config = str(opts, 'config');
   if (config !== undefined) check(config, GIT_URL, '--config', 'an https://, ssh:// or git@ URL');
   const release = await loadRelease(source, io.cwd);
-  const artifact = pickArtifact(
+  const picked = pickArtifact(
     release,
     str(opts, 'artifact'),
     wantsWslImage(matchRow(facts).row?.nixSystem ?? null),
     '--artifact',
   );
+  const insecure = opts['insecure-skip-verify'] === true;
+  const artifact = withGivenSha256(picked, str(opts, 'sha256'));
+  // Decided now, not when the fetch step refuses it after the plan was accepted.
+  if (artifact.sha256 === null && !insecure) {
+    throw new UserError(
+      `${picked.file} has no SHA256SUMS entry to verify it against: pass --sha256 <hex> (its published SHA-256), or --insecure-skip-verify to take it unverified`,
+    );
+  }
   state.meta.backupStamp ??= stamp(now);
+  const user = userOf(opts, facts);
+  const host = hostOf(opts, name);
   const plan = planWsl(facts, {
     source,
     imageFile: artifact.file,
@@ -141,12 +157,18 @@ export async function prepareWsl(
     backupDir: win32.join(home, 'backups'),
     backupStamp: state.meta.backupStamp,
     replace: opts.replace === true,
-    insecure: opts['insecure-skip-verify'] === true,
+    insecure,
+    sha256: picked.sha256 === null ? artifact.sha256 : null,
+    listed: picked.sha256 !== null,
     config: config ?? null,
-    user: userOf(opts, facts),
-    host: hostOf(opts, name),
+    user,
+    host,
     importedByUs: state.steps.import !== undefined,
   });
+  plan.problems.push(...(await validatePlan(plan)));
+  // The image's flake gets these names (set-user): the template's rules apply.
+  if (config !== undefined)
+    plan.problems.push(...(await namesProblems({ username: user, hostname: host })));
   return { plan, statePath, state };
 }
 
@@ -181,5 +203,6 @@ export async function prepareUnix(
       installerPath: posix.join(stateHome, 'crossflake', 'nix-install.sh'),
     },
   );
+  plan.problems.push(...(await validatePlan(plan)));
   return { plan, statePath, state: await stateFor(statePath, flow, dir) };
 }

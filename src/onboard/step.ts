@@ -11,11 +11,21 @@ export type DoneCheck =
   | { kind: 'distro-exists'; name: string }
   | { kind: 'distro-absent'; name: string }
   | { kind: 'command-succeeds'; command: string[] }
+  /** `<nix> --version` runs and reports at least this version. */
+  | { kind: 'nix-at-least'; nix: string; version: string }
   | { kind: 'file-exists'; path: string };
 
 /** Work crossflake does itself rather than through another program. */
 export type InternalAction =
-  | { name: 'fetch-image'; source: string; image: string | null; toDir: string; insecure: boolean }
+  | {
+      name: 'fetch-image';
+      source: string;
+      image: string | null;
+      toDir: string;
+      insecure: boolean;
+      /** --sha256: the expected hash of a lone image file that has no SHA256SUMS. */
+      sha256: string | null;
+    }
   | { name: 'terminal-fragment'; distro: string }
   | { name: 'clean-terminal-orphans' }
   | { name: 'make-dir'; path: string };
@@ -71,5 +81,7 @@ export function describeDone(check: DoneCheck): string {
       return `\`${check.command.join(' ')}\` succeeds`;
     case 'file-exists':
       return `${check.path} exists`;
+    case 'nix-at-least':
+      return `\`${check.nix} --version\` reports ${check.version} or newer`;
   }
 }

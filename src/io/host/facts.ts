@@ -82,6 +82,25 @@ export interface NixConfigFacts {
   sandbox: string | null;
 }
 
+/** How Nix got onto this machine; every fix doctor prints depends on it. */
+export type InstallMethod =
+  | 'official-daemon'
+  | 'official-single-user'
+  | 'determinate'
+  | 'lix'
+  | 'distro'
+  | 'nix-darwin'
+  | 'nixos'
+  | 'unknown';
+
+export interface NixInstall {
+  method: InstallMethod;
+  /** For 'distro': the distribution (os-release ID) and the package that owns the nix binary. */
+  distro: { id: string; package: string; manager: 'dpkg' | 'rpm' | 'pacman' } | null;
+  /** What was seen that decided the method, one short line each (a path, a command's answer). */
+  evidence: string[];
+}
+
 export interface NixFacts {
   present: boolean;
   version: string | null;
@@ -89,6 +108,8 @@ export interface NixFacts {
   mode: 'daemon' | 'single-user' | 'unknown';
   config: Probed<NixConfigFacts> | null;
   darwinRebuild: boolean;
+  /** Absent in files recorded before it existed: read as method 'unknown'. */
+  install?: NixInstall;
 }
 
 export interface ResourceFacts {

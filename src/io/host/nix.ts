@@ -6,6 +6,7 @@ import { parseNixVersion } from '../nix.js';
 import type { NixFacts, NixConfigFacts } from './facts.js';
 import { UNKNOWN } from './facts.js';
 import { parseNixConfig, saysNixCommandDisabled } from './nix-parse.js';
+import { probeInstall } from './nix-install.js';
 
 const TIMEOUT_MS = 8000;
 
@@ -90,12 +91,23 @@ export async function probeNix(
   const [versionRun, configFacts] = sequential
     ? [await version(), await config()]
     : await Promise.all([version(), config()]);
+  const versionText = versionRun.code === 0 ? versionRun.stdout.toString('utf8') : null;
+  const mode = daemonMode(env);
+  const kernel = process.platform === 'darwin' ? 'darwin' : 'linux';
+  const install = await probeInstall(kernel, nixPath, versionText, mode, env).catch(
+    (error: Error) => ({
+      method: 'unknown' as const,
+      distro: null,
+      evidence: [`the install probe failed: ${error.message}`],
+    }),
+  );
   return {
     present: true,
-    version: versionRun.code === 0 ? parseNixVersion(versionRun.stdout.toString('utf8')) : null,
+    version: versionText === null ? null : parseNixVersion(versionText),
     path: nixPath,
-    mode: daemonMode(env),
+    mode,
     config: configFacts,
     darwinRebuild,
+    install,
   };
 }
