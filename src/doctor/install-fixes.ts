@@ -71,7 +71,7 @@ export function upgradeAction(facts: HostFacts): UpgradeAction {
       return {
         kind: 'replace',
         remove: removeCommand(distro),
-        note: `${distro.id}'s ${distro.package} package stays at the version of its release, and \`nix upgrade-nix\` cannot change files it owns: remove it, then install with the official installer`,
+        note: `${distro.id}'s ${distro.package} package stays at the version of its release, and nix upgrade-nix cannot replace files the package owns: remove it, then install with the official installer`,
       };
     }
     case 'lix':
@@ -95,6 +95,18 @@ export function upgradeAction(facts: HostFacts): UpgradeAction {
         note: 'crossflake cannot tell how this Nix was installed: upgrade it the way it was installed, or remove it and use the official installer',
       };
   }
+}
+
+/** How to get a Nix daemon for a single-user Nix, by how it was installed. */
+export function daemonFixText(facts: HostFacts): string {
+  const { method, distro } = installOf(facts);
+  if (method === 'distro' && distro?.manager === 'dpkg') {
+    return '`sudo apt-get install nix-setup-systemd` (the distribution\'s package that runs nix-daemon)';
+  }
+  if (method === 'distro') {
+    return `\`sudo systemctl enable --now nix-daemon.socket\` (if ${distro?.id ?? 'the distribution'} ships the daemon in a package of its own, install that first)`;
+  }
+  return 'Remove it (https://nix.dev/manual/nix/latest/installation/uninstall), then install with the official installer in multi-user mode (--daemon)';
 }
 
 function show(command: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { known } from '../../io/host/facts.js';
-import { installOf, restartDaemon } from '../install-fixes.js';
+import { daemonFixText, installOf, restartDaemon } from '../install-fixes.js';
 import { notApplicable, pass, warn, type Check } from '../check.js';
 
 export const nixDaemon: Check = {
@@ -17,7 +17,7 @@ export const nixDaemon: Check = {
     if (nix.mode === 'single-user') {
       return warn(
         'single-user install: fine for one person, but the team setup expects the daemon',
-        'Remove it (https://nix.dev/manual/nix/latest/installation/uninstall), then install with the official installer in multi-user mode (--daemon)',
+        daemonFixText(facts),
       );
     }
     const status =
