@@ -101,7 +101,7 @@ export function upgradeAction(facts: HostFacts): UpgradeAction {
 export function daemonFixText(facts: HostFacts): string {
   const { method, distro } = installOf(facts);
   if (method === 'distro' && distro?.manager === 'dpkg') {
-    return '`sudo apt-get install nix-setup-systemd` (the distribution\'s package that runs nix-daemon)';
+    return "`sudo apt-get install nix-setup-systemd` (the distribution's package that runs nix-daemon)";
   }
   if (method === 'distro') {
     return `\`sudo systemctl enable --now nix-daemon.socket\` (if ${distro?.id ?? 'the distribution'} ships the daemon in a package of its own, install that first)`;

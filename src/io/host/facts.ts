@@ -73,6 +73,8 @@ export interface VirtFacts {
 export interface NixConfigFacts {
   experimentalFeatures: string[];
   substituters: string[];
+  /** Absent in files recorded before it was read. */
+  trustedPublicKeys?: string[];
   trustedUsers: string[];
   maxJobs: number | null;
   extraPlatforms: string[];
@@ -141,6 +143,8 @@ export interface HostFacts {
   binfmt: Probed<string[]> | null;
   nix: Probed<NixFacts>;
   resources: ResourceFacts;
+  /** Programs asked about (a team policy's requiredTools) -> where on PATH, or null. */
+  tools?: Record<string, string | null>;
   /** Probe name -> why it yielded "unknown". */
   probeErrors: Record<string, string>;
 }
