@@ -4,11 +4,10 @@
 // `images fetch` step through fetch's options. A plan that a later step would
 // refuse is reported as problems up front, never discovered half-way.
 import { parseArgs } from 'node:util';
-import { fetchOptionsTypes } from '../images/fetch.js';
 import { embeddedTemplatesDir, loadTemplate, templateNames } from '../templates/load.js';
 import type { TemplateSpec } from '../templates/types.js';
 import { checkAll, checkValue, parseParamArgs } from '../templates/validate.js';
-import type { OptionsConfig } from '../command.js';
+import type { OptionsConfig, ParsedOptions } from '../command.js';
 import type { Plan, Problem, Step } from './step.js';
 
 /** Loads a template's spec by name; tests and the CLI use the embedded templates. */
@@ -39,9 +38,12 @@ async function initProblems(step: Step, specs: SpecLoader): Promise<string[]> {
   return checkAll(spec, given).problems;
 }
 
-function fetchProblems(step: Step): string[] {
-  const { values, positionals } = parse(step.command.slice(3), fetchOptionsTypes());
-  if (positionals.length !== 1) return ['images fetch takes exactly one release'];
+async function fetchProblems(step: Step): Promise<string[]> {
+  // Parsed the way `crossflake images` parses it: its options, then fetch's subset.
+  const images = await import('../images/command.js');
+  const { values, positionals } = parse(step.command.slice(2), images.default.cliOptionsTypes());
+  images.checkOptions('fetch', values as ParsedOptions);
+  if (positionals.length !== 2) return ['images fetch takes exactly one release'];
   const sha = values.sha256;
   if (sha !== undefined && !/^[0-9a-fA-F]{64}$/.test(String(sha))) {
     return [`--sha256 '${String(sha)}' is not a SHA-256`];
@@ -57,8 +59,14 @@ async function stepProblems(step: Step, specs: SpecLoader): Promise<string[]> {
   if (program !== 'crossflake') return [];
   try {
     if (sub === 'init') return await initProblems(step, specs);
-    if (sub === 'images' && sub2 === 'fetch') return fetchProblems(step);
-    return [];
+    if (sub === 'images' && sub2 === 'fetch') return await fetchProblems(step);
+    if (sub === 'onboard') {
+      // Loaded late: this module is part of onboard itself.
+      const { cliOptionsTypes } = (await import('./command.js')).default;
+      parse(step.command.slice(3), cliOptionsTypes());
+      return [];
+    }
+    return [`crossflake has no command '${sub ?? ''}' a plan may run`];
   } catch (error) {
     return [(error as Error).message];
   }
