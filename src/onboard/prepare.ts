@@ -15,12 +15,15 @@ import { planUnix } from './plan-unix.js';
 import { planWsl, terminalSteps } from './plan-wsl.js';
 import { emptyState, readState, type OnboardState } from './state.js';
 import type { Plan } from './step.js';
+import type { Shell } from '../ui/shell-quote.js';
 import { namesProblems, validatePlan } from './validate-plan.js';
 
 export interface Prepared {
   plan: Plan;
   statePath: string;
   state: OnboardState;
+  /** The shell the plan's commands are shown for (default posix). */
+  shell?: Shell;
 }
 
 const DISTRO_NAME = /^[A-Za-z0-9._-]{1,64}$/;

@@ -67,7 +67,13 @@ export interface Plan {
   afterwards: string[][];
 }
 
-export function describeDone(check: DoneCheck): string {
+/** How a command is shown: quoted for the user's shell (see ui/shell-quote). */
+export type ShowCommand = (command: readonly string[]) => string;
+
+export function describeDone(
+  check: DoneCheck,
+  show: ShowCommand = (command) => command.join(' '),
+): string {
   switch (check.kind) {
     case 'state':
       return 'recorded in the state file';
@@ -78,10 +84,10 @@ export function describeDone(check: DoneCheck): string {
     case 'distro-absent':
       return `WSL no longer lists ${check.name}`;
     case 'command-succeeds':
-      return `\`${check.command.join(' ')}\` succeeds`;
+      return `\`${show(check.command)}\` succeeds`;
     case 'file-exists':
       return `${check.path} exists`;
     case 'nix-at-least':
-      return `\`${check.nix} --version\` reports ${check.version} or newer`;
+      return `\`${show([check.nix, '--version'])}\` reports ${check.version} or newer`;
   }
 }
