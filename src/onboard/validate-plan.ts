@@ -3,6 +3,7 @@
 // options and its parameters go through the template's checkAll, an
 // `images fetch` step through fetch's options. A plan that a later step would
 // refuse is reported as problems up front, never discovered half-way.
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { embeddedTemplatesDir, loadTemplate, templateNames } from '../templates/load.js';
 import type { TemplateSpec } from '../templates/types.js';
@@ -16,7 +17,7 @@ export type SpecLoader = (name: string) => Promise<TemplateSpec | null>;
 export const embeddedSpecs: SpecLoader = async (name) => {
   const root = embeddedTemplatesDir();
   if (!(await templateNames(root)).includes(name)) return null;
-  return (await loadTemplate(`${root}/${name}`)).spec;
+  return (await loadTemplate(join(root, name))).spec;
 };
 
 // eslint-disable-next-line no-control-regex
