@@ -86,21 +86,27 @@ export async function probeNix(
       config: null,
       darwinRebuild,
     };
-  const version = () => run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
-  const config = () => readConfig(nixPath, env).catch(() => UNKNOWN);
-  const [versionRun, configFacts] = sequential
-    ? [await version(), await config()]
-    : await Promise.all([version(), config()]);
-  const versionText = versionRun.code === 0 ? versionRun.stdout.toString('utf8') : null;
   const mode = daemonMode(env);
   const kernel = process.platform === 'darwin' ? 'darwin' : 'linux';
-  const install = await probeInstall(kernel, nixPath, versionText, mode, env).catch(
-    (error: Error) => ({
-      method: 'unknown' as const,
-      distro: null,
-      evidence: [`the install probe failed: ${error.message}`],
-    }),
-  );
+  const textOf = (r: Awaited<ReturnType<typeof run>>) =>
+    r.code === 0 ? r.stdout.toString('utf8') : null;
+  // The install probe needs only the version text, so it runs while the
+  // (slower) configuration read is still going.
+  const versionAndInstall = async () => {
+    const versionRun = await run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
+    const install = await probeInstall(kernel, nixPath, textOf(versionRun), mode, env).catch(
+      (error: Error) => ({
+        method: 'unknown' as const,
+        distro: null,
+        evidence: [`the install probe failed: ${error.message}`],
+      }),
+    );
+    return { versionText: textOf(versionRun), install };
+  };
+  const config = () => readConfig(nixPath, env).catch(() => UNKNOWN);
+  const [{ versionText, install }, configFacts] = sequential
+    ? [await versionAndInstall(), await config()]
+    : await Promise.all([versionAndInstall(), config()]);
   return {
     present: true,
     version: versionText === null ? null : parseNixVersion(versionText),
