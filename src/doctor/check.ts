@@ -2,6 +2,7 @@
 // checks/, after omnix's nix_health). Checks are pure: facts in, verdict out.
 import type { HostFacts } from '../io/host/facts.js';
 import type { PlatformRow, RowMatch } from '../platforms/index.js';
+import type { HealthPolicy } from '../teamconfig/types.js';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'n/a';
 
@@ -9,6 +10,8 @@ export interface CheckContext {
   facts: HostFacts;
   match: RowMatch;
   row: PlatformRow | null;
+  /** The team's health policy (crossflake.json `health`), when there is one. */
+  policy: HealthPolicy | null;
 }
 
 export interface CheckResult {
@@ -25,6 +28,8 @@ export interface Check {
   /** A failing required check makes doctor exit 1; others can only warn. */
   required: boolean;
   run(ctx: CheckContext): CheckResult;
+  /** Set on the checks a team policy asks for: the `health` key they check. */
+  policyKey?: keyof HealthPolicy;
 }
 
 export const pass = (summary: string): CheckResult => ({ status: 'pass', summary });

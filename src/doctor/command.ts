@@ -1,24 +1,50 @@
 // crossflake doctor: where this machine stands, what is missing, how to fix it.
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule } from '../command.js';
 import { loadFacts } from '../io/host/load.js';
 import { redactFacts } from '../io/host/redact.js';
 import { writeFileAtomic } from '../io/files.js';
 import { colors, wantsColor } from '../ui/color.js';
-import { checks } from './checks/index.js';
+import { checksFor } from './checks/index.js';
+import type { TeamConfig } from '../teamconfig/types.js';
 import { renderReport, runDoctor } from './report.js';
+
+/**
+ * The team config whose `health` section adds checks: --policy FILE, else the
+ * nearest crossflake.json upward from the current directory. Loaded lazily so
+ * a plain doctor without a policy stays off the validator's start-up cost.
+ */
+async function loadPolicy(
+  opts: Record<string, unknown>,
+  cwd: string,
+): Promise<(TeamConfig & { file: string }) | null> {
+  if (opts['no-policy']) {
+    if (opts.policy !== undefined) throw new UserError('give --policy or --no-policy, not both');
+    return null;
+  }
+  const { findTeamConfig, loadTeamConfigFile } = await import('../teamconfig/load.js');
+  const given = typeof opts.policy === 'string' ? resolve(cwd, opts.policy) : null;
+  const file = given ?? findTeamConfig(cwd);
+  if (file === null) return null;
+  return { ...(await loadTeamConfigFile(file)), file };
+}
 
 const doctor: CommandModule = {
   commandNames: ['doctor'],
   help: () =>
-    `Usage: crossflake doctor [--json] [--facts FILE] [--save-facts FILE [--force]]
+    `Usage: crossflake doctor [--json] [--facts FILE] [--policy FILE | --no-policy] [--save-facts FILE [--force]]
 
 Finds this machine's row of the support matrix and checks what Nix,
-WSL/macOS and the hardware need. Works before Nix is installed.
+WSL/macOS and the hardware need. Works before Nix is installed. A team's
+health policy (the \`health\` section of crossflake.json, found in the current
+directory or above it) adds checks of its own, marked (team).
 
 Options:
   --json             Print the report (and the facts) as JSON
   --facts FILE       Check a recorded HostFacts file instead of this machine
+  --policy FILE      Take the team policy from FILE (default: the nearest crossflake.json)
+  --no-policy        Run crossflake's own checks only
   --save-facts FILE  Write this machine's facts, with user and host names redacted
   --force            Let --save-facts replace an existing file
 
@@ -27,6 +53,8 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
   cliOptionsTypes: () => ({
     json: { type: 'boolean' },
     facts: { type: 'string' },
+    policy: { type: 'string' },
+    'no-policy': { type: 'boolean' },
     'save-facts': { type: 'string' },
     force: { type: 'boolean' },
   }),
@@ -42,12 +70,14 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
     if (saveTo && existsSync(saveTo) && !opts.force) {
       throw new UserError(`${saveTo} exists; pass --force to replace it`);
     }
-    const facts = await loadFacts(factsFile, io.env);
+    const policy = await loadPolicy(opts, io.cwd);
+    const facts = await loadFacts(factsFile, io.env, policy?.health?.requiredTools ?? []);
     if (saveTo) {
       await writeFileAtomic(saveTo, `${JSON.stringify(redactFacts(facts), null, 2)}\n`);
       io.stderr.write(`Saved facts to ${saveTo} (user, home and host names redacted).\n`);
     }
-    const report = runDoctor(facts, checks);
+    const health = policy?.health ?? null;
+    const report = runDoctor(facts, checksFor(health), health);
     if (opts.json) {
       const { row, match, checks: outcomes, exitCode } = report;
       const out = {
@@ -55,12 +85,14 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
         rowName: row?.name ?? null,
         hostKey: match.key,
         noRowReason: match.reason,
+        policy: policy ? { file: policy.file, checks: health ? Object.keys(health) : [] } : null,
         checks: outcomes,
         exitCode,
         facts,
       };
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
+      if (policy) io.stdout.write(`Team policy: ${policy.file}\n`);
       io.stdout.write(renderReport(report, colors(wantsColor(io.stdout, io.env))));
     }
     return report.exitCode === 0 ? EXIT.ok : EXIT.failed;

@@ -24,7 +24,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
   ],
   copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
   merge: ['json', 'dist', 'version'],
-  fetch: ['image', 'to', 'insecure-skip-verify', 'force', 'json', 'ca-file', 'timeout'],
+  fetch: ['image', 'to', 'insecure-skip-verify', 'sha256', 'force', 'json', 'ca-file', 'timeout'],
   release: [
     'flake',
     'json',
@@ -101,6 +101,7 @@ function cliOptionsTypes() {
     'allow-unscanned': { type: 'string', multiple: true },
     image: { type: 'string' },
     'insecure-skip-verify': { type: 'boolean' },
+    sha256: { type: 'string' },
     force: { type: 'boolean' },
     verbose: { type: 'boolean' },
     'allow-partial': { type: 'boolean' },
@@ -109,7 +110,8 @@ function cliOptionsTypes() {
   } as const;
 }
 
-function checkOptions(sub: Sub, opts: ParsedOptions): void {
+/** Exported for onboard, which checks the `images fetch` line of a plan with it. */
+export function checkOptions(sub: Sub, opts: ParsedOptions): void {
   const allowed = new Set([...ACCEPTS[sub], 'help']);
   const extra = Object.keys(opts).filter((k) => opts[k] !== undefined && !allowed.has(k));
   if (extra.length > 0) {

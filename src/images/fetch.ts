@@ -200,6 +200,30 @@ export function pickArtifact(
   throw new UserError(`${why} in the release; choose one with ${flag}:\n${list()}`);
 }
 
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * `--sha256 <hex>`: the expected hash of an artifact the release does not
+ * list (a lone file without SHA256SUMS). A hash that contradicts SHA256SUMS is
+ * refused rather than silently preferred.
+ */
+export function withGivenSha256(
+  artifact: ReleaseArtifact,
+  given: string | undefined,
+): ReleaseArtifact {
+  if (given === undefined) return artifact;
+  if (!SHA256_HEX.test(given)) {
+    throw new UserError(`--sha256 '${given}' is not a SHA-256 (64 hexadecimal digits)`);
+  }
+  const wanted = given.toLowerCase();
+  if (artifact.sha256 !== null && artifact.sha256 !== wanted) {
+    throw new UserError(
+      `--sha256 ${wanted} contradicts ${SUMS_FILE}, which says ${artifact.sha256} for ${artifact.file}`,
+    );
+  }
+  return { ...artifact, sha256: wanted };
+}
+
 export interface FetchResult {
   file: string;
   path: string;
@@ -334,6 +358,7 @@ export function fetchOptionsTypes(): OptionsConfig {
     image: { type: 'string' },
     to: { type: 'string' },
     'insecure-skip-verify': { type: 'boolean' },
+    sha256: { type: 'string' },
     force: { type: 'boolean' },
     'ca-file': { type: 'string' },
     timeout: { type: 'string' },
@@ -353,6 +378,8 @@ release's SHA256SUMS. An interrupted download resumes where it stopped.
 Options:
   --image NAME              Artifact file name (or a unique prefix of it)
   --to DIR                  Where to put it (default: the current directory)
+  --sha256 HEX              The expected SHA-256 of an artifact SHA256SUMS does not
+                            list (a lone file)
   --insecure-skip-verify    Accept an artifact that SHA256SUMS does not list
   --force                   Replace a file in DIR whose checksum differs
   --ca-file PEM             Also trust these CA certificates (a company CA);
@@ -382,7 +409,10 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
   const net = netFromOptions(opts, io);
   await requireDirectoryOrNothing(toDir);
   const release = await loadRelease(source, io.cwd, net);
-  const artifact = pickArtifact(release, typeof opts.image === 'string' ? opts.image : undefined);
+  const artifact = withGivenSha256(
+    pickArtifact(release, typeof opts.image === 'string' ? opts.image : undefined),
+    typeof opts.sha256 === 'string' ? opts.sha256 : undefined,
+  );
   const bar = opts.json ? null : progressBar(io.stderr, artifact.file);
   try {
     const result = await fetchArtifact(release, artifact, toDir, {

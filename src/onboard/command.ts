@@ -9,6 +9,7 @@ import { ask } from '../ui/prompt.js';
 import { liveContext } from './live.js';
 import { prepareUnix, prepareWsl, type Prepared } from './prepare.js';
 import { renderPlan } from './render.js';
+import { SHELLS, type Shell } from '../ui/shell-quote.js';
 import { runPlan, type RunContext } from './runner.js';
 
 const FLOWS = ['wsl', 'macos', 'linux'] as const;
@@ -23,13 +24,14 @@ const ACCEPTS: Record<Flow, readonly string[]> = {
     'location',
     'replace',
     'insecure-skip-verify',
+    'sha256',
     'config',
     'terminal-only',
   ],
   macos: ['dir', 'from'],
   linux: ['dir', 'from', 'home-only'],
 };
-const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host'];
+const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell'];
 
 function help(): string {
   return `Usage: crossflake onboard wsl --image <release-url | dir | file> [options]
@@ -51,6 +53,7 @@ wsl (on Windows, in PowerShell or cmd):
                           (default: %LOCALAPPDATA%\\crossflake\\wsl\\<N>)
   --replace               Replace an existing distro N, after exporting a backup
   --config GIT-URL        Clone this configuration inside the distro and switch to it
+  --sha256 HEX            The SHA-256 of a lone .wsl file that has no SHA256SUMS
   --insecure-skip-verify  Accept an image that SHA256SUMS does not list
   --terminal-only         Only (re)write the Windows Terminal profile and remove orphans
 
@@ -67,6 +70,8 @@ Shared:
   --state FILE            State file (default: under %LOCALAPPDATA% or ~/.local/state)
   --yes                   Do not ask before running
   --json                  Machine-readable plan and result
+  --shell SHELL           Show commands for powershell, cmd or posix (default: on
+                          Windows the shell crossflake was started from)
 `;
 }
 
@@ -78,6 +83,7 @@ function cliOptionsTypes() {
     location: { type: 'string' },
     replace: { type: 'boolean' },
     'insecure-skip-verify': { type: 'boolean' },
+    sha256: { type: 'string' },
     config: { type: 'string' },
     'terminal-only': { type: 'boolean' },
     dir: { type: 'string' },
@@ -90,6 +96,7 @@ function cliOptionsTypes() {
     state: { type: 'string' },
     yes: { type: 'boolean' },
     json: { type: 'boolean' },
+    shell: { type: 'string' },
   } as const;
 }
 
@@ -103,6 +110,25 @@ function checkOptions(flow: Flow, opts: ParsedOptions): void {
   if (opts.facts !== undefined && !opts['dry-run']) {
     throw new UserError('--facts describes another machine: use it with --dry-run');
   }
+}
+
+/**
+ * --shell, else the shell this process was started from on Windows; a plan
+ * for Windows reviewed elsewhere (--facts) shows PowerShell, Windows 11's
+ * default; macOS and Linux plans are for a POSIX shell.
+ */
+async function shellFor(flow: Flow, opts: ParsedOptions, io: Io): Promise<Shell> {
+  const given = opts.shell;
+  if (typeof given === 'string') {
+    if (!(SHELLS as readonly string[]).includes(given)) {
+      throw new UserError(`--shell '${given}' is not one of ${SHELLS.join(', ')}`);
+    }
+    return given as Shell;
+  }
+  if (flow !== 'wsl') return 'posix';
+  if (opts.facts !== undefined || process.platform !== 'win32') return 'powershell';
+  const { detectShell } = await import('../io/host/shell.js');
+  return detectShell(io.env);
 }
 
 async function confirm(io: Io, steps: number): Promise<boolean> {
@@ -121,17 +147,18 @@ export async function execute(
   makeContext: () => RunContext,
 ): Promise<number> {
   const { plan, statePath, state } = prepared;
+  const shell = prepared.shell ?? 'posix';
   const c = colors(wantsColor(io.stdout, io.env));
   const json = opts.json === true;
   if (opts['dry-run'] || plan.problems.length > 0) {
     io.stdout.write(
       json
-        ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, plan }, null, 2)}\n`
-        : renderPlan(plan, statePath, c),
+        ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, shell, plan }, null, 2)}\n`
+        : renderPlan(plan, statePath, c, shell),
     );
     return plan.problems.length > 0 ? EXIT.failed : EXIT.ok;
   }
-  if (!json) io.stdout.write(renderPlan(plan, statePath, c));
+  if (!json) io.stdout.write(renderPlan(plan, statePath, c, shell));
   if (!opts.yes && !(await confirm(io, plan.steps.length))) {
     io.stderr.write('Nothing was changed.\n');
     return EXIT.failed;
@@ -164,10 +191,13 @@ const command: CommandModule = {
     if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
     checkOptions(flow as Flow, opts);
     const facts = await loadFacts(opts.facts as string | undefined, io.env);
-    const prepared =
-      flow === 'wsl'
+    const shell = await shellFor(flow as Flow, opts, io);
+    const prepared = {
+      ...(flow === 'wsl'
         ? await prepareWsl(opts, facts, io, new Date())
-        : await prepareUnix(flow as 'macos' | 'linux', opts, facts, io);
+        : await prepareUnix(flow as 'macos' | 'linux', opts, facts, io)),
+      shell,
+    };
     return execute(prepared, opts, io, () =>
       liveContext(io, colors(wantsColor(io.stderr, io.env))),
     );

@@ -18,6 +18,8 @@ export interface ImageChoice {
   unchecked: string | null;
   /** The file name is only a placeholder. */
   placeholder: boolean;
+  /** The artifact's SHA-256 in the release's SHA256SUMS; null when unlisted or unchecked. */
+  sha256: string | null;
 }
 
 export const UNKNOWN_IMAGE = '<image from SHA256SUMS>';
@@ -41,7 +43,14 @@ export async function chooseImage(
     const release = await loadRelease(source, io.cwd, net);
     const artifact = pickArtifact(release, artifactFlag, want, '--artifact');
     const { local, base } = release;
-    return { file: artifact.file, local, base, unchecked: null, placeholder: false };
+    return {
+      file: artifact.file,
+      local,
+      base,
+      unchecked: null,
+      placeholder: false,
+      sha256: artifact.sha256,
+    };
   } catch (error) {
     if (!dryRun || !(error instanceof NetError)) throw error;
     const located = locateRelease(source, io.cwd);
@@ -52,6 +61,7 @@ export async function chooseImage(
       base: located.base,
       unchecked: error.message,
       placeholder: named === undefined || named === null,
+      sha256: null,
     };
   }
 }

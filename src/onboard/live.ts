@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Io } from '../command.js';
-import { fetchArtifact, loadRelease, pickArtifact } from '../images/fetch.js';
+import { fetchArtifact, loadRelease, pickArtifact, withGivenSha256 } from '../images/fetch.js';
 import { netConfig } from '../io/net/client.js';
 import { exists, writeFileAtomic } from '../io/files.js';
 import { decodeWslOutput } from '../io/host/wsl-exe.js';
@@ -55,7 +55,10 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
       if (action.name === 'fetch-image') {
         const net = netConfig(io.env);
         const release = await loadRelease(action.source, io.cwd, net);
-        const artifact = pickArtifact(release, action.image ?? undefined);
+        const artifact = withGivenSha256(
+          pickArtifact(release, action.image ?? undefined),
+          action.sha256 ?? undefined,
+        );
         const bar = progressBar(io.stderr, artifact.file);
         try {
           const got = await fetchArtifact(release, artifact, action.toDir, {
@@ -65,7 +68,7 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
             warn: say,
           });
           say(
-            `  ${basename(got.path)}: sha256 ${got.sha256}${got.verified ? ' (matches SHA256SUMS)' : ' (NOT VERIFIED)'}`,
+            `  ${basename(got.path)}: sha256 ${got.sha256}${got.verified ? ' (verified)' : ' (NOT VERIFIED)'}`,
           );
         } finally {
           bar.done();

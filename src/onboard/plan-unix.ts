@@ -4,6 +4,11 @@
 import { posix } from 'node:path';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow, rowById, type PlatformRow } from '../platforms/index.js';
+import { nixInstalled } from '../doctor/checks/nix-installed.js';
+import { MIN_NIX_VERSION, nixVersion } from '../doctor/checks/nix-version.js';
+import { installOf, upgradeAction } from '../doctor/install-fixes.js';
+import { runDoctor } from '../doctor/report.js';
+import { describeInstall } from '../io/host/nix-install-parse.js';
 import type { DoneCheck, Plan, Problem, Step } from './step.js';
 
 export type TemplateName = 'wsl-nixos' | 'wsl-home' | 'darwin' | 'bare-metal';
@@ -19,6 +24,8 @@ export interface UnixPlanOptions {
   from: string | null;
   /** A temp path for the downloaded Nix installer script. */
   installerPath: string;
+  /** Set by planUnix from the facts: Nix came from the Determinate installer. */
+  determinate?: boolean;
 }
 
 /** Channels the templates pin (NIX-FACTS.md), for first activations through `nix run`. */
@@ -99,6 +106,59 @@ export function installerSteps(row: PlatformRow, path: string): Step[] | Problem
   ];
 }
 
+/** Doctor's verdict on this Nix: onboard never calls "done" what doctor fails. */
+function nixVerdict(facts: HostFacts): 'absent' | 'ok' | 'too-old' | 'unknown-version' {
+  const report = runDoctor(facts, [nixInstalled, nixVersion]);
+  const [installed, version] = report.checks;
+  if (installed?.status === 'fail') return 'absent';
+  if (version?.status === 'fail') return 'too-old';
+  return version?.status === 'pass' ? 'ok' : 'unknown-version';
+}
+
+function upgradeSteps(facts: HostFacts, installer: Step[] | Problem): Step[] | Problem {
+  const nix = known(facts.nix)!;
+  const action = upgradeAction(facts);
+  const method = describeInstall(nix.install);
+  const newEnough: DoneCheck = { kind: 'nix-at-least', nix: 'nix', version: MIN_NIX_VERSION };
+  const why = `Nix ${nix.version} is older than ${MIN_NIX_VERSION} (doctor fails it); ${action.note}`;
+  if (action.kind === 'configure') {
+    return {
+      message: `Nix ${nix.version} (${method}) is older than ${MIN_NIX_VERSION}`,
+      fix: action.note,
+    };
+  }
+  if (action.kind === 'run') {
+    const steps: Step[] = [
+      {
+        id: 'upgrade-nix',
+        what: `Upgrade Nix (${method})`,
+        why,
+        command: action.command,
+        doneWhen: newEnough,
+      },
+    ];
+    if (action.then) {
+      steps.push({
+        id: 'restart-nix-daemon',
+        what: 'Restart the Nix daemon so it runs the new Nix',
+        why: 'The running daemon keeps the old version until it restarts',
+        command: action.then,
+        doneWhen: { kind: 'state' },
+      });
+    }
+    return steps;
+  }
+  if (!Array.isArray(installer)) return installer;
+  const remove: Step = {
+    id: 'remove-distro-nix',
+    what: `Remove ${method}`,
+    why,
+    command: action.remove,
+    doneWhen: { kind: 'nix-at-least', nix: NIX_PROFILE_BIN, version: MIN_NIX_VERSION },
+  };
+  return [remove, ...installer];
+}
+
 function nixSteps(facts: HostFacts, row: PlatformRow, o: UnixPlanOptions): Step[] | Problem {
   const nix = known(facts.nix);
   // Inside a WSL distro the row recommends the team image; a distro that is
@@ -106,10 +166,17 @@ function nixSteps(facts: HostFacts, row: PlatformRow, o: UnixPlanOptions): Step[
   const installerRow =
     row.match.environment === 'wsl2' ? (rowById(`linux-${row.match.arch}`) ?? row) : row;
   const steps = installerSteps(installerRow, o.installerPath);
-  if (!Array.isArray(steps)) return nix?.present ? [] : steps;
-  if (nix?.present) {
-    const reason = `Nix ${nix.version ?? ''} is installed`.replace('  ', ' ');
+  const verdict = nixVerdict(facts);
+  if (verdict === 'too-old') return upgradeSteps(facts, steps);
+  if (verdict === 'absent' || !nix?.present) return steps;
+  if (!Array.isArray(steps)) return [];
+  if (verdict === 'ok') {
+    const reason = `Nix ${nix.version} is installed (doctor: >= ${MIN_NIX_VERSION})`;
     for (const s of steps) s.doneWhen = { kind: 'known', reason };
+  } else {
+    // Version unknown: the runner asks nix itself before installing over it.
+    for (const s of steps)
+      s.doneWhen = { kind: 'nix-at-least', nix: 'nix', version: MIN_NIX_VERSION };
   }
   return steps;
 }
@@ -148,6 +215,8 @@ function initStep(template: TemplateName, why: string, row: PlatformRow, o: Unix
   const params = ['-p', `username=${o.user}`];
   if (template !== 'wsl-home') params.push('-p', `hostname=${o.host}`);
   params.push('-p', `system=${row.nixSystem}`);
+  // nix-darwin aborts activation next to Determinate Nix unless told (nix.enable = false).
+  if (template === 'darwin' && o.determinate) params.push('-p', 'nixInstall=determinate-nix');
   return {
     id: 'init-config',
     what: `Create the configuration in ${o.dir} from the ${template} template`,
@@ -290,7 +359,7 @@ export function planUnix(facts: HostFacts, o: UnixPlanOptions): Plan {
   const steps = [
     ...(Array.isArray(nix) ? nix : []),
     ...flakesSteps(facts, o, facts.user.home),
-    initStep(template, why, row, o),
+    initStep(template, why, row, { ...o, determinate: installOf(facts).method === 'determinate' }),
     ...activateSteps(facts, template, o),
   ];
   return {

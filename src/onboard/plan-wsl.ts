@@ -29,6 +29,10 @@ export interface WslPlanOptions {
   backupStamp: string;
   replace: boolean;
   insecure: boolean;
+  /** --sha256 for a lone image file without SHA256SUMS (already checked against the release). */
+  sha256: string | null;
+  /** The release lists the image in SHA256SUMS. */
+  listed: boolean;
   /** Git URL of the configuration to switch to; null keeps the image's own. */
   config: string | null;
   user: string;
@@ -272,17 +276,26 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
   const steps: Step[] = [
     {
       id: 'fetch-image',
-      what: `Download ${o.imageFile} and verify its SHA-256`,
+      what: o.insecure
+        ? `Download ${o.imageFile} without verifying it`
+        : `Download ${o.imageFile} and verify its SHA-256`,
       why: o.insecure
         ? '--insecure-skip-verify: the image is NOT checked against SHA256SUMS'
-        : 'The release SHA256SUMS says which bytes the team built; anything else is refused',
-      command: o.insecure ? [...fetchCommand, '--insecure-skip-verify'] : fetchCommand,
+        : o.listed
+          ? 'The release SHA256SUMS says which bytes the team built; anything else is refused'
+          : `--sha256: the release has no SHA256SUMS entry, so the hash you gave decides`,
+      command: [
+        ...fetchCommand,
+        ...(o.sha256 !== null ? ['--sha256', o.sha256] : []),
+        ...(o.insecure ? ['--insecure-skip-verify'] : []),
+      ],
       internal: {
         name: 'fetch-image',
         source: o.source,
         image: o.imageFile,
         toDir: o.imageDir,
         insecure: o.insecure,
+        sha256: o.sha256,
       },
       doneWhen: { kind: 'state' },
     },

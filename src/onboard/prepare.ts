@@ -3,7 +3,7 @@
 // the release lookup for the WSL image. No step runs here.
 import { posix, win32 } from 'node:path';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
-import type { ReleaseArtifact } from '../images/fetch.js';
+import { withGivenSha256, type ReleaseArtifact } from '../images/fetch.js';
 import { chooseImage, markUnchecked } from './image-lookup.js';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow } from '../platforms/index.js';
@@ -11,11 +11,15 @@ import { planUnix } from './plan-unix.js';
 import { planWsl, terminalSteps } from './plan-wsl.js';
 import { emptyState, readState, type OnboardState } from './state.js';
 import type { Plan } from './step.js';
+import type { Shell } from '../ui/shell-quote.js';
+import { namesProblems, validatePlan } from './validate-plan.js';
 
 export interface Prepared {
   plan: Plan;
   statePath: string;
   state: OnboardState;
+  /** The shell the plan's commands are shown for (default posix). */
+  shell?: Shell;
 }
 
 const DISTRO_NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -132,7 +136,24 @@ export async function prepareWsl(
     opts['dry-run'] === true,
     io,
   );
+  const insecure = opts['insecure-skip-verify'] === true;
+  const picked: ReleaseArtifact = {
+    file: image.file,
+    sha256: image.sha256,
+    format: null,
+    system: null,
+  };
+  const artifact = withGivenSha256(picked, str(opts, 'sha256'));
+  // Decided now, not when the fetch step refuses it after the plan was accepted
+  // (a dry-run that could not read the release cannot know: its plan says so).
+  if (artifact.sha256 === null && !insecure && image.unchecked === null) {
+    throw new UserError(
+      `${picked.file} has no SHA256SUMS entry to verify it against: pass --sha256 <hex> (its published SHA-256), or --insecure-skip-verify to take it unverified`,
+    );
+  }
   state.meta.backupStamp ??= stamp(now);
+  const user = userOf(opts, facts);
+  const host = hostOf(opts, name);
   const planned = planWsl(facts, {
     source,
     imageFile: image.file,
@@ -142,13 +163,20 @@ export async function prepareWsl(
     backupDir: win32.join(home, 'backups'),
     backupStamp: state.meta.backupStamp,
     replace: opts.replace === true,
-    insecure: opts['insecure-skip-verify'] === true,
+    insecure,
+    sha256: picked.sha256 === null ? artifact.sha256 : null,
+    listed: picked.sha256 !== null || image.unchecked !== null,
     config: config ?? null,
-    user: userOf(opts, facts),
-    host: hostOf(opts, name),
+    user,
+    host,
     importedByUs: state.steps.import !== undefined,
   });
-  return { plan: markUnchecked(planned, image), statePath, state };
+  const plan = markUnchecked(planned, image);
+  plan.problems.push(...(await validatePlan(plan)));
+  // The image's flake gets these names (set-user): the template's rules apply.
+  if (config !== undefined)
+    plan.problems.push(...(await namesProblems({ username: user, hostname: host })));
+  return { plan, statePath, state };
 }
 
 export async function prepareUnix(
@@ -182,5 +210,6 @@ export async function prepareUnix(
       installerPath: posix.join(stateHome, 'crossflake', 'nix-install.sh'),
     },
   );
+  plan.problems.push(...(await validatePlan(plan)));
   return { plan, statePath, state: await stateFor(statePath, flow, dir) };
 }

@@ -1,10 +1,22 @@
 // A plan for humans: numbered steps with what, why, the exact command and
 // how a re-run tells the step is done.
 import type { Colors } from '../ui/color.js';
-import { showCommand } from '../ui/prompt.js';
+import { renderCommand, type Shell } from '../ui/shell-quote.js';
 import { describeDone, type Plan } from './step.js';
 
-export function renderPlan(plan: Plan, statePath: string, c: Colors): string {
+const SHELL_NAMES: Record<Shell, string> = {
+  posix: 'a POSIX shell',
+  powershell: 'PowerShell',
+  cmd: 'cmd',
+};
+
+export function renderPlan(
+  plan: Plan,
+  statePath: string,
+  c: Colors,
+  shell: Shell = 'posix',
+): string {
+  const show = (command: readonly string[]) => renderCommand(command, shell);
   const lines = [
     c.bold(`Plan: ${plan.summary}`) + (plan.row ? c.dim(`  (platform row ${plan.row})`) : ''),
     '',
@@ -19,14 +31,19 @@ export function renderPlan(plan: Plan, statePath: string, c: Colors): string {
     lines.push(`${String(i + 1).padStart(2)}. ${step.what}${done}`);
     lines.push(c.dim(`    why:  ${step.why}`));
     lines.push(
-      `    run:  ${showCommand(step.command)}${step.stdoutTo ? ` > ${step.stdoutTo}` : ''}`,
+      `    run:  ${show(step.command)}${step.stdoutTo ? ` > ${show([step.stdoutTo])}` : ''}`,
     );
     if (step.cwd) lines.push(c.dim(`    in:   ${step.cwd}`));
-    lines.push(c.dim(`    done: ${describeDone(step.doneWhen)}`));
+    lines.push(c.dim(`    done: ${describeDone(step.doneWhen, show)}`));
   });
   if (plan.afterwards.length) {
-    lines.push('', 'Afterwards:', ...plan.afterwards.map((cmd) => `  ${showCommand(cmd)}`));
+    lines.push('', 'Afterwards:', ...plan.afterwards.map((cmd) => `  ${show(cmd)}`));
   }
-  lines.push('', c.dim(`State file (a re-run continues from it): ${statePath}`), '');
+  lines.push(
+    '',
+    c.dim(`Commands are shown for ${SHELL_NAMES[shell]} (--shell powershell|cmd|posix).`),
+    c.dim(`State file (a re-run continues from it): ${statePath}`),
+    '',
+  );
   return lines.join('\n');
 }

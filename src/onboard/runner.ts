@@ -5,6 +5,7 @@
 // behaviour, the live context runs the real programs.
 import { decodeWslOutput, parseWslList, saysNoDistributions } from '../io/host/wsl-exe.js';
 import type { WslDistro } from '../io/host/facts.js';
+import { compareVersions, parseNixVersion } from '../io/nix.js';
 import { emptyState, isRecorded, stepHash, writeState, type OnboardState } from './state.js';
 import type { DoneCheck, InternalAction, Plan, Step } from './step.js';
 import { explainWslError } from './wsl-errors.js';
@@ -69,6 +70,11 @@ async function isDone(check: DoneCheck, ctx: RunContext): Promise<boolean> {
       return (await ctx.exec(check.command, { capture: true })).code === 0;
     case 'file-exists':
       return ctx.fileExists(check.path);
+    case 'nix-at-least': {
+      const res = await ctx.exec([check.nix, '--version'], { capture: true });
+      const version = res.code === 0 ? parseNixVersion(res.stdout.toString('utf8')) : null;
+      return version !== null && compareVersions(version, check.version) >= 0;
+    }
   }
 }
 

@@ -11,11 +11,21 @@ export type DoneCheck =
   | { kind: 'distro-exists'; name: string }
   | { kind: 'distro-absent'; name: string }
   | { kind: 'command-succeeds'; command: string[] }
+  /** `<nix> --version` runs and reports at least this version. */
+  | { kind: 'nix-at-least'; nix: string; version: string }
   | { kind: 'file-exists'; path: string };
 
 /** Work crossflake does itself rather than through another program. */
 export type InternalAction =
-  | { name: 'fetch-image'; source: string; image: string | null; toDir: string; insecure: boolean }
+  | {
+      name: 'fetch-image';
+      source: string;
+      image: string | null;
+      toDir: string;
+      insecure: boolean;
+      /** --sha256: the expected hash of a lone image file that has no SHA256SUMS. */
+      sha256: string | null;
+    }
   | { name: 'terminal-fragment'; distro: string }
   | { name: 'clean-terminal-orphans' }
   | { name: 'make-dir'; path: string };
@@ -57,7 +67,13 @@ export interface Plan {
   afterwards: string[][];
 }
 
-export function describeDone(check: DoneCheck): string {
+/** How a command is shown: quoted for the user's shell (see ui/shell-quote). */
+export type ShowCommand = (command: readonly string[]) => string;
+
+export function describeDone(
+  check: DoneCheck,
+  show: ShowCommand = (command) => command.join(' '),
+): string {
   switch (check.kind) {
     case 'state':
       return 'recorded in the state file';
@@ -68,8 +84,10 @@ export function describeDone(check: DoneCheck): string {
     case 'distro-absent':
       return `WSL no longer lists ${check.name}`;
     case 'command-succeeds':
-      return `\`${check.command.join(' ')}\` succeeds`;
+      return `\`${show(check.command)}\` succeeds`;
     case 'file-exists':
       return `${check.path} exists`;
+    case 'nix-at-least':
+      return `\`${show([check.nix, '--version'])}\` reports ${check.version} or newer`;
   }
 }

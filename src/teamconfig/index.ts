@@ -1,3 +1,3 @@
 export * from './types.js';
 export { jsonPath, TeamConfigError, validateTeamConfig, type ConfigProblem } from './validate.js';
-export { loadTeamConfig, TEAM_CONFIG_FILE } from './load.js';
+export { findTeamConfig, loadTeamConfig, loadTeamConfigFile, TEAM_CONFIG_FILE } from './load.js';

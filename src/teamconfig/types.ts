@@ -30,9 +30,22 @@ export interface CiConfig {
   crossflakeCommand: string | null;
 }
 
+/** The team's health policy (`health` in crossflake.json); each key is optional. */
+export interface HealthPolicy {
+  minNixVersion?: string;
+  substituters?: string[];
+  trustedPublicKeys?: string[];
+  experimentalFeatures?: string[];
+  minMaxJobs?: number;
+  requiredTools?: string[];
+  platforms?: string[];
+}
+
 export interface TeamConfig {
   ci: CiConfig;
   privacy: { identifiers: string[] };
+  /** null when the file has no health section: doctor adds no policy checks. */
+  health: HealthPolicy | null;
 }
 
 /** The raw JSON shape (what the schema describes), before defaults. */
@@ -49,6 +62,7 @@ export interface RawTeamConfig {
     crossflakeCommand?: string;
   };
   privacy?: { identifiers?: string[] };
+  health?: HealthPolicy;
 }
 
 export function withDefaults(raw: RawTeamConfig): TeamConfig {
@@ -72,6 +86,7 @@ export function withDefaults(raw: RawTeamConfig): TeamConfig {
       crossflakeCommand: ci.crossflakeCommand ?? null,
     },
     privacy: { identifiers: raw.privacy?.identifiers ?? [] },
+    health: raw.health ?? null,
   };
 }
 

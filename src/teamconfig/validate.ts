@@ -100,6 +100,14 @@ function semanticProblems(raw: RawTeamConfig): Omit<ConfigProblem, 'line' | 'col
       });
     }
   }
+  raw.health?.platforms?.forEach((id, i) => {
+    if (!platformRows.some((r) => r.id === id)) {
+      problems.push({
+        path: ['health', 'platforms', i],
+        message: `unknown platform row (known: ${platformRows.map((r) => r.id).join(', ')})`,
+      });
+    }
+  });
   return problems;
 }
 

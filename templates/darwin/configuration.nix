@@ -12,6 +12,9 @@
   crossflake.user.name = params.username;
   crossflake.user.description = params.fullName;
 
+  # Determinate Nix runs its own daemon: nix-darwin must not manage Nix then.
+  crossflake.darwin.determinateNix = params.nixInstall == "determinate-nix";
+
   # nix-darwin's state version is an integer; keep it when upgrading.
   system.stateVersion = 6;
 }

@@ -39,6 +39,8 @@
         system = "aarch64-darwin";
         fullName = "Your Name";
         email = "you@example.com";
+        # "determinate-nix" when the Determinate installer put Nix here.
+        nixInstall = "upstream-nix";
       };
       withHome = builtins.pathExists ./home.nix;
     in

@@ -93,6 +93,8 @@ describe('onboard "done when" checks the real end state', () => {
     const options: WslPlanOptions = {
       source: 'https://example.org/releases/v1/',
       imageFile: 'image.wsl',
+      sha256: null,
+      listed: true,
       imageDir: 'C:\\images',
       name: 'NixOS',
       location: 'C:\\wsl\\NixOS',
@@ -134,6 +136,8 @@ describe('onboard "done when" checks the real end state', () => {
     const plan = planWsl(facts, {
       source: 'https://example.org/releases/v1/',
       imageFile: 'image.wsl',
+      sha256: null,
+      listed: true,
       imageDir: 'C:\\images',
       name: 'Ubuntu-24.04',
       location: 'C:\\wsl\\Ubuntu',

@@ -26,6 +26,8 @@ const base: WslPlanOptions = {
   backupStamp: '20261127-100000',
   replace: false,
   insecure: false,
+  sha256: null,
+  listed: true,
   config: 'https://github.com/acme/ada-config',
   user: 'ada',
   host: 'ada-laptop',

@@ -45,6 +45,7 @@ describe('defaults from doctor facts and git config', () => {
       fullName: 'Ada Lovelace',
       email: 'ada@example.org',
       sharedFlake: 'github:crossflake/crossflake',
+      nixInstall: 'upstream-nix',
       homeManager: true,
     });
   });

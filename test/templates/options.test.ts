@@ -45,6 +45,7 @@ describe('crossflake.* options the templates set', () => {
         'crossflake.user.description',
         'crossflake.locale.timeZone',
         'crossflake.darwin.hostPlatform',
+        'crossflake.darwin.determinateNix',
         'crossflake.home.git.userName',
         'crossflake.home.git.userEmail',
         'crossflake.home.cli.extraPackages',

@@ -14,7 +14,7 @@ let
   cfg = config.crossflake;
 in
 {
-  imports = [ ../shared/nix-settings.nix ];
+  imports = [ ../shared/nix-settings.nix ./determinate.nix ];
 
   options.crossflake.darwin = {
     enable = mkEnableOption "crossflake's macOS defaults" // {

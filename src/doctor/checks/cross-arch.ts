@@ -1,3 +1,4 @@
+import { settingFixText } from '../install-fixes.js';
 import { known } from '../../io/host/facts.js';
 import { notApplicable, pass, warn, type Check } from '../check.js';
 
@@ -17,7 +18,7 @@ export const crossArch: Check = {
     if (binfmt.includes(foreign)) {
       return warn(
         `binfmt runs ${foreign}, but Nix does not offer it`,
-        `Add "extra-platforms = ${foreign}" to nix.conf`,
+        settingFixText(facts, 'extra-platforms', foreign),
       );
     }
     return warn(

@@ -1,4 +1,5 @@
 import { known } from '../../io/host/facts.js';
+import { describeInstall } from '../../io/host/nix-install-parse.js';
 import { fail, notApplicable, pass, warn, type Check } from '../check.js';
 
 export const nixInstalled: Check = {
@@ -11,7 +12,11 @@ export const nixInstalled: Check = {
     }
     const nix = known(facts.nix);
     if (!nix) return warn('could not probe Nix', 'Run `nix --version` to see what is wrong');
-    if (nix.present) return pass(`nix ${nix.version ?? '(version unknown)'} at ${nix.path ?? '?'}`);
+    if (nix.present) {
+      return pass(
+        `nix ${nix.version ?? '(version unknown)'} at ${nix.path ?? '?'} (${describeInstall(nix.install)})`,
+      );
+    }
     const install = row
       ? `${row.install.nix}  (${row.install.why})`
       : 'Install Nix: https://nixos.org/download';

@@ -1,4 +1,5 @@
 import { known } from '../../io/host/facts.js';
+import { settingFixText } from '../install-fixes.js';
 import { notApplicable, pass, warn, type Check } from '../check.js';
 
 export const substituters: Check = {
@@ -14,7 +15,7 @@ export const substituters: Check = {
     }
     return warn(
       'cache.nixos.org is not a substituter: everything builds from source',
-      'Add "substituters = https://cache.nixos.org" to nix.conf',
+      settingFixText(facts, 'substituters', 'https://cache.nixos.org'),
     );
   },
 };

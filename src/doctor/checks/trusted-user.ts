@@ -1,4 +1,5 @@
 import { known } from '../../io/host/facts.js';
+import { settingFixText } from '../install-fixes.js';
 import { notApplicable, pass, warn, type Check } from '../check.js';
 
 /** Groups that commonly hold admins, as trusted-users writes them (@group). */
@@ -21,7 +22,7 @@ export const trustedUser: Check = {
       return pass(`trusted through ${groups.join(', ')} (if you are a member)`);
     return warn(
       `${facts.user.name} is not in trusted-users, so a flake's extra substituters are ignored`,
-      `Add "trusted-users = root ${facts.user.name}" to /etc/nix/nix.conf and restart the daemon`,
+      settingFixText(facts, 'trusted-users', `root ${facts.user.name}`),
     );
   },
 };

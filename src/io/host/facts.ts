@@ -73,6 +73,8 @@ export interface VirtFacts {
 export interface NixConfigFacts {
   experimentalFeatures: string[];
   substituters: string[];
+  /** Absent in files recorded before it was read. */
+  trustedPublicKeys?: string[];
   trustedUsers: string[];
   maxJobs: number | null;
   extraPlatforms: string[];
@@ -82,6 +84,25 @@ export interface NixConfigFacts {
   sandbox: string | null;
 }
 
+/** How Nix got onto this machine; every fix doctor prints depends on it. */
+export type InstallMethod =
+  | 'official-daemon'
+  | 'official-single-user'
+  | 'determinate'
+  | 'lix'
+  | 'distro'
+  | 'nix-darwin'
+  | 'nixos'
+  | 'unknown';
+
+export interface NixInstall {
+  method: InstallMethod;
+  /** For 'distro': the distribution (os-release ID) and the package that owns the nix binary. */
+  distro: { id: string; package: string; manager: 'dpkg' | 'rpm' | 'pacman' } | null;
+  /** What was seen that decided the method, one short line each (a path, a command's answer). */
+  evidence: string[];
+}
+
 export interface NixFacts {
   present: boolean;
   version: string | null;
@@ -89,6 +110,8 @@ export interface NixFacts {
   mode: 'daemon' | 'single-user' | 'unknown';
   config: Probed<NixConfigFacts> | null;
   darwinRebuild: boolean;
+  /** Absent in files recorded before it existed: read as method 'unknown'. */
+  install?: NixInstall;
 }
 
 export interface ResourceFacts {
@@ -120,6 +143,8 @@ export interface HostFacts {
   binfmt: Probed<string[]> | null;
   nix: Probed<NixFacts>;
   resources: ResourceFacts;
+  /** Programs asked about (a team policy's requiredTools) -> where on PATH, or null. */
+  tools?: Record<string, string | null>;
   /** Probe name -> why it yielded "unknown". */
   probeErrors: Record<string, string>;
 }

@@ -10,6 +10,7 @@ import { probeBinfmt, probeLinux, probeVirt, probeWsl } from './linux.js';
 import { probeMacos } from './macos.js';
 import { probeNix } from './nix.js';
 import { probeWindows } from './windows.js';
+import { which } from '../proc.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 export type { HostFacts } from './facts.js';
@@ -20,6 +21,8 @@ export interface CollectOptions {
   timeoutMs?: number;
   /** Run probes one after another (the benchmark's baseline). */
   sequential?: boolean;
+  /** Programs to look up on PATH (a team policy's requiredTools). */
+  tools?: readonly string[];
 }
 
 export function kernelOf(platform: string): Kernel {
@@ -112,8 +115,17 @@ export async function collectFacts(options: CollectOptions = {}): Promise<HostFa
       storeDiskFreeBytes: (await disk) as Probed<number>,
       storeDiskPath,
     },
+    ...(options.tools?.length ? { tools: toolPaths(options.tools, env) } : {}),
     probeErrors,
   };
+}
+
+/** PATH look-ups only (no process starts), so asking costs nothing measurable. */
+function toolPaths(
+  tools: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Record<string, string | null> {
+  return Object.fromEntries(tools.map((t) => [t, which(t, env)]));
 }
 
 function noNix(): HostFacts['nix'] {

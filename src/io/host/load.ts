@@ -7,8 +7,9 @@ import { collectFacts } from './index.js';
 export async function loadFacts(
   factsFile: string | undefined,
   env: NodeJS.ProcessEnv,
+  tools: readonly string[] = [],
 ): Promise<HostFacts> {
-  if (factsFile === undefined) return collectFacts({ env });
+  if (factsFile === undefined) return collectFacts({ env, tools });
   const { readFactsFile } = await import('./facts-file.js');
   return readFactsFile(factsFile);
 }

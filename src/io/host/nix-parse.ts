@@ -48,6 +48,7 @@ export function parseNixConfig(json: string): NixConfigFacts {
   return {
     experimentalFeatures: featureList(valueOf(raw, 'experimental-features')),
     substituters: stringList(valueOf(raw, 'substituters')),
+    trustedPublicKeys: stringList(valueOf(raw, 'trusted-public-keys')),
     trustedUsers: stringList(valueOf(raw, 'trusted-users')),
     maxJobs: typeof maxJobs === 'number' ? maxJobs : Number.parseInt(String(maxJobs), 10) || null,
     extraPlatforms: stringList(valueOf(raw, 'extra-platforms')),

@@ -6,6 +6,7 @@ import { parseNixVersion } from '../nix.js';
 import type { NixFacts, NixConfigFacts } from './facts.js';
 import { UNKNOWN } from './facts.js';
 import { parseNixConfig, saysNixCommandDisabled } from './nix-parse.js';
+import { probeInstall } from './nix-install.js';
 
 const TIMEOUT_MS = 8000;
 
@@ -85,17 +86,34 @@ export async function probeNix(
       config: null,
       darwinRebuild,
     };
-  const version = () => run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
+  const mode = daemonMode(env);
+  const kernel = process.platform === 'darwin' ? 'darwin' : 'linux';
+  const textOf = (r: Awaited<ReturnType<typeof run>>) =>
+    r.code === 0 ? r.stdout.toString('utf8') : null;
+  // The install probe needs only the version text, so it runs while the
+  // (slower) configuration read is still going.
+  const versionAndInstall = async () => {
+    const versionRun = await run(nixPath, ['--version'], { env, timeoutMs: TIMEOUT_MS });
+    const install = await probeInstall(kernel, nixPath, textOf(versionRun), mode, env).catch(
+      (error: Error) => ({
+        method: 'unknown' as const,
+        distro: null,
+        evidence: [`the install probe failed: ${error.message}`],
+      }),
+    );
+    return { versionText: textOf(versionRun), install };
+  };
   const config = () => readConfig(nixPath, env).catch(() => UNKNOWN);
-  const [versionRun, configFacts] = sequential
-    ? [await version(), await config()]
-    : await Promise.all([version(), config()]);
+  const [{ versionText, install }, configFacts] = sequential
+    ? [await versionAndInstall(), await config()]
+    : await Promise.all([versionAndInstall(), config()]);
   return {
     present: true,
-    version: versionRun.code === 0 ? parseNixVersion(versionRun.stdout.toString('utf8')) : null,
+    version: versionText === null ? null : parseNixVersion(versionText),
     path: nixPath,
-    mode: daemonMode(env),
+    mode,
     config: configFacts,
     darwinRebuild,
+    install,
   };
 }
