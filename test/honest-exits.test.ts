@@ -301,7 +301,7 @@ describe('extract apply on repositories that cannot take a step', () => {
     gitRepo(join(dir, 'shared'), false);
     const res = cli(['extract', 'apply', 'personal', '--step', '1', '--shared', 'shared'], dir);
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/shared repo .*shared has no commit yet; make a first commit/);
+    expect(res.stderr).toMatch(/shared .*has no commit yet; commit its files first/);
     oneLine(res.stderr);
   });
 

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', 'result', '.jj', '.hg']);
+// .cache: tool caches (this repository keeps its Node binaries and Wine prefix there).
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', 'result', '.jj', '.hg', '.cache']);
 
 export interface ScannedFile {
   /** Relative to the root, '/'-separated. */

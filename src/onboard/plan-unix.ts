@@ -275,8 +275,19 @@ function activateSteps(facts: HostFacts, template: TemplateName, o: UnixPlanOpti
       {
         id: 'activate',
         what: `Activate the home-manager configuration for ${o.user}`,
-        why: 'home-manager is not installed before the first switch, so it runs from its flake; later: home-manager switch --flake .',
-        command: [nix, ...FLAKES, 'run', HOME_MANAGER_REF, '--', 'switch', '--flake', '.'],
+        why: 'home-manager is not installed before the first switch, so it runs from its flake; `-b backup` keeps the distro\'s own .bashrc, .profile and .bash_profile (from /etc/skel) as *.backup instead of stopping on "would be clobbered"; later: home-manager switch --flake .',
+        command: [
+          nix,
+          ...FLAKES,
+          'run',
+          HOME_MANAGER_REF,
+          '--',
+          'switch',
+          '-b',
+          'backup',
+          '--flake',
+          '.',
+        ],
         ...at,
       },
     ];

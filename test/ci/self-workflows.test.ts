@@ -110,7 +110,10 @@ describe("crossflake's own GitHub workflows", () => {
       for (const file of FILES) writeFileSync(path.join(dir, file), read(file));
       const { stdout, stderr, stdin } = process;
       const io: Io = { stdout, stderr, stdin, env: {}, cwd: dir };
-      expect(await ciCheck.skipReason({ dir, io })).toBe('no workflows to compare');
+      expect(await ciCheck.skipReason({ dir, io })).toEqual({
+        status: 'not applicable',
+        detail: 'no workflows to compare',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

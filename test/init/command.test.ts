@@ -70,7 +70,7 @@ describe('crossflake init (built CLI)', () => {
       'cd cfg',
       'git init -q && git add -A',
       'sudo nixos-rebuild boot --flake .#box',
-      'wsl.exe --terminate NixOS',
+      'wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS',
     ]);
     const flake = await readFile(join(cwd, 'cfg', 'flake.nix'), 'utf8');
     expect(flake).toContain('url = "github:acme/cfg";');

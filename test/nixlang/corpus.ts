@@ -4,6 +4,7 @@
 import {
   mkdtempSync,
   readFileSync,
+  lstatSync,
   readdirSync,
   realpathSync,
   statSync,
@@ -27,9 +28,11 @@ export function repoNixFiles(root = '.'): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
-      if (['node_modules', '.git', 'dist', '.work'].includes(name)) continue;
+      // .cache holds the Windows lane's Wine prefix, whose z: is a link to /.
+      if (['node_modules', '.git', 'dist', '.work', '.cache'].includes(name)) continue;
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
+      const info = lstatSync(p);
+      if (info.isDirectory()) walk(p);
       else if (name.endsWith('.nix')) out.push(relative(root, p));
     }
   };

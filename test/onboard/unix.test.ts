@@ -88,6 +88,8 @@ describe('macOS and Linux plans for each platform row (recorded HostFacts)', () 
         'home-manager/release-26.05',
         '--',
         'switch',
+        '-b',
+        'backup',
         '--flake',
         '.',
       ],
@@ -112,6 +114,8 @@ describe('macOS and Linux plans for each platform row (recorded HostFacts)', () 
         'home-manager/release-26.05',
         '--',
         'switch',
+        '-b',
+        'backup',
         '--flake',
         '.',
       ],
@@ -207,7 +211,15 @@ describe('macOS and Linux plans for each platform row (recorded HostFacts)', () 
   it('--home-only on NixOS: wsl-home and home-manager, afterwards home-manager switch --flake .', () => {
     const p = plan(recordedFacts('linux-x86_64'), 'linux', true);
     expect(p.step('init-config')?.command[2]).toBe('wsl-home');
-    expect(p.step('activate')?.command.slice(-4)).toEqual(['--', 'switch', '--flake', '.']);
+    // The first switch meets /etc/skel's dotfiles: -b backup keeps them instead of stopping.
+    expect(p.step('activate')?.command.slice(-6)).toEqual([
+      '--',
+      'switch',
+      '-b',
+      'backup',
+      '--flake',
+      '.',
+    ]);
     expect(p.afterwards).toEqual([['home-manager', 'switch', '--flake', '.']]);
   });
 

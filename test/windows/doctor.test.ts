@@ -42,6 +42,9 @@ describe('doctor as a Windows process (Wine, stand-in wsl.exe with recorded outp
       expect(wsl.status).toBe(expected[scenario].status);
       expect(wsl.summary).toMatch(expected[scenario].summary);
       expect(report.facts.windows.wslInstalled).toBe(scenario !== 'absent');
+      // The free disk that matters is the distro's drive, not a /nix.
+      const disk = report.checks.find((c) => c.id === 'disk-space') as Check;
+      expect(disk.summary).toMatch(/ GiB free on C:\\ \(where the WSL distro's disk goes\)$/);
       expect(report.facts.windows.wslVersion).toBe(expected[scenario].version);
       // The probes doctor runs, exactly; a machine without WSL is not asked.
       const calls = stub

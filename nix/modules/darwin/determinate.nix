@@ -9,6 +9,10 @@ let
   cfg = config.crossflake.darwin;
 in
 {
+  # Like every module of its class: the personal options come with it (a
+  # module found by path is deduplicated when base.nix brings it too).
+  imports = [ ../shared/personal.nix ];
+
   options.crossflake.darwin.determinateNix = mkOption {
     type = types.bool;
     default = false;

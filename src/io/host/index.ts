@@ -3,6 +3,7 @@
 // instead of failing doctor.
 import os from 'node:os';
 import { existsSync } from 'node:fs';
+import { win32 } from 'node:path';
 import { statfs } from 'node:fs/promises';
 import type { Arch, HostFacts, Kernel, Probed } from './facts.js';
 import { UNKNOWN } from './facts.js';
@@ -50,13 +51,24 @@ async function diskFree(path: string): Promise<number> {
   return s.bavail * s.bsize;
 }
 
+/**
+ * The disk Nix's store will live on: /nix, else the home directory. On
+ * Windows there is no /nix (a Z:\nix under Wine is Linux's): the store lives
+ * in the WSL distro, whose disk onboard puts under %LOCALAPPDATA% by default,
+ * so that drive's root is the one that must have room.
+ */
+export function diskThatMatters(kernel: Kernel, env: NodeJS.ProcessEnv, home: string): string {
+  if (kernel === 'windows') return win32.parse(env.LOCALAPPDATA ?? home).root || home;
+  return existsSync('/nix') ? '/nix' : home;
+}
+
 export async function collectFacts(options: CollectOptions = {}): Promise<HostFacts> {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const kernel = kernelOf(os.platform());
   const release = os.release();
   const home = os.homedir();
-  const storeDiskPath = existsSync('/nix') ? '/nix' : home;
+  const storeDiskPath = diskThatMatters(kernel, env, home);
 
   const probes: ProbeMap = {
     nix: () =>
