@@ -7,7 +7,6 @@ import {
   lstatSync,
   readdirSync,
   realpathSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
