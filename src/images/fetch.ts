@@ -8,6 +8,7 @@ import { copyFileHashing, hashFile } from '../io/files.js';
 import { checkHttpUrl, fetchText, netConfig, type NetConfig } from '../io/net/client.js';
 import { ChecksumMismatch, download, type Progress } from '../io/net/download.js';
 import { printable } from '../ui/printable.js';
+import { parseSha256Sums as parseSumsText, Sha256SumsError } from './artifact-name.js';
 import { DEFAULT_RETRY } from '../io/net/retry.js';
 import { kindOf, requirePlainFileOrNothing } from '../io/net/local-files.js';
 import { formatBytes, progressBar } from '../ui/download-progress.js';
@@ -45,18 +46,21 @@ export function isPlainFileName(name: string): boolean {
   );
 }
 
-/** `sha256sum` output: "<64 hex>  <name>" (or " *<name>" in binary mode). */
+/**
+ * A release's SHA256SUMS, read with the one artifact-name grammar that build,
+ * merge and release use: a name outside it (escape bytes, a path) or a file
+ * listed twice is refused, naming the line.
+ */
 export function parseSha256Sums(text: string, source: string): Map<string, string> {
-  const sums = new Map<string, string>();
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
-    if (!m || !isPlainFileName(m[2]!)) {
-      throw new UserError(`${source}:${i + 1}: not a "<sha256>  <file>" line`, EXIT.failed);
-    }
-    sums.set(m[2]!, m[1]!.toLowerCase());
-  });
-  return sums;
+  try {
+    return parseSumsText(text);
+  } catch (error) {
+    if (!(error instanceof Sha256SumsError)) throw error;
+    throw new UserError(
+      `${printable(source)}:${error.line}: ${printable(error.reason)}`,
+      EXIT.failed,
+    );
+  }
 }
 
 const ARTIFACT_EXT = /\.(wsl|tar|gz|xz|zst|qcow2|iso|img|raw|vdi|ova|vmdk|vhdx|zip)$/i;

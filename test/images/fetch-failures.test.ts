@@ -271,3 +271,27 @@ describe('images fetch never writes through a link, and sweeps its own debris', 
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['image.wsl', 'notes.json']);
   });
 });
+
+describe('images fetch reads SHA256SUMS with the one artifact-name grammar', () => {
+  const withSums =
+    (text: string): Handler =>
+    (req, res) => {
+      if (req.url === '/SHA256SUMS') res.writeHead(200).end(text);
+      else res.writeHead(404).end();
+    };
+
+  it('a file listed twice is refused, naming the line (exit 1), and nothing is written', async () => {
+    const s = await serve(withSums(`${sha}  image.wsl\n${'0'.repeat(64)}  image.wsl\n`));
+    const res = await fetchCli([s.url, '--to', 'out']);
+    expectOneLine(res, 1, 'SHA256SUMS:2', 'more than once');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a name with escape bytes is refused and shown escaped, never raw', async () => {
+    const s = await serve(withSums(`${sha}  image\x1b[2J.wsl\n`));
+    const res = await fetchCli([s.url, '--to', 'out']);
+    expect(res.stderr).not.toContain('\x1b');
+    expectOneLine(res, 1, 'SHA256SUMS:1', '\\x1b');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
