@@ -121,6 +121,27 @@ describe('onboard wsl --dry-run as a Windows process', () => {
     });
   }
 
+  it("shows each command in the shell's own quoting: PowerShell by default, cmd with --shell cmd", async () => {
+    freshProfile();
+    const stub = makeStub('2.4.13', join(work, 'dry-shells'));
+    const importLine = (out: string) =>
+      out
+        .split('\n')
+        .find((l) => l.trim().startsWith('run:  wsl --install'))
+        ?.trim();
+    const byDefault = await runWindows([...args('--dry-run')], { stub });
+    const powershell = await runWindows([...args('--dry-run', '--shell', 'powershell')], { stub });
+    const cmd = await runWindows([...args('--dry-run', '--shell', 'cmd')], { stub });
+    expect(byDefault.stdout).toBe(powershell.stdout);
+    // PowerShell: single quotes are literal (no $ expansion); cmd: double quotes.
+    expect(importLine(powershell.stdout)).toBe(
+      `run:  wsl --install --from-file '${IMAGE_PATH}' --name NixOS --location '${LOCATION}' --no-launch`,
+    );
+    expect(importLine(cmd.stdout)).toBe(
+      `run:  wsl --install --from-file "${IMAGE_PATH}" --name NixOS --location "${LOCATION}" --no-launch`,
+    );
+  });
+
   it('no WSL: the plan names the problem and its fix, exit 1', async () => {
     const stub = makeStub('absent', join(work, 'dry-absent'));
     const res = await runWindows([...args('--dry-run')], { stub });
