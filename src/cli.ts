@@ -73,6 +73,12 @@ const commands: Entry[] = [
     load: async () => (await import('./check/command.js')).default,
   },
   {
+    name: 'vm',
+    arity: { list: 0, run: 1, test: 1 },
+    summary: "List, boot and smoke-test the flake's NixOS VMs with this host's accelerator",
+    load: async () => (await import('./vm/command.js')).default,
+  },
+  {
     name: 'parse',
     arity: Infinity,
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",

@@ -162,8 +162,10 @@ function vmAdvice(input: AdviseInput, row: PlatformRow, vmNeeds: Need[]): Advice
       '.#<host>  (with nix.linux-builder.enable = true)',
     ]);
   }
-  const vmAttr = `${input.flake}#nixosConfigurations.${config}.config.system.build.vm`;
+  // crossflake vm builds the runner, picks the accelerator and a free SSH
+  // port: smoke-test first, then boot it on the terminal.
   const prefix = facts.os.kernel === 'windows' ? ['wsl', '--'] : [];
-  commands.push([...prefix, 'nix', 'run', vmAttr]);
+  const vm = (sub: string) => [...prefix, 'crossflake', 'vm', sub, config, '--flake', input.flake];
+  commands.push(vm('test'), vm('run'));
   return { mode: 'vm', leaf, row: row.id, reasons, warnings, commands };
 }

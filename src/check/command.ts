@@ -8,12 +8,13 @@ import { colors, wantsColor } from '../ui/color.js';
 import { renderTable } from '../ui/table.js';
 import { summarize, type Row } from './summary.js';
 import { checkSteps } from './steps/index.js';
+import { vmStep } from './steps/vm.js';
 
 const ids = checkSteps.map((s) => s.id);
 
 const command: CommandModule = {
   commandNames: ['check'],
-  help: () => `Usage: crossflake check [--dir DIR] [--only STEP ...] [--allow-skip STEP ...] [--json]
+  help: () => `Usage: crossflake check [--dir DIR] [--only STEP ...] [--allow-skip STEP ...] [--vm NAME ...] [--json]
 
 Runs, in order: ${ids.join(', ')}.
 A step that could not run (no flake.nix, nix missing, Nix inputs unreachable)
@@ -26,12 +27,14 @@ Options:
   --dir DIR          Repository root (default: current directory)
   --only STEP        Run only these steps (repeat, or comma-separate)
   --allow-skip STEP  These steps may be not run without failing (repeat, or comma-separate)
+  --vm NAME          Also boot this VM and smoke-test it (crossflake vm test; never by default)
   --json             Machine-readable summary
 `,
   cliOptionsTypes: () => ({
     dir: { type: 'string' },
     only: { type: 'string', multiple: true },
     'allow-skip': { type: 'string', multiple: true },
+    vm: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   }),
   async handler(opts, _params, io) {
@@ -40,7 +43,9 @@ Options:
     const allowSkip = stepList(opts['allow-skip'], '--allow-skip');
     const ctx = { dir, io };
     const rows: Row[] = [];
-    for (const step of checkSteps.filter((s) => only.length === 0 || only.includes(s.id))) {
+    const vms = listValues(opts.vm).map(vmStep);
+    const chosen = checkSteps.filter((s) => only.length === 0 || only.includes(s.id));
+    for (const step of [...chosen, ...vms]) {
       if (!opts.json) io.stderr.write(`… ${step.title}\n`);
       const skip = await step.skipReason(ctx);
       const outcome = skip ? { ...skip, output: '' } : await step.run(ctx);

@@ -21,9 +21,10 @@ describe('crossflake advise (built CLI)', () => {
     const out = JSON.parse(res.stdout) as { leaf: string; needs: string[]; commands: string[][] };
     expect(out.leaf).toBe('vm-native');
     expect(out.needs).toEqual(['system-test', 'gui']);
-    expect(out.commands.at(-1)).toContain(
-      '.#nixosConfigurations.generic-vm-gui-x86_64.config.system.build.vm',
-    );
+    expect(out.commands.slice(-2)).toEqual([
+      ['crossflake', 'vm', 'test', 'generic-vm-gui-x86_64', '--flake', '.'],
+      ['crossflake', 'vm', 'run', 'generic-vm-gui-x86_64', '--flake', '.'],
+    ]);
   });
 
   it('text output has the recommendation, why, and next commands', () => {

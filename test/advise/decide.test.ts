@@ -11,7 +11,7 @@ interface Case {
   last: string[];
 }
 
-const vm = (cfg: string) => ['nix', 'run', `.#nixosConfigurations.${cfg}.config.system.build.vm`];
+const vm = (cfg: string) => ['crossflake', 'vm', 'run', cfg, '--flake', '.'];
 
 const cases: Case[] = [
   {

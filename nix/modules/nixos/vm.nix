@@ -48,8 +48,21 @@ in
     };
     sshPort = mkOption {
       type = types.nullOr types.port;
-      default = 2222;
-      description = "Host port forwarded to the guest's SSH port 22 (null: no forward).";
+      default = null;
+      example = 2222;
+      description = ''
+        Host port forwarded to the guest's SSH port 22 when the runner script
+        is started by hand (null: none). `crossflake vm run` forwards a free
+        port of its own and prints it, so two VMs never collide.
+      '';
+    };
+    bootMarker = mkOption {
+      type = types.str;
+      default = "crossflake-vm: ready";
+      description = ''
+        Line printed on the console once the system is up (after the gettys
+        started); `crossflake vm test` waits for it by default.
+      '';
     };
     hostSystem = mkOption {
       type = types.nullOr types.str;
@@ -64,7 +77,11 @@ in
     autologin = mkOption {
       type = types.bool;
       default = true;
-      description = "Log the primary user in on the console automatically.";
+      description = ''
+        Log in on the console automatically: root on headless VMs (so
+        `crossflake vm test` can run commands on the serial console), the
+        primary user on graphical ones.
+      '';
     };
     passwordlessSudo = mkOption {
       type = types.bool;
@@ -75,7 +92,20 @@ in
 
   config = mkIf cfg.enable {
     services.qemuGuest.enable = mkDefault true;
-    services.getty.autologinUser = mkIf cfg.autologin (mkDefault config.crossflake.user.name);
+    services.getty.autologinUser = mkIf cfg.autologin (
+      mkDefault (if cfg.graphics then config.crossflake.user.name else "root")
+    );
+    # The boot marker goes to the console (the serial one on headless VMs).
+    systemd.services.crossflake-boot-marker = {
+      description = "Tell crossflake vm that the system is up";
+      wantedBy = [ "multi-user.target" ];
+      after = [ "getty.target" ];
+      serviceConfig = {
+        Type = "oneshot";
+        StandardOutput = "journal+console";
+      };
+      script = "echo ${lib.escapeShellArg cfg.bootMarker}";
+    };
     security.sudo.wheelNeedsPassword = mkIf cfg.passwordlessSudo (mkDefault false);
 
     virtualisation.vmVariant.virtualisation = {

@@ -1,0 +1,183 @@
+// A running VM: the runner script started in its own process group with the
+// serial console on pipes, a watchdog that stops QEMU if crossflake itself
+// dies (even by SIGKILL), and a clean power-off through QEMU's QMP socket.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createConnection } from 'node:net';
+import { plainConsole } from '../../vm/console.js';
+
+export interface StartOptions {
+  runner: string;
+  env: Record<string, string>;
+  /** Where the whole console is kept (raw bytes). */
+  logFile: string;
+  /** Console output shown as it comes (the terminal in `vm run`). */
+  echo?: { write(chunk: Buffer): unknown };
+  qmpSocket: string;
+}
+
+export interface VmSession {
+  pid: number;
+  /** Waits for `pattern` in the console text after offset `from`. */
+  waitFor(pattern: RegExp, timeoutMs: number, from?: number): Promise<RegExpExecArray | null>;
+  /** Length of the console text so far (an offset for waitFor). */
+  mark(): number;
+  send(text: string): void;
+  alive(): boolean;
+  /**
+   * Clean power-off, each way given `graceMs`: `poweroff` typed into the
+   * console shell (when one is known to answer), then the ACPI power button;
+   * then QEMU is told to quit, and at last killed.
+   */
+  powerOff(graceMs: number, viaShell?: boolean): Promise<void>;
+  /** Resolves with QEMU's exit code (null: killed) when it is gone. */
+  exited: Promise<number | null>;
+}
+
+// Started detached with its stdin a pipe that only crossflake holds: when
+// crossflake ends in any way the pipe closes, `read` returns, and the VM's
+// process group is stopped. Fixed text; the group id is an argument. No `--`
+// before the negative id: dash's kill takes it for a pid and gives up.
+const WATCHDOG = 'read _; kill -TERM "-$1" 2>/dev/null; sleep 3; kill -KILL "-$1" 2>/dev/null';
+
+export function startVm(options: StartOptions): VmSession {
+  const child = spawn(options.runner, [], {
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${options.runner}`);
+  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'crossflake-vm-watchdog', String(pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  const log = createWriteStream(options.logFile);
+  const state = { text: '', waiters: new Set<() => void>() };
+  const take = (chunk: Buffer) => {
+    log.write(chunk);
+    options.echo?.write(chunk);
+    state.text += plainConsole(chunk.toString('utf8'));
+    for (const wake of state.waiters) wake();
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  child.stdin?.on('error', () => undefined);
+  const exited = exitOf(child, log, watchdog, state.waiters);
+  let running = true;
+  void exited.then(() => {
+    running = false;
+  });
+  return {
+    pid,
+    exited,
+    mark: () => state.text.length,
+    alive: () => running,
+    send: (text) => void child.stdin?.write(text),
+    waitFor: (pattern, timeoutMs, from = 0) => waitFor(state, pattern, timeoutMs, from, exited),
+    powerOff: async (graceMs, viaShell = false) => {
+      if (viaShell && running) {
+        child.stdin?.write('poweroff\n');
+        if (await gone(exited, graceMs)) return;
+      }
+      await powerOff(options.qmpSocket, pid, exited, graceMs);
+    },
+  };
+}
+
+function exitOf(
+  child: ChildProcess,
+  log: WriteStream,
+  watchdog: ChildProcess,
+  waiters: Set<() => void>,
+): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      // Killed before its pipe closes, so it never signals a reused group id.
+      watchdog.kill('SIGKILL');
+      watchdog.stdin?.destroy();
+      for (const wake of waiters) wake();
+      log.end(() => resolve(code));
+    });
+    child.on('error', () => {
+      watchdog.kill('SIGKILL');
+      watchdog.stdin?.destroy();
+      log.end(() => resolve(null));
+    });
+  });
+}
+
+function waitFor(
+  state: { text: string; waiters: Set<() => void> },
+  pattern: RegExp,
+  timeoutMs: number,
+  from: number,
+  exited: Promise<number | null>,
+): Promise<RegExpExecArray | null> {
+  return new Promise((resolve) => {
+    let gone = false;
+    const check = () => {
+      const match = pattern.exec(state.text.slice(from));
+      if (match || gone) finish(match);
+    };
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    const finish = (match: RegExpExecArray | null) => {
+      clearTimeout(timer);
+      state.waiters.delete(check);
+      resolve(match);
+    };
+    void exited.then(() => {
+      gone = true;
+      check();
+    });
+    state.waiters.add(check);
+    check();
+  });
+}
+
+async function powerOff(
+  socket: string,
+  pid: number,
+  exited: Promise<number | null>,
+  graceMs: number,
+): Promise<void> {
+  const within = (ms: number) => gone(exited, ms);
+  await qmp(socket, 'system_powerdown');
+  if (await within(graceMs)) return;
+  await qmp(socket, 'quit');
+  if (await within(10_000)) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  await exited;
+}
+
+/** True when QEMU exits within `ms`. */
+function gone(exited: Promise<number | null>, ms: number): Promise<boolean> {
+  return Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref()),
+  ]);
+}
+
+/** One QMP command: greeting, capabilities, the command; errors are ignored (QEMU may be gone). */
+function qmp(socket: string, execute: string): Promise<void> {
+  return new Promise((resolve) => {
+    const conn = createConnection(socket);
+    let sent = false;
+    conn.setEncoding('utf8');
+    conn.on('data', (data: string) => {
+      if (sent) return;
+      if (data.includes('"QMP"')) {
+        sent = true;
+        conn.write('{"execute":"qmp_capabilities"}\n');
+        conn.write(`{"execute":"${execute}"}\n`);
+        setTimeout(() => conn.end(), 200).unref();
+      }
+    });
+    conn.on('close', () => resolve());
+    conn.on('error', () => resolve());
+  });
+}
