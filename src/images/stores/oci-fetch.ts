@@ -5,7 +5,8 @@
 // SHA256SUMS agree with the bytes.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { EXIT, UserError } from '../../command.js';
@@ -84,6 +85,7 @@ async function fetchLayer(
   const res = await registry.openBlob(layer.digest);
   const hash = createHash('sha256');
   let received = 0;
+  await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   const count = new Transform({
     transform(chunk: Buffer, _enc, done) {

@@ -33,7 +33,9 @@ export function storeBase(text: string, flag = '--to'): string {
     throw new UserError(
       `${flag} '${printable(text)}' has a query or fragment; give the folder URL`,
     );
-  if (url.pathname.split('/').some((s) => s === '..' || s === '.'))
+  // The URL parser folds '..' away; the text as given must not have one.
+  const path = text.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
+  if (path.split('/').some((s) => s === '..' || s === '.' || /^%2e(%2e)?$/i.test(s)))
     throw new UserError(`${flag} '${printable(text)}' has a '.' or '..' segment`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.toString();

@@ -284,8 +284,14 @@ export class OciRegistry {
         this.options.log?.(`chunk at byte ${pos} failed; asking the registry how far it got`);
         await this.options.net.sleep(Math.min(2000, 200 * failures));
         const at = await this.uploadOffset(location);
-        if (at === null) throw error;
-        pos = at;
+        if (at !== null) pos = at;
+        else {
+          // Distribution forgets an upload whose chunk was torn mid-way: start again.
+          this.options.log?.(`the registry dropped the upload of ${digest}; starting it again`);
+          location = await this.startUpload();
+          await save({ location });
+          pos = 0;
+        }
       }
     }
     const done = new URL(location);

@@ -1,44 +1,35 @@
 // images release --to https://... against Debian's real nginx taking WebDAV
 // PUT behind auth_basic on 127.0.0.1, and images fetch reading it back.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli } from '../helpers.js';
-import { makeDist } from '../dist-fixture.js';
-import { PASSWORD, USER, nginxMissing, startCutProxy, startNginx, type Served } from './servers.js';
+import {
+  PASSWORD,
+  USER,
+  nginxMissing,
+  expectFetchedBack,
+  startCutProxy,
+  startNginx,
+  storeFiles,
+  useServer,
+  type Served,
+} from './servers.js';
 
 const missing = nginxMissing();
-const big = Buffer.alloc(3 * 1024 * 1024, 7);
-for (let i = 0; i < big.length; i += 4096) big[i] = i % 251;
-const FILES = [
-  { file: 'demo-wsl-x86_64-linux-2026.11.wsl', data: 'a small wsl tarball\n', format: 'wsl' },
-  { file: 'demo-qcow2-x86_64-linux-2026.11.qcow2', data: big, format: 'qcow2' },
-];
-
-let root: string;
-let server: Served;
-let www: string;
-beforeAll(async () => {
-  if (missing) return;
-  root = await mkdtemp(join(tmpdir(), 'cf-nginx-'));
-  server = await startNginx(root);
-  www = join(root, 'www');
-});
-afterAll(async () => {
-  await server?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
-});
-
+const { big, files: FILES } = storeFiles(7);
+const state = useServer(missing, startNginx, FILES);
 let dir: string;
 let base: string;
-let n = 0;
-beforeEach(async () => {
+let n: number;
+let server: Served;
+let www: string;
+beforeEach(() => {
   if (missing) return;
-  dir = await mkdtemp(join(tmpdir(), 'cf-store-'));
-  await makeDist(join(dir, 'dist'), '2026.11', FILES);
-  base = `http://127.0.0.1:${server.port}/team${++n}/images/`;
-  return () => rm(dir, { recursive: true, force: true });
+  ({ dir, n } = state);
+  server = state.server!;
+  www = join(state.root, 'www');
+  base = `http://127.0.0.1:${server.port}/team${n}/images/`;
 });
 
 const env = (extra: NodeJS.ProcessEnv = {}) => ({
@@ -77,17 +68,8 @@ describe.skipIf(missing)(
           ),
         ).toBe(true);
 
-      for (const from of [`${base}v2026.11/`, `${base}latest/`]) {
-        const out = join(dir, `out-${from.length}`);
-        const got = await cli(
-          ['images', 'fetch', from, '--image', 'demo-qcow2', '--to', out],
-          dir,
-          env(),
-        );
-        expect(got.code, got.stderr).toBe(0);
-        expect(got.stdout).toContain('matches SHA256SUMS');
-        expect((await readFile(join(out, FILES[1]!.file))).equals(big)).toBe(true);
-      }
+      for (const from of [`${base}v2026.11/`, `${base}latest/`])
+        await expectFetchedBack(from, dir, env(), FILES[1]!.file, big);
     });
 
     it('a second release of the same version uploads nothing', async () => {
