@@ -202,11 +202,21 @@ function renderReport(report: PublishReport): string {
   return `Published to ${report.target}:\n${lines.join('\n')}\n`;
 }
 
+/** With no target flag, the team's storage (`images.store` in crossflake.json), if it names one. */
+async function teamStore(root: string, opts: ImagesContext['opts']): Promise<string | undefined> {
+  if (opts.github !== undefined || opts.dir !== undefined) return undefined;
+  const { loadTeamConfig } = await import('../teamconfig/load.js');
+  return (await loadTeamConfig(root)).images.store ?? undefined;
+}
+
 export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const tag = str(ctx.opts, 'tag');
   if (tag === undefined) throw new UserError('give the release tag: --tag v<version>');
   const { pickTarget } = await import('./stores/target.js');
-  const target = pickTarget(str(ctx.opts, 'to'), str(ctx.opts, 'github'), str(ctx.opts, 'dir'));
+  const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
+  const root = await repoRoot(flake.dir ?? ctx.io.cwd);
+  const [to, github] = [str(ctx.opts, 'to'), str(ctx.opts, 'github')];
+  const target = pickTarget(to ?? (await teamStore(root, ctx.opts)), github, str(ctx.opts, 'dir'));
   const dir = target.kind === 'dir' ? target.path : undefined;
   await requireDirectory(ctx.dist, '--dist');
   if (dir !== undefined) {
@@ -225,9 +235,6 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   checkTag(tag, version.version, versionOpt !== undefined);
   checkReleaseSet(version.manifest, ctx.opts['allow-partial'] === true);
   await verifyArtifacts(version);
-
-  const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
-  const root = await repoRoot(flake.dir ?? ctx.io.cwd);
 
   const released = (await listVersions(ctx.dist)).filter(
     (v) => v.release && v.version !== version.version,

@@ -383,6 +383,6 @@ function bodyRange(
   return createReadStream(source.path, {
     start: base + start,
     end: base + end,
-    highWaterMark: 1024 * 1024,
+    highWaterMark: 256 * 1024,
   });
 }

@@ -146,7 +146,7 @@ function bodyOf(source: UploadSource): Dispatcher.DispatchOptions['body'] {
   return createReadStream(source.path, {
     start: source.start,
     end: source.end,
-    highWaterMark: 1024 * 1024,
+    highWaterMark: 256 * 1024,
   });
 }
 

@@ -1,20 +1,11 @@
 // images release --to https://... against Debian's real nginx taking WebDAV
 // PUT behind auth_basic on 127.0.0.1, and images fetch reading it back.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli } from '../helpers.js';
-import {
-  PASSWORD,
-  USER,
-  nginxMissing,
-  expectFetchedBack,
-  startCutProxy,
-  startNginx,
-  storeFiles,
-  useServer,
-  type Served,
-} from './servers.js';
+import { PASSWORD, USER, nginxMissing, startCutProxy, startNginx, type Served } from './servers.js';
+import { expectFetchedBack, storeFiles, useServer } from './fixture.js';
 
 const missing = nginxMissing();
 const { big, files: FILES } = storeFiles(7);
@@ -84,6 +75,14 @@ describe.skipIf(missing)(
       expect((await puts(`/team${n}/`)).length).toBe(before);
       const report = JSON.parse(again.stdout) as { files: { action: string }[] };
       expect(report.files.map((f) => f.action)).toEqual(Array(6).fill('unchanged'));
+    });
+
+    it('with no --to, the team config names the store (images.store in crossflake.json)', async () => {
+      await writeFile(join(dir, 'crossflake.json'), JSON.stringify({ images: { store: base } }));
+      const res = await cli(['images', 'release', '--tag', 'v2026.11'], dir, env());
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toContain(`Published to ${base}v2026.11/`);
+      expect((await puts(`/team${n}/images/v2026.11/`)).length).toBe(5);
     });
 
     it('wrong credentials: one line naming the fix, exit 1, nothing stored', async () => {

@@ -10,13 +10,11 @@ import {
   PASSWORD,
   USER,
   registryMissing,
-  expectFetchedBack,
   startCutProxy,
-  storeFiles,
-  useServer,
   startRegistry,
   type Served,
 } from './servers.js';
+import { expectFetchedBack, storeFiles, useServer } from './fixture.js';
 
 const missing = registryMissing();
 const { big, files: FILES } = storeFiles(3);
