@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { Buffer } from 'node:buffer';
 import { build } from 'esbuild';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -107,7 +108,10 @@ try {
       digest: null,
     };
     const auth = { kind: 'basic', user: m.USER, password: m.PASSWORD, from: 'bench' };
-    const client = new m.OciRegistry(ref, { net, auth });
+    const chunkSize = process.env.CROSSFLAKE_OCI_CHUNK
+      ? Number(process.env.CROSSFLAKE_OCI_CHUNK)
+      : undefined;
+    const client = new m.OciRegistry(ref, { net, auth, chunkSize });
     t = performance.now();
     await m.publishToOci('v2026.11', '2026.11', files, {
       registry: client,

@@ -112,6 +112,19 @@ describe.skipIf(missing)(
       expect(res.code, res.stderr).toBe(0);
     });
 
+    it('a chunk torn half-way (the registry forgets the upload): the blob starts again and the release finishes', async () => {
+      const proxy = await startCutProxy(server.port);
+      try {
+        proxy.cutAfter(1536 * 1024, false);
+        const res = await release(target(proxy.port), { CROSSFLAKE_OCI_CHUNK: String(256 * 1024) });
+        expect(res.code, res.stderr).toBe(0);
+        expect(res.stderr).toContain('starting it again');
+        await expectFetchedBack(`${target()}:v2026.11`, dir, env(), FILES[1]!.file, big);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
     it('a killed upload resumes from what the registry holds, not from the start', async () => {
       const proxy = await startCutProxy(server.port);
       try {
