@@ -28,3 +28,21 @@ export async function resolveLatest(source: string, net: NetConfig): Promise<str
 export function isOciSource(source: string): boolean {
   return source.startsWith('oci://');
 }
+
+/** The newest release in a store: its latest/ folder, or the `latest` tag. */
+export function latestOf(store: string): string {
+  if (isOciSource(store)) return `${store.replace(/\/+$/, '')}:latest`;
+  return `${store.endsWith('/') ? store : `${store}/`}latest/`;
+}
+
+/**
+ * With no --image, the newest release in the team's storage: `images.store`
+ * of the nearest crossflake.json (a team repository's checkout); undefined
+ * when there is none.
+ */
+export async function teamImageSource(cwd: string): Promise<string | undefined> {
+  const { findTeamConfig, loadTeamConfigFile } = await import('../../teamconfig/load.js');
+  const file = findTeamConfig(cwd);
+  const store = file ? (await loadTeamConfigFile(file)).images.store : null;
+  return store ? latestOf(store) : undefined;
+}

@@ -79,6 +79,33 @@ describe.skipIf(missing)(
         await expectFetchedBack(ref, dir, env(), FILES[1]!.file, big);
     });
 
+    it('onboard wsl with no --image takes the latest release from images.store of the team config', async () => {
+      expect((await release(target())).code).toBe(0);
+      await writeFile(
+        join(dir, 'crossflake.json'),
+        JSON.stringify({ images: { store: target() } }),
+      );
+      const facts = new URL('../../fixtures/host/facts/windows-native.json', import.meta.url)
+        .pathname;
+      const plan = await cli(
+        [
+          'onboard',
+          'wsl',
+          '--dry-run',
+          '--json',
+          '--facts',
+          facts,
+          '--state',
+          join(dir, 'wsl.json'),
+        ],
+        dir,
+        env({ LOCALAPPDATA: join(dir, 'appdata') }),
+      );
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toContain(`${target()}:latest`);
+      expect(plan.stdout).toContain(FILES[0]!.file);
+    });
+
     it('a second release of the same version uploads nothing', async () => {
       expect((await release(target())).code).toBe(0);
       const before = (await writes()).length;
