@@ -30,6 +30,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'json',
     'dist',
     'tag',
+    'to',
     'github',
     'dir',
     'replace',
@@ -49,7 +50,8 @@ and ship it with checksums and a manifest.
   plan      Which images this host can build, and how; the fix for the rest
   build     Build the images in one nix invocation, export them to dist/<version>/
   copy      Push the built closures to a binary cache (nix copy)
-  release   Publish artifacts, SHA256SUMS, manifest and notes (GitHub or a directory)
+  release   Publish artifacts, SHA256SUMS, manifest and notes (GitHub, a directory,
+            an HTTP PUT store or an OCI registry)
   merge     Join per-system dist/ folders (one per CI runner) into --dist:
             crossflake images merge parts/* --dist dist
   fetch     Download one release artifact (resume), verify it against SHA256SUMS:
@@ -69,8 +71,10 @@ Options:
                           YYYY.MM[.N]); copy/release: version in dist/ (default: newest)
   --to URI                copy: binary cache (file:///path, s3://bucket, ssh-ng://host)
   --tag T                 release: the tag, e.g. v2026.11
-  --github OWNER/REPO     release: publish as a GitHub release (token: GH_TOKEN, GITHUB_TOKEN or gh)
-  --dir PATH              release: publish into PATH/<tag>/
+  --to TARGET             release: github:OWNER/REPO, dir:PATH, https://store/path/ (HTTP PUT
+                          into <path>/<tag>/) or oci://registry/repository (tag = --tag)
+  --github OWNER/REPO     release: same as --to github:OWNER/REPO (token: GH_TOKEN, GITHUB_TOKEN or gh)
+  --dir PATH              release: same as --to dir:PATH (publish into PATH/<tag>/)
   --replace               release: replace existing assets that differ
   --allow-identifier X    release: accept this personal identifier in the images (repeatable)
   --allow-partial         release: publish although some images failed (the notes list them)

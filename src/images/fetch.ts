@@ -32,6 +32,13 @@ export interface Release {
   artifacts: ReleaseArtifact[];
   /** The file the source named directly, if it named one. */
   named: string | null;
+  /** A store with its own reader (an OCI registry) instead of base + file name. */
+  reader?: (
+    file: string,
+    target: string,
+    expected: string | null,
+    options: FetchOptions,
+  ) => Promise<{ size: number; sha256: string }>;
 }
 
 /** An artifact name from a release: a plain file name, nothing that walks a path. */
@@ -144,6 +151,11 @@ export async function loadRelease(
   cwd: string,
   net: NetConfig = netConfig(process.env),
 ): Promise<Release> {
+  // Company storage (issue 21): oci:// references and an HTTP store's latest/.
+  const stores = await import('./stores/fetch-source.js');
+  if (stores.isOciSource(source))
+    return (await import('./stores/oci-fetch.js')).loadOci(source, net);
+  source = await stores.resolveLatest(source, net);
   let { base, named } = locateRelease(source, cwd);
   const { local } = locateRelease(source, cwd);
   if (local) {
@@ -289,6 +301,10 @@ export async function fetchArtifact(
         EXIT.failed,
       );
     }
+  }
+  if (release.reader) {
+    const got = await release.reader(artifact.file, target, expected, options);
+    return { ...base, ...got, reused: false };
   }
   if (release.local) {
     const source = join(release.base, artifact.file);

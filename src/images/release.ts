@@ -202,14 +202,22 @@ function renderReport(report: PublishReport): string {
   return `Published to ${report.target}:\n${lines.join('\n')}\n`;
 }
 
+/** With no target flag, the team's storage (`images.store` in crossflake.json), if it names one. */
+async function teamStore(root: string, opts: ImagesContext['opts']): Promise<string | undefined> {
+  if (opts.github !== undefined || opts.dir !== undefined) return undefined;
+  const { loadTeamConfig } = await import('../teamconfig/load.js');
+  return (await loadTeamConfig(root)).images.store ?? undefined;
+}
+
 export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const tag = str(ctx.opts, 'tag');
-  const github = str(ctx.opts, 'github');
-  const dir = str(ctx.opts, 'dir');
   if (tag === undefined) throw new UserError('give the release tag: --tag v<version>');
-  if ((github === undefined) === (dir === undefined)) {
-    throw new UserError('give exactly one target: --github OWNER/REPO or --dir PATH');
-  }
+  const { pickTarget } = await import('./stores/target.js');
+  const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
+  const root = await repoRoot(flake.dir ?? ctx.io.cwd);
+  const [to, github] = [str(ctx.opts, 'to'), str(ctx.opts, 'github')];
+  const target = pickTarget(to ?? (await teamStore(root, ctx.opts)), github, str(ctx.opts, 'dir'));
+  const dir = target.kind === 'dir' ? target.path : undefined;
   await requireDirectory(ctx.dist, '--dist');
   if (dir !== undefined) {
     await requireDirectory(resolve(ctx.io.cwd, dir), '--dir', { mayBeMissing: true });
@@ -217,14 +225,16 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
       mayBeMissing: true,
     });
   }
+  const { isOciTag } = await import('./stores/oci-layout.js');
+  if (target.kind === 'oci' && !isOciTag(tag))
+    throw new UserError(
+      `--tag ${printable(tag)} cannot be an OCI tag (letters, digits, '.', '_', '-')`,
+    );
   const versionOpt = str(ctx.opts, 'version');
   const version = await pickDistVersion(ctx.dist, versionOpt);
   checkTag(tag, version.version, versionOpt !== undefined);
   checkReleaseSet(version.manifest, ctx.opts['allow-partial'] === true);
   await verifyArtifacts(version);
-
-  const flake = resolveFlakeRef(str(ctx.opts, 'flake') ?? '.', ctx.io.cwd);
-  const root = await repoRoot(flake.dir ?? ctx.io.cwd);
 
   const released = (await listVersions(ctx.dist)).filter(
     (v) => v.release && v.version !== version.version,
@@ -239,24 +249,29 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const gated = whole.map((f) => ({ name: f.name, path: 'path' in f.source ? f.source.path : '' }));
   if (!(await privacyGate(ctx, version, gated, { dir: flake.dir, root }))) return EXIT.failed;
   const replace = ctx.opts.replace === true;
-  const token = github !== undefined ? await githubToken(ctx) : '';
-  const report =
-    dir !== undefined
-      ? await publishToDir(resolve(ctx.io.cwd, dir, tag), whole, replace)
-      : await publishToGitHub(
-          github as string,
-          tag,
-          notes,
-          await filesToPublish(version, assetLimit(ctx.io.env)),
-          replace,
-          {
-            token,
-            apiUrl: ctx.io.env.GITHUB_API_URL,
-            // The one HTTP layer: proxies, the company CA, stall timeouts.
-            fetch: await netFetch(netConfig(ctx.io.env)),
-            log: (m) => ctx.io.stderr.write(`${printable(redactTokens(m, [token]))}\n`),
-          },
-        );
+  let report: PublishReport;
+  if (target.kind === 'dir')
+    report = await publishToDir(resolve(ctx.io.cwd, target.path, tag), whole, replace);
+  else if (target.kind === 'github') {
+    const token = await githubToken(ctx);
+    report = await publishToGitHub(
+      target.repo,
+      tag,
+      notes,
+      await filesToPublish(version, assetLimit(ctx.io.env)),
+      replace,
+      {
+        token,
+        apiUrl: ctx.io.env.GITHUB_API_URL,
+        // The one HTTP layer: proxies, the company CA, stall timeouts.
+        fetch: await netFetch(netConfig(ctx.io.env)),
+        log: (m) => ctx.io.stderr.write(`${printable(redactTokens(m, [token]))}\n`),
+      },
+    );
+  } else {
+    const { releaseToStore } = await import('./stores/release.js');
+    report = await releaseToStore(ctx, target, tag, version, whole, replace);
+  }
   if (report.conflicts.length > 0) {
     ctx.io.stderr.write(
       `crossflake images release: these already exist with different content and were left alone ` +

@@ -125,8 +125,13 @@ export async function prepareWsl(
     return { plan, statePath: terminalState, state: emptyState('wsl-terminal', name) };
   }
   const state = await stateFor(statePath, 'wsl', name);
-  const source = str(opts, 'image');
-  if (source === undefined) throw new UserError('onboard wsl needs --image <release URL | file>');
+  const source =
+    str(opts, 'image') ??
+    (await (await import('../images/stores/fetch-source.js')).teamImageSource(io.cwd));
+  if (source === undefined)
+    throw new UserError(
+      'onboard wsl needs --image <release URL | file> (or images.store in the team crossflake.json)',
+    );
   const config = str(opts, 'config');
   if (config !== undefined) check(config, GIT_URL, '--config', 'an https://, ssh:// or git@ URL');
   const image = await chooseImage(

@@ -44,6 +44,8 @@ export interface HealthPolicy {
 export interface TeamConfig {
   ci: CiConfig;
   privacy: { identifiers: string[] };
+  /** Company storage for releases (`images.store`): https://... or oci://...; null when unset. */
+  images: { store: string | null };
   /** null when the file has no health section: doctor adds no policy checks. */
   health: HealthPolicy | null;
 }
@@ -62,6 +64,7 @@ export interface RawTeamConfig {
     crossflakeCommand?: string;
   };
   privacy?: { identifiers?: string[] };
+  images?: { store?: string };
   health?: HealthPolicy;
 }
 
@@ -86,6 +89,7 @@ export function withDefaults(raw: RawTeamConfig): TeamConfig {
       crossflakeCommand: ci.crossflakeCommand ?? null,
     },
     privacy: { identifiers: raw.privacy?.identifiers ?? [] },
+    images: { store: raw.images?.store ?? null },
     health: raw.health ?? null,
   };
 }
