@@ -1,0 +1,36 @@
+// Templates name nobody: a file of the repository's own templates/ tree, and
+// placeholder values (`myuser`, `my-mac`, `your-email@example.com`, `Your
+// Name`) wherever they stand. The other rules skip placeholders; this one
+// says what was recognised, so a reader sees why a file full of user names
+// and host names is not personal.
+import type { Evidence } from '../model.js';
+import { inTemplates, isPlaceholder } from '../placeholders.js';
+import { type Rule } from './rule.js';
+
+export const templates: Rule = {
+  id: 'templates',
+  summary: 'template files (under templates/) and placeholder values (myuser, my-mac, Your Name)',
+  check(ctx) {
+    const out: Evidence[] = [];
+    if (inTemplates(ctx.file.path))
+      out.push(
+        ctx.evidence(
+          this.id,
+          'template',
+          0,
+          0,
+          'under templates/: a template, not a configuration',
+        ),
+      );
+    const seen = new Set<string>();
+    for (const s of ctx.strings) {
+      if (s.value === null || s.value.length > 80 || seen.has(s.value)) continue;
+      const words = s.value.split(/[\s/#@:"]+/).filter((w) => w.length > 0);
+      const hit = isPlaceholder(s.value) ? s.value : words.find((w) => isPlaceholder(w));
+      if (hit === undefined) continue;
+      seen.add(s.value);
+      out.push(ctx.evidence(this.id, 'template', s.start, s.end, `placeholder ${hit}`));
+    }
+    return out;
+  },
+};
