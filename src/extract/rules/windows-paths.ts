@@ -35,43 +35,25 @@ export const windowsPaths: Rule = {
     'Windows homes: C:\\Users\\<name> (any slash, case or escaping), /mnt/c/Users/<name>, \\\\wsl$\\<distro>\\home\\<name>',
   check(ctx) {
     const out: Evidence[] = [];
-    const found = (
-      start: number,
-      end: number,
-      text: string,
-      name: string,
-      kind: 'windows-user' | 'user',
-      nameAt: number,
-    ): void => {
-      if (SHARED_PROFILES.has(name.toLowerCase()) || isPlaceholder(name)) return;
-      const option = suggestOption(kind, ctx.bindingAt(start));
-      out.push(
-        ctx.evidence(this.id, 'personal', start, end, text, { option, value: name, start: nameAt }),
-      );
-    };
-    for (const [piece, m] of matches(ctx, WINDOWS_HOME, ['string', 'path'])) {
-      const name = (m[1] ?? m[2])!;
-      const end = m.index + m[0].length;
-      found(
-        offsetIn(piece, m.index),
-        offsetIn(piece, end),
-        m[0],
-        name,
-        'windows-user',
-        offsetIn(piece, end - name.length),
-      );
-    }
-    for (const [piece, m] of matches(ctx, WSL_SHARE, ['string'], 'wsl')) {
-      const name = m[1]!;
-      const end = m.index + m[0].length;
-      found(
-        offsetIn(piece, m.index),
-        offsetIn(piece, end),
-        m[0],
-        name,
-        'user',
-        offsetIn(piece, end - name.length),
-      );
+    const searches: [RegExp, 'windows-user' | 'user'][] = [
+      [WINDOWS_HOME, 'windows-user'],
+      [WSL_SHARE, 'user'],
+    ];
+    for (const [re, kind] of searches) {
+      for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
+        const name = (m[1] ?? m[2])!;
+        if (SHARED_PROFILES.has(name.toLowerCase()) || isPlaceholder(name)) continue;
+        const start = offsetIn(piece, m.index);
+        const end = m.index + m[0].length;
+        const option = suggestOption(kind, ctx.bindingAt(start));
+        out.push(
+          ctx.evidence(this.id, 'personal', start, offsetIn(piece, end), m[0], {
+            option,
+            value: name,
+            start: offsetIn(piece, end - name.length),
+          }),
+        );
+      }
     }
     return out;
   },
