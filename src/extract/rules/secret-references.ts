@@ -23,7 +23,10 @@ const NAMED = [
 const REFERENCE_NAMES =
   /^(?:[a-z_]*(?:password|passphrase|pass|psk|token|secret|key|auth|credentials?|netrc)[-_]?(?:File|Path|Command|cmd)s?|environmentFiles?|secretsFile|identityPaths|sshKeyPaths)$/i;
 // Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
-const SECRET_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/[^\s"'${}]*|[\w./-]*\.age\b/g;
+// Two searches, each with the text it needs: a leading `[\w./-]*` would be
+// tried at every character of every string.
+const RUN_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/[^\s"'${}]*/g;
+const AGE_FILES = /(?<![\w./-])[\w./-]+?\.age\b/g;
 const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
 
 const TEXT = 'uses secrets (reference)';
@@ -99,7 +102,11 @@ export const secretReferences: Rule = {
       if (rooted || (last && REFERENCE_NAMES.test(last)))
         out.push(reference(ctx, this.id, b, declared));
     }
-    for (const [piece, m] of matches(ctx, SECRET_PATHS, ['string', 'path'])) {
+    const paths = [
+      ...matches(ctx, RUN_PATHS, ['string', 'path'], '/run/'),
+      ...matches(ctx, AGE_FILES, ['string', 'path'], '.age'),
+    ];
+    for (const [piece, m] of paths) {
       const start = offsetIn(piece, m.index);
       out.push(
         ctx.evidence(

@@ -7,6 +7,10 @@ import type { Evidence } from '../model.js';
 import { inTemplates, isPlaceholder } from '../placeholders.js';
 import { type Rule } from './rule.js';
 
+// Text that every placeholder isPlaceholder knows contains: a cheap first test.
+const MAYBE =
+  /\b(?:my|your)[-_.]?(?:user|name|login|host|machine|computer|mac|laptop|desktop|pc|server|box|vm|wsl|e?mail|domain|org|company|key)|full name|\b(?:john|jane) doe|first ?last|<[^<>\s][^<>]*>|\{\{|@[A-Z_]+@|__[A-Z_]+__|change[-_]?me|replace[-_]?me|\b(?:todo|fixme|xxx+|username|hostname)\b|@(?:[\w-]+\.)*(?:example|invalid|test)\b/i;
+
 export const templates: Rule = {
   id: 'templates',
   summary: 'template files (under templates/) and placeholder values (myuser, my-mac, Your Name)',
@@ -22,6 +26,8 @@ export const templates: Rule = {
           'under templates/: a template, not a configuration',
         ),
       );
+    // Most files hold no placeholder: one look at the source decides that.
+    if (!MAYBE.test(ctx.tree.source)) return out;
     const seen = new Set<string>();
     for (const s of ctx.strings) {
       if (s.value === null || s.value.length > 80 || seen.has(s.value)) continue;
