@@ -31,6 +31,17 @@ const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
 
 const TEXT = 'uses secrets (reference)';
 
+// Option names repeat across thousands of bindings (enable, port, ...): test each name once.
+const referenceNames = new Map<string, boolean>();
+function referenceName(name: string): boolean {
+  let t = referenceNames.get(name);
+  if (t === undefined) {
+    t = REFERENCE_NAMES.test(name);
+    referenceNames.set(name, t);
+  }
+  return t;
+}
+
 function startsWith(path: (string | null)[], prefix: string[]): boolean {
   return prefix.every((seg, i) => path[i] === seg);
 }
@@ -99,8 +110,7 @@ export const secretReferences: Rule = {
       // Under sops/age a path is a key or an encrypted file; `owner`, `mode` are settings.
       const rooted =
         REFERENCE_ROOTS.some((r) => startsWith(path, r)) && looksLikePath(literal(ctx, b));
-      if (rooted || (last && REFERENCE_NAMES.test(last)))
-        out.push(reference(ctx, this.id, b, declared));
+      if (rooted || (last && referenceName(last))) out.push(reference(ctx, this.id, b, declared));
     }
     const paths = [
       ...matches(ctx, RUN_PATHS, ['string', 'path'], '/run/'),

@@ -5,11 +5,11 @@
 // and host names is not personal.
 import type { Evidence } from '../model.js';
 import { inTemplates, isPlaceholder } from '../placeholders.js';
-import { type Rule } from './rule.js';
+import { pieces, type Rule } from './rule.js';
 
 // Text that every placeholder isPlaceholder knows contains: a cheap first test.
 const MAYBE =
-  /\b(?:my|your)[-_.]?(?:user|name|login|host|machine|computer|mac|laptop|desktop|pc|server|box|vm|wsl|e?mail|domain|org|company|key)|full name|\b(?:john|jane) doe|first ?last|<[^<>\s][^<>]*>|\{\{|@[A-Z_]+@|__[A-Z_]+__|change[-_]?me|replace[-_]?me|\b(?:todo|fixme|xxx+|username|hostname)\b|@(?:[\w-]+\.)*(?:example|invalid|test)\b/i;
+  /\b(?:my|your)[-_. ]?(?:user|name|login|host|machine|computer|mac|laptop|desktop|pc|server|box|vm|wsl|e?mail|domain|org|company|key)|full name|\b(?:john|jane) doe|first ?last|<[^<>\s][^<>]*>|\{\{|@[A-Z_]+@|__[A-Z_]+__|change[-_]?me|replace[-_]?me|\b(?:todo|fixme|xxx+|username|hostname)\b|@(?:[\w-]+\.)*(?:example|invalid|test)\b/i;
 
 export const templates: Rule = {
   id: 'templates',
@@ -28,14 +28,16 @@ export const templates: Rule = {
       );
     // Most files hold no placeholder: one look at the source decides that.
     if (!MAYBE.test(ctx.tree.source)) return out;
+    // The literal pieces of strings, not their values: working out every
+    // string's value costs more than the whole rule.
     const seen = new Set<string>();
-    for (const s of ctx.strings) {
-      if (s.value === null || s.value.length > 80 || seen.has(s.value)) continue;
-      const words = s.value.split(/[\s/#@:"]+/).filter((w) => w.length > 0);
-      const hit = isPlaceholder(s.value) ? s.value : words.find((w) => isPlaceholder(w));
-      if (hit === undefined) continue;
-      seen.add(s.value);
-      out.push(ctx.evidence(this.id, 'template', s.start, s.end, `placeholder ${hit}`));
+    for (const piece of pieces(ctx)) {
+      if (piece.kind !== 'string' || piece.text.length > 80 || !MAYBE.test(piece.text)) continue;
+      const words = piece.text.split(/[\s/#@:"]+/).filter((w) => w.length > 0);
+      const hit = isPlaceholder(piece.text) ? piece.text : words.find((w) => isPlaceholder(w));
+      if (hit === undefined || seen.has(piece.text)) continue;
+      seen.add(piece.text);
+      out.push(ctx.evidence(this.id, 'template', piece.start, piece.end, `placeholder ${hit}`));
     }
     return out;
   },

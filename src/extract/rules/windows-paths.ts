@@ -35,6 +35,8 @@ export const windowsPaths: Rule = {
     'Windows homes: C:\\Users\\<name> (any slash, case or escaping), /mnt/c/Users/<name>, \\\\wsl$\\<distro>\\home\\<name>',
   check(ctx) {
     const out: Evidence[] = [];
+    // Every match has one of these words: a plain test spares the patterns most files.
+    if (!/users|wsl/i.test(ctx.tree.source)) return out;
     const searches: [RegExp, 'windows-user' | 'user'][] = [
       [WINDOWS_HOME, 'windows-user'],
       [WSL_SHARE, 'user'],
