@@ -23,6 +23,8 @@ import { pathText, repoFiles, resolveRelative } from './paths.js';
 import { RULES } from './rules/index.js';
 import { looksLikeModule } from './shape.js';
 import { snowfallLayout, type SnowfallSite } from './snowfall.js';
+import { MODULE_DIRS } from './host-words.js';
+import { inTemplates, isPlaceholder } from './placeholders.js';
 
 export interface SourceFile {
   path: string;
@@ -233,13 +235,19 @@ const ACCOUNT = new Set([
 ]);
 
 /**
- * The file says whose it is: it sets `home.username = "<a learned user>"`, or
- * defines that user's account (`users.users.<user>.isNormalUser`, keys ...).
+ * The file says whose it is: it sets `home.username = "<a learned user>"`,
+ * defines that user's account (`users.users.<user>.isNormalUser`, keys ...),
+ * or defines a mail account at a real address (home-manager's
+ * `accounts.email.accounts.<name>.address`).
  */
 function namesItsUser(ctx: FileContext, users: Set<string>): boolean {
   return ctx.options.some((o) => {
     const p = o.path;
     const n = p.length;
+    if (p[0] === 'accounts' && p[1] === 'email' && p[n - 1] === 'address') {
+      const address = constString(ctx, o.value);
+      if (address?.includes('@') && !isPlaceholder(address)) return true;
+    }
     if (p[0] === 'users' && p[1] === 'users' && users.has(p[2] ?? '') && ACCOUNT.has(p[3] ?? ''))
       return true;
     return (
@@ -271,11 +279,15 @@ function fileFacts(
   const stem = posix.basename(ctx.file.path, '.nix');
   const dirs = segments.slice(0, -1);
   const names = [...dirs, stem === 'default' ? '' : stem];
-  const underHost = names.some((n) => hosts.has(n));
+  // A template is nobody's host; modules/wsl is a module even beside a host called wsl.
+  const template = inTemplates(ctx.file.path);
+  const underHost =
+    !template && names.some((n, i) => hosts.has(n) && (i === 0 || !MODULE_DIRS.has(names[i - 1]!)));
   const underUser =
-    names.some((n) => users.has(n) || extra.has(n) || users.has(userOf(n))) ||
-    dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? '')) ||
-    namesItsUser(ctx, users);
+    !template &&
+    (names.some((n) => users.has(n) || extra.has(n) || users.has(userOf(n))) ||
+      dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? '')) ||
+      namesItsUser(ctx, users));
   const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
   return {
     path: ctx.file.path,

@@ -48,11 +48,14 @@ export function decide(facts: FileFacts, evidence: Evidence[]): Decision {
       facts.underUser ||
       facts.kind === 'data' ||
       facts.kind === 'flake' ||
-      new Set(parameters.map((p) => p.value)).size >= PERSONAL_VALUES ||
+      // Windows and host names are case-insensitive: TomaszK and tomaszk are one value.
+      new Set(parameters.map((p) => p.value.toLowerCase())).size >= PERSONAL_VALUES ||
       distinctHosts(parameters) >= PERSONAL_HOSTS ||
       share >= PERSONAL_SHARE;
     if (isPersonal) return { label: 'personal', ...none };
   }
+  // A secret's name or path becomes a parameter too, but never makes a file personal.
+  parameters.push(...toParameters(evidence.filter((e) => e.signal === 'reference')));
   const platform = dominantPlatform(evidence);
   const needsParameters = parameters.length > 0;
   if (platform) return { label: 'platform-adapter', platform, needsParameters, parameters };
@@ -60,8 +63,9 @@ export function decide(facts: FileFacts, evidence: Evidence[]): Decision {
 }
 
 function distinctHosts(parameters: Parameter[]): number {
-  return new Set(parameters.filter((p) => p.option === 'crossflake.host.name').map((p) => p.value))
-    .size;
+  return new Set(
+    parameters.filter((p) => p.option === 'crossflake.host.name').map((p) => p.value.toLowerCase()),
+  ).size;
 }
 
 function dominantPlatform(evidence: Evidence[]): Platform | undefined {

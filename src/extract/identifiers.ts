@@ -6,6 +6,7 @@
 import { constString, type FileContext } from './context.js';
 import type { Expr } from '../nixlang/index.js';
 import type { Configuration, Identifiers } from './model.js';
+import { inTemplates, isPlaceholder } from './placeholders.js';
 
 // Names every system has; finding them says nothing about a person.
 const GENERIC = new Set([
@@ -137,11 +138,14 @@ export function learnIdentifiers(
   // sites) and networking.domain.
   const domains = new Set<string>();
   const names = new Set<string>();
+  // A template's configurations and values are placeholders for whoever uses it.
   for (const c of configurations) {
+    if (inTemplates(c.file)) continue;
     if (c.user) users.add(c.user);
     if (c.host) hosts.add(c.host);
   }
   for (const ctx of files) {
+    if (inTemplates(ctx.file.path)) continue;
     for (const b of ctx.bound) {
       const p = b.path;
       // Both prefixes end in `users`; most paths have no such segment.
@@ -173,7 +177,9 @@ export function learnIdentifiers(
   }
   for (const a of accounts) if (!serviceAccounts.has(a)) users.add(a);
   const keep = (s: Set<string>): string[] =>
-    [...s].filter((v) => v.length >= 2 && !GENERIC.has(v.toLowerCase())).sort();
+    [...s]
+      .filter((v) => v.length >= 2 && !GENERIC.has(v.toLowerCase()) && !isPlaceholder(v))
+      .sort();
   return {
     users: keep(users),
     hosts: keep(hosts),

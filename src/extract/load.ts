@@ -16,6 +16,7 @@ import {
   isDirectory,
   listNixFiles,
   readNixFiles,
+  readNixFilesAhead,
   stampNixFiles,
   type FileStamp,
   type ScannedFile,
@@ -111,8 +112,10 @@ export async function loadAnalysis(
   }
 
   if (io.stderr.isTTY) io.stderr.write(`parsing and classifying ${paths.length} .nix files...\n`);
-  const files = readNixFiles(root, paths);
-  const { analyze } = await import('./analyze.js');
+  const [files, { analyze }] = await Promise.all([
+    readNixFilesAhead(root, paths),
+    import('./analyze.js'),
+  ]);
   const report = analyze(files, { root: repoArg, identifiers });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (useCache) {

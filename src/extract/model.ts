@@ -17,7 +17,13 @@ export type ModuleClass = 'nixos' | 'darwin' | 'home' | 'flake-parts' | 'unknown
 export type FileKind = 'module' | 'data' | 'flake' | 'other';
 
 /** What a rule found, before the classifier weighs it. */
-export type Signal = 'personal' | 'secret' | 'host' | 'platform' | 'not-a-module';
+/**
+ * `reference`: points at a secret kept elsewhere (a key path, a secret's name,
+ * /run/secrets/...): never secret itself, its names and paths are parameters.
+ * `template`: a template file or a placeholder value, which names nobody.
+ */
+export type Signal =
+  'personal' | 'secret' | 'reference' | 'template' | 'host' | 'platform' | 'not-a-module';
 
 export interface Evidence {
   rule: string;

@@ -9,6 +9,9 @@ import { NIX_PRESYMBOLS } from './globals.js';
 import { lowerIndString, lowerPath, type PathContext } from './strings.js';
 
 const SUB: NExpr = { k: 'var', name: '__sub', at: -1 };
+// What a literal lowers to when only variables are checked (shared, never printed;
+// not a string, so `${1}` stays a dynamic name).
+const CHECKED_LITERAL: NExpr = { k: 'int', text: '0' };
 
 const PRE_RANK: ReadonlyMap<string, number> = new Map(NIX_PRESYMBOLS.map((n, i) => [n, i]));
 
@@ -37,6 +40,12 @@ export class Lowerer {
   ) {}
 
   lower = (node: Expr): NExpr => {
+    // Only checking: a literal's value never matters (attribute names are
+    // lowered exactly in attrName), only the variables inside it.
+    if (this.symbols === null) {
+      const quick = this.checkOnly(node);
+      if (quick) return quick;
+    }
     switch (node.type) {
       case 'Var':
         if (node.name === '__curPos') return { k: 'pos' };
@@ -182,13 +191,33 @@ export class Lowerer {
     return { k: 'lambda', arg, formals, ellipsis: node.formals?.ellipsis ?? false, body };
   }
 
+  /** Literals with their values dropped, for a check that only binds variables. */
+  private checkOnly(node: Expr): NExpr | null {
+    switch (node.type) {
+      case 'Int':
+      case 'Float':
+        return CHECKED_LITERAL;
+      case 'IndentedString':
+      case 'Path': {
+        const inner: NExpr[] = [];
+        for (const p of node.parts) if (p.type === 'Interpolation') inner.push(this.lower(p.expr));
+        return inner.length === 0 ? CHECKED_LITERAL : { k: 'concat', parts: inner };
+      }
+      default:
+        return null;
+    }
+  }
+
   /** An attribute name: static when it lowers to a plain string. */
   attrName = (n: AttrName): NAttr => {
     if (n.type === 'Identifier') {
       this.symbols?.intern(n.name);
       return { name: n.name };
     }
-    const e = this.lower(n.type === 'Interpolation' ? n.expr : n);
+    const inner = n.type === 'Interpolation' ? n.expr : n;
+    // `${''name''}` is a static name too: its value must be exact.
+    const e =
+      inner.type === 'IndentedString' ? lowerIndString(inner, this.lower) : this.lower(inner);
     if (e.k !== 'string') return { expr: e };
     this.symbols?.intern(e.s);
     return { name: e.s };

@@ -1,11 +1,12 @@
 // `crossflake parse <file...>`: parse Nix files with crossflake's own parser
 // and show diagnostics, the syntax tree as JSON, or the AST exactly as
 // `nix-instantiate --parse` prints it, so anyone can compare the two.
-import { readFile, realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { NixSymbols, parseNix, printNixParse, type SyntaxTree } from '../nixlang/index.js';
 import { treeToJSON } from '../nixlang/json.js';
+import { readAhead } from '../io/read-ahead.js';
 import { writeJson, type Sink } from '../ui/json-stream.js';
 import { trivia } from '../nixlang/print-source.js';
 import { decode } from '../nixlang/source.js';
@@ -29,31 +30,12 @@ export function jsonOf(files: ParsedFile[]): unknown {
   }));
 }
 
-/** What the command prints for parsed files (--json: only the diagnostics): pure, so tests need no files. */
-export function render(
-  files: ParsedFile[],
-  mode: Mode,
-  home: string,
-): { stdout: string; stderr: string; code: number } {
-  let stdout = '';
-  let stderr = '';
-  let problems = 0;
-  for (const f of files) {
-    for (const d of f.tree.diagnostics) {
-      problems++;
-      stderr += `${f.file}:${d.line}:${d.column}: error: ${decode(d.message)}\n`;
-    }
-  }
-  if (mode === 'print-nix') {
-    const symbols = new NixSymbols();
-    for (const f of files) {
-      if (f.tree.diagnostics.length > 0) continue;
-      stdout += `${printNixParse(f.tree, { basePath: f.baseDir, home, symbols })}\n`;
-    }
-  } else if (mode === 'check' && problems === 0) {
-    stdout = `${files.length} file${files.length === 1 ? '' : 's'} parsed, no problems\n`;
-  }
-  return { stdout, stderr, code: problems > 0 ? EXIT.failed : EXIT.ok };
+/** A file's diagnostics as the command prints them, one `file:line:column: error: ...` line each. */
+export function problemLines(f: ParsedFile): string {
+  let out = '';
+  for (const d of f.tree.diagnostics)
+    out += `${f.file}:${d.line}:${d.column}: error: ${decode(d.message)}\n`;
+  return out;
 }
 
 async function readStdin(io: Io): Promise<Buffer> {
@@ -62,25 +44,49 @@ async function readStdin(io: Io): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function load(file: string, io: Io, pipes: boolean): Promise<ParsedFile> {
-  if (file === '-') {
-    return { file: '(stdin)', baseDir: io.cwd, tree: parseNix(await readStdin(io), { pipes }) };
+function unreadable(file: string, error: NodeJS.ErrnoException): UserError {
+  return new UserError(
+    error.code === 'EISDIR'
+      ? `${file} is a directory; name a .nix file`
+      : `cannot read ${file} (${error.code ?? error.message})`,
+  );
+}
+
+/**
+ * Nix resolves relative paths against the directory of the file a symlink
+ * points at: only a printed AST needs that, and only for a link.
+ */
+async function baseDirOf(path: string, mode: Mode): Promise<string> {
+  if (mode !== 'print-nix') return dirname(path);
+  const link = await lstat(path).then((s) => s.isSymbolicLink());
+  return dirname(link ? await realpath(path) : path);
+}
+
+/** Parses every file, reading ahead while it parses, and hands each to `each` in order. */
+async function parseAll(
+  params: string[],
+  io: Io,
+  mode: Mode,
+  pipes: boolean,
+  each: (f: ParsedFile) => void,
+): Promise<void> {
+  const named = params.filter((p) => p !== '-').map((p) => resolve(io.cwd, p));
+  const reads = readAhead(named);
+  let k = 0;
+  for (const file of params) {
+    if (file === '-') {
+      each({ file: '(stdin)', baseDir: io.cwd, tree: parseNix(await readStdin(io), { pipes }) });
+      continue;
+    }
+    const path = named[k++]!;
+    const read = (await reads.next()).value!;
+    if (!read.ok) {
+      await reads.return(undefined);
+      throw unreadable(file, read.error);
+    }
+    const tree = parseNix(read.bytes, { pipes });
+    each({ file, baseDir: await baseDirOf(path, mode), tree });
   }
-  const path = resolve(io.cwd, file);
-  let bytes: Buffer;
-  let real: string;
-  try {
-    real = await realpath(path);
-    bytes = await readFile(real);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'EISDIR'
-        ? `${file} is a directory; name a .nix file`
-        : `cannot read ${file} (${code ?? error})`,
-    );
-  }
-  return { file, baseDir: dirname(real), tree: parseNix(bytes, { pipes }) };
 }
 
 const command: CommandModule = {
@@ -108,14 +114,30 @@ const command: CommandModule = {
     if (params.length === 0) throw new UserError('name at least one .nix file (or - for stdin)');
     if (opts.json && opts['print-nix']) throw new UserError('choose one of --json and --print-nix');
     const mode: Mode = opts.json ? 'json' : opts['print-nix'] ? 'print-nix' : 'check';
-    const files: ParsedFile[] = [];
-    for (const file of params) files.push(await load(file, io, opts.pipes === true));
-    const out = render(files, mode, io.env.HOME ?? '/');
-    if (mode === 'json') await writeJson(jsonOf(files), io.stdout as Sink);
-    // Printed text is a byte string; as UTF-8 it is the bytes nix would print.
-    io.stdout.write(mode === 'print-nix' ? decode(out.stdout) : out.stdout);
-    io.stderr.write(out.stderr);
-    return out.code;
+    // Only --json keeps the trees: the other modes drop each file once it is
+    // checked or printed, which spares the collector thousands of live trees.
+    const kept: ParsedFile[] = [];
+    const printed: string[] = [];
+    let stderr = '';
+    let problems = 0;
+    const symbols = new NixSymbols();
+    const home = io.env.HOME ?? '/';
+    await parseAll(params, io, mode, opts.pipes === true, (f) => {
+      problems += f.tree.diagnostics.length;
+      stderr += problemLines(f);
+      if (mode === 'json') kept.push(f);
+      else if (mode === 'print-nix' && f.tree.diagnostics.length === 0)
+        // Printed text is a byte string; as UTF-8 it is the bytes nix would print.
+        printed.push(decode(`${printNixParse(f.tree, { basePath: f.baseDir, home, symbols })}\n`));
+    });
+    if (mode === 'json') await writeJson(jsonOf(kept), io.stdout as Sink);
+    else if (mode === 'print-nix') io.stdout.write(printed.join(''));
+    else if (problems === 0)
+      io.stdout.write(
+        `${params.length} file${params.length === 1 ? '' : 's'} parsed, no problems\n`,
+      );
+    io.stderr.write(stderr);
+    return problems > 0 ? EXIT.failed : EXIT.ok;
   },
 };
 

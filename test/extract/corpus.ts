@@ -17,6 +17,8 @@ export const REPOS = [
   'desktop',
   'wsl',
   'macos',
+  'sops-wsl',
+  'agenix-templates',
 ] as const;
 
 export interface Answer {

@@ -22,7 +22,13 @@ describe('extract plan', () => {
       action: 'stay',
       reason: 'secret: secrets never move',
     });
-    expect(byFile.get('home/secrets.nix')?.action).toBe('stay');
+    // Issue 20: a module that only references sops secrets moves, its secret
+    // names and paths becoming options.
+    expect(byFile.get('home/secrets.nix')?.action).toBe('move');
+    expect(byFile.get('home/secrets.nix')?.options.map((o) => o.option)).toEqual([
+      'crossflake.personal.defaultSopsFile',
+      'crossflake.personal.sopsSecrets',
+    ]);
     expect(byFile.get('home/alice.nix')?.action).toBe('stay');
     expect(byFile.get('hosts/laptop/default.nix')?.action).toBe('stay');
     expect(byFile.get('home/tools.nix')).toMatchObject({

@@ -66,31 +66,76 @@ describe('rule: secrets', () => {
     expect(kinds.join(' ')).not.toMatch(/ghp_A|xoxb-1|AKIAAB|QQQQ/);
   });
 
-  it('finds sops/age references, and stays quiet on ordinary settings', () => {
-    const refs = run(
-      'secrets',
-      '{ config, ... }: { sops.secrets.wifi = { }; users.users.a.hashedPasswordFile = config.sops.secrets.pw.path; }',
-    );
-    expect(refs.length).toBeGreaterThanOrEqual(2);
+  it('sops/age declarations and key paths are references (issue 20), not secret material', () => {
+    const src =
+      '{ config, ... }: { sops.secrets.wifi = { }; users.users.a.hashedPasswordFile = config.sops.secrets.pw.path; }';
+    expect(run('secrets', src)).toEqual([]);
+    const refs = run('secret-references', src);
+    expect(refs.map((e) => [e.signal, e.text])).toEqual([
+      ['reference', 'uses secrets (reference): secret wifi'],
+      ['reference', 'uses secrets (reference): users.users.a.hashedPasswordFile'],
+      ['reference', 'uses secrets (reference): config.sops.secrets.pw.path'],
+    ]);
+    // The secret's name becomes a parameter.
+    expect(refs[0]).toMatchObject({ option: 'crossflake.personal.sopsSecrets', value: 'wifi' });
     expect(
       run(
-        'secrets',
+        'secret-references',
         '{ programs.git.enable = true; services.openssh.settings.PasswordAuthentication = false; }',
       ),
     ).toEqual([]);
   });
 
-  it('finds secret file options, /run/secrets paths and agenix .age files (found in the held-out repo)', () => {
-    expect(
-      run('secrets', '{ services.tailscale.authKeyFile = "/run/secrets/ts"; }').map((e) => e.text),
-    ).toEqual([
-      'services.tailscale.authKeyFile (secret file reference)',
-      '/run/secrets/ (secret file reference)',
+  it('secret file options, /run/secrets paths and agenix .age files are references with their paths as parameters', () => {
+    const ev = run('secret-references', '{ services.tailscale.authKeyFile = "/run/secrets/ts"; }');
+    expect(ev.map((e) => e.text)).toEqual([
+      'uses secrets (reference): services.tailscale.authKeyFile',
+      'uses secrets (reference): /run/secrets/ts',
     ]);
-    expect(run('secrets', '{ "wifi.age".publicKeys = [ ]; }')[0]?.text).toBe(
-      '.age (secret file reference)',
+    expect(ev[0]).toMatchObject({
+      option: 'crossflake.personal.authKeyFile',
+      value: '/run/secrets/ts',
+    });
+    expect(run('secret-references', '{ "wifi.age".publicKeys = [ ]; }')[0]?.text).toBe(
+      'uses secrets (reference): wifi.age',
     );
-    expect(run('secrets', '{ services.nginx.virtualHosts.a.root = "/var/www"; }')).toEqual([]);
+    const age = run(
+      'secret-references',
+      '{ age.secrets.tok.file = ../secrets/tok.age; age.identityPaths = [ "/etc/ssh/k" ]; }',
+    );
+    expect(age.map((e) => e.value)).toEqual(expect.arrayContaining(['tok', '../secrets/tok.age']));
+    // A WSL adapter's key path (`sopsNix.hostKeyPath`-like options).
+    expect(
+      run('secret-references', '{ sopsNix.hostKeyPath = "/etc/sops/age.key"; }')[0],
+    ).toMatchObject({ signal: 'reference', value: '/etc/sops/age.key' });
+    // Declaring such an option: its default is already a parameter.
+    const declared = run(
+      'secret-references',
+      '{ lib, ... }: { options.x.keyPath = lib.mkOption { default = "/k"; }; }',
+    );
+    expect(declared).toHaveLength(1);
+    expect(declared[0]!.value).toBeUndefined();
+    expect(
+      run('secret-references', '{ services.nginx.virtualHosts.a.root = "/var/www"; }'),
+    ).toEqual([]);
+  });
+
+  it('a well-known default password stays secret, saying so; a secret path inside a string is no plaintext', () => {
+    const ev = run('secrets', '{ users.users.a.initialPassword = "nixos"; }');
+    expect(ev.map((e) => e.text)).toEqual([
+      'users.users.a.initialPassword = <plaintext, 5 chars, masked> (default password)',
+    ]);
+    expect(
+      run(
+        'secrets',
+        '{ config, ... }: { x.admin_password = "$__file{${config.age.secrets.a.path}}"; x.password = "${config.sops.secrets.b.path}"; }',
+      ),
+    ).toEqual([]);
+    const blob = run(
+      'secrets',
+      "{ environment.etc.p.text = ''\n  -----BEGIN AGE ENCRYPTED FILE-----\n  YWdl\n''; }",
+    );
+    expect(blob.map((e) => e.text)).toEqual(['<age-encrypted blob, masked>']);
   });
 
   it('finds secrets in environment variables and npm/GitLab tokens (found in the second held-out repo)', () => {
@@ -124,8 +169,11 @@ describe('rules after the beginner and snowfall held-out repos', () => {
     );
     expect(wg.map((e) => e.text)).toEqual(['<WireGuard key, 57 chars, masked>']);
     expect(
-      run('secrets', '{ accounts.email.accounts.a.passwordCommand = "pass show mail"; }')[0]?.text,
-    ).toBe('accounts.email.accounts.a.passwordCommand (secret file reference)');
+      run(
+        'secret-references',
+        '{ accounts.email.accounts.a.passwordCommand = "pass show mail"; }',
+      )[0]?.text,
+    ).toBe('uses secrets (reference): accounts.email.accounts.a.passwordCommand');
   });
 
   it('a UUID is a host fact where devices are set up, not as a browser extension ID', () => {
@@ -170,11 +218,12 @@ describe('rules after the servers and desktop held-out repos', () => {
     expect(texts('{ services.borgbackup.jobs.a.encryption.passphrase = "horse"; }')).toEqual([
       'services.borgbackup.jobs.a.encryption.passphrase = <plaintext, 5 chars, masked>',
     ]);
-    expect(texts('{ services.borgbackup.jobs.a.encryption.passCommand = "cat /root/p"; }')).toEqual(
-      ['services.borgbackup.jobs.a.encryption.passCommand (secret file reference)'],
-    );
-    expect(texts('{ services.spotifyd.settings.global.password_cmd = "rbw get x"; }')).toEqual([
-      'services.spotifyd.settings.global.password_cmd (secret file reference)',
+    const refs = (src: string) => run('secret-references', src).map((e) => e.text);
+    expect(refs('{ services.borgbackup.jobs.a.encryption.passCommand = "cat /root/p"; }')).toEqual([
+      'uses secrets (reference): services.borgbackup.jobs.a.encryption.passCommand',
+    ]);
+    expect(refs('{ services.spotifyd.settings.global.password_cmd = "rbw get x"; }')).toEqual([
+      'uses secrets (reference): services.spotifyd.settings.global.password_cmd',
     ]);
     expect(texts('{ nix.settings.substituters = [ "https://cache.nixos.org" ]; }')).toEqual([]);
   });
@@ -221,8 +270,10 @@ describe('rules after the servers and desktop held-out repos', () => {
         ids: { users: ['lucia'], domains: ['lucia-rivas.example'] },
       },
     );
+    // The site is a domain of the person's too; her user name inside it is not reported.
     expect(ev.map((e) => `${e.text} ${e.option}`)).toEqual([
       'lucia-rivas.example crossflake.personal.domain',
+      'blog.lucia-rivas.example crossflake.personal.domain',
     ]);
   });
 });
@@ -241,9 +292,12 @@ describe('rules after the wsl and macos held-out repos', () => {
     expect(
       texts('{ home.file.aws.text = "aws_secret_access_key = wJalrXUtnFEMIK7MDENG"; }'),
     ).toEqual(['<secret in a script or config text, 44 chars, masked>']);
-    expect(texts('{ nix.settings.netrc-file = "/etc/nix/netrc"; }')).toEqual([
-      'nix.settings.netrc-file (secret file reference)',
-    ]);
+    expect(texts('{ nix.settings.netrc-file = "/etc/nix/netrc"; }')).toEqual([]);
+    expect(
+      run('secret-references', '{ nix.settings.netrc-file = "/etc/nix/netrc"; }').map(
+        (e) => e.text,
+      ),
+    ).toEqual(['uses secrets (reference): nix.settings.netrc-file']);
     expect(
       texts('{ home.file.npmrc.text = "//npm.corp.example/:_authToken=NpmToken.4f1c2d"; }'),
     ).toEqual(['<npm registry credential, 27 chars, masked>']);
@@ -315,12 +369,11 @@ describe('rule: personal-identifiers', () => {
 });
 
 describe('rule: home-paths', () => {
-  it('finds /home/<u>, /Users/<u> and /mnt/c/Users/<u>, not relative paths or interpolations', () => {
+  it('finds /home/<u>, /Users/<u>, not relative paths, interpolations, placeholders or Windows homes', () => {
     const src =
-      '{ a = "/home/bob/.nix-profile/bin"; b = /Users/bob/x; c = "/mnt/c/Users/Bob/AppData"; d = ./home/bob.nix; e = "/home/${u}/x"; }';
+      '{ a = "/home/bob/.nix-profile/bin"; b = /Users/bob/x; c = "/mnt/c/Users/Bob/AppData"; d = ./home/bob.nix; e = "/home/${u}/x"; f = "/Users/myuser"; }';
     const ev = run('home-paths', src);
-    expect(ev.map((e) => e.text)).toEqual(['/home/bob', '/Users/bob', '/mnt/c/Users/Bob']);
-    expect(ev[2]!.option).toBe('crossflake.wsl.windowsUser');
+    expect(ev.map((e) => e.text)).toEqual(['/home/bob', '/Users/bob']);
   });
 });
 
@@ -387,5 +440,98 @@ describe('rule: entry-points', () => {
         path: 'parts/hosts.nix',
       })[0]?.text,
     ).toBe('defines nixosConfigurations.box');
+  });
+});
+
+describe('rules for issue 20: Windows homes, user@host, templates, names that are not hosts, prose', () => {
+  it('windows-paths: C:\\Users\\<name> in any slash, case and escaping, /mnt/c/Users, \\\\wsl$ shares', () => {
+    const src = [
+      '{ a = "C:\\\\Users\\\\TomaszK\\\\AppData";',
+      '  b = "c:/users/tomaszk/source";',
+      "  c = ''",
+      '    $env:Path += ";C:\\Users\\Ana\\bin"',
+      "  '';",
+      '  d = "/mnt/c/users/Bob/x"; e = "\\\\\\\\wsl$\\\\Ubuntu\\\\home\\\\tim";',
+      '  f = "C:\\\\Users\\\\Public\\\\Desktop"; g = "C:\\\\Users\\\\<name>"; h = "/mnt/c/Windows/explorer.exe"; }',
+    ].join('\n');
+    const ev = run('windows-paths', src);
+    expect(ev.map((e) => [e.value, e.option])).toEqual([
+      ['TomaszK', 'crossflake.wsl.windowsUser'],
+      ['tomaszk', 'crossflake.wsl.windowsUser'],
+      ['Ana', 'crossflake.wsl.windowsUser'],
+      ['Bob', 'crossflake.wsl.windowsUser'],
+      ['tim', 'crossflake.user.name'],
+    ]);
+  });
+
+  it('user-at-host: flake references and ssh targets name the host, with no configuration for it', () => {
+    const ev = run(
+      'user-at-host',
+      '{ programs.zsh.shellAliases = { hm = "home-manager switch --flake ~/src/cfg#tim@some-laptop"; nas = "ssh -t tim@nas.lan uptime"; b = "rsync -a ~/x tim@backup:/srv"; }; }',
+    );
+    expect(ev.map((e) => [e.text, e.value, e.option])).toEqual([
+      ['tim@some-laptop (host some-laptop)', 'some-laptop', 'crossflake.host.name'],
+      ['tim@nas.lan (host nas.lan)', 'nas.lan', 'crossflake.host.name'],
+      ['tim@backup (host backup)', 'backup', 'crossflake.host.name'],
+    ]);
+    // Not logins: an e-mail, git@github.com, a systemd unit, a placeholder.
+    expect(
+      run(
+        'user-at-host',
+        '{ a = "tim@posteo.net"; b = "ssh git@github.com"; c = [ "getty@tty1.service" ]; d = "ssh you@your-laptop"; }',
+      ),
+    ).toEqual([]);
+    // An ssh target is not an e-mail address for personal-identifiers either.
+    expect(run('personal-identifiers', '{ a = "ssh tim@nas.lan"; }')).toEqual([]);
+  });
+
+  it('templates: files under templates/ and placeholder values are templates, and name nobody', () => {
+    const src =
+      '{ home.username = "myuser"; home.homeDirectory = "/Users/myuser"; programs.git.userName = "Your Name"; programs.git.userEmail = "your-email@example.com"; networking.hostName = "my-mac"; }';
+    const tpl = run('templates', src, { path: 'templates/default/home.nix' });
+    expect(tpl.map((e) => e.text)).toEqual([
+      'under templates/: a template, not a configuration',
+      'placeholder myuser',
+      'placeholder myuser',
+      'placeholder Your Name',
+      'placeholder your-email@example.com',
+      'placeholder my-mac',
+    ]);
+    expect(tpl.every((e) => e.signal === 'template')).toBe(true);
+    const ids = { users: ['myuser'], hosts: ['my-mac'] };
+    expect(run('personal-identifiers', src, { ids })).toEqual([]);
+    expect(run('home-paths', src)).toEqual([]);
+    expect(run('hardware', src)).toEqual([]);
+    expect(
+      run('entry-points', '{ outputs = _: { darwinConfigurations.my-mac = 1; }; }', {
+        path: 'templates/default/flake.nix',
+      }),
+    ).toEqual([]);
+  });
+
+  it('a flake input, an option namespace or a module directory named like a host is not the host', () => {
+    const ids = { hosts: ['wsl', 'darwin'] };
+    const src = [
+      '{ inputs, darwin, ... }: {',
+      '  inputs.darwin.url = "github:nix-darwin/nix-darwin";',
+      '  imports = [ inputs.nixos-wsl.nixosModules.default ../../modules/wsl ./darwin/dock.nix ];',
+      '  wsl.enable = true; x = darwin.lib.darwinSystem;',
+      '  environment.etc."wsl/profile.ps1".text = "wsl.exe -d NixOS";',
+      '  y = ./hosts/wsl; z = "ssh admin@darwin"; }',
+    ].join('\n');
+    expect(run('personal-identifiers', src, { ids }).map((e) => [e.line, e.text])).toEqual([
+      [6, 'wsl'],
+      [6, 'darwin'],
+    ]);
+  });
+
+  it('prose is not hardware: /dev/disk/by-id in an option description or example is no device', () => {
+    const src = [
+      '{ lib, ... }: { options.x.dev = lib.mkOption {',
+      '  description = "The partition (check /dev/disk/by-id/)";',
+      '  example = "/dev/disk/by-id/nvme-abc-part2"; };',
+      '  boot.resumeDevice = "/dev/disk/by-id/nvme-def-part2"; }',
+    ].join('\n');
+    expect(run('hardware', src).map((e) => e.line)).toEqual([4]);
   });
 });

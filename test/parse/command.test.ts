@@ -1,7 +1,7 @@
 // `crossflake parse` through the built CLI, on real files in a temp dir.
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needsNix, nixEnv, nixVersion } from '../helpers/nix.js';
@@ -62,6 +62,24 @@ describe('crossflake parse', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read nope.nix');
   });
+
+  it.skipIf(!nixVersion)(
+    `--print-nix resolves a symlinked file's relative paths where the link points, as nix does${needsNix}`,
+    () => {
+      mkdirSync(join(dir, 'real'), { recursive: true });
+      writeFileSync(join(dir, 'real/target.nix'), '{ a = ./x.nix; }\n');
+      symlinkSync('real/target.nix', join(dir, 'link.nix'));
+      const ours = cli(['--print-nix', 'link.nix', 'good.nix']);
+      const nix = execFileSync('nix-instantiate', ['--parse', 'link.nix', 'good.nix'], {
+        cwd: dir,
+        env: nixEnv(),
+        encoding: 'utf8',
+      });
+      expect(ours.status).toBe(0);
+      expect(ours.stdout).toContain(`${dir}/real/x.nix`);
+      expect(ours.stdout).toBe(nix);
+    },
+  );
 
   it.skipIf(!nixVersion)(
     `--print-nix prints what nix-instantiate --parse prints${needsNix}`,

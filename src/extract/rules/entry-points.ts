@@ -3,6 +3,7 @@
 // "<user>@<host>" ...). They name people and machines by design and stay.
 import type { Evidence } from '../model.js';
 import type { Rule } from './rule.js';
+import { inTemplates } from '../placeholders.js';
 
 const CONFIGS = new Set(['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']);
 
@@ -11,6 +12,8 @@ export const entryPoints: Rule = {
   summary: "the repo's flake.nix and files that define nixos/darwin/homeConfigurations",
   check(ctx) {
     const out: Evidence[] = [];
+    // A template's flake defines the configuration of whoever uses it.
+    if (inTemplates(ctx.file.path)) return out;
     if (ctx.file.path === 'flake.nix') {
       out.push(ctx.evidence(this.id, 'personal', 0, 0, "the personal repo's flake.nix"));
     }

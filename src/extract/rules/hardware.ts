@@ -3,7 +3,8 @@
 // predictable interface names (enp3s0, wlp2s0), USB serials, display
 // connectors (DP-1, HDMI-A-1), the host name.
 import type { Evidence } from '../model.js';
-import { dotted, type FileContext } from '../context.js';
+import { constString, dotted, type FileContext } from '../context.js';
+import { isPlaceholder } from '../placeholders.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const UUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g;
@@ -36,6 +37,21 @@ function startsWith(path: (string | null)[], prefix: string[]): boolean {
   return prefix.every((p, i) => path[i] === p);
 }
 
+// Option documentation: a device path there is an example for a reader, not a device.
+const PROSE = new Set([
+  'description',
+  'longDescription',
+  'example',
+  'defaultText',
+  'literalExample',
+]);
+
+/** Whether `offset` is inside an option declaration (`options.x = mkOption { ... }`) or its prose. */
+function inProse(ctx: FileContext, offset: number): boolean {
+  const path = ctx.settingAt(offset)?.path ?? [];
+  return path[0] === 'options' || path.some((p) => p !== null && PROSE.has(p));
+}
+
 function inDeviceContext(ctx: FileContext, offset: number): boolean {
   const path = ctx.settingAt(offset)?.path ?? [];
   // Outside any binding (a bare list or string): keep the old, cautious reading.
@@ -64,8 +80,9 @@ export const hardware: Rule = {
       const candidates = head === null || head === undefined ? undefined : HOST_HEADS.get(head);
       if (!candidates) continue;
       for (const want of candidates) {
-        // A computed host name is no host fact.
+        // A computed host name is no host fact, nor a template's placeholder.
         if (want[1] === 'hostName' && b.value?.type !== 'String') continue;
+        if (want[1] === 'hostName' && isPlaceholder(constString(ctx, b.value) ?? '')) continue;
         // Report a binding once, where its own path reaches the prefix's end.
         if (startsWith(b.path, want) && b.own < want.length && b.path.length >= want.length) {
           out.push(ctx.evidence(this.id, 'host', b.binding.start, b.binding.end, dotted(b.path)));
@@ -76,6 +93,7 @@ export const hardware: Rule = {
       for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
         const start = offsetIn(piece, m.index);
         if (re === UUID && !inDeviceContext(ctx, start)) continue;
+        if (inProse(ctx, start)) continue;
         out.push(
           ctx.evidence(this.id, 'host', start, offsetIn(piece, m.index + m[0].length), m[0]),
         );

@@ -1,23 +1,24 @@
-// Home directories written out: /home/<u>, /Users/<u>, and the Windows side
-// seen from WSL, /mnt/c/Users/<u> (FIELD-NOTES: a "shareable" module carried
-// one person's Windows path).
+// Home directories written out: /home/<u>, /Users/<u>. (The Windows side,
+// /mnt/c/Users/<u> and C:\Users\<u>, is windows-paths.ts's.)
 import { suggestOption } from '../options.js';
 import type { Evidence } from '../model.js';
+import { isPlaceholder } from '../placeholders.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
-const HOME = /(?<![\w.~-])(?:\/mnt\/[a-zA-Z]\/Users\/|\/home\/|\/Users\/)([A-Za-z0-9._-]+)/g;
+// Not after /mnt/<drive>: that Users folder is Windows's.
+const HOME = /(?<![\w.~-]|\/mnt\/[a-zA-Z])(?:\/home\/|\/Users\/)([A-Za-z0-9._-]+)/g;
 
 export const homePaths: Rule = {
   id: 'home-paths',
-  summary: 'absolute home paths: /home/<user>, /Users/<user>, /mnt/c/Users/<user>',
+  summary: 'absolute home paths: /home/<user>, /Users/<user>',
   check(ctx) {
     const out: Evidence[] = [];
     for (const [piece, m] of matches(ctx, HOME, ['string', 'path'])) {
-      const windows = m[0].startsWith('/mnt/');
+      if (isPlaceholder(m[1]!)) continue;
       const start = offsetIn(piece, m.index);
       const userStart = offsetIn(piece, m.index + m[0].length - m[1]!.length);
       const end = offsetIn(piece, m.index + m[0].length);
-      const option = suggestOption(windows ? 'windows-user' : 'user', ctx.bindingAt(start));
+      const option = suggestOption('user', ctx.bindingAt(start));
       out.push(
         ctx.evidence(this.id, 'personal', start, end, m[0], {
           option,

@@ -7,7 +7,12 @@ import type { Evidence } from '../model.js';
 import { suggestOption, type ValueKind } from '../options.js';
 import { escapeRegExp, matches, offsetIn, type Rule } from './rule.js';
 import { looksSecret } from './secrets.js';
+import { isLoginAt } from './user-at-host.js';
+import { notTheHost } from '../host-words.js';
+import { isPlaceholder } from '../placeholders.js';
 
+// A domain name (not localhost, not a bare name, not an IP address, not a default `_`).
+const SITE = /^(?=.*[A-Za-z])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 // OpenPGP key IDs (0x + 16 hex), fingerprints and keygrips (40 hex): whose
 // key it is, in the settings that name one. Elsewhere 40 hex is a git rev.
@@ -71,7 +76,7 @@ export const personalIdentifiers: Rule = {
     const push = (start: number, end: number, text: string, kind: ValueKind): void => {
       // A token that happens to look like an address (glpat-...@gitlab.example)
       // is the secrets rule's to report, masked: never print it here.
-      if (looksSecret(text)) return;
+      if (looksSecret(text) || isPlaceholder(text)) return;
       const key = `${start}:${text}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -80,9 +85,15 @@ export const personalIdentifiers: Rule = {
     };
     const words = identifierRegex(ids);
     if (words) {
+      const source = ctx.tree.source;
       for (const [piece, m] of matches(ctx, words)) {
+        const kind = kindOf(ctx, m[0]);
+        if (kind === 'host' && notTheHost(source, piece, m.index, m[0])) continue;
         const start = offsetIn(piece, m.index);
-        push(start, offsetIn(piece, m.index + m[0].length), m[0], kindOf(ctx, m[0]));
+        // `inputs = { darwin = { url = ...; }; }`: a flake input named like the host.
+        if (kind === 'host' && piece.kind === 'name' && ctx.settingAt(start)?.path[0] === 'inputs')
+          continue;
+        push(start, offsetIn(piece, m.index + m[0].length), m[0], kind);
       }
     }
     for (const [piece, m] of matches(ctx, EMAIL, ['string'], '@')) {
@@ -91,7 +102,18 @@ export const personalIdentifiers: Rule = {
       if (under(ctx, start, (p) => /extension/i.test(p))) continue;
       // user@host of a URL (ssh://u123@backup.example:23/) is a login, not an address.
       if (inUrlAuthority(piece.text, m.index)) continue;
+      // `ssh tim@nas.lan` is a login on a machine (user-at-host.ts), not an address.
+      const host = m[0].slice(m[0].indexOf('@') + 1);
+      if (isLoginAt(piece.text, m.index, host)) continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
+    }
+    // The person's own sites: web server virtual hosts named by a domain.
+    for (const b of ctx.options) {
+      const i = b.path.indexOf('virtualHosts');
+      const site = i >= 0 ? b.path[i + 1] : null;
+      if (!site || !SITE.test(site) || b.own > i + 1) continue;
+      const start = ctx.tree.source.indexOf(site, b.binding.start);
+      if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
     }
     for (const [piece, m] of matches(ctx, KEY_ID, ['string'])) {
       const start = offsetIn(piece, m.index);

@@ -1,0 +1,141 @@
+// References to secrets kept elsewhere: sops-nix and agenix declarations
+// (`sops.secrets.<name>`, `age.secrets.<name>.file`, key paths), options that
+// name a file or command holding a secret (`passwordFile`, `authKeyFile`,
+// `environmentFile`, `netrc-file`, `hostKeyPath`), and the places secrets are
+// decrypted to (/run/secrets/..., /run/agenix/...). None of them is secret
+// material: a module that only points at secrets can be shared, with the
+// secret names and paths as its parameters.
+import type { Evidence } from '../model.js';
+import { constString, dotted, type FileContext, type OptionBinding } from '../context.js';
+import { suggestOption } from '../options.js';
+import { matches, offsetIn, type Rule } from './rule.js';
+
+const REFERENCE_ROOTS = [['sops'], ['age']];
+// Where a secret's own name sits: `sops.secrets.<name>`, `age.secrets.<name>`.
+const NAMED = [
+  ['sops', 'secrets'],
+  ['age', 'secrets'],
+];
+// `passwordFile`, `authKeyFile`, `credentialsFile`, `environmentFile` ...:
+// the option names a file that holds a secret; `passwordCommand` (mail
+// accounts), borg's `passCommand` or spotifyd's `password_cmd` a command
+// that prints one; Nix's `netrc-file` holds a binary cache's login.
+const REFERENCE_NAMES =
+  /^(?:[a-z_]*(?:password|passphrase|pass|psk|token|secret|key|auth|credentials?|netrc)[-_]?(?:File|Path|Command|cmd)s?|environmentFiles?|secretsFile|identityPaths|sshKeyPaths)$/i;
+// Where sops-nix and agenix put decrypted secrets, and agenix's encrypted files.
+// Two searches, each with the text it needs: a leading `[\w./-]*` would be
+// tried at every character of every string.
+const RUN_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/[^\s"'${}]*/g;
+const AGE_FILES = /(?<![\w./-])[\w./-]+?\.age\b/g;
+const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
+
+const TEXT = 'uses secrets (reference)';
+
+// Option names repeat across thousands of bindings (enable, port, ...): test each name once.
+const referenceNames = new Map<string, boolean>();
+function referenceName(name: string): boolean {
+  let t = referenceNames.get(name);
+  if (t === undefined) {
+    t = REFERENCE_NAMES.test(name);
+    referenceNames.set(name, t);
+  }
+  return t;
+}
+
+function startsWith(path: (string | null)[], prefix: string[]): boolean {
+  return prefix.every((seg, i) => path[i] === seg);
+}
+
+/** The literal a reference is set to (a path or a constant string), if any. */
+function literal(ctx: FileContext, b: OptionBinding): string | null {
+  let v = b.value;
+  while (v?.type === 'Paren') v = v.expr;
+  if (!v) return null;
+  if (v.type === 'Path') return ctx.text(v);
+  return constString(ctx, v);
+}
+
+function looksLikePath(value: string | null): boolean {
+  return value !== null && /^(?:\.{0,2}\/|~\/)/.test(value);
+}
+
+function reference(ctx: FileContext, id: string, b: OptionBinding, declared: boolean): Evidence {
+  const value = literal(ctx, b);
+  const extra =
+    // A declared option's default is already a parameter.
+    value !== null && !declared
+      ? { option: suggestOption('other', ctx.bindingAt(b.value!.start)), value }
+      : {};
+  return ctx.evidence(
+    id,
+    'reference',
+    b.binding.start,
+    b.binding.end,
+    `${TEXT}: ${dotted(b.path)}`,
+    extra,
+  );
+}
+
+function secretName(ctx: FileContext, id: string, b: OptionBinding, at: string[]): Evidence | null {
+  const name = b.path[at.length];
+  // Report the name once, where the binding writes it (`sops.secrets.x = {` or `sops.secrets.x.mode =`).
+  if (typeof name !== 'string' || b.own > at.length) return null;
+  return ctx.evidence(id, 'reference', b.binding.start, b.binding.end, `${TEXT}: secret ${name}`, {
+    option: `crossflake.personal.${at[0]}Secrets`,
+    value: name,
+  });
+}
+
+export const secretReferences: Rule = {
+  id: 'secret-references',
+  summary:
+    'references to secrets: sops.secrets.<name>, age.secrets.<name>.file, key paths, passwordFile/tokenFile options, /run/secrets paths',
+  check(ctx) {
+    const out: Evidence[] = [];
+    const seen = new Set<string>();
+    for (const b of ctx.options) {
+      const declared = b.path[0] === 'options';
+      const path = declared ? b.path.slice(1) : b.path;
+      const named = NAMED.find((n) => startsWith(path, n) && path.length > n.length);
+      if (named) {
+        const e = secretName(ctx, this.id, b, declared ? ['options', ...named] : named);
+        const key = e ? `${e.value}` : '';
+        if (e && !seen.has(key)) {
+          seen.add(key);
+          out.push(e);
+        }
+      }
+      if (b.value === null || b.value.type === 'Attrs') continue;
+      const last = path[path.length - 1];
+      // Under sops/age a path is a key or an encrypted file; `owner`, `mode` are settings.
+      const rooted =
+        REFERENCE_ROOTS.some((r) => startsWith(path, r)) && looksLikePath(literal(ctx, b));
+      if (rooted || (last && referenceName(last))) out.push(reference(ctx, this.id, b, declared));
+    }
+    const paths = [
+      ...matches(ctx, RUN_PATHS, ['string', 'path'], '/run/'),
+      ...matches(ctx, AGE_FILES, ['string', 'path'], '.age'),
+    ];
+    for (const [piece, m] of paths) {
+      const start = offsetIn(piece, m.index);
+      out.push(
+        ctx.evidence(
+          this.id,
+          'reference',
+          start,
+          offsetIn(piece, m.index + m[0].length),
+          `${TEXT}: ${m[0]}`,
+        ),
+      );
+    }
+    const src = ctx.tree.source;
+    if (src.includes('.secrets')) {
+      SELECT.lastIndex = 0;
+      for (let m = SELECT.exec(src); m; m = SELECT.exec(src))
+        out.push(
+          ctx.evidence(this.id, 'reference', m.index, m.index + m[0].length, `${TEXT}: ${m[0]}`),
+        );
+    }
+    return out;
+  },
+};
