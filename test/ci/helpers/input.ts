@@ -27,6 +27,7 @@ export function makeInput(
     config: withDefaults(config),
     hasVersionFile: false,
     crossflakeVersion: '0.1.0',
+    crossflakeInput: 'crossflake',
     ...extra,
   };
 }
