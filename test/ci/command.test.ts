@@ -184,6 +184,13 @@ describe.skipIf(!nixVersion)(`crossflake ci with real nix${needsNix}`, () => {
     expect((await crossflake(['ci'], dir)).stderr).toContain('missing subcommand');
     expect((await crossflake(['ci', 'generate', '--provider', 'jenkins'], dir)).code).toBe(2);
     expect((await crossflake(['ci', 'check', '--write'], dir)).code).toBe(2);
+    const extra = await crossflake(['ci', 'run', 'x'], dir);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain('unexpected argument "x"');
+    expect((await crossflake(['ci', 'generate', '--job', 'check'], dir)).stderr).toContain(
+      '--job belongs to run',
+    );
+    expect((await crossflake(['ci', 'run', '--write'], dir)).code).toBe(2);
   });
 
   it('a flake nix cannot evaluate exits 1 with what nix said', async () => {
