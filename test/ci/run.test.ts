@@ -103,6 +103,18 @@ describe.skipIf(!runnable)(`crossflake ci run with real nix${why}`, () => {
     );
   });
 
+  it('the CLI is the locked one: an edit to the input after locking never runs', async () => {
+    dir = await fixtureCopy('configs');
+    const cli = join(dir, 'crossflake', 'flake.nix');
+    await writeFile(cli, (await readFile(cli, 'utf8')).replace('pinned crossflake', 'UNLOCKED'));
+    const res = await crossflake(['ci', 'run', '--job', 'check'], dir, env);
+    // Nix either runs the store copy flake.lock names or refuses the changed
+    // source (hash mismatch); it never runs what the lock does not name.
+    expect(res.stdout + res.stderr).not.toContain('UNLOCKED');
+    if (res.code === 0) expect(res.stdout).toContain('pinned crossflake: init --test');
+    else expect(res.stderr).toContain('step "Templates" of job check failed');
+  });
+
   it('a configuration that fails to build fails the run, naming it; later steps do not run', async () => {
     dir = await fixtureCopy('configs');
     await failing(['alice-workstation']);
