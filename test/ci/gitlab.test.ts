@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GITLAB_NIX_IMAGE } from '../../src/ci/actions.js';
 import { CI_FILES, generateFiles } from '../../src/ci/generate.js';
-import { CONFIGS, makeInput } from './helpers/input.js';
+import { CONFIGS, SHAPES, makeInput } from './helpers/input.js';
 
 interface GitlabJob {
   stage: string;
@@ -68,5 +68,77 @@ describe('.gitlab-ci.yml', () => {
     expect(() =>
       pipeline('linux-only', { ci: { rows: { 'linux-x86_64': false, 'darwin-aarch64': true } } }),
     ).toThrow(/no job for GitLab/);
+  });
+});
+
+// No GitLab validator runs offline here, so every generated pipeline is held
+// to the structure GitLab documents for the keywords it uses: global
+// `stages`/`variables`, jobs with only known job keywords, a stage that is
+// declared, `needs` that name jobs of the file, a non-empty script of
+// strings, and a duration as `timeout`.
+const JOB_KEYWORDS = new Set([
+  'stage',
+  'image',
+  'tags',
+  'rules',
+  'needs',
+  'variables',
+  'script',
+  'artifacts',
+  'timeout',
+]);
+
+function gitlabStructureErrors(doc: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  const stages = doc.stages as string[];
+  const jobs = Object.entries(doc).filter(([k]) => k !== 'stages' && k !== 'variables');
+  for (const [id, raw] of jobs) {
+    const job = raw as Record<string, unknown>;
+    for (const key of Object.keys(job)) {
+      if (!JOB_KEYWORDS.has(key)) errors.push(`${id}: unknown keyword ${key}`);
+    }
+    if (!stages.includes(job.stage as string)) errors.push(`${id}: undeclared stage`);
+    const script = job.script as unknown[];
+    if (!Array.isArray(script) || script.length === 0 || script.some((l) => typeof l !== 'string'))
+      errors.push(`${id}: script must be a non-empty list of strings`);
+    for (const need of (job.needs as string[] | undefined) ?? []) {
+      if (!(need in doc)) errors.push(`${id}: needs unknown job ${need}`);
+    }
+    if (job.timeout !== undefined && !/^\d+[hm]$/.test(String(job.timeout)))
+      errors.push(`${id}: bad timeout`);
+    if (/\s/.test(id)) errors.push(`${id}: job name with a space`);
+  }
+  return errors;
+}
+
+describe('every generated .gitlab-ci.yml has GitLab structure', () => {
+  const cases = SHAPES.flatMap((shape) =>
+    Object.keys(CONFIGS).map((config) => ({ shape, config })),
+  );
+  it.each(cases)('$shape flake, $config config', ({ shape, config }) => {
+    let files;
+    try {
+      files = generateFiles(makeInput(shape, CONFIGS[config]), 'gitlab');
+    } catch (error) {
+      // Only a selection without a Linux row has no GitLab pipeline.
+      expect(String(error)).toMatch(/no job for GitLab/);
+      return;
+    }
+    expect(gitlabStructureErrors(parse(files[0]!.content) as Record<string, unknown>)).toEqual([]);
+  });
+
+  it('the structure check is live (negative control)', () => {
+    expect(
+      gitlabStructureErrors({
+        stages: ['check'],
+        a: { stage: 'build', script: [], needs: ['b'], timeout: '1 hour', when: 'always' },
+      }),
+    ).toEqual([
+      'a: unknown keyword when',
+      'a: undeclared stage',
+      'a: script must be a non-empty list of strings',
+      'a: needs unknown job b',
+      'a: bad timeout',
+    ]);
   });
 });
