@@ -48,7 +48,7 @@ const commands: Entry[] = [
   },
   {
     name: 'ci',
-    arity: { generate: 0, check: 0 },
+    arity: { generate: 0, check: 0, run: 0 },
     summary: 'Generate or check multi-platform CI workflows from the support matrix',
     load: async () => (await import('./ci/command.js')).default,
   },

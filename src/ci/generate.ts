@@ -1,5 +1,6 @@
 // Turns the generation input into the files for each provider. Pure.
 import type { CiProvider } from '../teamconfig/types.js';
+import { configurationJobs } from './configurations.js';
 import { buildCiWorkflow } from './github-ci.js';
 import { buildReleaseWorkflow } from './github-release.js';
 import { buildGitlabPipeline } from './gitlab.js';
@@ -36,8 +37,12 @@ export function generateFiles(input: GenerateInput, provider: CiProvider): Gener
       : [];
     return [{ path: CI_FILES.gitlab, content: toYaml(doc, header(provider, note)) }];
   }
+  const { uncovered } = configurationJobs(input);
+  const note = uncovered.length
+    ? [`Not covered here (no hosted runner builds the system): ${uncovered.join(', ')}.`]
+    : [];
   const files: GeneratedFile[] = [
-    { path: CI_FILES.ci, content: toYaml(buildCiWorkflow(input), header(provider)) },
+    { path: CI_FILES.ci, content: toYaml(buildCiWorkflow(input), header(provider, note)) },
   ];
   const release = buildReleaseWorkflow(input);
   if (release) {

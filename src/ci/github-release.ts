@@ -4,7 +4,7 @@
 import { UserError } from '../command.js';
 import { runnerForSystem } from './matrix.js';
 import { ACTIONS } from './actions.js';
-import { crossflakeCli, type GenerateInput, type Job, type Workflow } from './model.js';
+import { crossflakeShell, type GenerateInput, type Job, type Workflow } from './model.js';
 import { cache, checkout, freeDiskSpace, installNix } from './steps.js';
 
 const SYSTEM = /^[a-z0-9_]+-[a-z0-9_]+$/;
@@ -20,7 +20,7 @@ export function buildJobId(system: string): string {
 export function buildReleaseWorkflow(input: GenerateInput): Workflow | null {
   const systems = imageSystems(input);
   if (systems.length === 0) return null;
-  const cli = crossflakeCli(input, 'github');
+  const cli = (rest: string) => crossflakeShell(input, rest);
   const jobs: Record<string, Job> = {};
   if (input.hasVersionFile) jobs.version = versionJob();
   for (const system of systems) jobs[buildJobId(system)] = buildJob(input, system, cli);
@@ -58,7 +58,9 @@ function versionJob(): Job {
   };
 }
 
-function buildJob(input: GenerateInput, system: string, cli: string): Job {
+type Cli = (rest: string) => string;
+
+function buildJob(input: GenerateInput, system: string, cli: Cli): Job {
   if (!SYSTEM.test(system))
     throw new UserError(`image system ${JSON.stringify(system)} is not a Nix system`);
   const row = runnerForSystem(input.platformRows, system);
@@ -78,7 +80,7 @@ function buildJob(input: GenerateInput, system: string, cli: string): Job {
       ...(isLinux ? [freeDiskSpace()] : []),
       installNix(),
       ...cache(input.config),
-      { name: 'Build images', run: `${cli} images build --only ${system}` },
+      { name: 'Build images', run: cli(`images build --only ${system}`) },
       {
         name: 'Upload images',
         uses: ACTIONS.uploadArtifact,
@@ -88,7 +90,7 @@ function buildJob(input: GenerateInput, system: string, cli: string): Job {
   };
 }
 
-function releaseJob(systems: readonly string[], cli: string): Job {
+function releaseJob(systems: readonly string[], cli: Cli): Job {
   return {
     name: 'release',
     'runs-on': 'ubuntu-24.04',
@@ -106,7 +108,7 @@ function releaseJob(systems: readonly string[], cli: string): Job {
         with: { pattern: 'images-*', path: 'parts/' },
       },
       installNix(),
-      { name: 'Merge per-system images', run: `${cli} images merge parts/* --dist dist` },
+      { name: 'Merge per-system images', run: cli('images merge parts/* --dist dist') },
       {
         name: 'Release images, SHA256SUMS and manifest',
         env: {
@@ -114,7 +116,7 @@ function releaseJob(systems: readonly string[], cli: string): Job {
           REPO: '${{ github.repository }}',
           GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
         },
-        run: `${cli} images release --tag "$TAG" --github "$REPO"`,
+        run: cli('images release --tag "$TAG" --github "$REPO"'),
       },
     ],
   };

@@ -5,9 +5,18 @@
 import { UserError } from '../command.js';
 import { GITLAB_NIX_IMAGE, GITLAB_RUNNER_TAGS } from './actions.js';
 import { selectRows } from './matrix.js';
-import { crossflakeCli, flakeCheckCommands, shellsFor, type GenerateInput } from './model.js';
+import { shellText } from './commands.js';
+import { buildCommand, configurationLabel } from './configurations.js';
+import {
+  crossflakeRun,
+  crossflakeShell,
+  flakeCheckCommands,
+  shellsFor,
+  type GenerateInput,
+} from './model.js';
 import { assertSafeAttr } from './names.js';
 import { imageSystems } from './github-release.js';
+import { teamCacheConfig } from './steps.js';
 
 export interface GitlabPipeline {
   doc: Record<string, unknown>;
@@ -33,7 +42,7 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
   const rows = selectRows(input.platformRows, input.outputs, input.config.ci);
   const hosted = rows.filter((r) => GITLAB_RUNNER_TAGS[r.system]);
   const uncovered = rows.filter((r) => !GITLAB_RUNNER_TAGS[r.system]).map((r) => r.id);
-  const cli = crossflakeCli(input, 'gitlab');
+  const cli = (rest: string) => crossflakeShell(input, rest);
   const jobs: Record<string, GitlabJob> = {};
   for (const row of hosted) {
     const extra = (phase: 'before-check' | 'after-check') =>
@@ -49,14 +58,43 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
       timeout: '1h',
       script: [
         ...extra('before-check'),
-        ...flakeCheckCommands(input, row.system),
+        ...flakeCheckCommands(input, row.system).map(shellText),
         ...shellsFor(input, row.system).map(
           ({ shell, smoke }) =>
             `nix develop .#${assertSafeAttr(shell, 'dev shell')} --command ${smoke}`,
         ),
-        ...(input.outputs.templates.length > 0 ? [`${cli} init --test`] : []),
+        ...(input.outputs.templates.length > 0
+          ? [shellText(crossflakeRun(input, ['init', '--test']))]
+          : []),
         ...extra('after-check'),
       ],
+    };
+  }
+  if (hosted.length > 0) {
+    jobs['flake-lock'] = {
+      stage: 'check',
+      image: GITLAB_NIX_IMAGE,
+      tags: [GITLAB_RUNNER_TAGS['x86_64-linux']!],
+      timeout: '15m',
+      script: ['nix flake lock --no-update-lock-file'],
+    };
+  }
+  const configs = [...input.outputs.configurations].sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
+  );
+  for (const system of [...new Set(configs.map((c) => c.system))].sort()) {
+    const mine = configs.filter((c) => c.system === system);
+    const tag = GITLAB_RUNNER_TAGS[system];
+    if (!tag) {
+      uncovered.push(...mine.map((c) => `${configurationLabel(c)} (${system})`));
+      continue;
+    }
+    jobs[`configurations:${system}`] = {
+      stage: 'check',
+      image: GITLAB_NIX_IMAGE,
+      tags: [tag],
+      timeout: '2h',
+      script: mine.map((c) => shellText(buildCommand(c))),
     };
   }
   const systems = imageSystems(input);
@@ -69,7 +107,7 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
       tags: [tag],
       rules: ON_TAG,
       timeout: '3h',
-      script: [`${cli} images build --only ${system}`],
+      script: [cli(`images build --only ${system}`)],
       artifacts: { paths: ['dist/'], expire_in: '30 days' },
     };
   }
@@ -86,7 +124,7 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
               'test "${CI_COMMIT_TAG#v}" = "$(tr -d \'[:space:]\' < VERSION)" || { echo "tag $CI_COMMIT_TAG does not match VERSION"; exit 1; }',
             ]
           : []),
-        `${cli} images release --tag "$CI_COMMIT_TAG" --dir release`,
+        cli('images release --tag "$CI_COMMIT_TAG" --dir release'),
       ],
       artifacts: { paths: ['release/'], expire_in: 'never' },
     };
@@ -100,7 +138,12 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
   return {
     doc: {
       stages,
-      variables: { NIX_CONFIG: 'experimental-features = nix-command flakes' },
+      variables: {
+        NIX_CONFIG: [
+          'experimental-features = nix-command flakes',
+          ...teamCacheConfig(input.config),
+        ].join('\n'),
+      },
       ...jobs,
     },
     uncovered,

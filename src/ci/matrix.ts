@@ -20,19 +20,21 @@ export interface CiRow {
 
 /**
  * Rows with a hosted runner, minus those the team switched off. A row the
- * team did not name runs when the flake has dev shells or checks for its
- * system; a flake with neither (templates only, say) runs on every row.
+ * team did not name runs when the flake has dev shells, checks or
+ * configurations for its system; a flake with none (templates only, say)
+ * runs on every row.
  */
 export function selectRows(
   platformRows: readonly PlatformRow[],
   outputs: FlakeOutputs,
   ci: Pick<CiConfig, 'rows'>,
 ): CiRow[] {
-  const systemsWithOutputs = new Set(
-    [...Object.entries(outputs.devShells), ...Object.entries(outputs.checks)]
+  const systemsWithOutputs = new Set([
+    ...[...Object.entries(outputs.devShells), ...Object.entries(outputs.checks)]
       .filter(([, names]) => names.length > 0)
       .map(([system]) => system),
-  );
+    ...outputs.configurations.map((c) => c.system),
+  ]);
   const followFlake = (row: PlatformRow) =>
     systemsWithOutputs.size === 0 || systemsWithOutputs.has(row.nixSystem);
   return platformRows

@@ -1,7 +1,9 @@
 // The generation input shared by every provider, and the small part of the
 // GitHub workflow model the builders use. Plain data only.
+import { UserError } from '../command.js';
 import type { TeamConfig } from '../teamconfig/types.js';
-import type { PlatformRow } from './matrix.js';
+import { shellText, shellWord, type Command } from './commands.js';
+import type { CiRow, PlatformRow } from './matrix.js';
 import { assertSafeAttr } from './names.js';
 import type { FlakeOutputs } from './outputs.js';
 
@@ -11,8 +13,13 @@ export interface GenerateInput {
   config: TeamConfig;
   /** The team repo has a VERSION file: release tags must match it. */
   hasVersionFile: boolean;
-  /** Version of crossflake that wrote the files (pins the CLI that CI runs). */
+  /** Version of crossflake that wrote the files. */
   crossflakeVersion: string;
+  /**
+   * The team flake's input that is crossflake's flake (ci.crossflakeInput or
+   * found in flake.lock), or null when it has none.
+   */
+  crossflakeInput: string | null;
 }
 
 export interface GeneratedFile {
@@ -49,12 +56,78 @@ export interface Workflow {
   jobs: Record<string, Job>;
 }
 
-/** How CI invokes crossflake: the team's command, or npx pinned to this version. */
-export function crossflakeCli(input: GenerateInput, provider: 'github' | 'gitlab'): string {
-  if (input.config.ci.crossflakeCommand) return input.config.ci.crossflakeCommand;
-  const npx = `npx --yes crossflake@${input.crossflakeVersion}`;
-  // GitLab jobs run in the nixos/nix image, which has no Node.
-  return provider === 'gitlab' ? `nix shell nixpkgs#nodejs --command ${npx}` : npx;
+/**
+ * A step of a generated job as data, before it becomes YAML. `run` steps are
+ * what `crossflake ci run` runs on this host; `runner` steps (actions, runner
+ * set-up) only make sense on a hosted runner.
+ */
+export type PlanStep =
+  | {
+      kind: 'run';
+      name: string;
+      /** The matrix systems the step runs on; null: every system of the job. */
+      systems: readonly string[] | null;
+      commands: Command[];
+      /** Secret names exposed as environment variables of the same name. */
+      secrets: readonly string[];
+    }
+  | { kind: 'runner'; step: Step };
+
+export interface PlanJob {
+  id: string;
+  name: string;
+  timeoutMinutes: number;
+  /** A matrix over these rows, or (null) a single runner. */
+  rows: readonly CiRow[] | null;
+  /** The single runner: its label, and the system whose steps it runs (null: any). */
+  runner: { label: string; system: string | null } | null;
+  steps: PlanStep[];
+}
+
+export function runStep(
+  name: string,
+  commands: Command[],
+  options: { systems?: readonly string[] | null; secrets?: readonly string[] } = {},
+): PlanStep {
+  return {
+    kind: 'run',
+    name,
+    systems: options.systems ?? null,
+    commands,
+    secrets: options.secrets ?? [],
+  };
+}
+
+/**
+ * crossflake with `args`, as CI runs it: the team's ci.crossflakeCommand, or
+ * the CLI of the crossflake revision the team's flake.lock pins. No package
+ * is fetched by name: `--inputs-from .` makes the input's name resolve to its
+ * locked entry.
+ */
+export function crossflakeRun(input: GenerateInput, args: readonly string[]): Command {
+  const custom = input.config.ci.crossflakeCommand;
+  if (custom) return { script: [custom, ...args.map(shellWord)].join(' ') };
+  if (input.crossflakeInput === null) {
+    throw new UserError(
+      'CI runs crossflake, but the flake has no input for crossflake (none in flake.lock): add one, name it in ci.crossflakeInput, or set ci.crossflakeCommand in crossflake.json',
+    );
+  }
+  return {
+    argv: [
+      'nix',
+      'run',
+      '--inputs-from',
+      '.',
+      `${input.crossflakeInput}#crossflake`,
+      '--',
+      ...args,
+    ],
+  };
+}
+
+/** The same, as shell text ending in `rest` (which may expand variables). */
+export function crossflakeShell(input: GenerateInput, rest: string): string {
+  return `${shellText(crossflakeRun(input, []))} ${rest}`;
 }
 
 /** Dev shells of `system`, sorted, each with its smoke command. */
@@ -73,19 +146,28 @@ export function shellsFor(
  * need KVM, which the check job does not have: then everything is evaluated
  * (`--no-build`) and only the other checks of the system are built.
  */
-export function flakeCheckCommands(input: GenerateInput, system: string): string[] {
+export function flakeCheckCommands(input: GenerateInput, system: string): Command[] {
   const vmChecks = new Set(input.config.ci.vm.checks);
   const all = input.outputs.checks[system] ?? [];
-  if (!all.some((c) => vmChecks.has(c))) return ['nix flake check --print-build-logs'];
+  if (!all.some((c) => vmChecks.has(c)))
+    return [{ argv: ['nix', 'flake', 'check', '--print-build-logs'] }];
   const rest = all
     .filter((c) => !vmChecks.has(c))
     .map((c) => assertSafeAttr(c, 'check'))
     .sort();
   return [
-    'nix flake check --no-build',
+    { argv: ['nix', 'flake', 'check', '--no-build'] },
     ...(rest.length > 0
       ? [
-          `nix build --no-link --print-build-logs ${rest.map((c) => `.#checks.${system}.${c}`).join(' ')}`,
+          {
+            argv: [
+              'nix',
+              'build',
+              '--no-link',
+              '--print-build-logs',
+              ...rest.map((c) => `.#checks.${system}.${c}`),
+            ],
+          },
         ]
       : []),
   ];

@@ -1,7 +1,9 @@
 // What CI needs to know about a flake: the names of its dev shells and checks
-// per system, its templates, and the image matrix (crossflake.images). All of
-// it comes from ONE `nix eval`, which only lists attribute names and copies
-// the image descriptions, so no derivation is instantiated.
+// per system, its templates, the image matrix (crossflake.images) and its
+// NixOS, nix-darwin and home-manager configurations with the system each
+// builds on. All of it comes from ONE `nix eval`, which lists attribute names,
+// copies the image descriptions and reads each configuration's derivation
+// `system` attribute, so no derivation is instantiated.
 import { nixEvalExprJson, type NixCallOptions } from '../io/nix.js';
 
 export interface ImageSpec {
@@ -14,11 +16,21 @@ export interface ImageSpec {
   extension: string;
 }
 
+export type ConfigurationKind = 'nixos' | 'darwin' | 'home';
+
+/** A configuration the team uses, and the system its top-level derivation builds on. */
+export interface Configuration {
+  kind: ConfigurationKind;
+  name: string;
+  system: string;
+}
+
 export interface FlakeOutputs {
   devShells: Record<string, string[]>;
   checks: Record<string, string[]>;
   templates: string[];
   images: ImageSpec[];
+  configurations: Configuration[];
 }
 
 // The flake reference arrives through the environment (builtins.getEnv), so
@@ -34,11 +46,18 @@ let
     file = i.file or null;
     extension = i.extension or null;
   };
+  # The system attribute of the derivation is where it builds: the runner it needs.
+  configs = kind: package: set: builtins.attrValues (builtins.mapAttrs
+    (name: c: { inherit kind name; system = (package c).system; }) set);
 in {
   devShells = namesPerSystem (flake.devShells or { });
   checks = namesPerSystem (flake.checks or { });
   templates = builtins.attrNames (flake.templates or { });
   images = map image ((flake.crossflake or { }).images or [ ]);
+  configurations =
+    configs "nixos" (c: c.config.system.build.toplevel) (flake.nixosConfigurations or { })
+    ++ configs "darwin" (c: c.system) (flake.darwinConfigurations or { })
+    ++ configs "home" (c: c.activationPackage) (flake.homeConfigurations or { });
 }`;
 
 export async function readFlakeOutputs(
@@ -75,9 +94,25 @@ export function parseFlakeOutputs(raw: unknown): FlakeOutputs {
     }
   });
   return {
+    configurations: parseConfigurations(o.configurations ?? []),
     devShells: perSystem(o.devShells ?? {}, 'devShells'),
     checks: perSystem(o.checks ?? {}, 'checks'),
     templates: Array.isArray(o.templates) ? o.templates : [],
     images,
   };
+}
+
+const KINDS: readonly ConfigurationKind[] = ['nixos', 'darwin', 'home'];
+
+function parseConfigurations(raw: unknown): Configuration[] {
+  if (!Array.isArray(raw)) throw new Error('configurations: expected a list');
+  return raw.map((c: Partial<Configuration> | null, i) => {
+    if (!c || !KINDS.includes(c.kind as ConfigurationKind))
+      throw new Error(`configurations[${i}].kind: expected one of ${KINDS.join(', ')}`);
+    for (const key of ['name', 'system'] as const) {
+      if (typeof c[key] !== 'string' || c[key] === '')
+        throw new Error(`configurations[${i}].${key}: expected a non-empty string`);
+    }
+    return { kind: c.kind!, name: c.name!, system: c.system! };
+  });
 }

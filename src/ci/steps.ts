@@ -1,15 +1,14 @@
 // GitHub Actions steps shared by ci.yml and release-images.yml.
 import type { TeamConfig, ExtraStep } from '../teamconfig/types.js';
 import { ACTIONS } from './actions.js';
-import { oneOf } from './names.js';
-import type { Step } from './model.js';
+import { runStep, type PlanStep, type Step } from './model.js';
 
 export function checkout(): Step {
   return { name: 'Check out', uses: ACTIONS.checkout };
 }
 
-export function installNix(options: { kvm?: boolean } = {}): Step {
-  const config = ['experimental-features = nix-command flakes'];
+export function installNix(options: { kvm?: boolean; extraConfig?: string[] } = {}): Step {
+  const config = ['experimental-features = nix-command flakes', ...(options.extraConfig ?? [])];
   // VM tests need the kvm feature declared, or Nix refuses to build them.
   if (options.kvm) config.push('system-features = nixos-test benchmark big-parallel kvm');
   return {
@@ -54,22 +53,25 @@ export function cache(config: TeamConfig): Step[] {
   }
 }
 
-export function extraSteps(
-  config: TeamConfig,
-  phase: ExtraStep['phase'],
-  systemExpr: string,
-): Step[] {
+/**
+ * The team's binary cache from crossflake.json (health.substituters and
+ * health.trustedPublicKeys), added to the runner's Nix configuration so
+ * configurations are fetched instead of rebuilt. Cachix configures itself.
+ */
+export function teamCacheConfig(config: TeamConfig): string[] {
+  const substituters = config.health?.substituters ?? [];
+  const keys = config.health?.trustedPublicKeys ?? [];
+  return [
+    ...(substituters.length > 0 ? [`extra-substituters = ${substituters.join(' ')}`] : []),
+    ...(keys.length > 0 ? [`extra-trusted-public-keys = ${keys.join(' ')}`] : []),
+  ];
+}
+
+/** The team's extra steps of one phase: their `run` is the team's own shell script. */
+export function extraSteps(config: TeamConfig, phase: ExtraStep['phase']): PlanStep[] {
   return config.ci.extraSteps
     .filter((s) => s.phase === phase)
-    .map((s) => {
-      const step: Step = { name: s.name };
-      if (s.systems) step.if = oneOf(systemExpr, s.systems);
-      if (s.secrets.length > 0) {
-        step.env = Object.fromEntries(s.secrets.map((n) => [n, `\${{ secrets.${n} }}`]));
-      }
-      step.run = s.run;
-      return step;
-    });
+    .map((s) => runStep(s.name, [{ script: s.run }], { systems: s.systems, secrets: s.secrets }));
 }
 
 /** Hosted Linux runners start with ~20 GB free; images need more. */
@@ -82,4 +84,16 @@ export function freeDiskSpace(): Step {
       'df -h /',
     ].join('\n'),
   };
+}
+
+/** A step only a hosted runner takes (an action, runner set-up). */
+export const onRunner = (step: Step): PlanStep => ({ kind: 'runner', step });
+
+/** Checkout, Nix with the team's binary cache, and the cache step. */
+export function setUp(config: TeamConfig, options: { kvm?: boolean } = {}): PlanStep[] {
+  return [
+    onRunner(checkout()),
+    onRunner(installNix({ ...options, extraConfig: teamCacheConfig(config) })),
+    ...cache(config).map(onRunner),
+  ];
 }

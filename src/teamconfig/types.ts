@@ -26,8 +26,10 @@ export interface CiConfig {
   smoke: Record<string, string>;
   extraSteps: ExtraStep[];
   vm: { enable: boolean; checks: string[] };
-  /** null: `npx --yes crossflake@<this version>`. */
+  /** null: the CLI of the crossflake input pinned by flake.lock. */
   crossflakeCommand: string | null;
+  /** The team flake's input that is crossflake's flake; null: found in flake.lock. */
+  crossflakeInput: string | null;
 }
 
 /** The team's health policy (`health` in crossflake.json); each key is optional. */
@@ -62,6 +64,7 @@ export interface RawTeamConfig {
     extraSteps?: Array<Omit<ExtraStep, 'phase' | 'systems' | 'secrets'> & Partial<ExtraStep>>;
     vm?: { enable: boolean; checks?: string[] };
     crossflakeCommand?: string;
+    crossflakeInput?: string;
   };
   privacy?: { identifiers?: string[] };
   images?: { store?: string };
@@ -87,6 +90,7 @@ export function withDefaults(raw: RawTeamConfig): TeamConfig {
       })),
       vm: { enable: ci.vm?.enable ?? false, checks: ci.vm?.checks ?? [] },
       crossflakeCommand: ci.crossflakeCommand ?? null,
+      crossflakeInput: ci.crossflakeInput ?? null,
     },
     privacy: { identifiers: raw.privacy?.identifiers ?? [] },
     images: { store: raw.images?.store ?? null },

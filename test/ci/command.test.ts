@@ -159,11 +159,38 @@ describe.skipIf(!nixVersion)(`crossflake ci with real nix${needsNix}`, () => {
     );
   });
 
+  it('check warns when ci.crossflakeCommand fetches a package without an exact version', async () => {
+    dir = await fixtureCopy('linux-only');
+    const config = (command: string) =>
+      writeFile(
+        join(dir!, 'crossflake.json'),
+        JSON.stringify({ ci: { crossflakeCommand: command } }),
+      );
+    await config('npx --yes crossflake');
+    expect((await crossflake(['ci', 'generate', '--write'], dir)).code).toBe(0);
+    const loose = await crossflake(['ci', 'check'], dir);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toContain(
+      'warning: ci.crossflakeCommand fetches "crossflake" without an exact version; pin it (name@x.y.z)',
+    );
+    await config('npx --yes crossflake@0.1.0');
+    const pinned = await crossflake(['ci', 'check'], dir);
+    expect(pinned.code).toBe(0);
+    expect(pinned.stderr).not.toContain('warning');
+  });
+
   it('usage errors exit 2', async () => {
     dir = await fixtureCopy('linux-only');
     expect((await crossflake(['ci'], dir)).stderr).toContain('missing subcommand');
     expect((await crossflake(['ci', 'generate', '--provider', 'jenkins'], dir)).code).toBe(2);
     expect((await crossflake(['ci', 'check', '--write'], dir)).code).toBe(2);
+    const extra = await crossflake(['ci', 'run', 'x'], dir);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain('unexpected argument "x"');
+    expect((await crossflake(['ci', 'generate', '--job', 'check'], dir)).stderr).toContain(
+      '--job belongs to run',
+    );
+    expect((await crossflake(['ci', 'run', '--write'], dir)).code).toBe(2);
   });
 
   it('a flake nix cannot evaluate exits 1 with what nix said', async () => {

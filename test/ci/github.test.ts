@@ -90,7 +90,7 @@ describe('ci.yml matrix', () => {
       expected.sort(),
     );
     expect(steps.find((s) => s.name === 'Templates')?.run).toBe(
-      'npx --yes crossflake@0.1.0 init --test',
+      'nix run --inputs-from . crossflake#crossflake -- init --test',
     );
   });
 
@@ -103,7 +103,7 @@ describe('ci.yml matrix', () => {
 describe('VM tests in ci.yml', () => {
   it('are absent by default, even when the flake has a VM check', () => {
     const { ci, text } = workflows(makeInput('full'));
-    expect(Object.keys(ci.jobs)).toEqual(['check']);
+    expect(Object.keys(ci.jobs)).toEqual(['check', 'flake-lock']);
     expect(text[CI_FILES.ci]).not.toMatch(/kvm|vm-boot/i);
   });
 
@@ -180,7 +180,7 @@ describe('release-images.yml', () => {
       expect(runs).toContain('Free disk space');
       expect(runs.indexOf('Free disk space')).toBeLessThan(runs.indexOf('Install Nix'));
       expect(job.steps.find((s) => s.name === 'Build images')?.run).toBe(
-        `npx --yes crossflake@0.1.0 images build --only ${system}`,
+        `nix run --inputs-from . crossflake#crossflake -- images build --only ${system}`,
       );
       expect(job.steps.find((s) => s.uses === ACTIONS.uploadArtifact)?.with?.name).toBe(
         `images-${system}`,
@@ -192,12 +192,14 @@ describe('release-images.yml', () => {
     expect(rel.permissions).toEqual({ contents: 'write' });
     // Per-system dist/ folders are merged, not overwritten by the last download.
     const runs = rel.steps.map((s) => s.run ?? s.uses ?? '');
-    const merge = runs.indexOf('npx --yes crossflake@0.1.0 images merge parts/* --dist dist');
+    const merge = runs.indexOf(
+      'nix run --inputs-from . crossflake#crossflake -- images merge parts/* --dist dist',
+    );
     expect(merge).toBeGreaterThan(runs.findIndex((r) => r.startsWith('actions/download-artifact')));
     expect(merge).toBe(runs.length - 2);
     const publish = rel.steps.at(-1)!;
     expect(publish.run).toBe(
-      'npx --yes crossflake@0.1.0 images release --tag "$TAG" --github "$REPO"',
+      'nix run --inputs-from . crossflake#crossflake -- images release --tag "$TAG" --github "$REPO"',
     );
     expect(publish.env).toMatchObject({
       TAG: '${{ github.ref_name }}',

@@ -70,6 +70,12 @@ describe('parseFlakeOutputs (shape checks on recorded data)', () => {
   });
 
   it('missing outputs are empty', () => {
-    expect(parseFlakeOutputs({})).toEqual({ devShells: {}, checks: {}, templates: [], images: [] });
+    expect(parseFlakeOutputs({})).toEqual({
+      configurations: [],
+      devShells: {},
+      checks: {},
+      templates: [],
+      images: [],
+    });
   });
 });

@@ -7,8 +7,8 @@ import type { GenerateInput } from '../../../src/ci/model.js';
 import { parseFlakeOutputs, type FlakeOutputs } from '../../../src/ci/outputs.js';
 import { withDefaults, type RawTeamConfig } from '../../../src/teamconfig/types.js';
 
-export type Shape = 'full' | 'linux-only' | 'templates-only';
-export const SHAPES: Shape[] = ['full', 'linux-only', 'templates-only'];
+export type Shape = 'full' | 'linux-only' | 'templates-only' | 'configs';
+export const SHAPES: Shape[] = ['full', 'linux-only', 'templates-only', 'configs'];
 
 export function recordedOutputs(shape: Shape): FlakeOutputs {
   return parseFlakeOutputs(
@@ -27,6 +27,7 @@ export function makeInput(
     config: withDefaults(config),
     hasVersionFile: false,
     crossflakeVersion: '0.1.0',
+    crossflakeInput: 'crossflake',
     ...extra,
   };
 }

@@ -7,9 +7,14 @@ import { Readable } from 'node:stream';
 import { run } from '../../../src/cli.js';
 import { nixEnv } from '../../helpers/nix.js';
 
+/**
+ * A temp copy of a fixture flake, with the stand-in crossflake flake at
+ * ./crossflake (the `crossflake` input the fixtures' flake.lock pins).
+ */
 export async function fixtureCopy(shape: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `crossflake-ci-${shape}-`));
   await cp(join('test/fixtures/ci', shape), dir, { recursive: true });
+  await cp('test/fixtures/ci/shared-cli', join(dir, 'crossflake'), { recursive: true });
   return dir;
 }
 
@@ -23,14 +28,18 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function crossflake(args: string[], cwd: string): Promise<CliResult> {
+export async function crossflake(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = nixEnv(),
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: Readable.from([]),
-    env: nixEnv(),
+    env,
     cwd,
   });
   return { code, stdout, stderr };
