@@ -3,11 +3,12 @@
 // through a fixture flake evaluated and built by the real Nix. After every
 // case, including a crossflake killed with SIGKILL, no QEMU is left running:
 // checked by the pid each runner recorded.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { needsNix, nixEnv } from '../helpers/nix.js';
+import { runAsync } from '../helpers/run-async.js';
 import { scratchDirs } from '../helpers/scratch.js';
 import { alive, makeTinyFlake, needsQemu, type TinyFlake } from './tiny-linux.js';
 
@@ -16,7 +17,7 @@ const { fresh } = await scratchDirs('crossflake-vm-');
 const ready = !needsNix && !needsQemu;
 
 function cli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd, env: nixEnv(), encoding: 'utf8' });
+  return runAsync(process.execPath, [bin, ...args], { cwd, env: nixEnv() });
 }
 
 /** Polls (no timing assertion: only an upper bound generous enough for a loaded machine). */
@@ -45,7 +46,7 @@ async function setUp(): Promise<{ root: string; f: TinyFlake }> {
 describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () => {
   it('vm list shows which configurations have a runner and how this host runs them', async () => {
     const { root } = await setUp();
-    const r = cli(['vm', 'list', '--flake', './flake', '--json'], root);
+    const r = await cli(['vm', 'list', '--flake', './flake', '--json'], root);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { schema: string; vms: { name: string; runs: string }[] };
     expect(out.schema).toBe('crossflake/vm/v1');
@@ -59,7 +60,7 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
 
   it('vm test boots to the marker, runs commands through the console and passes', async () => {
     const { root, f } = await setUp();
-    const r = cli(
+    const r = await cli(
       [
         'vm',
         'test',
@@ -102,7 +103,7 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
 
   it('a command that exits non-zero fails the test with its exit code, and the log is kept', async () => {
     const { root } = await setUp();
-    const r = cli(
+    const r = await cli(
       [
         'vm',
         'test',
@@ -131,7 +132,7 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
   it('a wrong --expect fails after its timeout, naming the text', async () => {
     const { root } = await setUp();
     const log = join(root, 'console.log');
-    const r = cli(
+    const r = await cli(
       [
         'vm',
         'test',
@@ -157,7 +158,7 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
 
   it('a kernel that never reaches the marker fails at the timeout', async () => {
     const { root } = await setUp();
-    const r = cli(
+    const r = await cli(
       ['vm', 'test', 'mute', '--flake', './flake', '--timeout', '5', '--poweroff-timeout', '2'],
       root,
     );
@@ -211,7 +212,10 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
 
   it('check --vm NAME runs vm test as a step of its own', async () => {
     const { root } = await setUp();
-    const r = cli(['check', '--dir', './flake', '--only', 'leaks', '--vm', 'tiny', '--json'], root);
+    const r = await cli(
+      ['check', '--dir', './flake', '--only', 'leaks', '--vm', 'tiny', '--json'],
+      root,
+    );
     const out = JSON.parse(r.stdout) as { steps: { id: string; status: string }[] };
     expect(out.steps.map((s) => [s.id, s.status])).toEqual([
       ['leaks', expect.any(String)],
