@@ -2,6 +2,8 @@
 // derivations a step changed, and the first thing that differs between two
 // derivations, found by walking their inputs down to where the change starts.
 import type { DrvPathSets, ShownDerivation } from '../io/nix-drv.js';
+import { isSecretName } from '../secrets/entropy.js';
+import { hasSecret, maskedText } from '../secrets/index.js';
 
 /** One configuration whose drvPath is not what it was (null: absent on that side). */
 export interface ConfigChange {
@@ -158,8 +160,11 @@ export function firstDifference(
   return own ? { chain: [name], difference: own } : null;
 }
 
-function shown(value: string | null): string {
+/** A value as the refusal shows it: quoted, cut short, and masked when it looks like a secret. */
+function shown(value: string | null, name = ''): string {
   if (value === null) return '(none)';
+  // A derivation's environment can carry a token a configuration should not hold.
+  if (isSecretName(name) || hasSecret(value)) return maskedText('secret', value.length);
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
 }
@@ -176,7 +181,7 @@ export function describeDifference(found: FoundDifference): string {
     case 'args':
       return `${where}: builder argument ${d.index + 1} ${shown(d.before)} -> ${shown(d.after)}`;
     case 'env':
-      return `${where}: env.${d.key} ${shown(d.before)} -> ${shown(d.after)}`;
+      return `${where}: env.${d.key} ${shown(d.before, d.key)} -> ${shown(d.after, d.key)}`;
     default:
       return `${where}: ${d.kind} ${shown(d.before)} -> ${shown(d.after)}`;
   }

@@ -123,6 +123,29 @@ describe('the first difference between two derivations', () => {
     expect(found.difference).toEqual({ kind: 'args', index: 1, before: 'echo a', after: 'echo b' });
   });
 
+  it('a value that looks like a secret, or is named like one, is masked', () => {
+    const token = `ghp_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'}`;
+    for (const [key, before, after] of [
+      ['GITHUB_TOKEN', 'old', 'new'],
+      ['text', 'plain', token],
+      ['password', 'hunter2', 'hunter3'],
+    ] as const) {
+      const t = (c: string, env: Record<string, string>) => ({
+        [`${S}${h(c)}-t.drv`]: drv({ env }),
+      });
+      const found = firstDifference(
+        `${S}${h('1')}-t.drv`,
+        `${S}${h('2')}-t.drv`,
+        t('1', { [key]: before }),
+        t('2', { [key]: after }),
+      )!;
+      const line = describeDifference(found);
+      expect(line, key).toMatch(/<secret, \d+ chars, masked>/);
+      expect(line).not.toContain(token);
+      expect(line).not.toContain('hunter');
+    }
+  });
+
   it('store names drop the hash, and only a hash', () => {
     expect(storeName(`${S}${h('a')}-hello-2.12.drv`)).toBe('hello-2.12.drv');
     expect(storeName('/tmp/plain-name')).toBe('plain-name');
