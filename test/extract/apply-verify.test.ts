@@ -134,7 +134,11 @@ describe.skipIf(!nixVersion)(
       const out = JSON.parse(res.stdout) as ApplyJson;
       expect(out.verification).toEqual({
         verified: true,
-        configurations: ['homeConfigurations."dana@laptop"', 'nixosConfigurations.laptop'],
+        configurations: [
+          'darwinConfigurations.studio',
+          'homeConfigurations."dana@laptop"',
+          'nixosConfigurations.laptop',
+        ],
       });
       expect(out.results.map((x) => x.status)).toEqual(['committed', 'committed']);
       const branch = `crossflake/extract-step-${res.n}-motd`;
@@ -158,11 +162,11 @@ describe.skipIf(!nixVersion)(
       expect(res.stderr.trim().split('\n')).toHaveLength(1);
       expect(res.stderr).toContain('refused, nothing committed in either repo');
       expect(res.stderr).toContain(
-        'changes what these configurations build: homeConfigurations."dana@laptop", nixosConfigurations.laptop',
+        'changes what these configurations build: darwinConfigurations.studio, homeConfigurations."dana@laptop", nixosConfigurations.laptop',
       );
       // The cause, followed down from the configuration into the derivation that differs.
       expect(res.stderr).toContain(
-        'first difference in homeConfigurations."dana@laptop": configuration > packages: env.text "helix-theme-solarized\\nhelix\\nripgrep\\njq" -> "helix-theme-solarized\\nvim\\nripgrep\\njq"',
+        'first difference in darwinConfigurations.studio: configuration > packages: env.text "helix-theme-solarized\\nhelix\\nripgrep\\njq" -> "helix-theme-solarized\\nvim\\nripgrep\\njq"',
       );
       expect([state(r.personal), state(r.shared)]).toEqual(before);
     }, 180_000);
@@ -182,7 +186,7 @@ describe.skipIf(!nixVersion)(
       const ok = await apply(r, 'modules/tools.nix');
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toContain(
-        'behaviour proven unchanged: the same drvPath before and after for homeConfigurations."dana@laptop", nixosConfigurations.laptop',
+        'behaviour proven unchanged: the same drvPath before and after for darwinConfigurations.studio, homeConfigurations."dana@laptop", nixosConfigurations.laptop',
       );
     }, 180_000);
 
