@@ -35,13 +35,15 @@ export type DrvPathSets = Record<string, Record<string, string>>;
 export type EvalOutcome =
   { ok: true; drvPaths: DrvPathSets } | { ok: false; reason: string; unfetchable: boolean };
 
-/** Nix's own failure, in one line: its last `error:` line. */
+/** Nix's own failure, in one line: its last `error:` line (and the line it introduces). */
 export function nixErrorLine(error: unknown): string {
   const text = error instanceof NixError ? error.stderr : String(error);
-  const lines = text.trim().split('\n').filter(Boolean);
-  const last =
-    lines.filter((l) => l.startsWith('error:')).at(-1) ?? lines.at(-1) ?? 'unknown error';
-  return last.replace(/^error:\s*/, '').trim();
+  const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
+  const at = lines.findLastIndex((l) => l.startsWith('error:'));
+  const first = lines[at >= 0 ? at : lines.length - 1] ?? 'unknown error';
+  // "The option `x' does not exist. Definition values:" names the file on its next line.
+  const next = first.endsWith(':') ? lines[(at >= 0 ? at : lines.length - 1) + 1] : undefined;
+  return `${first.replace(/^error:\s*/, '').trim()}${next ? ` ${next.trim()}` : ''}`;
 }
 
 // What Nix says when an input cannot be fetched (offline, gone, unreachable),

@@ -190,6 +190,24 @@ describe.skipIf(!nixVersion)(
       );
     }, 180_000);
 
+    it("a move after which a configuration no longer evaluates is refused with nix's error", async () => {
+      const r = makeRepos();
+      // The shared copy of editor.nix now sets an option no module declares.
+      changeShared(
+        r,
+        'nix/modules/nixos/editor.nix',
+        'packages = [ "helix" ]',
+        'pkgs = [ "helix" ]',
+      );
+      const before = [state(r.personal), state(r.shared)];
+      const res = await apply(r, 'modules/tools.nix');
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(
+        /refused, nothing committed in either repo: the personal flake's configurations no longer evaluate after the step: The option `pkgs. does not exist\. Definition values: - In `\/nix\/store\/[^`]*\/nix\/modules\/nixos\/editor\.nix/,
+      );
+      expect([state(r.personal), state(r.shared)]).toEqual(before);
+    }, 180_000);
+
     it('--no-verify commits a step the proof would refuse, with a warning on stderr and in --json', async () => {
       const r = makeRepos();
       changeShared(r, 'nix/modules/nixos/editor.nix', '"helix"', '"vim"');
