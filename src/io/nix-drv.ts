@@ -38,7 +38,10 @@ export type EvalOutcome =
 /** Nix's own failure, in one line: its last `error:` line (and the line it introduces). */
 export function nixErrorLine(error: unknown): string {
   const text = error instanceof NixError ? error.stderr : String(error);
-  const lines = text.trim().split('\n').filter((l) => l.trim() !== '');
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const at = lines.findLastIndex((l) => l.startsWith('error:'));
   const first = lines[at >= 0 ? at : lines.length - 1] ?? 'unknown error';
   // "The option `x' does not exist. Definition values:" names the file on its next line.
