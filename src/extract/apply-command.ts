@@ -17,6 +17,9 @@ import type { PlanStep } from './plan.js';
 import { inputName, planFor } from './command.js';
 import { loadAnalysis } from './load.js';
 import { flakeCheck, type CheckResult } from '../io/flake-check.js';
+import { stagedTree } from '../io/git-export.js';
+import { proveStep } from './apply-verify.js';
+import { describeRefusal, type Verification } from './verify.js';
 import {
   branchHasTrailer,
   branchSha,
@@ -171,7 +174,13 @@ async function prepare(
     );
   }
   await git(worktree, ['add', '--', ...side.files.keys()]);
-  prepared.check = await flakeCheck(worktree, env);
+  // The personal flake is proven by the behaviour check (apply-verify.ts),
+  // with the shared flake at this step's state; checking it alone would
+  // fetch the shared repository's checked-out branch, without the step.
+  prepared.check =
+    side.repo === 'shared'
+      ? await flakeCheck(worktree, env)
+      : { status: 'skipped', note: 'the behaviour proof below evaluates the personal flake' };
   if (prepared.check.status === 'failed')
     throw new UserError(
       `${side.repo} repo: ${prepared.check.note}; nothing committed in either repo`,
@@ -202,23 +211,74 @@ async function applySides(
   branch: string,
   trailer: string,
   env: NodeJS.ProcessEnv,
-): Promise<RepoResult[]> {
+  proof: Proof,
+): Promise<{ results: RepoResult[]; verification: Verification }> {
   const todo = sides.filter((s) => s.action === 'create');
   const results = new Map<Side, RepoResult>();
   for (const s of sides)
     if (s.action !== 'create') results.set(s, { repo: s.repo, branch, status: s.action });
-  if (todo.length === 0) return sides.map((s) => results.get(s)!);
+  if (todo.length === 0)
+    return {
+      results: sides.map((s) => results.get(s)!),
+      verification: proof.skip ?? { verified: 'not-run', reason: 'nothing to commit' },
+    };
   const scratch = await mkdtemp(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
   const made: Prepared[] = [];
+  let verification: Verification;
   try {
     for (const side of todo) await prepare(side, branch, trailer, scratch, env, made);
+    verification = proof.skip ?? (await prove(sides, made, branch, scratch, env, proof));
+    if (verification.verified === false)
+      throw new UserError(
+        `refused, nothing committed in either repo: ${describeRefusal(verification)}`,
+        EXIT.failed,
+      );
     for (const p of made) results.set(p.side, await commitPrepared(p, branch, trailer));
   } finally {
     // Each release removes only what its record names; an uncommitted branch goes with it.
     for (const p of made) await p.release();
     await rm(scratch, { recursive: true, force: true });
   }
-  return sides.map((s) => results.get(s)!);
+  return { results: sides.map((s) => results.get(s)!), verification };
+}
+
+interface Proof {
+  /** Set with --no-verify: the proof's result without running it. */
+  skip: Verification | null;
+  input: string;
+}
+
+/** Evaluates the personal flake's configurations before and after the prepared step. */
+async function prove(
+  sides: Side[],
+  made: Prepared[],
+  branch: string,
+  scratch: string,
+  env: NodeJS.ProcessEnv,
+  proof: Proof,
+): Promise<Verification> {
+  const before = { personal: '', shared: '' };
+  const after = { personal: '', shared: '' };
+  for (const side of sides) {
+    before[side.repo] = side.base;
+    const prepared = made.find((p) => p.side === side);
+    // An already-applied side (a crash between the two commits) is its branch's tip.
+    after[side.repo] = prepared
+      ? await stagedTree(prepared.worktree)
+      : side.action === 'already-applied'
+        ? `refs/heads/${branch}`
+        : side.base;
+  }
+  const dirs = { personal: '', shared: '' };
+  for (const side of sides) dirs[side.repo] = side.dir;
+  return proveStep({
+    dirs,
+    before,
+    after,
+    input: proof.input,
+    workDir: join(scratch, 'verify'),
+    env,
+  });
 }
 
 type RepoName = 'shared' | 'personal';
@@ -360,13 +420,18 @@ export async function applyCommand(
     personal: `extract step ${n}: ${what}`,
   };
   const sides = await decideSides(dirs, heads, bytes, messages, branch, trailer);
-  const results = await applySides(sides, branch, trailer, io.env);
+  const proof: Proof = {
+    input: inputName(opts),
+    skip: opts['no-verify'] === true ? { verified: 'skipped', reason: NO_VERIFY } : null,
+  };
+  if (proof.skip) io.stderr.write(`crossflake extract: warning: ${NO_VERIFY}\n`);
+  const { results, verification } = await applySides(sides, branch, trailer, io.env, proof);
   const moved = await movedHeads(heads, dirs);
 
   const noop = results.every((r) => r.status !== 'committed');
   if (opts.json === true) {
     io.stdout.write(
-      `${JSON.stringify({ step: n, file: step.file, export: `${step.output}.${step.name}`, noop, changes: changes.notes, results, removedLeftovers: swept, checkedOutBranchesChanged: moved }, null, 2)}\n`,
+      `${JSON.stringify({ step: n, file: step.file, export: `${step.output}.${step.name}`, noop, changes: changes.notes, results, verification, warnings: proof.skip ? [NO_VERIFY] : [], removedLeftovers: swept, checkedOutBranchesChanged: moved }, null, 2)}\n`,
     );
     return EXIT.ok;
   }
@@ -379,6 +444,7 @@ export async function applyCommand(
       `step ${n}: ${what}`,
       ...changes.notes.map((x) => `  ${x}`),
       ...results.map(resultLine),
+      `  ${verificationLine(verification)}`,
     );
   lines.push(
     moved.length === 0
@@ -387,6 +453,17 @@ export async function applyCommand(
   );
   io.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;
+}
+
+const NO_VERIFY =
+  '--no-verify: committed WITHOUT proving that the step leaves every configuration building the same derivation';
+
+function verificationLine(v: Verification): string {
+  if (v.verified === true)
+    return `behaviour proven unchanged: the same drvPath before and after for ${v.configurations.join(', ')}`;
+  if (v.verified === 'skipped') return `behaviour proof SKIPPED (${v.reason})`;
+  if (v.verified === 'not-run') return `behaviour proof NOT RUN, so nothing is proven: ${v.reason}`;
+  return describeRefusal(v);
 }
 
 function resultLine(r: RepoResult): string {

@@ -34,6 +34,9 @@ Options:
   --shared DIR         apply: the shared flake's git repository
   --shared-url URL     apply: the input URL written into the personal flake
                        (default: git+file:<absolute DIR>)
+  --no-verify          apply: commit without proving that every nixos,
+                       darwin and home configuration keeps its drvPath
+                       (the proof evaluates them before and after the step)
 `;
 
 const INPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -151,6 +154,7 @@ const command: CommandModule = {
     step: { type: 'string' },
     shared: { type: 'string' },
     'shared-url': { type: 'string' },
+    'no-verify': { type: 'boolean' },
   }),
   handler,
 };
