@@ -3,7 +3,7 @@
 // dynamic import when that command runs.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // A hash of everything bundled (sources, data, the package version): caches
@@ -48,3 +48,35 @@ await build({
   define: { __CROSSFLAKE_BUILD__: JSON.stringify(await buildId()) },
   logLevel: 'warning',
 });
+
+// The embedded templates' template.json files that pass the schema now, by
+// digest (src/templates/load.ts specDigest): at run time init skips
+// compiling the schema for them, most of its start-up. One that fails is left
+// out and reported then, with the schema's own message.
+async function templateIndex() {
+  const { Ajv2020 } = (await import('ajv/dist/2020.js')).default;
+  const schema = JSON.parse(await readFile('data/template.schema.json', 'utf8'));
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  const validated = [];
+  for (const entry of await readdir('templates', { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    let text;
+    try {
+      text = await readFile(join('templates', entry.name, 'template.json'), 'utf8');
+    } catch {
+      continue;
+    }
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (!validate(data)) continue;
+    validated.push(
+      createHash('sha256').update(JSON.stringify(schema)).update('\0').update(text).digest('hex'),
+    );
+  }
+  return { validated: validated.sort() };
+}
+await writeFile('dist/template-index.json', `${JSON.stringify(await templateIndex(), null, 2)}\n`);

@@ -84,6 +84,12 @@ const commands: Entry[] = [
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
     load: async () => (await import('./parse/command.js')).default,
   },
+  {
+    name: 'completion',
+    arity: 1,
+    summary: 'Print the shell completion script for bash, zsh, fish or PowerShell',
+    load: async () => (await import('./completion/command.js')).completionCommand(commands),
+  },
 ];
 
 function mainHelp(): string {

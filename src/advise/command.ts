@@ -1,7 +1,7 @@
 // crossflake advise: dev shell or NixOS VM for the job at hand.
 import { EXIT, UserError, type CommandModule } from '../command.js';
 import { loadFacts } from '../io/host/load.js';
-import { colors, wantsColor } from '../ui/color.js';
+import { colors, useColor } from '../ui/color.js';
 import { pickMany, showCommand } from '../ui/prompt.js';
 import { advise, isNeed, NEEDS, type Advice, type Need } from './decide.js';
 
@@ -20,8 +20,8 @@ function parseNeeds(values: string[]): Need[] {
   return [...new Set(needs)] as Need[];
 }
 
-function render(advice: Advice, useColor: boolean): string {
-  const c = colors(useColor);
+function render(advice: Advice, colored: boolean): string {
+  const c = colors(colored);
   const title =
     advice.mode === 'fix-host'
       ? c.red('Fix the host first')
@@ -90,7 +90,7 @@ Options:
     io.stdout.write(
       opts.json
         ? `${JSON.stringify({ needs, ...advice }, null, 2)}\n`
-        : render(advice, wantsColor(io.stdout, io.env)),
+        : render(advice, useColor(io)),
     );
     return advice.mode === 'fix-host' ? EXIT.failed : EXIT.ok;
   },

@@ -4,8 +4,8 @@
 import { dirOption } from '../io/dir-option.js';
 import { listValues } from '../args.js';
 import { EXIT, UserError, type CommandModule } from '../command.js';
-import { colors, wantsColor } from '../ui/color.js';
-import { renderTable } from '../ui/table.js';
+import { colorsFor } from '../ui/color.js';
+import { renderTable, tableWidth } from '../ui/table.js';
 import { summarize, type Row } from './summary.js';
 import { checkSteps } from './steps/index.js';
 import { vmStep } from './steps/vm.js';
@@ -55,7 +55,7 @@ Options:
     if (opts.json) {
       io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
-      const c = colors(wantsColor(io.stdout, io.env));
+      const c = colorsFor(io);
       for (const r of summary.steps.filter((s) => s.status === 'fail'))
         io.stdout.write(`\n== ${r.title} ==\n${r.output.trimEnd()}\n`);
       const mark = (r: (typeof summary.steps)[number]): string =>
@@ -72,6 +72,7 @@ Options:
         `\n${renderTable(
           ['status', 'step', 'detail'],
           summary.steps.map((r) => [mark(r), r.title, r.detail]),
+          { width: tableWidth(io) },
         )}`,
       );
       if (summary.notRun.length > 0)

@@ -17,7 +17,7 @@ import { loadTeamConfig } from '../teamconfig/load.js';
 import type { CiProvider } from '../teamconfig/types.js';
 import { platformRows } from '../platforms/index.js';
 import pkg from '../../package.json' with { type: 'json' };
-import { unifiedDiff } from '../ui/diff.js';
+import { sameText, unifiedDiff } from '../ui/diff.js';
 import { generateCommand, generateFiles, providerPaths } from './generate.js';
 import type { GeneratedFile, GenerateInput } from './model.js';
 import { readFlakeOutputs } from './outputs.js';
@@ -143,7 +143,7 @@ async function generate(opts: ParsedOptions, io: Io): Promise<number> {
     if (f.want === null) {
       await rm(target, { force: true });
       report.push({ path: f.path, action: 'removed' });
-    } else if (f.have === f.want) {
+    } else if (sameText(f.have, f.want)) {
       report.push({ path: f.path, action: 'unchanged' });
     } else {
       await writeFileAtomic(target, f.want, { within: ctx.dir });
@@ -165,14 +165,13 @@ async function check(opts: ParsedOptions, io: Io): Promise<number> {
   }
   const files = await states(ctx);
   const results = files.map((f) => {
-    const status =
-      f.want === f.have
-        ? 'ok'
-        : f.have === null
-          ? 'missing'
-          : f.want === null
-            ? 'stale'
-            : 'differs';
+    const status = sameText(f.want, f.have)
+      ? 'ok'
+      : f.have === null
+        ? 'missing'
+        : f.want === null
+          ? 'stale'
+          : 'differs';
     const diff = unifiedDiff(f.have ?? '', f.want ?? '', `a/${f.path}`, `b/${f.path}`);
     return { path: f.path, status, diff };
   });

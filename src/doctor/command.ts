@@ -5,7 +5,8 @@ import { EXIT, UserError, type CommandModule } from '../command.js';
 import { loadFacts } from '../io/host/load.js';
 import { redactFacts } from '../io/host/redact.js';
 import { writeFileAtomic } from '../io/files.js';
-import { colors, wantsColor } from '../ui/color.js';
+import { colorsFor } from '../ui/color.js';
+import { tableWidth } from '../ui/table.js';
 import { checksFor } from './checks/index.js';
 import type { TeamConfig } from '../teamconfig/types.js';
 import { renderReport, runDoctor } from './report.js';
@@ -93,7 +94,7 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     } else {
       if (policy) io.stdout.write(`Team policy: ${policy.file}\n`);
-      io.stdout.write(renderReport(report, colors(wantsColor(io.stdout, io.env))));
+      io.stdout.write(renderReport(report, colorsFor(io), tableWidth(io)));
     }
     return report.exitCode === 0 ? EXIT.ok : EXIT.failed;
   },

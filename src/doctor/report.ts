@@ -49,7 +49,7 @@ export function runDoctor(
   return { row: match.row, match, checks: outcomes, exitCode: failed ? 1 : 0 };
 }
 
-export function renderReport(report: DoctorReport, c: Colors): string {
+export function renderReport(report: DoctorReport, c: Colors, width?: number): string {
   const head = report.row
     ? `${c.bold(report.row.name)}  ${c.dim(`row ${report.row.id}, Nix system ${report.row.nixSystem}, ${report.row.status}`)}`
     : `${c.red('No supported row')}  ${c.dim(`${report.match.key}: ${report.match.reason ?? ''}`)}`;
@@ -73,7 +73,7 @@ export function renderReport(report: DoctorReport, c: Colors): string {
   return [
     head,
     '',
-    renderTable(['status', 'check', 'finding'], rows).trimEnd(),
+    renderTable(['status', 'check', 'finding'], rows, { width }).trimEnd(),
     ...(fixes.length ? ['', 'How to fix:', ...fixes] : []),
     '',
     `${counts}. ${report.exitCode === 0 ? c.green('Ready.') : c.red('A required check failed.')}`,

@@ -2,7 +2,7 @@
 // analysis and plan. load.ts reads the repository's .nix files; for apply it
 // hands over to apply.ts, which owns every git and file effect.
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { renderTable } from '../ui/table.js';
+import { renderTable, tableWidth, type TableOptions } from '../ui/table.js';
 import { loadAnalysis } from './load.js';
 import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
 import { makePlan, type Plan } from './plan.js';
@@ -70,7 +70,7 @@ function decisive(f: FileVerdict): Evidence | undefined {
   return f.evidence.find((e) => e.signal === signal) ?? f.evidence[0];
 }
 
-function summaryText(report: AnalysisReport): string {
+function summaryText(report: AnalysisReport, fit: TableOptions): string {
   const rows = report.files.map((f) => {
     const label = `${f.label}${f.platform ? ` (${f.platform})` : ''}${f.needsParameters ? ' (needs parameters)' : ''}`;
     const ev = decisive(f);
@@ -84,7 +84,7 @@ function summaryText(report: AnalysisReport): string {
   const counts = Object.entries(report.summary)
     .map(([l, n]) => `${n} ${l}`)
     .join(', ');
-  return `${renderTable(['file', 'label', 'first evidence'], rows)}\n${report.files.length} files: ${counts}\n`;
+  return `${renderTable(['file', 'label', 'first evidence'], rows, fit)}\n${report.files.length} files: ${counts}\n`;
 }
 
 /** " (2 options first)": one value at two places is one option. */
@@ -93,14 +93,14 @@ function optionCount(s: Plan['steps'][number]): string {
   return n ? ` (${n} option${n > 1 ? 's' : ''} first)` : '';
 }
 
-function planText(plan: Plan): string {
+function planText(plan: Plan, fit: TableOptions): string {
   const rows = plan.steps.map((s) => [
     String(s.n),
     s.action,
     s.file,
     s.action === 'move' ? `${s.output}.${s.name}${optionCount(s)}` : (s.reason ?? ''),
   ]);
-  return renderTable(['step', 'action', 'file', 'export / reason'], rows);
+  return renderTable(['step', 'action', 'file', 'export / reason'], rows, fit);
 }
 
 async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
@@ -115,7 +115,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
       if (format === 'json') io.stdout.write(loaded.json);
       else if (format === 'md') io.stdout.write(analysisMarkdown(loaded.report));
       else if (format === 'mermaid') io.stdout.write(analysisMermaid(loaded.report));
-      else io.stdout.write(summaryText(loaded.report));
+      else io.stdout.write(summaryText(loaded.report, { width: tableWidth(io) }));
       return EXIT.ok;
     }
     case 'plan': {
@@ -125,7 +125,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
       const plan = planFor(report, inputName(opts));
       if (format === 'json') io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
       else if (format === 'md') io.stdout.write(planMarkdown(plan));
-      else io.stdout.write(planText(plan));
+      else io.stdout.write(planText(plan, { width: tableWidth(io) }));
       return EXIT.ok;
     }
     case 'apply': {

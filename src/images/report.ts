@@ -3,9 +3,9 @@ import type { BuildSummary } from './build.js';
 import { imageKey } from './matrix.js';
 import type { Plan } from './plan.js';
 import { printable, printableLines } from '../ui/printable.js';
-import { renderTable as table } from '../ui/table.js';
+import { renderTable as table, type TableOptions } from '../ui/table.js';
 
-export function renderPlan(plan: Plan): string {
+export function renderPlan(plan: Plan, fit: TableOptions = {}): string {
   const rows = plan.entries.map((e) => [
     e.image.name,
     e.image.format,
@@ -15,7 +15,7 @@ export function renderPlan(plan: Plan): string {
   ]);
   const out = [
     `Host system: ${plan.hostSystem ?? 'unknown'}\n\n`,
-    table(['IMAGE', 'FORMAT', 'SYSTEM', 'ACTION', 'HOW / WHY'], rows),
+    table(['IMAGE', 'FORMAT', 'SYSTEM', 'ACTION', 'HOW / WHY'], rows, fit),
   ];
   const notes = plan.entries.flatMap((e) => [
     ...(e.fix ? [`fix for ${imageKey(e.image)}: ${e.fix}`] : []),

@@ -14,6 +14,7 @@ import { stripAnsi } from './nixlog.js';
 import { describeFsError, requireDirectory } from './paths.js';
 import { printableLines } from '../ui/printable.js';
 import { renderBuildSummary, renderPlan } from './report.js';
+import { tableWidth } from '../ui/table.js';
 import { resolveFlakeRef } from './repo.js';
 
 type Sub = 'plan' | 'build' | 'copy' | 'release' | 'merge';
@@ -76,7 +77,7 @@ async function plan(ctx: ImagesContext): Promise<number> {
     nixOptions(ctx),
   );
   if (ctx.json) writeJson(ctx, result);
-  else ctx.io.stdout.write(renderPlan(result));
+  else ctx.io.stdout.write(renderPlan(result, { width: tableWidth(ctx.io) }));
   return EXIT.ok;
 }
 

@@ -4,10 +4,10 @@
 import { quotePosix } from '../ui/shell-quote.js';
 import { relative, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { collectFacts, type HostFacts } from '../io/host/index.js';
+import type { HostFacts } from '../io/host/index.js';
 import { run } from '../io/proc.js';
 import { formatFinding } from '../templates/check.js';
-import { deriveDefaults, type GitIdentity } from '../templates/defaults.js';
+import { deriveDefaults, sourcesNeeded, type GitIdentity } from '../templates/defaults.js';
 import {
   embeddedTemplatesDir,
   loadAll,
@@ -140,6 +140,7 @@ async function selfTestCommand(root: string, opts: ParsedOptions, io: Io): Promi
 // probe that hangs must not hold up init.
 async function hostFacts(env: NodeJS.ProcessEnv): Promise<HostFacts | null> {
   try {
+    const { collectFacts } = await import('../io/host/index.js');
     return await collectFacts({ env, timeoutMs: 3_000 });
   } catch {
     return null;
@@ -217,12 +218,15 @@ async function gitInitAndCommit(dir: string, template: string, io: Io): Promise<
 async function init(root: string, opts: ParsedOptions, params: string[], io: Io): Promise<number> {
   const [name, dirArg, ...extra] = params;
   if (extra.length > 0) throw new UserError(`unexpected arguments: ${extra.join(' ')}`);
-  // The machine's defaults are gathered while the template loads.
-  const machine = Promise.all([hostFacts(io.env), gitIdentity(io.env)]);
   const template = await pickTemplate(root, name);
   const { spec } = template;
   const given = givenValues(template, opts);
-  const [facts, identity] = await machine;
+  // The machine is asked only for defaults of parameters not given.
+  const needs = sourcesNeeded(spec, given);
+  const [facts, identity] = await Promise.all([
+    needs.facts ? hostFacts(io.env) : null,
+    needs.git ? gitIdentity(io.env) : { name: null, email: null },
+  ]);
   const defaults = deriveDefaults(spec, facts, identity);
   const interactive =
     !opts['non-interactive'] && !opts.json && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);

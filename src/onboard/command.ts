@@ -4,7 +4,7 @@
 // with a state file, so a re-run continues where a failure stopped it.
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import { loadFacts } from '../io/host/load.js';
-import { colors, wantsColor } from '../ui/color.js';
+import { colorsFor } from '../ui/color.js';
 import { ask } from '../ui/prompt.js';
 import { liveContext } from './live.js';
 import { prepareUnix, prepareWsl, type Prepared } from './prepare.js';
@@ -148,7 +148,7 @@ export async function execute(
 ): Promise<number> {
   const { plan, statePath, state } = prepared;
   const shell = prepared.shell ?? 'posix';
-  const c = colors(wantsColor(io.stdout, io.env));
+  const c = colorsFor(io);
   const json = opts.json === true;
   if (opts['dry-run'] || plan.problems.length > 0) {
     io.stdout.write(
@@ -198,9 +198,7 @@ const command: CommandModule = {
         : await prepareUnix(flow as 'macos' | 'linux', opts, facts, io)),
       shell,
     };
-    return execute(prepared, opts, io, () =>
-      liveContext(io, colors(wantsColor(io.stderr, io.env))),
-    );
+    return execute(prepared, opts, io, () => liveContext(io, colorsFor(io, 'stderr')));
   },
 };
 

@@ -3,8 +3,6 @@
 import { mkdir } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Io } from '../command.js';
-import { fetchArtifact, loadRelease, pickArtifact, withGivenSha256 } from '../images/fetch.js';
-import { netConfig } from '../io/net/client.js';
 import { exists, writeFileAtomic } from '../io/files.js';
 import { decodeWslOutput } from '../io/host/wsl-exe.js';
 import { run } from '../io/proc.js';
@@ -53,6 +51,9 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
     },
     async internal(action) {
       if (action.name === 'fetch-image') {
+        // The HTTP stack (undici) loads only for a download, not with onboard.
+        const [{ fetchArtifact, loadRelease, pickArtifact, withGivenSha256 }, { netConfig }] =
+          await Promise.all([import('../images/fetch.js'), import('../io/net/client.js')]);
         const net = netConfig(io.env);
         const release = await loadRelease(action.source, io.cwd, net);
         const artifact = withGivenSha256(

@@ -7,7 +7,6 @@ import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../command.js';
 import { DEFAULT_TEAM_CONFIG, type TeamConfig } from './types.js';
-import { TeamConfigError, validateTeamConfig } from './validate.js';
 
 export const TEAM_CONFIG_FILE = 'crossflake.json';
 
@@ -43,6 +42,9 @@ async function readTeamConfig(file: string, missingOk: boolean): Promise<TeamCon
     if (missingOk && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UserError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  // The validator (ajv, yaml) loads only when a config exists: ci, check
+  // and doctor start without it.
+  const { TeamConfigError, validateTeamConfig } = await import('./validate.js');
   try {
     return validateTeamConfig(text, file);
   } catch (error) {

@@ -70,3 +70,19 @@ export function deriveDefaults(
   }
   return values;
 }
+
+/**
+ * Whether the machine must be asked at all: only for a parameter that takes
+ * its default from the facts or from git and was not given. With every such
+ * parameter given, init starts no probe and no git.
+ */
+export function sourcesNeeded(
+  spec: TemplateSpec,
+  given: ParamValues,
+): { facts: boolean; git: boolean } {
+  const missing = spec.parameters.filter((p) => p.defaultFrom && !Object.hasOwn(given, p.name));
+  return {
+    facts: missing.some((p) => p.defaultFrom!.startsWith('facts.')),
+    git: missing.some((p) => p.defaultFrom!.startsWith('git.')),
+  };
+}

@@ -2,11 +2,12 @@
 // package) or a directory the user names. Each template.json is checked
 // against data/template.schema.json and for consistency with its files
 // before anything is rendered from it.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import schema from '../../data/template.schema.json' with { type: 'json' };
 import { specProblems } from './consistency.js';
 import type { Template, TemplateSpec } from './types.js';
@@ -47,8 +48,14 @@ export function embeddedTemplatesDir(): string {
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 
-function validateSpecShape(data: unknown, file: string): TemplateSpec {
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+// ajv is loaded when a template is, not with the command: `init --help`
+// and onboard's start-up do not pay for it.
+async function validateSpecShape(data: unknown, file: string): Promise<TemplateSpec> {
+  if (!validator) {
+    // ajv is CommonJS: a dynamic import gives its exports as `default`.
+    const ajv = (await import('ajv/dist/2020.js')) as unknown as { default: { Ajv2020: typeof Ajv2020 } };
+    validator = new ajv.default.Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  }
   if (!validator(data)) {
     const lines = (validator.errors ?? []).map(
       (e) => `  ${e.instancePath || '/'}: ${e.message ?? 'is invalid'}`,
@@ -75,6 +82,35 @@ async function readTree(root: string): Promise<Map<string, string>> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * The digest under which scripts/build.mjs records a template.json that
+ * passed this schema: the schema and the file's exact text, so a changed
+ * file or schema is validated again.
+ */
+export function specDigest(text: string): string {
+  return createHash('sha256').update(JSON.stringify(schema)).update('\0').update(text).digest('hex');
+}
+
+let digests: Set<string> | undefined;
+
+// Compiling the schema with ajv is most of `init`'s own time; the embedded
+// templates were validated when the package was built (dist/template-index.json),
+// so only a template whose text is not listed there (the user's, an edited
+// one, or any when running from source) pays for it.
+function checkedAtBuild(): Set<string> {
+  if (digests) return digests;
+  try {
+    const index = JSON.parse(
+      readFileSync(join(packageRoot(), 'dist', 'template-index.json'), 'utf8'),
+    ) as { validated?: unknown };
+    const list = Array.isArray(index.validated) ? index.validated : [];
+    digests = new Set(list.filter((d): d is string => typeof d === 'string'));
+  } catch {
+    digests = new Set();
+  }
+  return digests;
+}
+
 /** Loads one template directory; throws TemplateError naming the file on any problem. */
 export async function loadTemplate(dir: string): Promise<Template> {
   const file = join(dir, SPEC_FILE);
@@ -90,7 +126,9 @@ export async function loadTemplate(dir: string): Promise<Template> {
   } catch (error) {
     throw new TemplateError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  const spec = validateSpecShape(data, file);
+  const spec = checkedAtBuild().has(specDigest(text))
+    ? (data as TemplateSpec)
+    : await validateSpecShape(data, file);
   const files = await readTree(dir);
   const problems = specProblems(spec, files, dir.split(sep).at(-1) ?? '');
   if (problems.length > 0) {

@@ -1,4 +1,6 @@
-// Colour only for a terminal that wants it (NO_COLOR, FORCE_COLOR respected).
+// The one place that decides whether output is coloured. Every command asks
+// here (through colorsFor), so --color, NO_COLOR and FORCE_COLOR mean the same
+// thing everywhere.
 
 export interface Colors {
   green(text: string): string;
@@ -6,6 +8,16 @@ export interface Colors {
   red(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
+}
+
+export type ColorChoice = 'auto' | 'always' | 'never';
+
+/** What the decision needs: the environment, and the global --color flag once it is parsed. */
+export interface ColorIo {
+  env: NodeJS.ProcessEnv;
+  color?: string;
+  stdout: { isTTY?: boolean };
+  stderr: { isTTY?: boolean };
 }
 
 export function colors(enabled: boolean): Colors {
@@ -20,8 +32,35 @@ export function colors(enabled: boolean): Colors {
   };
 }
 
-export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true && env.TERM !== 'dumb';
+/**
+ * The user's choice: the --color flag first (a per-run choice beats a
+ * standing one), then FORCE_COLOR, then NO_COLOR. FORCE_COLOR is read before
+ * NO_COLOR as Node itself does, so both tools agree when both are set.
+ */
+export function colorMode(io: Pick<ColorIo, 'env' | 'color'>): ColorChoice {
+  if (io.color === 'always' || io.color === 'never') return io.color;
+  const force = forceColor(io.env.FORCE_COLOR);
+  if (force !== undefined) return force;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return 'never';
+  return 'auto';
+}
+
+// FORCE_COLOR's convention (Node, chalk): 0 or false turns colour off, 1-3 (a
+// colour depth), true or empty turn it on; anything else is not a choice.
+function forceColor(value: string | undefined): ColorChoice | undefined {
+  if (value === undefined) return undefined;
+  if (value === '0' || value === 'false') return 'never';
+  if (['', '1', '2', '3', 'true'].includes(value)) return 'always';
+  return undefined;
+}
+
+/** Whether to colour what goes to one stream: auto means a terminal that is not dumb. */
+export function useColor(io: ColorIo, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
+  const mode = colorMode(io);
+  if (mode !== 'auto') return mode === 'always';
+  return io[stream].isTTY === true && io.env.TERM !== 'dumb';
+}
+
+export function colorsFor(io: ColorIo, stream: 'stdout' | 'stderr' = 'stdout'): Colors {
+  return colors(useColor(io, stream));
 }

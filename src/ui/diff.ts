@@ -47,7 +47,20 @@ function range(start: number, len: number): string {
   return len === 1 ? `${start}` : `${start},${len}`;
 }
 
-/** '' when equal; otherwise a unified diff with `context` lines around each change. */
+/**
+ * The text with CRLF line endings as LF. A Windows checkout (git's
+ * core.autocrlf) holds the same lines with CRLF; they are not a change.
+ */
+export function normalizeEol(text: string): string {
+  return text.replaceAll('\r\n', '\n');
+}
+
+/** Equal line by line, whatever the line endings; null (no file) only equals null. */
+export function sameText(a: string | null, b: string | null): boolean {
+  return a === null || b === null ? a === b : normalizeEol(a) === normalizeEol(b);
+}
+
+/** '' when equal (line endings normalised); otherwise a unified diff with `context` lines around each change. */
 export function unifiedDiff(
   oldText: string,
   newText: string,
@@ -55,8 +68,8 @@ export function unifiedDiff(
   newName: string,
   context = 3,
 ): string {
-  if (oldText === newText) return '';
-  const ops = editScript(lines(oldText), lines(newText));
+  if (sameText(oldText, newText)) return '';
+  const ops = editScript(lines(normalizeEol(oldText)), lines(normalizeEol(newText)));
   const changed = ops.map((op, k) => (op.kind !== ' ' ? k : -1)).filter((k) => k >= 0);
   const out = [`--- ${oldName}`, `+++ ${newName}`];
   let k = 0;

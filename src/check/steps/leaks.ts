@@ -7,11 +7,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyze } from '../../extract/analyze.js';
 import { scanNixFiles } from '../../io/nix-files.js';
 import type { Evidence } from '../../extract/model.js';
 import { readTextFiles } from '../../io/text-files.js';
-import { scanSecrets } from '../../secrets/index.js';
 import { loadTeamConfig } from '../../teamconfig/load.js';
 import { notApplicable, type CheckStep } from '../step.js';
 
@@ -33,6 +31,7 @@ export function isLeak(e: Evidence, identifiers: readonly string[]): boolean {
 /** Secrets in the text files of the shared roots that are not .nix files. */
 async function otherFileLeaks(dir: string, roots: string[]): Promise<string[]> {
   const out: string[] = [];
+  const { scanSecrets } = await import('../../secrets/index.js');
   for (const root of roots) {
     const files = await readTextFiles(
       join(dir, root),
@@ -67,6 +66,9 @@ export const leakScan: CheckStep = {
       files.push({ path: 'flake.nix', bytes: await readFile(join(dir, 'flake.nix')) });
     }
     const { privacy } = await loadTeamConfig(dir);
+    // The classifier and secretlint's rules load when the scan runs, not
+    // with `check --help`.
+    const { analyze } = await import('../../extract/analyze.js');
     const report = analyze(files, { root: dir, identifiers: privacy.identifiers });
     const leaks = report.files.flatMap((f) =>
       f.evidence

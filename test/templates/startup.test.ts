@@ -1,0 +1,100 @@
+// What init skips to start fast, and that skipping never loses a check:
+// the machine is asked only for defaults of parameters not given, and the
+// schema is compiled only for a template.json the build did not validate.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { sourcesNeeded } from '../../src/templates/defaults.js';
+import { specDigest } from '../../src/templates/load.js';
+import type { TemplateSpec } from '../../src/templates/types.js';
+
+const templates = readdirSync('templates').filter((t) =>
+  existsSync(join('templates', t, 'template.json')),
+);
+const specOf = (t: string) =>
+  JSON.parse(readFileSync(join('templates', t, 'template.json'), 'utf8')) as TemplateSpec;
+const allGiven = (spec: TemplateSpec) =>
+  Object.fromEntries(spec.parameters.map((p) => [p.name, String(p.default)]));
+
+describe('the machine is asked only for what is missing', () => {
+  it('nothing when every parameter is given', () => {
+    for (const t of templates)
+      expect(sourcesNeeded(specOf(t), allGiven(specOf(t)))).toEqual({ facts: false, git: false });
+  });
+
+  it('facts for a missing user name, git for a missing e-mail', () => {
+    const spec = specOf('bare-metal');
+    const given = allGiven(spec);
+    delete given.username;
+    expect(sourcesNeeded(spec, given)).toEqual({ facts: true, git: false });
+    const noMail = allGiven(spec);
+    const mail = spec.parameters.find((p) => p.defaultFrom === 'git.user.email')!.name;
+    delete noMail[mail];
+    expect(sourcesNeeded(spec, noMail)).toEqual({ facts: false, git: true });
+  });
+
+  it('the built CLI runs no git when every parameter is given, and does when one is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-init-nogit-'));
+    const bin = join(dir, 'bin');
+    const marker = join(dir, 'git-called');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$@" >> '${marker}'\nexit 1\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const spec = specOf('bare-metal');
+    const params = (given: Record<string, string>) =>
+      Object.entries(given).flatMap(([k, v]) => ['-p', `${k}=${v}`]);
+    const run = (target: string, given: Record<string, string>) =>
+      spawnSync(
+        process.execPath,
+        [
+          join(process.cwd(), 'bin/crossflake.js'),
+          'init',
+          'bare-metal',
+          join(dir, target),
+          '--non-interactive',
+          ...params(given),
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin` },
+        },
+      );
+    const all = run('a', allGiven(spec));
+    expect(all.stderr).toBe('');
+    expect(all.status).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    const some = allGiven(spec);
+    delete some[spec.parameters.find((p) => p.defaultFrom === 'git.user.name')!.name];
+    expect(run('b', some).status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toContain('config --get user.name');
+  });
+});
+
+describe('the template index the build writes (dist/template-index.json)', () => {
+  it('lists exactly the digests load.ts computes for the embedded templates', () => {
+    const index = JSON.parse(readFileSync('dist/template-index.json', 'utf8')) as {
+      validated: string[];
+    };
+    const digests = templates.map((t) =>
+      specDigest(readFileSync(join('templates', t, 'template.json'), 'utf8')),
+    );
+    expect(index.validated).toEqual(digests.sort());
+  });
+
+  it('a template.json one byte different is validated again (schema error reported)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-init-index-'));
+    cpSync('templates/team', join(dir, 'tpl', 'team'), { recursive: true });
+    const file = join(dir, 'tpl', 'team', 'template.json');
+    const spec = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...spec, description: 42 }, null, 2));
+    const res = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin/crossflake.js'), 'init', '--list', '--templates-dir', 'tpl'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('does not match data/template.schema.json');
+  });
+});
