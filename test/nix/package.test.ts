@@ -6,6 +6,7 @@
 // real nixpkgs lib shows the source it copies and the lock it hands to
 // importNpmLock. Building it needs nixpkgs (`nix build .#crossflake` where
 // the network exists).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +147,33 @@ describe.skipIf(!nixVersion || !hasUpstream)(`nix/package.nix, called directly${
       'templates',
       'tsconfig.json',
     ]);
+  });
+
+  it('without npmRegistry, a lock entry with no `resolved` URL stops the build at once, naming it', () => {
+    const expr = `(${callPackageNix('{ }')}).preConfigure`;
+    const r = runNix('nix-instantiate', ['--eval', '--json', '-E', expr]);
+    expect(r.code, r.stderr).toBe(0);
+    const stop = JSON.parse(r.stdout) as string;
+    const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<
+        string,
+        { version?: string; resolved?: string; link?: boolean; inBundle?: boolean }
+      >;
+    };
+    const unresolved = Object.entries(lock.packages)
+      .filter(([k, e]) => k !== '' && !e.resolved && e.version && !e.link && !e.inBundle)
+      .map(([k]) => k)
+      .sort();
+    if (unresolved.length === 0) {
+      expect(stop).toBe('');
+      return;
+    }
+    // The snippet as the builder's bash runs it.
+    const run = spawnSync('bash', ['-c', stop], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `crossflake: package-lock.json has ${unresolved.length} entries without a resolved URL (first: ${unresolved[0]}); call nix/package.nix with npmRegistry = "<npm registry URL>", or write the lock without omit-lockfile-registry-resolved\n`,
+    );
   });
 
   it("with npmRegistry, gives every lock entry without `resolved` npm's tarball URL and keeps its integrity", () => {
