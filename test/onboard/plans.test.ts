@@ -157,6 +157,8 @@ describe('the three reproduced plan bugs', () => {
         '--dry-run',
         '--facts',
         `${hostFixtures}/facts/broken-old-nix-debian.json`,
+        '--from',
+        SHARED_FLAKE,
       ],
       { encoding: 'utf8', env: { ...env }, cwd: process.cwd() },
     );
@@ -183,6 +185,8 @@ describe('the three reproduced plan bugs', () => {
           file,
           '--dir',
           join(dir, 'r'),
+          '--from',
+          SHARED_FLAKE,
           ...extra,
         ],
         { encoding: 'utf8', env, cwd: dir },
