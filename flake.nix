@@ -49,6 +49,22 @@
       # generic NixOS (with the VM guest tweaks: console auto-login, so a
       # booted image is usable), so CI and `crossflake images` have a real
       # example.
+      # crossflake's CLI per system (`default` is the same derivation).
+      cli = forAllSystems (
+        system:
+        let
+          # The lock is written without `resolved` URLs; its packages come
+          # from the public npm registry, checked by the lock's integrity hashes.
+          crossflake = nixpkgs.legacyPackages.${system}.callPackage ./nix/package.nix {
+            npmRegistry = "https://registry.npmjs.org";
+          };
+        in
+        {
+          inherit crossflake;
+          default = crossflake;
+        }
+      );
+
       images = lib.mkImages {
         name = "crossflake-nixos";
         configuration = [
@@ -138,7 +154,23 @@
         };
       };
 
-      packages = images.packages;
+      # The image matrix (Linux systems) and, on every system, crossflake's
+      # own CLI (nix/package.nix): `nix run github:OWNER/crossflake -- doctor`.
+      packages = forAllSystems (system: (images.packages.${system} or { }) // cli.${system});
+
+      apps = forAllSystems (
+        system:
+        let
+          crossflake = {
+            type = "app";
+            program = "${cli.${system}.crossflake}/bin/crossflake";
+          };
+        in
+        {
+          inherit crossflake;
+          default = crossflake;
+        }
+      );
 
       # Non-standard output read by the crossflake CLI with one
       # `nix eval --json .#crossflake.images`; it needs no nixpkgs.

@@ -104,7 +104,14 @@ let
   }
   // (if isLinux then linuxChecks else darwinChecks);
 
-  imageChecks = prefixed "image-" (name: evaluated "image-${name}") (self.packages.${system} or { });
+  # crossflake's own CLI (packages.<system>.crossflake, default) is not an
+  # image: `nix flake check` evaluates it as a package already.
+  imageChecks = prefixed "image-" (name: evaluated "image-${name}") (
+    removeAttrs (self.packages.${system} or { }) [
+      "crossflake"
+      "default"
+    ]
+  );
 
   # The VM's runner is what runs on the host: its package set must be this
   # system's, or the check evaluates a VM for another machine.

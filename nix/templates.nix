@@ -1,7 +1,8 @@
 # The flake's `templates` output: one entry per directory under templates/.
 # Descriptions equal each template.json's; a test keeps them in step.
 # `nix flake init -t <crossflake>#<name>` copies a template as it is (harmless
-# defaults); `crossflake init <name>` fills in the parameters first.
+# defaults, and a marked place for the shared flake, which has none);
+# `crossflake init <name>` fills in the parameters first.
 {
   wsl-nixos = {
     path = ../templates/wsl-nixos;
@@ -11,6 +12,7 @@
       Edit the `params` block in flake.nix (user, host, system, time zone), then
       follow README.md: `sudo nixos-rebuild boot --flake .#<host>`, then in
       PowerShell `wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS`.
+      Set the url of the `shared` input (github:YOUR-ORG/YOUR-FLAKE) to your team's flake (or crossflake's).
       `crossflake init wsl-nixos` asks for the values instead.
     '';
   };
@@ -21,6 +23,7 @@
       # home-manager on a WSL2 distro
       Edit the `params` block in flake.nix (user, system, name, e-mail), then
       follow README.md: `nix run home-manager/release-26.05 -- switch -b backup --flake .#<user>`.
+      Set the url of the `shared` input (github:YOUR-ORG/YOUR-FLAKE) to your team's flake (or crossflake's).
       `crossflake init wsl-home` asks for the values instead.
     '';
   };
@@ -31,6 +34,7 @@
       # macOS with nix-darwin
       Edit the `params` block in flake.nix (user, host, system: aarch64 or x86_64),
       then follow README.md: `sudo darwin-rebuild switch --flake .#<host>`.
+      Set the url of the `shared` input (github:YOUR-ORG/YOUR-FLAKE) to your team's flake (or crossflake's).
       `crossflake init darwin` asks for the values and detects the system.
     '';
   };
@@ -42,6 +46,7 @@
       Rename hosts/crossflake-host to your host name, edit the `params` block in
       flake.nix, and replace the placeholder hardware-configuration.nix (see
       README.md) before `sudo nixos-rebuild switch --flake .#<host>`.
+      Set the url of the `shared` input (github:YOUR-ORG/YOUR-FLAKE) to your team's flake (or crossflake's).
       `crossflake init bare-metal` does the renaming for you.
     '';
   };
@@ -52,6 +57,7 @@
       # A team configuration on crossflake
       Rename the team (example-team) and its flake reference, then follow
       README.md: `nix flake lock` and build the first image.
+      Set the url of the `crossflake` input (github:YOUR-ORG/YOUR-FLAKE) to crossflake's own flake.
       `crossflake init team` asks for the values instead.
     '';
   };

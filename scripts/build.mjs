@@ -1,10 +1,19 @@
 // Bundles the CLI with esbuild. Code splitting keeps start-up cheap: cli.js
 // holds only the command table, and each command's code is a chunk loaded by
 // dynamic import when that command runs.
+//
+//   node scripts/build.mjs            development build, with source maps
+//   node scripts/build.mjs --release  the published build (prepack, nix):
+//                                     no source maps
+// Both write THIRD-PARTY-NOTICES from esbuild's metafile.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { noticesFor } from './notices.mjs';
+
+const release = process.argv.includes('--release');
+const manifest = JSON.parse(await readFile('package.json', 'utf8'));
 
 // A hash of everything bundled (sources, data, the package version): caches
 // written by one build are keyed by it, so another build never reads them.
@@ -26,12 +35,12 @@ async function buildId() {
         .update(await readFile(file))
         .update('\0');
   }
-  hash.update(JSON.parse(await readFile('package.json', 'utf8')).version);
+  hash.update(manifest.version);
   return hash.digest('hex').slice(0, 24);
 }
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { cli: 'src/main.ts', host: 'src/io/host/index.ts' },
   outdir: 'dist',
   bundle: true,
@@ -39,7 +48,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  sourcemap: 'linked',
+  sourcemap: release ? false : 'linked',
+  metafile: true,
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies (ajv) call require(); give them one.
   banner: {
@@ -80,3 +90,8 @@ async function templateIndex() {
   return { validated: validated.sort() };
 }
 await writeFile('dist/template-index.json', `${JSON.stringify(await templateIndex(), null, 2)}\n`);
+
+// Written whole to a temporary name, then renamed: never a half file.
+const notices = noticesFor(result.metafile, manifest);
+await writeFile('THIRD-PARTY-NOTICES.tmp', notices);
+await rename('THIRD-PARTY-NOTICES.tmp', 'THIRD-PARTY-NOTICES');

@@ -242,7 +242,16 @@ describe('printed commands are quoted for the shell: init "Next: cd <dir>"', () 
   it('init into a folder named $(touch pwned): the cd line runs inert in sh', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
     const res = cli(
-      ['init', 'wsl-home', '$(touch pwned) x', '--non-interactive', '-p', 'username=alice'],
+      [
+        'init',
+        'wsl-home',
+        '$(touch pwned) x',
+        '--non-interactive',
+        '-p',
+        'username=alice',
+        '--from',
+        'path:/srv/shared-flake',
+      ],
       dir,
     );
     expect(res.status).toBe(0);

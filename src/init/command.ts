@@ -18,7 +18,8 @@ import {
 import { askMissing, PromptClosed } from '../templates/prompt.js';
 import { render, renderNextCommands } from '../templates/render.js';
 import { nixInstantiateParser, ParserMissing, selfTest } from '../templates/selftest.js';
-import { checkAll, parseParamArgs } from '../templates/validate.js';
+import { checkAll, missingMessage, missingParams, parseParamArgs } from '../templates/validate.js';
+import { findTeamConfig, loadTeamConfigFile } from '../teamconfig/load.js';
 import { TargetError, writeTree } from '../templates/write.js';
 import type { ParamValues, Template } from '../templates/types.js';
 
@@ -31,7 +32,10 @@ function help(): string {
 
 Make a configuration from a template. Parameters not given as flags are asked
 for on a terminal, or take their defaults (from this machine: user name, host
-name, Nix system; from git config: name and e-mail). The directory (default:
+name, Nix system; from git config: name and e-mail). sharedFlake has no
+default: give --from, or set templates.sharedFlake in the team's
+crossflake.json (the nearest one above this directory), or answer the prompt;
+without a terminal a missing one is an error. The directory (default:
 ./<template>) is written atomically and must be empty unless --force.
 
 Options:
@@ -86,7 +90,7 @@ async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> 
         parameters: spec.parameters.map((p) => ({
           name: p.name,
           type: p.type,
-          default: p.default,
+          ...(p.default === undefined ? { required: true } : { default: p.default }),
           description: p.description,
           rule: p.rule,
           ...(p.choices ? { choices: p.choices } : {}),
@@ -186,6 +190,19 @@ function givenValues(template: Template, opts: ParsedOptions): ParamValues {
   return given;
 }
 
+/**
+ * What the team's crossflake.json (the nearest one above the working
+ * directory) says for this template: templates.sharedFlake. It is checked
+ * against the template's own rule with every other value.
+ */
+async function teamValues(template: Template, io: Io): Promise<ParamValues> {
+  if (!template.spec.parameters.some((p) => p.name === 'sharedFlake')) return {};
+  const file = findTeamConfig(io.cwd);
+  if (file === null) return {};
+  const shared = (await loadTeamConfigFile(file)).templates.sharedFlake;
+  return shared === null ? {} : { sharedFlake: shared };
+}
+
 interface GitOutcome {
   initialized: boolean;
   committed: boolean;
@@ -227,12 +244,20 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
     needs.facts ? hostFacts(io.env) : null,
     needs.git ? gitIdentity(io.env) : { name: null, email: null },
   ]);
-  const defaults = deriveDefaults(spec, facts, identity);
+  const defaults = {
+    ...deriveDefaults(spec, facts, identity),
+    ...(await teamValues(template, io)),
+  };
   const interactive =
     !opts['non-interactive'] && !opts.json && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);
   const answers = interactive
     ? await askMissing(spec, defaults, given, io)
     : { ...defaults, ...given };
+  // A parameter without a default that nothing gave: one line naming it and
+  // where its value comes from (never a made-up value).
+  const missing = missingParams(spec, answers);
+  if (missing.length > 0)
+    throw new UserError(`nothing written: ${missing.map(missingMessage).join('; ')}`);
   const { values, problems } = checkAll(spec, answers);
   if (problems.length > 0) throw new UserError(`nothing written:\n  ${problems.join('\n  ')}`);
 

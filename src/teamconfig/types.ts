@@ -50,6 +50,8 @@ export interface TeamConfig {
   images: { store: string | null };
   /** null when the file has no health section: doctor adds no policy checks. */
   health: HealthPolicy | null;
+  /** What `crossflake init` takes when the command line does not say. */
+  templates: { sharedFlake: string | null };
 }
 
 /** The raw JSON shape (what the schema describes), before defaults. */
@@ -69,6 +71,7 @@ export interface RawTeamConfig {
   privacy?: { identifiers?: string[] };
   images?: { store?: string };
   health?: HealthPolicy;
+  templates?: { sharedFlake?: string };
 }
 
 export function withDefaults(raw: RawTeamConfig): TeamConfig {
@@ -95,6 +98,7 @@ export function withDefaults(raw: RawTeamConfig): TeamConfig {
     privacy: { identifiers: raw.privacy?.identifiers ?? [] },
     images: { store: raw.images?.store ?? null },
     health: raw.health ?? null,
+    templates: { sharedFlake: raw.templates?.sharedFlake ?? null },
   };
 }
 

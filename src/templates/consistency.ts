@@ -55,9 +55,18 @@ function parameterProblems(spec: TemplateSpec, files: Map<string, string>): stri
   for (const param of spec.parameters) {
     if (seen.has(param.name)) problems.push(`parameter '${param.name}' is declared twice`);
     seen.add(param.name);
-    const checked = checkValue(param, param.default);
-    if (!checked.ok) problems.push(`default of ${checked.message}`);
-    if (param.placeholder !== undefined && param.default !== param.placeholder) {
+    if (param.default === undefined) {
+      // No harmless value: the files carry a marker only, never a default.
+      if (param.type === 'boolean') problems.push(`boolean '${param.name}' needs a default`);
+    } else {
+      const checked = checkValue(param, param.default);
+      if (!checked.ok) problems.push(`default of ${checked.message}`);
+    }
+    if (
+      param.default !== undefined &&
+      param.placeholder !== undefined &&
+      param.default !== param.placeholder
+    ) {
       // The files as they are must carry the default, so `nix flake init` works.
       problems.push(`parameter '${param.name}': default must equal its placeholder`);
     }

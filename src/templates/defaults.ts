@@ -61,7 +61,7 @@ export function deriveDefaults(
 ): ParamValues {
   const values: ParamValues = {};
   for (const param of spec.parameters) {
-    values[param.name] = param.default;
+    if (param.default !== undefined) values[param.name] = param.default;
     if (!param.defaultFrom) continue;
     const derived = candidate(param.defaultFrom, facts, git);
     if (derived === null || derived === '') continue;

@@ -12,10 +12,12 @@ export interface PromptIo {
 
 const MAX_TRIES = 5;
 
-function question(param: ParamSpec, fallback: ParamValue): string {
-  const shown =
-    param.type === 'boolean' ? (fallback ? 'Y/n' : 'y/N') : String(fallback);
+// No fallback (a parameter without a default): no brackets, and Enter alone
+// is not an answer.
+function question(param: ParamSpec, fallback: ParamValue | undefined): string {
   const choices = param.type === 'enum' ? ` (${(param.choices ?? []).join(', ')})` : '';
+  if (fallback === undefined) return `${param.description}${choices}: `;
+  const shown = param.type === 'boolean' ? (fallback ? 'Y/n' : 'y/N') : String(fallback);
   return `${param.description}${choices} [${shown}]: `;
 }
 
@@ -82,7 +84,7 @@ export async function askMissing(
 async function askOne(
   reader: LineReader,
   param: ParamSpec,
-  fallback: ParamValue,
+  fallback: ParamValue | undefined,
   io: PromptIo,
 ): Promise<ParamValue> {
   for (let tries = 0; tries < MAX_TRIES; tries++) {
@@ -90,7 +92,12 @@ async function askOne(
     const line = await reader.next();
     if (line === null) throw new PromptClosed(`input ended before '${param.name}' was answered`);
     const answer = line.trim();
-    const checked = checkValue(param, answer === '' ? fallback : answer);
+    const value = answer === '' ? fallback : answer;
+    if (value === undefined) {
+      io.stdout.write(`  '${param.name}' has no default: type a value (${param.rule})\n`);
+      continue;
+    }
+    const checked = checkValue(param, value);
     if (checked.ok) return checked.value;
     io.stdout.write(`  ${checked.message}\n`);
   }

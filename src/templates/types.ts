@@ -18,8 +18,11 @@ export interface ParamSpec {
   name: string;
   description: string;
   type: ParamType;
-  /** The harmless value the template files carry as they are. */
-  default: ParamValue;
+  /**
+   * The harmless value the template files carry as they are; absent when
+   * there is none (sharedFlake): the value must then be given.
+   */
+  default?: ParamValue;
   choices?: string[];
   pattern?: string;
   maxLength?: number;

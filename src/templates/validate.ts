@@ -74,6 +74,20 @@ function checkString(param: ParamSpec, value: string): Checked {
   return { ok: true, value };
 }
 
+/** The one line for a parameter that has no default and was not given: where a value comes from. */
+export function missingMessage(param: ParamSpec): string {
+  const ways =
+    param.name === 'sharedFlake'
+      ? `--from <flake-ref> or -p sharedFlake=<flake-ref> (${param.rule}), or set templates.sharedFlake in crossflake.json`
+      : `-p ${param.name}=<value> (${param.rule})`;
+  return `'${param.name}' (${param.description.toLowerCase()}) has no default: give ${ways}`;
+}
+
+/** Parameters without a default that `values` does not set. */
+export function missingParams(spec: TemplateSpec, values: ParamValues): ParamSpec[] {
+  return spec.parameters.filter((p) => p.default === undefined && values[p.name] === undefined);
+}
+
 /** Checks a full set of values; returns the converted values or every problem at once. */
 export function checkAll(
   spec: TemplateSpec,
@@ -89,6 +103,10 @@ export function checkAll(
   }
   for (const param of spec.parameters) {
     const raw = values[param.name] ?? param.default;
+    if (raw === undefined) {
+      problems.push(missingMessage(param));
+      continue;
+    }
     const checked = checkValue(param, raw);
     if (checked.ok) out[param.name] = checked.value;
     else problems.push(checked.message);

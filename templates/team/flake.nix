@@ -4,7 +4,7 @@
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
     crossflake = {
-      url = "github:crossflake/crossflake";
+      url = "github:YOUR-ORG/YOUR-FLAKE";
       inputs.nixpkgs.follows = "nixpkgs";
     };
   };

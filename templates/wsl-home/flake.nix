@@ -9,7 +9,7 @@
     };
     # The team's flake, or crossflake itself.
     shared = {
-      url = "github:crossflake/crossflake";
+      url = "github:YOUR-ORG/YOUR-FLAKE";
       inputs.nixpkgs.follows = "nixpkgs";
     };
   };

@@ -10,7 +10,7 @@
     # The team's flake, or crossflake itself. Its nixosModules.wsl brings
     # NixOS-WSL, so this flake needs no nixos-wsl input of its own.
     shared = {
-      url = "github:crossflake/crossflake";
+      url = "github:YOUR-ORG/YOUR-FLAKE";
       inputs.nixpkgs.follows = "nixpkgs";
     };
   };

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { needsNix, nixEnv, nixVersion } from '../helpers/nix.js';
-import { cli } from './helpers.js';
+import { cli, LOCAL_FLAKE } from './helpers.js';
 import { scratchDirs } from '../helpers/scratch.js';
 
 const { work, fresh } = await scratchDirs('cf-init-');
@@ -90,6 +90,8 @@ describe('crossflake init (built CLI)', () => {
         'hostname=mbp',
         '-p',
         'system=x86_64-darwin',
+        '--from',
+        LOCAL_FLAKE,
       ],
       cwd,
       env,
@@ -123,7 +125,16 @@ describe('crossflake init (built CLI)', () => {
     it(`refuses ${name}=${JSON.stringify(value.slice(0, 16))} and writes nothing`, async () => {
       const cwd = await fresh();
       const res = cli(
-        ['init', 'bare-metal', 'cfg', '--non-interactive', '-p', `${name}=${value}`],
+        [
+          'init',
+          'bare-metal',
+          'cfg',
+          '--non-interactive',
+          '--from',
+          LOCAL_FLAKE,
+          '-p',
+          `${name}=${value}`,
+        ],
         cwd,
         env,
       );
@@ -139,11 +150,19 @@ describe('crossflake init (built CLI)', () => {
     await mkdir(join(cwd, 'cfg'));
     await writeFile(join(cwd, 'cfg', 'flake.nix'), 'mine');
     await writeFile(join(cwd, 'cfg', 'notes'), 'keep');
-    const refused = cli(['init', 'wsl-home', 'cfg', '--non-interactive'], cwd, env);
+    const refused = cli(
+      ['init', 'wsl-home', 'cfg', '--non-interactive', '--from', LOCAL_FLAKE],
+      cwd,
+      env,
+    );
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/cfg is not empty; use --force/);
     expect(await readFile(join(cwd, 'cfg', 'flake.nix'), 'utf8')).toBe('mine');
-    const forced = cli(['init', 'wsl-home', 'cfg', '--non-interactive', '--force'], cwd, env);
+    const forced = cli(
+      ['init', 'wsl-home', 'cfg', '--non-interactive', '--force', '--from', LOCAL_FLAKE],
+      cwd,
+      env,
+    );
     expect(forced.status).toBe(0);
     expect(forced.stdout).toContain('Replaced: flake.nix');
     expect(await readFile(join(cwd, 'cfg', 'notes'), 'utf8')).toBe('keep');
@@ -153,7 +172,18 @@ describe('crossflake init (built CLI)', () => {
   it('--git makes a repository with one commit and drops the git step from the next commands', async () => {
     const cwd = await fresh();
     const res = cli(
-      ['init', 'team', 'team', '--non-interactive', '--git', '--json', '-p', 'teamName=acme'],
+      [
+        'init',
+        'team',
+        'team',
+        '--non-interactive',
+        '--git',
+        '--json',
+        '-p',
+        'teamName=acme',
+        '--from',
+        LOCAL_FLAKE,
+      ],
       cwd,
       env,
     );
@@ -196,6 +226,71 @@ describe('crossflake init (built CLI)', () => {
     );
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/not both/);
+  });
+
+  it('without a sharedFlake, --non-interactive writes nothing: one line naming it and where it comes from, exit 2', async () => {
+    const cwd = await fresh();
+    const res = cli(
+      ['init', 'wsl-home', 'cfg', '--non-interactive', '-p', 'username=ada'],
+      cwd,
+      env,
+    );
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(
+      /^crossflake init: nothing written: 'sharedFlake' \(.*\) has no default: give --from <flake-ref> or -p sharedFlake=<flake-ref> \(.*\), or set templates\.sharedFlake in crossflake\.json\n$/,
+    );
+    expect(await readdir(cwd)).toEqual([]);
+    // --json (never asks) is no way around it either.
+    const json = cli(['init', 'wsl-home', 'cfg', '--json'], cwd, env);
+    expect(json.status).toBe(2);
+    expect(json.stderr).toMatch(/'sharedFlake'/);
+  });
+
+  it("takes sharedFlake from the team's crossflake.json above the directory; --from wins over it", async () => {
+    const team = await fresh();
+    await writeFile(
+      join(team, 'crossflake.json'),
+      JSON.stringify({ templates: { sharedFlake: 'github:acme/team-config' } }),
+    );
+    await mkdir(join(team, 'people'));
+    const cwd = join(team, 'people');
+    const res = cli(['init', 'wsl-home', 'ada', '--non-interactive', '--json'], cwd, env);
+    expect(res.status, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).parameters.sharedFlake).toBe('github:acme/team-config');
+    const flake = await readFile(join(cwd, 'ada', 'flake.nix'), 'utf8');
+    expect(flake).toContain('url = "github:acme/team-config";');
+    expect(flake).not.toContain('YOUR-ORG');
+    const over = cli(
+      ['init', 'wsl-home', 'grace', '--non-interactive', '--json', '--from', LOCAL_FLAKE],
+      cwd,
+      env,
+    );
+    expect(JSON.parse(over.stdout).parameters.sharedFlake).toBe(LOCAL_FLAKE);
+  });
+
+  it("a team config value that breaks the template's rule is refused, naming the parameter", async () => {
+    const cwd = await fresh();
+    await writeFile(
+      join(cwd, 'crossflake.json'),
+      JSON.stringify({ templates: { sharedFlake: 'https://example.org/x' } }),
+    );
+    const res = cli(['init', 'wsl-home', 'cfg', '--non-interactive'], cwd, env);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/parameter 'sharedFlake' does not fit: "https:\/\/example\.org\/x"/);
+    expect(await readdir(cwd)).toEqual(['crossflake.json']);
+  });
+
+  it('--list --json marks sharedFlake as required, with no default', async () => {
+    const res = cli(['init', '--list', '--json'], await fresh(), env);
+    const list = JSON.parse(res.stdout) as {
+      name: string;
+      parameters: { name: string; default?: unknown; required?: boolean }[];
+    }[];
+    for (const t of list) {
+      const shared = t.parameters.find((p) => p.name === 'sharedFlake')!;
+      expect(shared, t.name).toEqual(expect.objectContaining({ required: true }));
+      expect(shared).not.toHaveProperty('default');
+    }
   });
 
   it('a broken template in --templates-dir is reported with its file, exit 1', async () => {

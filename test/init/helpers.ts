@@ -9,6 +9,12 @@ if (!existsSync(resolve('dist/cli.js'))) {
   throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
 }
 
+/**
+ * The shared flake the tests build on: a local path. sharedFlake has no
+ * default, so every non-interactive init names one.
+ */
+export const LOCAL_FLAKE = 'path:/srv/shared-flake';
+
 export interface CliResult {
   status: number | null;
   stdout: string;

@@ -7,14 +7,15 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { placeTree, TargetError } from '../../src/templates/write.js';
-import { BIN, cli } from './helpers.js';
+import { BIN, cli, LOCAL_FLAKE } from './helpers.js';
 import { scratchDirs } from '../helpers/scratch.js';
 
 const { work, fresh } = await scratchDirs('cf-init-safety-');
 const gitConfig = join(work, 'gitconfig');
 await writeFile(gitConfig, '[user]\n\tname = Ada Lovelace\n\temail = ada@example.org\n');
 const env = { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' };
-const init = (args: string[], cwd: string) => cli(['init', ...args, '--non-interactive'], cwd, env);
+const init = (args: string[], cwd: string) =>
+  cli(['init', ...args, '--non-interactive', '--from', LOCAL_FLAKE], cwd, env);
 
 function oneLine(stderr: string): string {
   const lines = stderr.trim().split('\n');
@@ -80,7 +81,7 @@ describe('init: what the file system refuses is one line, exit 1 or 2', () => {
     const res = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
       const child = spawn(
         process.execPath,
-        [BIN, 'init', 'wsl-home', join(parent, 'cfg'), '--non-interactive'],
+        [BIN, 'init', 'wsl-home', join(parent, 'cfg'), '--non-interactive', '--from', LOCAL_FLAKE],
         { cwd, env: { ...process.env, ...env, HOME: cwd }, ...asNobody },
       );
       let stderr = '';
@@ -119,7 +120,7 @@ describe('init: what the file system refuses is one line, exit 1 or 2', () => {
           new Promise<{ status: number | null; stderr: string }>((resolve) => {
             const child = spawn(
               process.execPath,
-              [BIN, 'init', 'wsl-home', 'cfg', '--non-interactive'],
+              [BIN, 'init', 'wsl-home', 'cfg', '--non-interactive', '--from', LOCAL_FLAKE],
               {
                 cwd,
                 env: { ...process.env, ...env },

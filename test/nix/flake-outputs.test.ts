@@ -14,6 +14,7 @@ interface Outputs {
   nixosConfigurations: string[];
   devShells: Record<string, string[]>;
   packages: Record<string, string[]>;
+  apps: Record<string, string[]>;
   formatter: string[];
   checks: Record<string, string[]>;
   templates: unknown;
@@ -39,6 +40,7 @@ describe.skipIf(!nixVersion)(`the flake's outputs, offline${needsNix}`, () => {
       nixosConfigurations = ${names} f.nixosConfigurations;
       devShells = builtins.mapAttrs (s: v: ${names} v) f.devShells;
       packages = builtins.mapAttrs (s: v: ${names} v) f.packages;
+      apps = builtins.mapAttrs (s: v: ${names} v) f.apps;
       formatter = ${names} f.formatter;
       checks = builtins.mapAttrs (s: v: ${names} v) f.checks;
       templates = if builtins.pathExists "${flake.dir}/nix/templates.nix" then "present" else f.templates;
@@ -102,14 +104,27 @@ describe.skipIf(!nixVersion)(`the flake's outputs, offline${needsNix}`, () => {
     }
   });
 
-  it('packages are the image matrix, on Linux systems only', () => {
-    const names = [
+  it("packages are crossflake's CLI on all four systems and the image matrix on Linux", () => {
+    const cli = ['crossflake', 'default'];
+    const images = [
       'crossflake-nixos-docker',
       'crossflake-nixos-iso',
       'crossflake-nixos-qcow2',
       'crossflake-nixos-wsl',
     ];
-    expect(out.packages).toEqual({ 'aarch64-linux': names, 'x86_64-linux': names });
+    const linux = [...cli, ...images].sort();
+    expect(out.packages).toEqual({
+      'aarch64-darwin': cli,
+      'aarch64-linux': linux,
+      'x86_64-darwin': cli,
+      'x86_64-linux': linux,
+    });
+  });
+
+  it('apps run crossflake on all four systems', () => {
+    expect(out.apps).toEqual(
+      Object.fromEntries(allSystems.map((s) => [s, ['crossflake', 'default']])),
+    );
   });
 
   it('formatter and checks cover all four systems', () => {

@@ -39,6 +39,9 @@ const OWN = new Set([
   'symlinkJoin',
   'buildEnv',
   'linkFarm',
+  'buildNpmPackage',
+  'importNpmLock',
+  'nodejs_22',
 ]);
 
 /** Attributes every fake derivation has; a chain ending in one is not a package. */

@@ -109,6 +109,7 @@ describe.skipIf(!nixVersion || !hasUpstream)(`the offline evaluation harness${sk
       'wsl',
     ]);
     expect(Object.keys(result.data).sort()).toEqual([
+      'apps',
       'crossflake.images',
       'devShells',
       'formatter',

@@ -19,6 +19,7 @@ const bin = join(process.cwd(), 'bin/crossflake.js');
 const image = 'company-nixos-wsl-x86_64-linux-2026.11.wsl';
 const bytes = Buffer.from('a NixOS-WSL image, as far as this test knows');
 const sha = createHash('sha256').update(bytes).digest('hex');
+const SHARED_FLAKE = 'path:/srv/shared-flake';
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
@@ -62,7 +63,15 @@ async function planFor(name: string, flow: 'wsl' | 'macos' | 'linux', extra = {}
     const opts = { image: join(dir, 'release'), 'dry-run': true, state, user: 'ada', ...extra };
     return (await prepareWsl(opts, facts, io, new Date('2026-12-07T12:00:00Z'))).plan;
   }
-  const opts = { dir: join(dir, 'cfg', `${name}-${flow}`), 'dry-run': true, state, ...extra };
+  // The templates' sharedFlake has no default: a plan names the flake to
+  // build on (a local path here).
+  const opts = {
+    dir: join(dir, 'cfg', `${name}-${flow}`),
+    'dry-run': true,
+    state,
+    from: SHARED_FLAKE,
+    ...extra,
+  };
   return (await prepareUnix(flow, opts, facts, io)).plan;
 }
 
@@ -78,6 +87,16 @@ describe('every onboard plan for every recorded host passes the later commandsâ€
       });
     }
   }
+});
+
+describe('a plan without a flake to build on', () => {
+  it('is refused up front, naming sharedFlake and --from, before any step runs', async () => {
+    const plan = await planFor('linux-x86_64', 'linux', { from: undefined });
+    const problems = await validatePlan(plan);
+    expect(problems.map((p) => p.message).join('\n')).toMatch(
+      /'sharedFlake' \(.*\) has no default: give --from <flake-ref>/,
+    );
+  });
 });
 
 describe('the planned crossflake commands succeed when run (built CLI)', () => {
@@ -138,6 +157,8 @@ describe('the three reproduced plan bugs', () => {
         '--dry-run',
         '--facts',
         `${hostFixtures}/facts/broken-old-nix-debian.json`,
+        '--from',
+        SHARED_FLAKE,
       ],
       { encoding: 'utf8', env: { ...env }, cwd: process.cwd() },
     );
@@ -164,6 +185,8 @@ describe('the three reproduced plan bugs', () => {
           file,
           '--dir',
           join(dir, 'r'),
+          '--from',
+          SHARED_FLAKE,
           ...extra,
         ],
         { encoding: 'utf8', env, cwd: dir },

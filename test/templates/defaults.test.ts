@@ -44,7 +44,7 @@ describe('defaults from doctor facts and git config', () => {
       system: 'aarch64-darwin',
       fullName: 'Ada Lovelace',
       email: 'ada@example.org',
-      sharedFlake: 'github:crossflake/crossflake',
+      // sharedFlake has no default: nothing is made up for it.
       nixInstall: 'upstream-nix',
       homeManager: true,
     });

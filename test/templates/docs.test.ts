@@ -16,7 +16,8 @@ describe('docs/templates.md', () => {
         const line = section.split('\n').find((l) => l.startsWith(`| \`${p.name}\` |`));
         expect(line, p.name).toBeDefined();
         expect(line).toContain(p.rule);
-        expect(line).toContain(`\`${String(p.default)}\``);
+        if (p.default === undefined) expect(line).toContain('| none: required |');
+        else expect(line).toContain(`\`${String(p.default)}\``);
       }
     });
   }

@@ -19,16 +19,39 @@ async function ask(answers: string[], given = {}) {
 
 describe('interactive prompts', () => {
   it('asks for each missing parameter; Enter keeps the default', async () => {
-    const { values, out } = await ask(['ada', 'aarch64-linux', '', '', ''], {});
+    const { values, out } = await ask(['ada', 'aarch64-linux', '', '', 'path:/srv/team'], {});
     expect(values).toEqual({
       username: 'ada',
       system: 'aarch64-linux',
       fullName: 'Ada Lovelace',
       email: 'ada@example.org',
-      sharedFlake: 'github:crossflake/crossflake',
+      sharedFlake: 'path:/srv/team',
     });
     expect(out).toContain('Your login name on this machine [crossflake-user]: ');
     expect(out).toContain('(x86_64-linux, aarch64-linux) [x86_64-linux]: ');
+  });
+
+  it('a parameter without a default shows no brackets, and Enter alone asks again', async () => {
+    const given = { username: 'ada', system: 'x86_64-linux', fullName: 'A', email: 'a@example.org' };
+    const { values, out } = await ask(['', 'github:acme/team-config'], given);
+    expect(values.sharedFlake).toBe('github:acme/team-config');
+    const question = 'The flake to build on: your team\'s flake, or crossflake itself: ';
+    expect(out.split(question)).toHaveLength(3);
+    expect(out).toContain("  'sharedFlake' has no default: type a value (a flake reference: ");
+    expect(out).not.toContain('YOUR-ORG');
+  });
+
+  it('a default from the team config is offered in brackets', async () => {
+    const stdin = new PassThrough();
+    let out = '';
+    stdin.end('\n');
+    const given = { username: 'ada', system: 'x86_64-linux', fullName: 'A', email: 'a@example.org' };
+    const values = await askMissing(spec, { sharedFlake: 'github:acme/team-config' }, given, {
+      stdin,
+      stdout: { write: (s: string) => (out += s) },
+    });
+    expect(values.sharedFlake).toBe('github:acme/team-config');
+    expect(out).toContain('[github:acme/team-config]: ');
   });
 
   it('repeats the rule and asks again after a bad answer', async () => {

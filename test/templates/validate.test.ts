@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedTemplatesDir, loadAll } from '../../src/templates/load.js';
-import { checkAll, checkValue, parseParamArgs } from '../../src/templates/validate.js';
+import { checkAll, missingParams, checkValue, parseParamArgs } from '../../src/templates/validate.js';
 import type { ParamSpec } from '../../src/templates/types.js';
 
 const templates = await loadAll(embeddedTemplatesDir());
@@ -96,8 +96,20 @@ describe('hostile parameter values are refused, naming the parameter and the rul
   it('checkAll reports every problem at once, including unknown parameters', () => {
     const spec = templates.find((t) => t.spec.name === 'wsl-home')!.spec;
     const { problems } = checkAll(spec, { username: 'root', email: 'nope', colour: 'red' });
-    expect(problems).toHaveLength(3);
+    // root, the e-mail, colour, and sharedFlake (no default, not given).
+    expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/no parameter 'colour'/);
+    expect(problems.join('\n')).toMatch(
+      /'sharedFlake' \(.*\) has no default: give --from <flake-ref> or -p sharedFlake=<flake-ref>/,
+    );
+  });
+
+  it('a parameter without a default is missing until given; a given one passes its rule', () => {
+    const spec = templates.find((t) => t.spec.name === 'wsl-home')!.spec;
+    const base = { username: 'ada', email: 'ada@example.org' };
+    expect(missingParams(spec, base).map((p) => p.name)).toEqual(['sharedFlake']);
+    expect(missingParams(spec, { ...base, sharedFlake: 'path:/srv/x' })).toEqual([]);
+    expect(checkAll(spec, { ...base, sharedFlake: 'path:/srv/x' }).problems).toEqual([]);
   });
 
   it('--param parsing: key=value, = inside values, duplicates refused', () => {

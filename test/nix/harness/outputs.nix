@@ -193,6 +193,52 @@ let
       framework = drv.passthru.filePath or null;
     };
 
+  # crossflake's own CLI (nix/package.nix), built by the stub pkgs'
+  # recording buildNpmPackage and importNpmLock: the arguments Nix would
+  # build with, and the app that runs it. test/nix/package.test.ts checks them.
+  cliEntry =
+    system: drv:
+    let
+      args = drv.harnessBuildArgs;
+      lockArgs = args.npmDeps.harnessNpmLockArgs;
+      lockEntries = lib.filterAttrs (key: _: key != "") lockArgs.packageLock.packages;
+    in
+    {
+      class = "package";
+      real = [ ];
+      transcribed = [ ];
+      own = [ ];
+      stubbed = [ ];
+      facts = {
+        inherit (args) pname version npmBuildScript npmPackFlags;
+        src = toString args.src;
+        nodejs = args.nodejs.name;
+        npmConfigHook = args.npmConfigHook.name;
+        npmRoot = toString lockArgs.npmRoot;
+        npmDepsVersion = lockArgs.package.version;
+        lockEntries = builtins.length (builtins.attrNames lockEntries);
+        lockEntriesWithUrl = builtins.length (
+          builtins.filter (e: e ? resolved) (builtins.attrValues lockEntries)
+        );
+        stopsForUnresolvedLock = (args.preConfigure or "") != "";
+        inherit (args.meta) mainProgram;
+        license = args.meta.license.spdxId;
+        # npmInstallHook makes $out/bin/<name> for each package.json `bin` entry.
+        bins = builtins.attrNames lockArgs.package.bin;
+        out = drv.outPath;
+        app = self.apps.${system}.crossflake.program;
+        defaultApp = self.apps.${system}.default.program;
+      };
+    };
+
+  cliEntries = builtins.foldl' (
+    acc: system:
+    acc
+    // lib.genAttrs' [ "crossflake" "default" ] (
+      name: lib.nameValuePair "packages.${system}.${name}" (_: cliEntry system self.packages.${system}.${name})
+    )
+  ) { } (builtins.attrNames self.apps);
+
   imagesOf =
     prefix: images: packages:
     builtins.listToAttrs (
@@ -299,6 +345,7 @@ let
       n: m: homeEntry (if isDarwinHome n then "aarch64-darwin" else "x86_64-linux") [ m ]
     )
     // lib.mapAttrs' (n: cfg: lib.nameValuePair "nixosConfigurations.${n}" (_: vmEntry cfg)) self.nixosConfigurations
+    // cliEntries
     // imagesOf "" self.crossflake.images self.packages
     // imagesOf "lib.mkImages." matrix.images matrix.packages
     // builtins.foldl' (
@@ -323,6 +370,7 @@ in
     "crossflake.images" = map (i: i.attr) self.crossflake.images;
     devShells = lib.mapAttrs (_: shells: builtins.attrNames shells) self.devShells;
     formatter = builtins.attrNames self.formatter;
+    apps = lib.mapAttrs (_: apps: builtins.attrNames apps) self.apps;
     templates = templateNames;
     lib = builtins.attrNames self.lib;
   };

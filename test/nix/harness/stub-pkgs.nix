@@ -225,6 +225,39 @@ let
     buildLayeredImage = args: fake "${args.name}.tar.gz";
     streamLayeredImage = args: fake args.name;
   };
+  # Recording builders for crossflake's own package (nix/package.nix): the
+  # result keeps its arguments (harnessBuildArgs, harnessNpmLockArgs), so
+  # the harness checks what Nix would build from. Their signatures are
+  # nixpkgs' (see the comment at the top of nix/package.nix).
+  buildNpmPackage =
+    args:
+    fake "${args.pname}-${args.version}"
+    // {
+      inherit (args) pname version;
+      meta = args.meta or { };
+      harnessBuildArgs = args;
+    };
+  importNpmLock = {
+    __functor =
+      _:
+      {
+        npmRoot ? null,
+        package ? lib.importJSON (npmRoot + "/package.json"),
+        packageLock ? lib.importJSON (npmRoot + "/package-lock.json"),
+        pname ? package.name or "unknown",
+        version ? package.version or "0.0.0",
+      }@args:
+      fake "${pname}-${version}-sources"
+      // {
+        harnessNpmLockArgs = args // {
+          inherit package packageLock;
+        };
+      };
+    npmConfigHook = fake "npm-config-hook";
+  };
+  nodejs_22 = fake "nodejs-22" // {
+    version = "22";
+  };
   # The harness's own name for a fake derivation, for transcriptions.
   harnessFake = fake;
   # Marks the set, so check.nix does not force a whole package set found
