@@ -20,6 +20,8 @@ export interface ImageChoice {
   placeholder: boolean;
   /** The artifact's SHA-256 in the release's SHA256SUMS; null when unlisted or unchecked. */
   sha256: string | null;
+  /** How many numbered parts the release publishes it in; null when whole or unchecked. */
+  parts: number | null;
 }
 
 export const UNKNOWN_IMAGE = '<image from SHA256SUMS>';
@@ -50,6 +52,7 @@ export async function chooseImage(
       unchecked: null,
       placeholder: false,
       sha256: artifact.sha256,
+      parts: artifact.parts?.length ?? null,
     };
   } catch (error) {
     if (!dryRun || !(error instanceof NetError)) throw error;
@@ -62,6 +65,7 @@ export async function chooseImage(
       unchecked: error.message,
       placeholder: named === undefined || named === null,
       sha256: null,
+      parts: null,
     };
   }
 }

@@ -20,6 +20,8 @@ export interface WslPlanOptions {
   source: string;
   /** The artifact file picked from the release. */
   imageFile: string;
+  /** The release publishes it in this many numbered parts (fetch joins them); null: whole. */
+  imageParts?: number | null;
   /** Directory the verified image ends up in. */
   imageDir: string;
   name: string;
@@ -273,12 +275,13 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
     '--to',
     o.imageDir,
   ];
+  const inParts = o.imageParts ? ` (published in ${o.imageParts} parts, joined here)` : '';
   const steps: Step[] = [
     {
       id: 'fetch-image',
       what: o.insecure
-        ? `Download ${o.imageFile} without verifying it`
-        : `Download ${o.imageFile} and verify its SHA-256`,
+        ? `Download ${o.imageFile}${inParts} without verifying it`
+        : `Download ${o.imageFile}${inParts} and verify its SHA-256`,
       why: o.insecure
         ? '--insecure-skip-verify: the image is NOT checked against SHA256SUMS'
         : o.listed

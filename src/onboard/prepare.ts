@@ -162,6 +162,7 @@ export async function prepareWsl(
   const planned = planWsl(facts, {
     source,
     imageFile: image.file,
+    imageParts: image.parts,
     imageDir: image.local ? image.base : win32.join(home, 'images'),
     name,
     location: safePath(str(opts, 'location') ?? win32.join(home, 'wsl', name), '--location'),
