@@ -333,11 +333,23 @@ async function requireDirectoryOrNothing(dir: string): Promise<void> {
   );
 }
 
-/** Proxy, CA and timeout settings from the environment and the flags. */
-export function netFromOptions(opts: ParsedOptions, io: Pick<Io, 'env' | 'cwd'>): NetConfig {
+/**
+ * Proxy, CA and timeout settings from the environment and the flags. The
+ * company CA is --ca-file, else the nearest crossflake.json's network.caFile.
+ */
+export async function netFromOptions(
+  opts: ParsedOptions,
+  io: Pick<Io, 'env' | 'cwd'>,
+): Promise<NetConfig> {
   const env = io.env;
   const overrides: Partial<NetConfig> = {};
-  if (typeof opts['ca-file'] === 'string') overrides.caFile = resolve(io.cwd, opts['ca-file']);
+  if (typeof opts['ca-file'] === 'string') {
+    overrides.caFile = resolve(io.cwd, opts['ca-file']);
+  } else {
+    const { teamCaFile } = await import('../teamconfig/network.js');
+    const team = await teamCaFile(io.cwd);
+    if (team) Object.assign(overrides, { caFile: team.path, caFrom: team.from });
+  }
   if (typeof opts.timeout === 'string') {
     const secs = Number(opts.timeout);
     if (!/^\d+(\.\d+)?$/.test(opts.timeout) || secs <= 0 || secs > 3600) {
@@ -389,6 +401,7 @@ Options:
   --insecure-skip-verify    Accept an artifact that SHA256SUMS does not list
   --force                   Replace a file in DIR whose checksum differs
   --ca-file PEM             Also trust these CA certificates (a company CA);
+                            default: network.caFile of the nearest crossflake.json;
                             NODE_EXTRA_CA_CERTS is read too
   --timeout SECONDS         Fail a download that stalls this long (default 30)
   --json                    Print the result as JSON
@@ -412,7 +425,7 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
   if (source === undefined) throw new UserError('images fetch needs a release URL or directory');
   if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
   const toDir = resolve(io.cwd, typeof opts.to === 'string' ? opts.to : '.');
-  const net = netFromOptions(opts, io);
+  const net = await netFromOptions(opts, io);
   await requireDirectoryOrNothing(toDir);
   const release = await loadRelease(source, io.cwd, net);
   const artifact = withGivenSha256(

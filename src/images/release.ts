@@ -12,7 +12,8 @@ import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
 import { compareVersionStrings } from './version.js';
 import { listVersions, MANIFEST, NOTES, recordRelease, SUMS, type DistVersion } from './dist.js';
-import { netConfig, netFetch } from '../io/net/client.js';
+import { netFetch } from '../io/net/client.js';
+import { netFromOptions } from './fetch.js';
 import { redactTokens } from '../io/net/github.js';
 import { renderSha256Sums } from './artifact-name.js';
 import { GITHUB_ASSET_LIMIT, splitPlan } from './asset-parts.js';
@@ -284,7 +285,7 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
         token,
         apiUrl: ctx.io.env.GITHUB_API_URL,
         // The one HTTP layer: proxies, the company CA, stall timeouts.
-        fetch: await netFetch(netConfig(ctx.io.env)),
+        fetch: await netFetch(await netFromOptions(ctx.opts, ctx.io)),
         log: (m) => ctx.io.stderr.write(`${printable(redactTokens(m, [token]))}\n`),
       },
     );

@@ -31,7 +31,7 @@ const ACCEPTS: Record<Flow, readonly string[]> = {
   macos: ['dir', 'from'],
   linux: ['dir', 'from', 'home-only'],
 };
-const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell'];
+const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell', 'ca-file'];
 
 function help(): string {
   return `Usage: crossflake onboard wsl --image <release-url | dir | file> [options]
@@ -72,6 +72,12 @@ Shared:
   --json                  Machine-readable plan and result
   --shell SHELL           Show commands for powershell, cmd or posix (default: on
                           Windows the shell crossflake was started from)
+  --ca-file PEM           A company CA to trust (default: network.caFile of the nearest
+                          crossflake.json): for the image download, and handed to Nix
+                          (ssl-cert-file, the installer, the daemon) on macos and linux
+
+Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured by the download and
+handed to the Nix installer and the Nix daemon; the plan says what it sets.
 `;
 }
 
@@ -97,6 +103,7 @@ function cliOptionsTypes() {
     yes: { type: 'boolean' },
     json: { type: 'boolean' },
     shell: { type: 'string' },
+    'ca-file': { type: 'string' },
   } as const;
 }
 

@@ -4,7 +4,7 @@
 // fetch and that nothing was checked.
 import type { Io } from '../command.js';
 import { loadRelease, locateRelease, pickArtifact, type ReleaseArtifact } from '../images/fetch.js';
-import { netConfig } from '../io/net/client.js';
+import type { NetConfig } from '../io/net/client.js';
 import { NetError } from '../io/net/errors.js';
 import { DEFAULT_RETRY } from '../io/net/retry.js';
 import type { Plan } from './step.js';
@@ -32,15 +32,17 @@ export async function chooseImage(
   want: (a: ReleaseArtifact) => boolean,
   dryRun: boolean,
   io: Io,
+  base: NetConfig,
 ): Promise<ImageChoice> {
   // A review must not hang on a network that is not there: one try, short timeouts.
-  const net = dryRun
-    ? netConfig(io.env, {
+  const net: NetConfig = dryRun
+    ? {
+        ...base,
         retry: { ...DEFAULT_RETRY, retries: 0 },
         connectTimeoutMs: 5_000,
         stallTimeoutMs: 10_000,
-      })
-    : netConfig(io.env);
+      }
+    : base;
   try {
     const release = await loadRelease(source, io.cwd, net);
     const artifact = pickArtifact(release, artifactFlag, want, '--artifact');

@@ -53,7 +53,7 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
     },
     async internal(action) {
       if (action.name === 'fetch-image') {
-        const net = netConfig(io.env);
+        const net = netConfig(io.env, { caFile: action.caFile ?? null });
         const release = await loadRelease(action.source, io.cwd, net);
         const artifact = withGivenSha256(
           pickArtifact(release, action.image ?? undefined),

@@ -22,6 +22,8 @@ export interface WslPlanOptions {
   imageFile: string;
   /** The release publishes it in this many numbered parts (fetch joins them); null: whole. */
   imageParts?: number | null;
+  /** A company CA the download trusts (--ca-file or the team config). */
+  caFile?: string | null;
   /** Directory the verified image ends up in. */
   imageDir: string;
   name: string;
@@ -291,6 +293,7 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
         ...fetchCommand,
         ...(o.sha256 !== null ? ['--sha256', o.sha256] : []),
         ...(o.insecure ? ['--insecure-skip-verify'] : []),
+        ...(o.caFile ? ['--ca-file', o.caFile] : []),
       ],
       internal: {
         name: 'fetch-image',
@@ -299,6 +302,7 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
         toDir: o.imageDir,
         insecure: o.insecure,
         sha256: o.sha256,
+        caFile: o.caFile ?? null,
       },
       doneWhen: { kind: 'state' },
     },

@@ -3,7 +3,7 @@
 // the release lookup for the WSL image. No step runs here.
 import { posix, win32 } from 'node:path';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
-import { withGivenSha256, type ReleaseArtifact } from '../images/fetch.js';
+import { netFromOptions, withGivenSha256, type ReleaseArtifact } from '../images/fetch.js';
 import { chooseImage, markUnchecked } from './image-lookup.js';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow } from '../platforms/index.js';
@@ -134,12 +134,14 @@ export async function prepareWsl(
     );
   const config = str(opts, 'config');
   if (config !== undefined) check(config, GIT_URL, '--config', 'an https://, ssh:// or git@ URL');
+  const net = await netFromOptions(opts, io);
   const image = await chooseImage(
     source,
     str(opts, 'artifact'),
     wantsWslImage(matchRow(facts).row?.nixSystem ?? null),
     opts['dry-run'] === true,
     io,
+    net,
   );
   const insecure = opts['insecure-skip-verify'] === true;
   const picked: ReleaseArtifact = {
@@ -163,6 +165,7 @@ export async function prepareWsl(
     source,
     imageFile: image.file,
     imageParts: image.parts,
+    caFile: net.caFile,
     imageDir: image.local ? image.base : win32.join(home, 'images'),
     name,
     location: safePath(str(opts, 'location') ?? win32.join(home, 'wsl', name), '--location'),

@@ -25,6 +25,8 @@ export type InternalAction =
       insecure: boolean;
       /** --sha256: the expected hash of a lone image file that has no SHA256SUMS. */
       sha256: string | null;
+      /** A company CA to trust (absent in state files from before it existed). */
+      caFile?: string | null;
     }
   | { name: 'terminal-fragment'; distro: string }
   | { name: 'clean-terminal-orphans' }

@@ -41,8 +41,15 @@ export interface HealthPolicy {
   platforms?: string[];
 }
 
+/** `network` in crossflake.json. */
+export interface NetworkConfig {
+  /** A company CA (PEM), as written: relative to the config file. */
+  caFile: string | null;
+}
+
 export interface TeamConfig {
   ci: CiConfig;
+  network: NetworkConfig;
   privacy: { identifiers: string[] };
   /** Company storage for releases (`images.store`): https://... or oci://...; null when unset. */
   images: { store: string | null };
@@ -66,6 +73,7 @@ export interface RawTeamConfig {
   privacy?: { identifiers?: string[] };
   images?: { store?: string };
   health?: HealthPolicy;
+  network?: { caFile?: string };
 }
 
 export function withDefaults(raw: RawTeamConfig): TeamConfig {
@@ -91,6 +99,7 @@ export function withDefaults(raw: RawTeamConfig): TeamConfig {
     privacy: { identifiers: raw.privacy?.identifiers ?? [] },
     images: { store: raw.images?.store ?? null },
     health: raw.health ?? null,
+    network: { caFile: raw.network?.caFile ?? null },
   };
 }
 
