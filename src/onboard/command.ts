@@ -11,6 +11,7 @@ import { prepareUnix, prepareWsl, type Prepared } from './prepare.js';
 import { renderPlan } from './render.js';
 import { SHELLS, type Shell } from '../ui/shell-quote.js';
 import { runPlan, type RunContext } from './runner.js';
+import { redactProxies } from './network.js';
 
 const FLOWS = ['wsl', 'macos', 'linux'] as const;
 type Flow = (typeof FLOWS)[number];
@@ -157,22 +158,24 @@ export async function execute(
   const shell = prepared.shell ?? 'posix';
   const c = colors(wantsColor(io.stdout, io.env));
   const json = opts.json === true;
+  // Proxy credentials go to the programs that need them, never to the screen.
+  const write = (text: string) => io.stdout.write(redactProxies(text, io.env));
   if (opts['dry-run'] || plan.problems.length > 0) {
-    io.stdout.write(
+    write(
       json
         ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, shell, plan }, null, 2)}\n`
         : renderPlan(plan, statePath, c, shell),
     );
     return plan.problems.length > 0 ? EXIT.failed : EXIT.ok;
   }
-  if (!json) io.stdout.write(renderPlan(plan, statePath, c, shell));
+  if (!json) write(renderPlan(plan, statePath, c, shell));
   if (!opts.yes && !(await confirm(io, plan.steps.length))) {
     io.stderr.write('Nothing was changed.\n');
     return EXIT.failed;
   }
   const result = await runPlan(plan, statePath, makeContext(), state);
   if (json) {
-    io.stdout.write(
+    write(
       `${JSON.stringify({ statePath, plan, result: { ...result, state: undefined } }, null, 2)}\n`,
     );
   } else if (result.ok) {

@@ -8,6 +8,7 @@ import { chooseImage, markUnchecked } from './image-lookup.js';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow } from '../platforms/index.js';
 import { planUnix } from './plan-unix.js';
+import { networkFrom } from './network.js';
 import { planWsl, terminalSteps } from './plan-wsl.js';
 import { emptyState, readState, type OnboardState } from './state.js';
 import type { Plan } from './step.js';
@@ -207,9 +208,18 @@ export async function prepareUnix(
     str(opts, 'state') ?? posix.join(stateHome, 'crossflake', `onboard-${flow}.json`),
     '--state',
   );
+  const net = await netFromOptions(opts, io);
+  const dataHome = io.env.XDG_DATA_HOME ?? posix.join(home, '.local', 'share');
+  const extraCa = io.env.NODE_EXTRA_CA_CERTS;
+  const network = networkFrom(
+    io.env,
+    net.caFile ?? (extraCa ? posix.resolve(io.cwd, extraCa) : null),
+    posix.join(dataHome, 'crossflake', 'ca-bundle.pem'),
+  );
   const plan = planUnix(
     { ...facts, user: { ...facts.user, home } },
     {
+      network,
       flow,
       homeOnly: opts['home-only'] === true,
       dir,

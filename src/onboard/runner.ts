@@ -22,6 +22,8 @@ export interface ExecOptions {
   cwd?: string;
   /** Keep the output (done-checks, stdoutTo); otherwise the user sees it live. */
   capture: boolean;
+  /** Added to the environment the program runs with. */
+  env?: Record<string, string>;
 }
 
 export interface RunContext {
@@ -105,6 +107,7 @@ async function execute(step: Step, ctx: RunContext): Promise<string | null> {
     input: step.input,
     cwd: step.cwd,
     capture: step.stdoutTo !== undefined,
+    ...(step.env ? { env: step.env } : {}),
   });
   if (res.code !== 0) return failureText(step, res);
   if (step.stdoutTo === undefined) return null;

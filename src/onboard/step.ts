@@ -30,7 +30,9 @@ export type InternalAction =
     }
   | { name: 'terminal-fragment'; distro: string }
   | { name: 'clean-terminal-orphans' }
-  | { name: 'make-dir'; path: string };
+  | { name: 'make-dir'; path: string }
+  /** Node's root CAs plus these PEM files, written to `path` (for Nix's ssl-cert-file). */
+  | { name: 'ca-bundle'; path: string; sources: string[] };
 
 export interface Step {
   /** Stable id: the state file records finished steps by it. */
@@ -45,6 +47,8 @@ export interface Step {
   internal?: InternalAction;
   /** Text fed to the program's stdin (e.g. a line for `tee -a`). */
   input?: string;
+  /** Variables added to the program's environment (the proxy and CA for the Nix installer). */
+  env?: Record<string, string>;
   /** Directory to run in. */
   cwd?: string;
   /** Write the program's stdout to this file (atomically) instead of the terminal. */
@@ -67,6 +71,8 @@ export interface Plan {
   steps: Step[];
   /** Commands for later, once this plan has run (updates, re-activation). */
   afterwards: string[][];
+  /** What the plan hands on of the proxy and company CA, and what it leaves to the user. */
+  network?: { set: string[]; notes: string[] };
 }
 
 /** How a command is shown: quoted for the user's shell (see ui/shell-quote). */
