@@ -99,7 +99,7 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
       say(removed.length ? `  removed ${removed.join(', ')}` : '  no orphaned profiles');
     },
     fileExists: exists,
-    writeFile: (path, data) => writeFileAtomic(path, data),
+    writeFile: (path, data, within) => writeFileAtomic(path, data, within ? { within } : {}),
     now: () => new Date(),
     report: (event: RunEvent) => say(describeEvent(event, c)),
   };

@@ -314,6 +314,8 @@ function activateSteps(facts: HostFacts, template: TemplateName, o: UnixPlanOpti
         why: 'The template carries a placeholder; NixOS needs the real disks and kernel modules',
         command: ['nixos-generate-config', '--show-hardware-config'],
         stdoutTo: hw,
+        // The configuration is the user's repository: a link in it must not send the write elsewhere.
+        stdoutWithin: o.dir,
         doneWhen: { kind: 'state' },
       },
       {

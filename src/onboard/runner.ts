@@ -30,7 +30,8 @@ export interface RunContext {
   exec(command: readonly string[], options: ExecOptions): Promise<ExecResult>;
   internal(action: InternalAction, step: Step): Promise<void>;
   fileExists(path: string): Promise<boolean>;
-  writeFile(path: string, data: Buffer): Promise<void>;
+  /** Atomic; with `within`, the path must lie below it through no link. */
+  writeFile(path: string, data: Buffer, within?: string): Promise<void>;
   now(): Date;
   report(event: RunEvent): void;
 }
@@ -112,7 +113,7 @@ async function execute(step: Step, ctx: RunContext): Promise<string | null> {
   if (res.code !== 0) return failureText(step, res);
   if (step.stdoutTo === undefined) return null;
   try {
-    await ctx.writeFile(step.stdoutTo, res.stdout);
+    await ctx.writeFile(step.stdoutTo, res.stdout, step.stdoutWithin);
     return null;
   } catch (error) {
     return `writing ${step.stdoutTo}: ${(error as Error).message}`;

@@ -53,6 +53,8 @@ export interface Step {
   cwd?: string;
   /** Write the program's stdout to this file (atomically) instead of the terminal. */
   stdoutTo?: string;
+  /** stdoutTo must lie below this directory, reached through no symbolic link. */
+  stdoutWithin?: string;
   doneWhen: DoneCheck;
 }
 

@@ -6,7 +6,7 @@
 // plans' own validators; the drop-in's text is read back with systemd's
 // quoting rules; the CA bundle step runs for real.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -19,6 +19,7 @@ import {
   redactProxies,
   type NetworkPass,
 } from '../../src/onboard/network.js';
+import { planUnix } from '../../src/onboard/plan-unix.js';
 import { renderPlan } from '../../src/onboard/render.js';
 import { runPlan } from '../../src/onboard/runner.js';
 import type { Plan } from '../../src/onboard/step.js';
@@ -267,6 +268,49 @@ describe('what onboard shows', () => {
       expect(written.split('-----BEGIN CERTIFICATE-----').length - 1).toBe(
         rootCertificates.length + 1,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the hardware description (stdoutTo) is written only inside the configuration', () => {
+  it('a symbolic link out of the configuration directory is refused, nothing written outside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-hw-'));
+    try {
+      const config = join(dir, 'nix-config');
+      const outside = join(dir, 'outside');
+      mkdirSync(join(config, 'hosts'), { recursive: true });
+      mkdirSync(outside);
+      // hosts/ada-box points out of the configuration.
+      symlinkSync(outside, join(config, 'hosts', 'ada-box'));
+      const plan = planUnix(
+        { ...recordedFacts('linux-x86_64'), user: { name: 'ada', home: dir, hostname: 'x' } },
+        {
+          flow: 'linux',
+          homeOnly: false,
+          dir: config,
+          user: 'ada',
+          host: 'ada-box',
+          from: null,
+          installerPath: join(dir, 'i.sh'),
+        },
+      );
+      const hw = plan.steps.find((s) => s.id === 'hardware-config')!;
+      expect(hw.stdoutWithin).toBe(config);
+      const live = liveContext(captureIo(dir), colors(false));
+      const result = await runPlan({ ...plan, steps: [hw] }, join(dir, 'state.json'), {
+        ...live,
+        // nixos-generate-config is not on this machine: its recorded kind of output.
+        exec: async () => ({
+          code: 0,
+          stdout: Buffer.from('{ ... }: { boot.initrd.availableKernelModules = [ ]; }\n'),
+          stderr: Buffer.alloc(0),
+        }),
+      });
+      expect(result.ok).toBe(false);
+      expect(result.failed?.message).toMatch(/symbolic link/);
+      expect(readdirSync(outside)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
