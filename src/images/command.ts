@@ -38,6 +38,8 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'allow-unscanned',
     'version',
     'allow-partial',
+    'part-size',
+    'ca-file',
   ],
 };
 
@@ -80,7 +82,10 @@ Options:
   --allow-partial         release: publish although some images failed (the notes list them)
   --allow-unscanned FILE  release: publish this file although the privacy gate cannot read
                           it (a disk image; repeatable)
-  --ca-file PEM           fetch: also trust this company CA (NODE_EXTRA_CA_CERTS is read too)
+  --part-size N[K|M|G]    release: publish files over N bytes as numbered parts (fetch joins
+                          them); GitHub's 2 GiB limit always applies
+  --ca-file PEM           fetch, release: also trust this company CA (also NODE_EXTRA_CA_CERTS
+                          and network.caFile in crossflake.json)
   --timeout SECONDS       fetch: fail a download that stalls this long (default 30)
 `;
 }
@@ -111,6 +116,7 @@ function cliOptionsTypes() {
     'allow-partial': { type: 'boolean' },
     'ca-file': { type: 'string' },
     timeout: { type: 'string' },
+    'part-size': { type: 'string' },
   } as const;
 }
 

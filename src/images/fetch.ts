@@ -8,7 +8,9 @@ import { copyFileHashing, hashFile } from '../io/files.js';
 import { checkHttpUrl, fetchText, netConfig, type NetConfig } from '../io/net/client.js';
 import { ChecksumMismatch, download, type Progress } from '../io/net/download.js';
 import { printable } from '../ui/printable.js';
-import { parseSha256Sums as parseSumsText, Sha256SumsError } from './artifact-name.js';
+import { parseSha256Sums, Sha256SumsError } from './artifact-name.js';
+import { foldParts, manifestHints, type FoldableArtifact } from './asset-parts.js';
+import { fetchJoined } from './fetch-parts.js';
 import { DEFAULT_RETRY } from '../io/net/retry.js';
 import { kindOf, requirePlainFileOrNothing } from '../io/net/local-files.js';
 import { formatBytes, progressBar } from '../ui/download-progress.js';
@@ -16,12 +18,8 @@ import { formatBytes, progressBar } from '../ui/download-progress.js';
 export const SUMS_FILE = 'SHA256SUMS';
 export const MANIFEST_FILE = 'manifest.json';
 
-export interface ReleaseArtifact {
-  file: string;
-  sha256: string | null;
-  format: string | null;
-  system: string | null;
-}
+/** One artifact of a release, as fetch offers it (a file in parts is one artifact). */
+export type ReleaseArtifact = FoldableArtifact;
 
 export interface Release {
   /** Where the release lives: a URL ending in '/', or a local directory. */
@@ -51,23 +49,6 @@ export function isPlainFileName(name: string): boolean {
     name !== '..' &&
     !name.startsWith('-')
   );
-}
-
-/**
- * A release's SHA256SUMS, read with the one artifact-name grammar that build,
- * merge and release use: a name outside it (escape bytes, a path) or a file
- * listed twice is refused, naming the line.
- */
-export function parseSha256Sums(text: string, source: string): Map<string, string> {
-  try {
-    return parseSumsText(text);
-  } catch (error) {
-    if (!(error instanceof Sha256SumsError)) throw error;
-    throw new UserError(
-      `${printable(source)}:${error.line}: ${printable(error.reason)}`,
-      EXIT.failed,
-    );
-  }
 }
 
 const ARTIFACT_EXT = /\.(wsl|tar|gz|xz|zst|qcow2|iso|img|raw|vdi|ova|vmdk|vhdx|zip)$/i;
@@ -121,31 +102,23 @@ async function readLocal(path: string): Promise<string | null> {
   }
 }
 
-type Hints = Map<string, { format: string; system: string }>;
-
-function manifestHints(text: string | null): Hints {
-  const found: Hints = new Map();
-  if (!text) return found;
+/** SHA256SUMS in the one artifact-name grammar; a bad line is named by file and line number. */
+function sumsOf(text: string, where: string): Map<string, string> {
   try {
-    const data = JSON.parse(text) as {
-      artifacts?: { file?: unknown; format?: unknown; system?: unknown }[];
-    };
-    for (const a of data.artifacts ?? []) {
-      if (
-        typeof a.file === 'string' &&
-        typeof a.format === 'string' &&
-        typeof a.system === 'string'
-      ) {
-        found.set(a.file, { format: a.format, system: a.system });
-      }
-    }
-  } catch {
-    /* a broken manifest only costs the format/system hints; SHA256SUMS decides */
+    return parseSha256Sums(text);
+  } catch (error) {
+    if (!(error instanceof Sha256SumsError)) throw error;
+    throw new UserError(
+      `${printable(where)}:${error.line}: ${printable(error.reason)}`,
+      EXIT.failed,
+    );
   }
-  return found;
 }
 
-/** Reads the release's SHA256SUMS (and manifest.json, for formats and systems). */
+/**
+ * Reads the release's SHA256SUMS (and manifest.json, for formats, systems
+ * and the digests of files published in parts).
+ */
 export async function loadRelease(
   source: string,
   cwd: string,
@@ -175,16 +148,16 @@ export async function loadRelease(
   if (manifestGot.status === 'rejected') throw manifestGot.reason;
   const [sumsText, manifestText] = [sumsGot.value, manifestGot.value];
   const where = local ? join(base, SUMS_FILE) : new URL(SUMS_FILE, base).toString();
-  const sums = sumsText === null ? null : parseSha256Sums(sumsText, where);
+  const sums = sumsText === null ? null : sumsOf(sumsText, where);
   const hints = manifestHints(manifestText);
   const names = new Set([...(sums?.keys() ?? []), ...hints.keys(), ...(named ? [named] : [])]);
-  const artifacts = [...names].sort().map((file) => ({
+  const plain = [...names].sort().map((file) => ({
     file,
     sha256: sums?.get(file) ?? null,
     format: hints.get(file)?.format ?? null,
     system: hints.get(file)?.system ?? null,
   }));
-  return { base, local, sums, artifacts, named };
+  return { base, local, sums, artifacts: foldParts(plain, sums, hints), named };
 }
 
 /**
@@ -288,6 +261,9 @@ export async function fetchArtifact(
   if (!isPlainFileName(artifact.file)) {
     throw new UserError(`unsafe artifact name '${artifact.file}'`, EXIT.failed);
   }
+  if (artifact.problem !== undefined) {
+    throw new UserError(`refusing ${artifact.file}: ${artifact.problem}`, EXIT.failed);
+  }
   const expected = expectedSum(release, artifact, options);
   await requireDirectoryOrNothing(toDir);
   const target = join(toDir, artifact.file);
@@ -304,6 +280,16 @@ export async function fetchArtifact(
   }
   if (release.reader) {
     const got = await release.reader(artifact.file, target, expected, options);
+    return { ...base, ...got, reused: false };
+  }
+  if (artifact.parts && expected !== null) {
+    const got = await fetchJoined(
+      release,
+      { ...artifact, parts: artifact.parts },
+      target,
+      expected,
+      options,
+    );
     return { ...base, ...got, reused: false };
   }
   if (release.local) {
@@ -347,11 +333,23 @@ async function requireDirectoryOrNothing(dir: string): Promise<void> {
   );
 }
 
-/** Proxy, CA and timeout settings from the environment and the flags. */
-export function netFromOptions(opts: ParsedOptions, io: Pick<Io, 'env' | 'cwd'>): NetConfig {
+/**
+ * Proxy, CA and timeout settings from the environment and the flags. The
+ * company CA is --ca-file, else the nearest crossflake.json's network.caFile.
+ */
+export async function netFromOptions(
+  opts: ParsedOptions,
+  io: Pick<Io, 'env' | 'cwd'>,
+): Promise<NetConfig> {
   const env = io.env;
   const overrides: Partial<NetConfig> = {};
-  if (typeof opts['ca-file'] === 'string') overrides.caFile = resolve(io.cwd, opts['ca-file']);
+  if (typeof opts['ca-file'] === 'string') {
+    overrides.caFile = resolve(io.cwd, opts['ca-file']);
+  } else {
+    const { teamCaFile } = await import('../teamconfig/network.js');
+    const team = await teamCaFile(io.cwd);
+    if (team) Object.assign(overrides, { caFile: team.path, caFrom: team.from });
+  }
   if (typeof opts.timeout === 'string') {
     const secs = Number(opts.timeout);
     if (!/^\d+(\.\d+)?$/.test(opts.timeout) || secs <= 0 || secs > 3600) {
@@ -403,6 +401,7 @@ Options:
   --insecure-skip-verify    Accept an artifact that SHA256SUMS does not list
   --force                   Replace a file in DIR whose checksum differs
   --ca-file PEM             Also trust these CA certificates (a company CA);
+                            default: network.caFile of the nearest crossflake.json;
                             NODE_EXTRA_CA_CERTS is read too
   --timeout SECONDS         Fail a download that stalls this long (default 30)
   --json                    Print the result as JSON
@@ -426,7 +425,7 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
   if (source === undefined) throw new UserError('images fetch needs a release URL or directory');
   if (extra !== undefined) throw new UserError(`unexpected argument '${extra}'`);
   const toDir = resolve(io.cwd, typeof opts.to === 'string' ? opts.to : '.');
-  const net = netFromOptions(opts, io);
+  const net = await netFromOptions(opts, io);
   await requireDirectoryOrNothing(toDir);
   const release = await loadRelease(source, io.cwd, net);
   const artifact = withGivenSha256(

@@ -2,9 +2,19 @@
 // idempotent: a file already there with the same sha256 is left alone, a
 // missing one is sent, a different one is a conflict unless `replace`. The
 // decision per file is pure (decide); the targets only carry it out.
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyFileHashing, exists, hashFile, sweepTempFiles, writeFileAtomic } from '../io/files.js';
+import {
+  commitTemp,
+  copyFileHashing,
+  exists,
+  hashFile,
+  sweepTempFiles,
+  tempPathFor,
+  writeFileAtomic,
+} from '../io/files.js';
 import {
   GitHubError,
   GitHubReleases,
@@ -53,11 +63,38 @@ async function copyTo(f: PublishFile, dest: string): Promise<void> {
     await writeFileAtomic(dest, Buffer.from(f.source.data));
     return;
   }
-  if (f.source.start !== undefined || f.source.end !== undefined)
-    throw new Error(`${f.name}: a byte range is published only to GitHub`);
-  const copied = await copyFileHashing(f.source.path, dest);
-  if (copied.sha256 !== f.sha256)
-    throw new Error(`${f.source.path} changed while it was being published`);
+  const { path, start, end } = f.source;
+  const copied =
+    start !== undefined || end !== undefined
+      ? await copyRange(path, start ?? 0, end ?? Infinity, dest)
+      : await copyFileHashing(path, dest);
+  if (copied.sha256 !== f.sha256) throw new Error(`${path} changed while it was being published`);
+}
+
+/** A byte range of `path` (a part) to `dest`, atomically, hashed on the way. */
+async function copyRange(
+  path: string,
+  start: number,
+  end: number,
+  dest: string,
+): Promise<{ sha256: string }> {
+  const temp = tempPathFor(dest);
+  const out = await open(temp, 'wx', 0o644);
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { start, end, highWaterMark: 4 << 20 })) {
+      hash.update(chunk as Buffer);
+      await out.write(chunk as Buffer);
+    }
+    await out.sync();
+    await out.close();
+    await commitTemp(temp, dest);
+  } catch (error) {
+    await out.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return { sha256: hash.digest('hex') };
 }
 
 export async function publishToDir(

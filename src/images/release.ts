@@ -12,7 +12,8 @@ import type { ImagesContext } from './command.js';
 import { pickDistVersion } from './copy.js';
 import { compareVersionStrings } from './version.js';
 import { listVersions, MANIFEST, NOTES, recordRelease, SUMS, type DistVersion } from './dist.js';
-import { netConfig, netFetch } from '../io/net/client.js';
+import { netFetch } from '../io/net/client.js';
+import { netFromOptions } from './fetch.js';
 import { redactTokens } from '../io/net/github.js';
 import { renderSha256Sums } from './artifact-name.js';
 import { GITHUB_ASSET_LIMIT, splitPlan } from './asset-parts.js';
@@ -168,6 +169,24 @@ async function filesToPublish(version: DistVersion, limit: number | null): Promi
   return files;
 }
 
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/**
+ * --part-size N[K|M|G]: publish files over this size as numbered parts, on any
+ * target (a web server's upload limit, a FAT32 stick); null when not given.
+ */
+export function partSizeOption(given: string | undefined): number | null {
+  if (given === undefined) return null;
+  const m = /^(\d{1,13})([KMG]?)(?:i?B)?$/i.exec(given.trim());
+  const n = m ? Number(m[1]) * (UNITS[m[2]!.toUpperCase()] ?? 1) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UserError(
+      `--part-size '${printable(given)}' is not a size; give bytes, or a number with K, M or G (e.g. 1900M)`,
+    );
+  }
+  return n;
+}
+
 /** GitHub's asset size limit, or CROSSFLAKE_GITHUB_ASSET_LIMIT (bytes; tests use a small one). */
 export function assetLimit(env: NodeJS.ProcessEnv): number {
   const given = env.CROSSFLAKE_GITHUB_ASSET_LIMIT;
@@ -249,22 +268,24 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
   const gated = whole.map((f) => ({ name: f.name, path: 'path' in f.source ? f.source.path : '' }));
   if (!(await privacyGate(ctx, version, gated, { dir: flake.dir, root }))) return EXIT.failed;
   const replace = ctx.opts.replace === true;
+  const partSize = partSizeOption(str(ctx.opts, 'part-size'));
   let report: PublishReport;
-  if (target.kind === 'dir')
-    report = await publishToDir(resolve(ctx.io.cwd, target.path, tag), whole, replace);
-  else if (target.kind === 'github') {
+  if (target.kind === 'dir') {
+    const files = partSize === null ? whole : await filesToPublish(version, partSize);
+    report = await publishToDir(resolve(ctx.io.cwd, target.path, tag), files, replace);
+  } else if (target.kind === 'github') {
     const token = await githubToken(ctx);
     report = await publishToGitHub(
       target.repo,
       tag,
       notes,
-      await filesToPublish(version, assetLimit(ctx.io.env)),
+      await filesToPublish(version, Math.min(partSize ?? Infinity, assetLimit(ctx.io.env))),
       replace,
       {
         token,
         apiUrl: ctx.io.env.GITHUB_API_URL,
         // The one HTTP layer: proxies, the company CA, stall timeouts.
-        fetch: await netFetch(netConfig(ctx.io.env)),
+        fetch: await netFetch(await netFromOptions(ctx.opts, ctx.io)),
         log: (m) => ctx.io.stderr.write(`${printable(redactTokens(m, [token]))}\n`),
       },
     );

@@ -11,6 +11,7 @@ import { prepareUnix, prepareWsl, type Prepared } from './prepare.js';
 import { renderPlan } from './render.js';
 import { SHELLS, type Shell } from '../ui/shell-quote.js';
 import { runPlan, type RunContext } from './runner.js';
+import { redactProxies } from './network.js';
 
 const FLOWS = ['wsl', 'macos', 'linux'] as const;
 type Flow = (typeof FLOWS)[number];
@@ -31,7 +32,7 @@ const ACCEPTS: Record<Flow, readonly string[]> = {
   macos: ['dir', 'from'],
   linux: ['dir', 'from', 'home-only'],
 };
-const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell'];
+const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell', 'ca-file'];
 
 function help(): string {
   return `Usage: crossflake onboard wsl --image <release-url | dir | file> [options]
@@ -72,6 +73,12 @@ Shared:
   --json                  Machine-readable plan and result
   --shell SHELL           Show commands for powershell, cmd or posix (default: on
                           Windows the shell crossflake was started from)
+  --ca-file PEM           A company CA to trust (default: network.caFile of the nearest
+                          crossflake.json): for the image download, and handed to Nix
+                          (ssl-cert-file, the installer, the daemon) on macos and linux
+
+Proxies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured by the download and
+handed to the Nix installer and the Nix daemon; the plan says what it sets.
 `;
 }
 
@@ -97,6 +104,7 @@ function cliOptionsTypes() {
     yes: { type: 'boolean' },
     json: { type: 'boolean' },
     shell: { type: 'string' },
+    'ca-file': { type: 'string' },
   } as const;
 }
 
@@ -150,22 +158,24 @@ export async function execute(
   const shell = prepared.shell ?? 'posix';
   const c = colorsFor(io);
   const json = opts.json === true;
+  // Proxy credentials go to the programs that need them, never to the screen.
+  const write = (text: string) => io.stdout.write(redactProxies(text, io.env));
   if (opts['dry-run'] || plan.problems.length > 0) {
-    io.stdout.write(
+    write(
       json
         ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, shell, plan }, null, 2)}\n`
         : renderPlan(plan, statePath, c, shell),
     );
     return plan.problems.length > 0 ? EXIT.failed : EXIT.ok;
   }
-  if (!json) io.stdout.write(renderPlan(plan, statePath, c, shell));
+  if (!json) write(renderPlan(plan, statePath, c, shell));
   if (!opts.yes && !(await confirm(io, plan.steps.length))) {
     io.stderr.write('Nothing was changed.\n');
     return EXIT.failed;
   }
   const result = await runPlan(plan, statePath, makeContext(), state);
   if (json) {
-    io.stdout.write(
+    write(
       `${JSON.stringify({ statePath, plan, result: { ...result, state: undefined } }, null, 2)}\n`,
     );
   } else if (result.ok) {

@@ -4,7 +4,7 @@
 // fetch and that nothing was checked.
 import type { Io } from '../command.js';
 import { loadRelease, locateRelease, pickArtifact, type ReleaseArtifact } from '../images/fetch.js';
-import { netConfig } from '../io/net/client.js';
+import type { NetConfig } from '../io/net/client.js';
 import { NetError } from '../io/net/errors.js';
 import { DEFAULT_RETRY } from '../io/net/retry.js';
 import type { Plan } from './step.js';
@@ -20,6 +20,8 @@ export interface ImageChoice {
   placeholder: boolean;
   /** The artifact's SHA-256 in the release's SHA256SUMS; null when unlisted or unchecked. */
   sha256: string | null;
+  /** How many numbered parts the release publishes it in; null when whole or unchecked. */
+  parts: number | null;
 }
 
 export const UNKNOWN_IMAGE = '<image from SHA256SUMS>';
@@ -30,15 +32,17 @@ export async function chooseImage(
   want: (a: ReleaseArtifact) => boolean,
   dryRun: boolean,
   io: Io,
+  base: NetConfig,
 ): Promise<ImageChoice> {
   // A review must not hang on a network that is not there: one try, short timeouts.
-  const net = dryRun
-    ? netConfig(io.env, {
+  const net: NetConfig = dryRun
+    ? {
+        ...base,
         retry: { ...DEFAULT_RETRY, retries: 0 },
         connectTimeoutMs: 5_000,
         stallTimeoutMs: 10_000,
-      })
-    : netConfig(io.env);
+      }
+    : base;
   try {
     const release = await loadRelease(source, io.cwd, net);
     const artifact = pickArtifact(release, artifactFlag, want, '--artifact');
@@ -50,6 +54,7 @@ export async function chooseImage(
       unchecked: null,
       placeholder: false,
       sha256: artifact.sha256,
+      parts: artifact.parts?.length ?? null,
     };
   } catch (error) {
     if (!dryRun || !(error instanceof NetError)) throw error;
@@ -62,6 +67,7 @@ export async function chooseImage(
       unchecked: error.message,
       placeholder: named === undefined || named === null,
       sha256: null,
+      parts: null,
     };
   }
 }

@@ -1,7 +1,7 @@
 // The real effects behind RunContext: programs, files, the registry query,
 // downloads and the Terminal fragment folder.
-import { mkdir } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Io } from '../command.js';
 import { exists, writeFileAtomic } from '../io/files.js';
 import { decodeWslOutput } from '../io/host/wsl-exe.js';
@@ -47,14 +47,15 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
     async exec(command: readonly string[], options: ExecOptions) {
       const [program, args] = resolveProgram(command, self);
       const echo = options.capture ? undefined : io.stderr;
-      return run(program, args, { env, cwd: options.cwd, input: options.input, echo });
+      const withEnv = options.env ? { ...env, ...options.env } : env;
+      return run(program, args, { env: withEnv, cwd: options.cwd, input: options.input, echo });
     },
     async internal(action) {
       if (action.name === 'fetch-image') {
         // The HTTP stack (undici) loads only for a download, not with onboard.
         const [{ fetchArtifact, loadRelease, pickArtifact, withGivenSha256 }, { netConfig }] =
           await Promise.all([import('../images/fetch.js'), import('../io/net/client.js')]);
-        const net = netConfig(io.env);
+        const net = netConfig(io.env, { caFile: action.caFile ?? null });
         const release = await loadRelease(action.source, io.cwd, net);
         const artifact = withGivenSha256(
           pickArtifact(release, action.image ?? undefined),
@@ -80,6 +81,11 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
         await mkdir(action.path, { recursive: true });
         return;
       }
+      if (action.name === 'ca-bundle') {
+        await writeCaBundle(action.path, action.sources);
+        say(`  wrote ${action.path}`);
+        return;
+      }
       const localAppData = io.env.LOCALAPPDATA;
       if (!localAppData) throw new Error('LOCALAPPDATA is not set: is this Windows?');
       const dir = fragmentDir(localAppData);
@@ -94,10 +100,24 @@ export function liveContext(io: Io, c: Colors, self?: string): RunContext {
       say(removed.length ? `  removed ${removed.join(', ')}` : '  no orphaned profiles');
     },
     fileExists: exists,
-    writeFile: (path, data) => writeFileAtomic(path, data),
+    writeFile: (path, data, within) => writeFileAtomic(path, data, within ? { within } : {}),
     now: () => new Date(),
     report: (event: RunEvent) => say(describeEvent(event, c)),
   };
+}
+
+/** Node's roots plus the company CAs: Nix's ssl-cert-file replaces its CAs, so it needs both. */
+async function writeCaBundle(path: string, sources: string[]): Promise<void> {
+  const { rootCertificates } = await import('node:tls');
+  const extra: string[] = [];
+  for (const source of sources) {
+    const text = await readFile(source, 'utf8');
+    if (!text.includes('-----BEGIN CERTIFICATE-----'))
+      throw new Error(`${source} holds no PEM certificate`);
+    extra.push(text.trim());
+  }
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, `${[...rootCertificates, ...extra].join('\n')}\n`);
 }
 
 export function describeEvent(event: RunEvent, c: Colors): string {

@@ -10,6 +10,16 @@ import { installOf, upgradeAction } from '../doctor/install-fixes.js';
 import { runDoctor } from '../doctor/report.js';
 import { describeInstall } from '../io/host/nix-install-parse.js';
 import type { DoneCheck, Plan, Problem, Step } from './step.js';
+import {
+  caBundleStep,
+  daemonKind,
+  daemonNetwork,
+  installerEnv,
+  passReport,
+  sslCertStep,
+  userNixConf,
+  type NetworkPass,
+} from './network.js';
 
 export type TemplateName = 'wsl-nixos' | 'wsl-home' | 'darwin' | 'bare-metal';
 
@@ -26,6 +36,8 @@ export interface UnixPlanOptions {
   installerPath: string;
   /** Set by planUnix from the facts: Nix came from the Determinate installer. */
   determinate?: boolean;
+  /** The proxy and company CA in effect, handed on to Nix; null or absent: none. */
+  network?: NetworkPass | null;
 }
 
 /** Channels the templates pin (NIX-FACTS.md), for first activations through `nix run`. */
@@ -184,7 +196,7 @@ function nixSteps(facts: HostFacts, row: PlatformRow, o: UnixPlanOptions): Step[
 function flakesSteps(facts: HostFacts, o: UnixPlanOptions, home: string): Step[] {
   const config = known(known(facts.nix)?.config);
   const on = config?.experimentalFeatures.includes('flakes') ?? false;
-  const conf = posix.join(home, '.config', 'nix', 'nix.conf');
+  const conf = userNixConf(home);
   const already: DoneCheck | null = on
     ? { kind: 'known', reason: 'flakes are already enabled' }
     : null;
@@ -302,6 +314,8 @@ function activateSteps(facts: HostFacts, template: TemplateName, o: UnixPlanOpti
         why: 'The template carries a placeholder; NixOS needs the real disks and kernel modules',
         command: ['nixos-generate-config', '--show-hardware-config'],
         stdoutTo: hw,
+        // The configuration is the user's repository: a link in it must not send the write elsewhere.
+        stdoutWithin: o.dir,
         doneWhen: { kind: 'state' },
       },
       {
@@ -367,9 +381,15 @@ export function planUnix(facts: HostFacts, o: UnixPlanOptions): Plan {
   const { template, why } = chooseTemplate(facts, o.homeOnly);
   const nix = nixSteps(facts, row, o);
   if (!Array.isArray(nix)) problems.push(nix);
+  const nixList = Array.isArray(nix) ? nix : [];
+  const net = o.network ? networkPlan(facts, o.network, nixList, o.flow) : null;
+  if (net?.problem) problems.push(net.problem);
   const steps = [
-    ...(Array.isArray(nix) ? nix : []),
+    ...(net?.before ?? []),
+    ...nixList,
+    ...(net?.daemon ?? []),
     ...flakesSteps(facts, o, facts.user.home),
+    ...(net?.nixConf ?? []),
     initStep(template, why, row, { ...o, determinate: installOf(facts).method === 'determinate' }),
     ...activateSteps(facts, template, o),
   ];
@@ -380,5 +400,44 @@ export function planUnix(facts: HostFacts, o: UnixPlanOptions): Plan {
     problems,
     steps,
     afterwards: afterwards(template, o),
+    ...(net ? { network: net.report } : {}),
+  };
+}
+
+/** The installer's arguments when this plan installs Nix afresh; null when Nix stays. */
+function freshInstall(facts: HostFacts, nix: Step[]): string[] | null {
+  const install = nix.find((s) => s.id === 'install-nix');
+  if (!install || install.doneWhen.kind === 'known') return null;
+  const replaces = nix.some((s) => s.id === 'remove-distro-nix');
+  return known(facts.nix)?.present && !replaces ? null : install.command.slice(2);
+}
+
+/**
+ * The proxy and CA handed to Nix: the installer's environment (and curl's
+ * CA), a bundle for ssl-cert-file in the user's nix.conf, and the daemon's
+ * environment where the install method has a place for it.
+ */
+function networkPlan(facts: HostFacts, pass: NetworkPass, nix: Step[], flow: 'macos' | 'linux') {
+  const fresh = freshInstall(facts, nix);
+  const env = installerEnv(pass);
+  for (const step of nix) {
+    if (step.id !== 'install-nix' && step.id !== 'download-nix-installer') continue;
+    if (Object.keys(env).length) step.env = env;
+    // curl keeps its own CAs unless told: the bundle has the usual roots and the company CA.
+    if (step.id === 'download-nix-installer' && pass.caFile)
+      step.command.splice(step.command.length - 1, 0, '--cacert', pass.bundle);
+  }
+  const conf = userNixConf(facts.user.home);
+  const daemon = daemonNetwork(pass, daemonKind(facts, fresh), facts);
+  const base = passReport(pass, fresh !== null, conf);
+  return {
+    before: caBundleStep(pass, flow),
+    daemon: daemon.steps,
+    nixConf: sslCertStep(pass, conf),
+    problem: daemon.problem,
+    report: {
+      set: [...base.set, ...daemon.report.set],
+      notes: [...base.notes, ...daemon.report.notes],
+    },
   };
 }

@@ -20,6 +20,10 @@ export interface WslPlanOptions {
   source: string;
   /** The artifact file picked from the release. */
   imageFile: string;
+  /** The release publishes it in this many numbered parts (fetch joins them); null: whole. */
+  imageParts?: number | null;
+  /** A company CA the download trusts (--ca-file or the team config). */
+  caFile?: string | null;
   /** Directory the verified image ends up in. */
   imageDir: string;
   name: string;
@@ -273,12 +277,13 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
     '--to',
     o.imageDir,
   ];
+  const inParts = o.imageParts ? ` (published in ${o.imageParts} parts, joined here)` : '';
   const steps: Step[] = [
     {
       id: 'fetch-image',
       what: o.insecure
-        ? `Download ${o.imageFile} without verifying it`
-        : `Download ${o.imageFile} and verify its SHA-256`,
+        ? `Download ${o.imageFile}${inParts} without verifying it`
+        : `Download ${o.imageFile}${inParts} and verify its SHA-256`,
       why: o.insecure
         ? '--insecure-skip-verify: the image is NOT checked against SHA256SUMS'
         : o.listed
@@ -288,6 +293,7 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
         ...fetchCommand,
         ...(o.sha256 !== null ? ['--sha256', o.sha256] : []),
         ...(o.insecure ? ['--insecure-skip-verify'] : []),
+        ...(o.caFile ? ['--ca-file', o.caFile] : []),
       ],
       internal: {
         name: 'fetch-image',
@@ -296,6 +302,7 @@ export function planWsl(facts: HostFacts, o: WslPlanOptions): Plan {
         toDir: o.imageDir,
         insecure: o.insecure,
         sha256: o.sha256,
+        caFile: o.caFile ?? null,
       },
       doneWhen: { kind: 'state' },
     },

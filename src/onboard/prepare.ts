@@ -3,11 +3,12 @@
 // the release lookup for the WSL image. No step runs here.
 import { posix, win32 } from 'node:path';
 import { UserError, type Io, type ParsedOptions } from '../command.js';
-import { withGivenSha256, type ReleaseArtifact } from '../images/fetch.js';
+import { netFromOptions, withGivenSha256, type ReleaseArtifact } from '../images/fetch.js';
 import { chooseImage, markUnchecked } from './image-lookup.js';
 import { known, type HostFacts } from '../io/host/facts.js';
 import { matchRow } from '../platforms/index.js';
 import { planUnix } from './plan-unix.js';
+import { networkFrom } from './network.js';
 import { planWsl, terminalSteps } from './plan-wsl.js';
 import { emptyState, readState, type OnboardState } from './state.js';
 import type { Plan } from './step.js';
@@ -134,12 +135,14 @@ export async function prepareWsl(
     );
   const config = str(opts, 'config');
   if (config !== undefined) check(config, GIT_URL, '--config', 'an https://, ssh:// or git@ URL');
+  const net = await netFromOptions(opts, io);
   const image = await chooseImage(
     source,
     str(opts, 'artifact'),
     wantsWslImage(matchRow(facts).row?.nixSystem ?? null),
     opts['dry-run'] === true,
     io,
+    net,
   );
   const insecure = opts['insecure-skip-verify'] === true;
   const picked: ReleaseArtifact = {
@@ -162,6 +165,8 @@ export async function prepareWsl(
   const planned = planWsl(facts, {
     source,
     imageFile: image.file,
+    imageParts: image.parts,
+    caFile: net.caFile,
     imageDir: image.local ? image.base : win32.join(home, 'images'),
     name,
     location: safePath(str(opts, 'location') ?? win32.join(home, 'wsl', name), '--location'),
@@ -203,9 +208,18 @@ export async function prepareUnix(
     str(opts, 'state') ?? posix.join(stateHome, 'crossflake', `onboard-${flow}.json`),
     '--state',
   );
+  const net = await netFromOptions(opts, io);
+  const dataHome = io.env.XDG_DATA_HOME ?? posix.join(home, '.local', 'share');
+  const extraCa = io.env.NODE_EXTRA_CA_CERTS;
+  const network = networkFrom(
+    io.env,
+    net.caFile ?? (extraCa ? posix.resolve(io.cwd, extraCa) : null),
+    posix.join(dataHome, 'crossflake', 'ca-bundle.pem'),
+  );
   const plan = planUnix(
     { ...facts, user: { ...facts.user, home } },
     {
+      network,
       flow,
       homeOnly: opts['home-only'] === true,
       dir,

@@ -25,6 +25,12 @@ export function renderPlan(
     lines.push(c.red(`✗ ${p.message}`), `  fix: ${p.fix}`);
   }
   if (plan.problems.length) lines.push('');
+  if (plan.network) {
+    lines.push(c.bold('Proxy and company CA handed to Nix:'));
+    lines.push(...plan.network.set.map((line) => `  set: ${line}`));
+    lines.push(...plan.network.notes.map((line) => c.dim(`  not set: ${line}`)));
+    lines.push('');
+  }
   plan.steps.forEach((step, i) => {
     const done =
       step.doneWhen.kind === 'known' ? c.green(`  (already done: ${step.doneWhen.reason})`) : '';
@@ -34,6 +40,10 @@ export function renderPlan(
       `    run:  ${show(step.command)}${step.stdoutTo ? ` > ${show([step.stdoutTo])}` : ''}`,
     );
     if (step.cwd) lines.push(c.dim(`    in:   ${step.cwd}`));
+    if (step.env) {
+      const vars = Object.entries(step.env).map(([k, v]) => `${k}=${v}`);
+      lines.push(c.dim(`    env:  ${vars.join(' ')}`));
+    }
     lines.push(c.dim(`    done: ${describeDone(step.doneWhen, show)}`));
   });
   if (plan.afterwards.length) {

@@ -22,13 +22,16 @@ export interface ExecOptions {
   cwd?: string;
   /** Keep the output (done-checks, stdoutTo); otherwise the user sees it live. */
   capture: boolean;
+  /** Added to the environment the program runs with. */
+  env?: Record<string, string>;
 }
 
 export interface RunContext {
   exec(command: readonly string[], options: ExecOptions): Promise<ExecResult>;
   internal(action: InternalAction, step: Step): Promise<void>;
   fileExists(path: string): Promise<boolean>;
-  writeFile(path: string, data: Buffer): Promise<void>;
+  /** Atomic; with `within`, the path must lie below it through no link. */
+  writeFile(path: string, data: Buffer, within?: string): Promise<void>;
   now(): Date;
   report(event: RunEvent): void;
 }
@@ -105,11 +108,12 @@ async function execute(step: Step, ctx: RunContext): Promise<string | null> {
     input: step.input,
     cwd: step.cwd,
     capture: step.stdoutTo !== undefined,
+    ...(step.env ? { env: step.env } : {}),
   });
   if (res.code !== 0) return failureText(step, res);
   if (step.stdoutTo === undefined) return null;
   try {
-    await ctx.writeFile(step.stdoutTo, res.stdout);
+    await ctx.writeFile(step.stdoutTo, res.stdout, step.stdoutWithin);
     return null;
   } catch (error) {
     return `writing ${step.stdoutTo}: ${(error as Error).message}`;

@@ -25,10 +25,14 @@ export type InternalAction =
       insecure: boolean;
       /** --sha256: the expected hash of a lone image file that has no SHA256SUMS. */
       sha256: string | null;
+      /** A company CA to trust (absent in state files from before it existed). */
+      caFile?: string | null;
     }
   | { name: 'terminal-fragment'; distro: string }
   | { name: 'clean-terminal-orphans' }
-  | { name: 'make-dir'; path: string };
+  | { name: 'make-dir'; path: string }
+  /** Node's root CAs plus these PEM files, written to `path` (for Nix's ssl-cert-file). */
+  | { name: 'ca-bundle'; path: string; sources: string[] };
 
 export interface Step {
   /** Stable id: the state file records finished steps by it. */
@@ -43,10 +47,14 @@ export interface Step {
   internal?: InternalAction;
   /** Text fed to the program's stdin (e.g. a line for `tee -a`). */
   input?: string;
+  /** Variables added to the program's environment (the proxy and CA for the Nix installer). */
+  env?: Record<string, string>;
   /** Directory to run in. */
   cwd?: string;
   /** Write the program's stdout to this file (atomically) instead of the terminal. */
   stdoutTo?: string;
+  /** stdoutTo must lie below this directory, reached through no symbolic link. */
+  stdoutWithin?: string;
   doneWhen: DoneCheck;
 }
 
@@ -65,6 +73,8 @@ export interface Plan {
   steps: Step[];
   /** Commands for later, once this plan has run (updates, re-activation). */
   afterwards: string[][];
+  /** What the plan hands on of the proxy and company CA, and what it leaves to the user. */
+  network?: { set: string[]; notes: string[] };
 }
 
 /** How a command is shown: quoted for the user's shell (see ui/shell-quote). */

@@ -21,7 +21,7 @@ export const embeddedSpecs: SpecLoader = async (name) => {
 };
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function parse(args: string[], options: OptionsConfig) {
   return parseArgs({ args, options, allowPositionals: true, strict: true });

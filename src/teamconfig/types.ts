@@ -43,8 +43,15 @@ export interface HealthPolicy {
   platforms?: string[];
 }
 
+/** `network` in crossflake.json. */
+export interface NetworkConfig {
+  /** A company CA (PEM), as written: relative to the config file. */
+  caFile: string | null;
+}
+
 export interface TeamConfig {
   ci: CiConfig;
+  network: NetworkConfig;
   privacy: { identifiers: string[] };
   /** Company storage for releases (`images.store`): https://... or oci://...; null when unset. */
   images: { store: string | null };
@@ -72,6 +79,7 @@ export interface RawTeamConfig {
   images?: { store?: string };
   health?: HealthPolicy;
   templates?: { sharedFlake?: string };
+  network?: { caFile?: string };
 }
 
 export function withDefaults(raw: RawTeamConfig): TeamConfig {
@@ -99,6 +107,7 @@ export function withDefaults(raw: RawTeamConfig): TeamConfig {
     images: { store: raw.images?.store ?? null },
     health: raw.health ?? null,
     templates: { sharedFlake: raw.templates?.sharedFlake ?? null },
+    network: { caFile: raw.network?.caFile ?? null },
   };
 }
 

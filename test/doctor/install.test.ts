@@ -4,78 +4,23 @@
 // one test probes this machine's real nix.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { checks } from '../../src/doctor/checks/index.js';
 import { runDoctor } from '../../src/doctor/report.js';
 import { settingFixText } from '../../src/doctor/install-fixes.js';
 import type { HostFacts, NixFacts } from '../../src/io/host/facts.js';
-import { validateFacts } from '../../src/io/host/facts-file.js';
 import { gatherInstallEvidence } from '../../src/io/host/nix-install.js';
-import {
-  classifyInstall,
-  parseOwner,
-  type InstallEvidence,
-} from '../../src/io/host/nix-install-parse.js';
+import { classifyInstall, parseOwner } from '../../src/io/host/nix-install-parse.js';
 import { which } from '../../src/io/proc.js';
-import { parseNixVersion } from '../../src/io/nix.js';
-import { planUnix } from '../../src/onboard/plan-unix.js';
 import { validatePlan } from '../../src/onboard/validate-plan.js';
-import { recordedFacts } from '../helpers/facts.js';
+import { adaPlan } from '../helpers/onboard-plan.js';
+import { hostWithInstall, installFixtures, recordedFacts } from '../helpers/facts.js';
 import { needsNix, nixVersion } from '../helpers/nix.js';
 
-const dir = 'test/fixtures/host/install';
-const evidence = (name: string): InstallEvidence =>
-  JSON.parse(readFileSync(`${dir}/${name}.json`, 'utf8')) as InstallEvidence;
+const dir = installFixtures;
+const hostWith = hostWithInstall;
 
-/** A recorded host of the right OS, with the Nix this evidence describes. */
-function hostWith(name: string): HostFacts {
-  const e = evidence(name);
-  const base = recordedFacts(
-    name.startsWith('darwin')
-      ? 'darwin-aarch64'
-      : name.startsWith('wsl')
-        ? 'wsl2-x86_64'
-        : 'linux-aarch64',
-  );
-  const isNixOS = e.isNixOS;
-  const nix = base.nix as NixFacts;
-  const facts: HostFacts = {
-    ...base,
-    linux:
-      base.os.kernel === 'linux'
-        ? {
-            distroId: e.distroId,
-            distroName: e.distroId,
-            distroVersion: null,
-            isNixOS,
-            pid1: 'systemd',
-          }
-        : base.linux,
-    nix: {
-      ...nix,
-      version: parseNixVersion(e.versionText ?? ''),
-      path: e.nixPath,
-      mode: e.mode,
-      install: classifyInstall(e),
-    },
-  };
-  // What doctor --save-facts writes must read back through doctor --facts.
-  return validateFacts(JSON.parse(JSON.stringify(facts)), name);
-}
-
-const plan = (facts: HostFacts) =>
-  planUnix(
-    { ...facts, user: { ...facts.user, home: '/home/ada' } },
-    {
-      flow: facts.os.kernel === 'darwin' ? 'macos' : 'linux',
-      homeOnly: false,
-      dir: '/home/ada/nix-config',
-      user: 'ada',
-      host: 'ada-box',
-      from: null,
-      installerPath: '/home/ada/.local/state/crossflake/nix-install.sh',
-    },
-  );
+const plan = (facts: HostFacts) => adaPlan(facts);
 const fixOf = (facts: HostFacts, id: string) =>
   runDoctor(facts, checks).checks.find((c) => c.id === id)!;
 const ids = (p: ReturnType<typeof plan>) => p.steps.map((s) => s.id);

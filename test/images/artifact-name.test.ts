@@ -129,7 +129,7 @@ describe('asset parts: split plan and reassembly', () => {
     expect(plan.wholes).toEqual([
       { file: 'b.qcow2', parts: ['b.qcow2.part-001-of-002', 'b.qcow2.part-002-of-002'] },
     ]);
-    expect(plan.problems).toEqual(['a.iso: part(s) 2 of 3 missing']);
+    expect(plan.problems).toEqual([{ file: 'a.iso', reason: 'part(s) 2 of 3 missing' }]);
     expect(parsePartName(partName('x.iso', 12, 1000))).toEqual({
       file: 'x.iso',
       index: 12,

@@ -3,13 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  fetchHandler,
-  locateRelease,
-  parseSha256Sums,
-  pickArtifact,
-  loadRelease,
-} from '../../src/images/fetch.js';
+import { fetchHandler, locateRelease, pickArtifact, loadRelease } from '../../src/images/fetch.js';
 import { serveRelease, type ReleaseServer } from '../helpers/release-server.js';
 import { captureIo } from '../helpers/capture-io.js';
 
@@ -115,13 +109,21 @@ describe('images fetch against a release served on 127.0.0.1', () => {
 });
 
 describe('release parsing', () => {
-  it('reads sha256sum -c format and names the bad line', () => {
-    const sums = parseSha256Sums(`${'a'.repeat(64)}  x.wsl\n${'B'.repeat(64)} *y.iso\n`, 'S');
-    expect([...sums]).toEqual([
+  it('reads sha256sum -c format with the shared grammar and names the bad line', async () => {
+    writeFileSync(
+      join(release, 'SHA256SUMS'),
+      `${'a'.repeat(64)}  x.wsl\n${'B'.repeat(64)} *y.iso\n`,
+    );
+    const read = await loadRelease(release, to);
+    expect([...(read.sums ?? [])]).toEqual([
       ['x.wsl', 'a'.repeat(64)],
       ['y.iso', 'b'.repeat(64)],
     ]);
-    expect(() => parseSha256Sums(`${'a'.repeat(64)}  ../etc/passwd\n`, 'S')).toThrow(/S:1/);
+    writeFileSync(
+      join(release, 'SHA256SUMS'),
+      `${'a'.repeat(64)}  x.wsl\n${'a'.repeat(64)}  ../etc/passwd\n`,
+    );
+    await expect(loadRelease(release, to)).rejects.toThrow(`${join(release, 'SHA256SUMS')}:2: `);
   });
 
   it('maps a GitHub release page to its download directory', () => {

@@ -105,6 +105,22 @@ export async function startFakeGitHub(token: string): Promise<FakeGitHub> {
       res.end(asset?.data ?? '');
       return;
     }
+    const download = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(
+      url.pathname,
+    );
+    if (req.method === 'GET' && download) {
+      // A published release's browser_download_url: no token, a redirect to storage.
+      const [, , , tag, name] = download.map((s) => decodeURIComponent(s));
+      const release = [...state.releases.values()].find((r) => r.tag_name === tag && !r.draft);
+      const asset = [...state.assets].find(
+        ([, a]) => a.releaseId === Number(release?.id) && a.json.name === name,
+      );
+      if (!asset) return send(res, 404, errors.notFound);
+      res
+        .writeHead(302, { location: `${state.storageRoot ?? `${base}/storage`}/${asset[0]}` })
+        .end();
+      return;
+    }
     state.authHeaders.add(String(req.headers.authorization));
     if (req.headers.authorization !== `Bearer ${token}`)
       return send(res, 401, errors.badCredentials);

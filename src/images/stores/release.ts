@@ -24,7 +24,7 @@ export async function releaseToStore(
   replace: boolean,
 ): Promise<PublishReport> {
   const { netFromOptions } = await import('../fetch.js');
-  const net = netFromOptions(ctx.opts, ctx.io);
+  const net = await netFromOptions(ctx.opts, ctx.io);
   const env = ctx.io.env;
   if (target.kind === 'http') {
     const host = new URL(target.base).hostname;

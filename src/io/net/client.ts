@@ -28,6 +28,8 @@ export interface NetConfig {
   env: NodeJS.ProcessEnv;
   /** A PEM file of extra CAs to trust (--ca-file), beside NODE_EXTRA_CA_CERTS. */
   caFile: string | null;
+  /** Where caFile was named, for messages (default '--ca-file'). */
+  caFrom?: string;
   connectTimeoutMs: number;
   /** No byte for this long (headers or body) fails the attempt. */
   stallTimeoutMs: number;
@@ -79,7 +81,7 @@ async function trustedCas(config: NetConfig): Promise<string[] | null> {
   // store, which an explicit `ca` would replace: read it here as well.
   const envCa = config.env.NODE_EXTRA_CA_CERTS;
   if (envCa) extra.push(await readCa(envCa, 'NODE_EXTRA_CA_CERTS'));
-  if (config.caFile) extra.push(await readCa(config.caFile, '--ca-file'));
+  if (config.caFile) extra.push(await readCa(config.caFile, config.caFrom ?? '--ca-file'));
   return extra.length ? [...rootCertificates, ...extra] : null;
 }
 

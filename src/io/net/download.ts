@@ -98,7 +98,8 @@ async function readValidator(partial: string, url: string): Promise<Validator | 
   }
 }
 
-async function hashExisting(path: string, bytes: number): Promise<Hash> {
+/** The SHA-256 state after the first `bytes` bytes of `path` (to go on hashing what is appended). */
+export async function hashPrefix(path: string, bytes: number): Promise<Hash> {
   const hash = createHash('sha256');
   if (bytes === 0) return hash;
   const fd = await openFd(path, constants.O_RDONLY | NO_FOLLOW);
@@ -155,7 +156,7 @@ async function openPartial(path: string, url: string): Promise<PartialFile> {
     return {
       path,
       size,
-      hash: await hashExisting(path, size),
+      hash: await hashPrefix(path, size),
       validator,
       restarted: false,
       furthest: size,
