@@ -155,7 +155,7 @@ describe('bash: the script loaded in real bash', () => {
 describe('zsh: the script loaded in real zsh (compadd captured)', () => {
   it('completes commands, subcommands, flags and values', () => {
     expect(zsh('crossflake', 'ima')).toEqual(['images']);
-    expect(zsh('crossflake', 'ci', '')).toEqual(['check', 'generate']);
+    expect(zsh('crossflake', 'ci', '')).toEqual(['check', 'generate', 'run']);
     expect(zsh('crossflake', 'check', '--')).toEqual([...checkFlags, '--help'].sort());
     expect(zsh('crossflake', 'init', '--force', '')).toEqual(templates);
     expect(zsh('crossflake', 'images', 'build', '--only', 'x86_64-')).toEqual(

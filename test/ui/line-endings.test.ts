@@ -51,6 +51,14 @@ describe.skipIf(!nixVersion)(
       work = mkdtempSync(join(tmpdir(), 'crossflake-eol-'));
       const origin = join(work, 'origin');
       cpSync('test/fixtures/docs/repo', origin, { recursive: true });
+      // The fixture has no crossflake input to pin the CLI by, so the team
+      // config names the command CI runs it with.
+      writeFileSync(
+        join(origin, 'crossflake.json'),
+        JSON.stringify({
+          ci: { crossflakeCommand: 'nix run github:example/crossflake/v0.1.0 --' },
+        }),
+      );
       git(origin, 'init', '-q');
       git(origin, 'config', 'core.autocrlf', 'false');
       git(origin, 'add', '-A');
