@@ -19,6 +19,12 @@ export function splitDebug(argv: readonly string[]): { args: string[]; debug: bo
   return { args: [...args, ...tail], debug: args.length !== head.length };
 }
 
+/** Whether --json was given (before any `--`): errors then come out as JSON too. */
+export function givenJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
 // Node decodes the bytes of argv as UTF-8 and puts U+FFFD where they are not;
 // the name the user meant is then lost, so working on it would touch another
 // file (or make one with a different name).

@@ -2,7 +2,8 @@
 // is loaded only when it runs, so `crossflake --version` stays near bare Node.
 import { parseArgs } from 'node:util';
 import { describeFailure, EXIT, UserError, type CommandModule, type Io } from './command.js';
-import { checkArgv, extraPositional, splitDebug, type Arity } from './args.js';
+import { checkArgv, extraPositional, givenJson, splitDebug, type Arity } from './args.js';
+import { writeEnvelope } from './ui/json.js';
 import pkg from '../package.json' with { type: 'json' };
 
 interface Entry {
@@ -123,11 +124,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${pkg.version}\n`);
     return EXIT.ok;
   }
+  const json = givenJson(rest);
   const entry = commands.find((c) => c.name === first);
   if (!entry) {
-    io.stderr.write(
-      `crossflake: unknown command '${first}'. Run 'crossflake --help' for the list.\n`,
-    );
+    const message = `unknown command '${first}'. Run 'crossflake --help' for the list.`;
+    if (json) writeEnvelope(io, 'cli', {}, { code: 'usage', message });
+    else io.stderr.write(`crossflake: ${message}\n`);
     return EXIT.usage;
   }
   try {
@@ -146,19 +148,33 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (extra) throw new UserError(extra);
     return await command.handler(parsed.values, parsed.positionals, io);
   } catch (error) {
-    return reportError(error, entry.name, io, debug);
+    return reportError(error, entry.name, io, { debug, json });
   }
 }
 
-function reportError(error: unknown, name: string, io: Io, debug: boolean): number {
+/**
+ * The one place a failed command is reported: one line on stderr, or with
+ * --json the envelope with `error` on stdout (the stack, when wanted or for a
+ * bug, still goes to stderr, where it does not break the JSON).
+ */
+function reportError(
+  error: unknown,
+  name: string,
+  io: Io,
+  how: { debug: boolean; json: boolean },
+): number {
   const failure = describeFailure(error);
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   if (failure.kind === 'bug') {
-    io.stderr.write(`crossflake ${name}: internal error (a bug; please report it): ${stack}\n`);
+    const message = 'internal error (a bug; please report it)';
+    if (how.json) writeEnvelope(io, name, {}, { code: failure.code, message });
+    io.stderr.write(`crossflake ${name}: ${message}: ${stack}\n`);
     return 70;
   }
   const hint = failure.kind === 'usage' ? ` (see 'crossflake ${name} --help')` : '';
-  io.stderr.write(`crossflake ${name}: ${failure.message}${hint}\n`);
-  if (debug) io.stderr.write(`${stack}\n`);
+  if (how.json)
+    writeEnvelope(io, name, {}, { code: failure.code, message: failure.message + hint });
+  else io.stderr.write(`crossflake ${name}: ${failure.message}${hint}\n`);
+  if (how.debug) io.stderr.write(`${stack}\n`);
   return failure.exitCode;
 }
