@@ -21,6 +21,7 @@ import { nixInstantiateParser, ParserMissing, selfTest } from '../templates/self
 import { checkAll, parseParamArgs } from '../templates/validate.js';
 import { TargetError, writeTree } from '../templates/write.js';
 import type { ParamValues, Template } from '../templates/types.js';
+import { writeEnvelope, type JsonFailure } from '../ui/json.js';
 
 const commandNames = ['init'] as const;
 
@@ -70,16 +71,15 @@ function templatesDir(opts: ParsedOptions, io: Io): string {
   return typeof dir === 'string' ? resolve(io.cwd, dir) : embeddedTemplatesDir();
 }
 
-function json(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+function json(io: Io, value: object, failure?: JsonFailure): void {
+  writeEnvelope(io, 'init', value, failure);
 }
 
 async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> {
   const templates = await loadAll(root);
   if (opts.json) {
-    json(
-      io,
-      templates.map(({ spec }) => ({
+    json(io, {
+      templates: templates.map(({ spec }) => ({
         name: spec.name,
         description: spec.description,
         platformRows: spec.platformRows,
@@ -93,7 +93,7 @@ async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> 
           ...(p.defaultFrom ? { defaultFrom: p.defaultFrom } : {}),
         })),
       })),
-    );
+    });
     return EXIT.ok;
   }
   const width = Math.max(...templates.map((t) => t.spec.name.length));
@@ -122,7 +122,11 @@ async function selfTestCommand(root: string, opts: ParsedOptions, io: Io): Promi
   }
   const failed = results.filter((r) => r.findings.length > 0);
   if (opts.json) {
-    json(io, { ok: failed.length === 0, results });
+    const failure = {
+      code: 'test-failed',
+      message: `failed: ${failed.map((r) => `${r.template} sample ${r.sample}`).join(', ')}`,
+    };
+    json(io, { results }, failed.length === 0 ? undefined : failure);
   } else {
     for (const r of failed) {
       for (const f of r.findings)
@@ -251,7 +255,13 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
   if (shown !== '') commands.unshift(`cd ${quotePosix(shown)}`);
 
   if (opts.json) {
-    json(io, { template: spec.name, ...written, parameters: values, nextCommands: commands, git });
+    // Commands as argument arrays, as in advise and onboard; a program runs them without a shell.
+    const nextCommands = [
+      ...(shown === '' ? [] : [['cd', shown]]),
+      ...commands.slice(shown === '' ? 0 : 1).map(commandArgs),
+    ];
+    const data = { template: spec.name, ...written, parameters: values, nextCommands, git };
+    json(io, data, git?.error ? { code: 'git-failed', message: git.error } : undefined);
   } else {
     const how = written.mode === 'created' ? 'Created' : 'Wrote into';
     io.stdout.write(
@@ -266,6 +276,14 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
     return EXIT.failed;
   }
   return EXIT.ok;
+}
+
+/**
+ * A next command as an argument array. A line that needs a shell (`&&`, `>`,
+ * `$VAR`, quotes) is kept whole as `sh -c LINE`, so the array runs the same thing.
+ */
+export function commandArgs(line: string): string[] {
+  return /^[\w./:#@=+,%-]+( [\w./:#@=+,%-]+)*$/.test(line) ? line.split(' ') : ['sh', '-c', line];
 }
 
 async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {

@@ -11,6 +11,7 @@ import { prepareUnix, prepareWsl, type Prepared } from './prepare.js';
 import { renderPlan } from './render.js';
 import { SHELLS, type Shell } from '../ui/shell-quote.js';
 import { runPlan, type RunContext } from './runner.js';
+import { writeEnvelope } from '../ui/json.js';
 
 const FLOWS = ['wsl', 'macos', 'linux'] as const;
 type Flow = (typeof FLOWS)[number];
@@ -151,11 +152,13 @@ export async function execute(
   const c = colors(wantsColor(io.stdout, io.env));
   const json = opts.json === true;
   if (opts['dry-run'] || plan.problems.length > 0) {
-    io.stdout.write(
-      json
-        ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, shell, plan }, null, 2)}\n`
-        : renderPlan(plan, statePath, c, shell),
-    );
+    const failure = {
+      code: 'plan-problems',
+      message: plan.problems.map((p) => p.message).join('; '),
+    };
+    const data = { dryRun: opts['dry-run'] === true, statePath, shell, plan };
+    if (json) writeEnvelope(io, 'onboard', data, plan.problems.length > 0 ? failure : undefined);
+    else io.stdout.write(renderPlan(plan, statePath, c, shell));
     return plan.problems.length > 0 ? EXIT.failed : EXIT.ok;
   }
   if (!json) io.stdout.write(renderPlan(plan, statePath, c, shell));
@@ -165,9 +168,12 @@ export async function execute(
   }
   const result = await runPlan(plan, statePath, makeContext(), state);
   if (json) {
-    io.stdout.write(
-      `${JSON.stringify({ statePath, plan, result: { ...result, state: undefined } }, null, 2)}\n`,
-    );
+    const failure = {
+      code: 'step-failed',
+      message: `stopped at step '${result.failed?.step}': ${result.failed?.message}; fix it and run the same command again`,
+    };
+    const data = { statePath, plan, result: { ...result, state: undefined } };
+    writeEnvelope(io, 'onboard', data, result.ok ? undefined : failure);
   } else if (result.ok) {
     io.stdout.write(c.green(`Onboarding finished: ${plan.summary}\n`));
   } else {

@@ -17,7 +17,9 @@ describe('crossflake init (built CLI)', () => {
   it('--list --json names every template with its parameters', async () => {
     const res = cli(['init', '--list', '--json'], await fresh(), env);
     expect(res.status).toBe(0);
-    const list = JSON.parse(res.stdout) as { name: string; parameters: { name: string }[] }[];
+    const list = (
+      JSON.parse(res.stdout) as { templates: { name: string; parameters: { name: string }[] }[] }
+    ).templates;
     expect(list.map((t) => t.name)).toEqual([
       'bare-metal',
       'darwin',
@@ -55,7 +57,7 @@ describe('crossflake init (built CLI)', () => {
       mode: string;
       files: string[];
       parameters: Record<string, unknown>;
-      nextCommands: string[];
+      nextCommands: string[][];
     };
     expect(out.mode).toBe('created');
     expect(out.files).toEqual(['README.md', 'configuration.nix', 'flake.nix', 'home.nix']);
@@ -66,11 +68,12 @@ describe('crossflake init (built CLI)', () => {
       email: 'ada@example.org',
       sharedFlake: 'github:acme/cfg',
     });
+    // Argument arrays; a line that needs a shell runs through sh -c.
     expect(out.nextCommands).toEqual([
-      'cd cfg',
-      'git init -q && git add -A',
-      'sudo nixos-rebuild boot --flake .#box',
-      'wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS',
+      ['cd', 'cfg'],
+      ['sh', '-c', 'git init -q && git add -A'],
+      ['sudo', 'nixos-rebuild', 'boot', '--flake', '.#box'],
+      ['sh', '-c', 'wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS'],
     ]);
     const flake = await readFile(join(cwd, 'cfg', 'flake.nix'), 'utf8');
     expect(flake).toContain('url = "github:acme/cfg";');
@@ -158,12 +161,12 @@ describe('crossflake init (built CLI)', () => {
       env,
     );
     expect(res.status).toBe(0);
-    const out = JSON.parse(res.stdout) as { git: unknown; nextCommands: string[] };
+    const out = JSON.parse(res.stdout) as { git: unknown; nextCommands: string[][] };
     expect(out.git).toEqual({ initialized: true, committed: true });
     expect(out.nextCommands).toEqual([
-      'cd team',
-      'nix flake lock',
-      'nix build .#acme-work-base-qcow2',
+      ['cd', 'team'],
+      ['nix', 'flake', 'lock'],
+      ['nix', 'build', '.#acme-work-base-qcow2'],
     ]);
     const log = execFileSync('git', ['log', '--format=%an %s'], {
       cwd: join(cwd, 'team'),
