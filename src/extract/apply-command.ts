@@ -45,6 +45,7 @@ import {
   type BranchFacts,
   type RepoFacts,
 } from './apply-preflight.js';
+import { writeEnvelope } from '../ui/json.js';
 
 interface RepoResult {
   repo: 'personal' | 'shared';
@@ -365,9 +366,16 @@ export async function applyCommand(
 
   const noop = results.every((r) => r.status !== 'committed');
   if (opts.json === true) {
-    io.stdout.write(
-      `${JSON.stringify({ step: n, file: step.file, export: `${step.output}.${step.name}`, noop, changes: changes.notes, results, removedLeftovers: swept, checkedOutBranchesChanged: moved }, null, 2)}\n`,
-    );
+    writeEnvelope(io, 'extract', {
+      step: n,
+      file: step.file,
+      export: `${step.output}.${step.name}`,
+      noop,
+      changes: changes.notes,
+      results,
+      removedLeftovers: swept,
+      checkedOutBranchesChanged: moved,
+    });
     return EXIT.ok;
   }
   const lines: string[] = [];

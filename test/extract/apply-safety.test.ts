@@ -27,8 +27,8 @@ function cli(
 }
 
 function stepOf(dir: string, file: string): number {
-  const plan = JSON.parse(cli(['plan', dir, '--json']).stdout) as {
-    steps: { n: number; file: string }[];
+  const { plan } = JSON.parse(cli(['plan', dir, '--json']).stdout) as {
+    plan: { steps: { n: number; file: string }[] };
   };
   return plan.steps.find((s) => s.file === file)!.n;
 }
