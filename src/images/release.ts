@@ -273,11 +273,13 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
     report = await releaseToStore(ctx, target, tag, version, whole, replace);
   }
   if (report.conflicts.length > 0) {
-    ctx.io.stderr.write(
-      `crossflake images release: these already exist with different content and were left alone ` +
-        `(pass --replace to replace them):\n${report.conflicts.map((c) => `  ${c}`).join('\n')}\n`,
+    // Reported by src/cli.ts, as text or as the --json error.
+    throw new UserError(
+      `these already exist with different content and were left alone ` +
+        `(pass --replace to replace them): ${report.conflicts.join(', ')}`,
+      EXIT.failed,
+      'conflict',
     );
-    return EXIT.failed;
   }
   const targets = version.release?.targets ?? [];
   await recordRelease(version.dir, {

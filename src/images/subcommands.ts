@@ -15,6 +15,7 @@ import { describeFsError, requireDirectory } from './paths.js';
 import { printableLines } from '../ui/printable.js';
 import { renderBuildSummary, renderPlan } from './report.js';
 import { resolveFlakeRef } from './repo.js';
+import { writeEnvelope, type JsonFailure } from '../ui/json.js';
 
 type Sub = 'plan' | 'build' | 'copy' | 'release' | 'merge';
 
@@ -61,8 +62,9 @@ function maxJobs(ctx: ImagesContext, facts: HostFacts): number {
   return n;
 }
 
-export function writeJson(ctx: ImagesContext, value: unknown): void {
-  ctx.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** The --json envelope of every images subcommand (data/schemas/images.schema.json). */
+export function writeJson(ctx: ImagesContext, value: object, failure?: JsonFailure): void {
+  writeEnvelope(ctx.io, 'images', value, failure);
 }
 
 async function plan(ctx: ImagesContext): Promise<number> {
@@ -100,10 +102,15 @@ async function build(ctx: ImagesContext): Promise<number> {
     isRoot: process.getuid?.() === 0,
     verbose: ctx.opts.verbose === true,
   });
-  if (ctx.json) writeJson(ctx, summary);
-  else ctx.io.stdout.write(renderBuildSummary(summary));
   const failed = summary.results.some((r) => r.status === 'failed' || r.status === 'not-built');
+  if (ctx.json) writeJson(ctx, summary, failed ? buildFailure(summary) : undefined);
+  else ctx.io.stdout.write(renderBuildSummary(summary));
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+function buildFailure(summary: { results: { key: string; status: string }[] }): JsonFailure {
+  const bad = summary.results.filter((r) => r.status === 'failed' || r.status === 'not-built');
+  return { code: 'build-failed', message: `not built: ${bad.map((r) => r.key).join(', ')}` };
 }
 
 export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<number> {
@@ -113,16 +120,12 @@ export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<numbe
     // nix's / GitHub's own message is the useful part; no stack trace.
     if (error instanceof NixError || error instanceof GitHubError) {
       // Nix colours its errors; anything else that is not printable is shown escaped.
-      const text = printableLines(stripAnsi(error.message));
-      ctx.io.stderr.write(`crossflake images ${sub}: ${text}\n`);
-      return EXIT.failed;
+      // Reported by src/cli.ts, as one line or as the --json error.
+      throw new UserError(printableLines(stripAnsi(error.message)), EXIT.failed, 'environment');
     }
     // A file-system refusal (a path that is a file, no permission): one line, exit 1.
     const fsError = describeFsError(error);
-    if (fsError) {
-      ctx.io.stderr.write(`crossflake images ${sub}: ${fsError.message}\n`);
-      return fsError.exitCode;
-    }
+    if (fsError) throw new UserError(fsError.message, fsError.exitCode, 'environment');
     throw error;
   }
 }
