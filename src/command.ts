@@ -2,6 +2,7 @@
 // names, help text, option types for node:util parseArgs, and a handler that
 // returns the exit code. src/cli.ts only registers and dispatches.
 import type { ParseArgsConfig } from 'node:util';
+import type { GlobalFlags } from './args.js';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export type ParsedOptions = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -12,12 +13,19 @@ export interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The global flags (--debug, --verbose, --color), set by src/cli.ts; absent in unit tests. */
+  flags?: GlobalFlags;
 }
 
 export interface CommandModule {
   commandNames: readonly string[];
   help(): string;
   cliOptionsTypes(): OptionsConfig;
+  /**
+   * For a command with subcommands: the options (long names) each one takes.
+   * src/cli.ts builds `crossflake <command> <sub> --help` from it and help().
+   */
+  subcommandOptions?: Readonly<Record<string, readonly string[]>>;
   handler(opts: ParsedOptions, params: string[], io: Io): Promise<number>;
 }
 
