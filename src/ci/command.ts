@@ -196,6 +196,10 @@ async function check(opts: ParsedOptions, io: Io): Promise<number> {
 const command: CommandModule = {
   commandNames: ['ci'],
   help: () => help,
+  subcommandOptions: {
+    generate: ['provider', 'dir', 'flake', 'write', 'force', 'json'],
+    check: ['provider', 'dir', 'flake', 'json'],
+  },
   cliOptionsTypes: () => ({
     provider: { type: 'string' },
     dir: { type: 'string' },

@@ -133,6 +133,11 @@ async function lint(dir: string, params: string[], opts: ParsedOptions, io: Io):
 const command: CommandModule = {
   commandNames: ['docs'],
   help: () => help,
+  subcommandOptions: {
+    generate: ['dir', 'write', 'force', 'json'],
+    check: ['dir', 'json'],
+    lint: ['dir', 'json'],
+  },
   cliOptionsTypes: () => ({
     dir: { type: 'string' },
     write: { type: 'boolean' },

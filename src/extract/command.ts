@@ -143,6 +143,11 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
 const command: CommandModule = {
   commandNames: ['extract'],
   help: () => help,
+  subcommandOptions: {
+    analyze: ['json', 'md', 'mermaid', 'identifier', 'no-cache'],
+    plan: ['json', 'md', 'identifier', 'no-cache', 'input'],
+    apply: ['json', 'identifier', 'no-cache', 'input', 'step', 'shared', 'shared-url'],
+  },
   cliOptionsTypes: () => ({
     json: { type: 'boolean' },
     md: { type: 'boolean' },

@@ -164,6 +164,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
 const command: CommandModule = {
   commandNames: ['images'],
   help,
+  subcommandOptions: ACCEPTS,
   cliOptionsTypes,
   handler,
 };

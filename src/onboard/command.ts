@@ -188,6 +188,7 @@ export async function execute(
 const command: CommandModule = {
   commandNames: ['onboard'],
   help,
+  subcommandOptions: Object.fromEntries(FLOWS.map((f) => [f, [...ACCEPTS[f], ...SHARED]])),
   cliOptionsTypes,
   async handler(opts, params, io) {
     const [flow, extra] = params;
