@@ -77,6 +77,43 @@ function isColorMode(value: string): value is ColorMode {
   return (COLOR_MODES as readonly string[]).includes(value);
 }
 
+/** Global flags: an old option of the same name is renamed only when it carries a value. */
+const GLOBAL_NAMES = new Set(['help', 'version', 'debug', 'verbose', 'color']);
+
+/**
+ * Old option names kept for one release: each becomes its new name, with a
+ * one-line notice for stderr. `--version V` of a subcommand (now
+ * `--image-version`) is renamed only with its value, so a bare `--version`
+ * stays the global flag.
+ */
+export function renameOptions(
+  args: readonly string[],
+  renamed: Readonly<Record<string, string>>,
+): { args: string[]; notices: string[] } {
+  const out: string[] = [];
+  const notices: string[] = [];
+  const end = args.indexOf('--');
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const match = end !== -1 && i >= end ? null : /^--([\w-]+)(=.*)?$/.exec(arg);
+    const old = match?.[1];
+    const next = args[i + 1];
+    const carriesValue = match?.[2] !== undefined || (next !== undefined && !next.startsWith('-'));
+    if (
+      old === undefined ||
+      !Object.hasOwn(renamed, old) ||
+      (GLOBAL_NAMES.has(old) && !carriesValue)
+    ) {
+      out.push(arg);
+      continue;
+    }
+    const to = renamed[old]!;
+    out.push(`--${to}${match?.[2] ?? ''}`);
+    notices.push(`--${old} is now --${to}; the old name goes away in the next release`);
+  }
+  return { args: out, notices: [...new Set(notices)] };
+}
+
 /**
  * The first problem with the options given to a command, as one line, or
  * null: an option it does not have (with the nearest it has), a value

@@ -7,6 +7,7 @@ import {
   extraPositional,
   givenJson,
   optionProblem,
+  renameOptions,
   splitGlobals,
   type Arity,
 } from './args.js';
@@ -208,8 +209,10 @@ export async function run(argv: string[], baseIo: Io): Promise<number> {
   }
 }
 
-async function runCommand(entry: Entry, rest: string[], io: Io): Promise<number> {
+async function runCommand(entry: Entry, given: string[], io: Io): Promise<number> {
   const command = await entry.load();
+  const { args: rest, notices } = renameOptions(given, command.renamedOptions ?? {});
+  for (const notice of notices) io.stderr.write(`crossflake ${entry.name}: ${notice}\n`);
   if (asksVersion(rest, command)) {
     io.stdout.write(`${pkg.version}\n`);
     return EXIT.ok;

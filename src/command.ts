@@ -26,6 +26,8 @@ export interface CommandModule {
    * src/cli.ts builds `crossflake <command> <sub> --help` from it and help().
    */
   subcommandOptions?: Readonly<Record<string, readonly string[]>>;
+  /** Old option names (long, without --) kept one release, each to its new name. */
+  renamedOptions?: Readonly<Record<string, string>>;
   handler(opts: ParsedOptions, params: string[], io: Io): Promise<number>;
 }
 
