@@ -37,8 +37,8 @@ name, Nix system; from git config: name and e-mail). The directory (default:
 
 Options:
   -p, --param key=value   Set a parameter (repeatable); see --list for names
-      --from <flake-ref>  The flake to build on (sets sharedFlake), e.g. your
-                          team's flake
+      --flake <ref>       The flake to build on (sets sharedFlake), e.g. your
+                          team's flake (was --from)
       --non-interactive   Never ask; use flags and defaults
       --force             Write into a non-empty directory (files the template
                           has are replaced, others are kept)
@@ -55,7 +55,7 @@ Options:
 function cliOptionsTypes() {
   return {
     param: { type: 'string', short: 'p', multiple: true },
-    from: { type: 'string' },
+    flake: { type: 'string' },
     'non-interactive': { type: 'boolean' },
     force: { type: 'boolean' },
     git: { type: 'boolean' },
@@ -178,13 +178,15 @@ function givenValues(template: Template, opts: ParsedOptions): ParamValues {
   } catch (error) {
     throw new UserError((error as Error).message);
   }
-  if (typeof opts.from === 'string') {
+  if (typeof opts.flake === 'string') {
     if (!template.spec.parameters.some((p) => p.name === 'sharedFlake')) {
-      throw new UserError(`template '${template.spec.name}' has no sharedFlake to set with --from`);
+      throw new UserError(
+        `template '${template.spec.name}' has no sharedFlake to set with --flake`,
+      );
     }
     if ('sharedFlake' in given)
-      throw new UserError('give --from or --param sharedFlake=..., not both');
-    given.sharedFlake = opts.from;
+      throw new UserError('give --flake or --param sharedFlake=..., not both');
+    given.sharedFlake = opts.flake;
   }
   return given;
 }
@@ -300,5 +302,11 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
   }
 }
 
-const command: CommandModule = { commandNames, help, cliOptionsTypes, handler };
+const command: CommandModule = {
+  commandNames,
+  help,
+  cliOptionsTypes,
+  renamedOptions: { from: 'flake' },
+  handler,
+};
 export default command;
