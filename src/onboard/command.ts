@@ -29,8 +29,8 @@ const ACCEPTS: Record<Flow, readonly string[]> = {
     'config',
     'terminal-only',
   ],
-  macos: ['dir', 'from'],
-  linux: ['dir', 'from', 'home-only'],
+  macos: ['to', 'flake'],
+  linux: ['to', 'flake', 'home-only'],
 };
 const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell'];
 
@@ -59,8 +59,9 @@ wsl (on Windows, in PowerShell or cmd):
   --terminal-only         Only (re)write the Windows Terminal profile and remove orphans
 
 macos, linux:
-  --dir DIR               Where the configuration is created (default: ~/nix-config)
-  --from FLAKE            Build on your team's flake (crossflake init --from)
+  --to DIR                Where the configuration is created (default: ~/nix-config;
+                          was --dir)
+  --flake REF             Build on your team's flake (crossflake init --flake; was --from)
   --home-only             linux: only home-manager, leave the system alone
 
 Shared:
@@ -87,8 +88,8 @@ function cliOptionsTypes() {
     sha256: { type: 'string' },
     config: { type: 'string' },
     'terminal-only': { type: 'boolean' },
-    dir: { type: 'string' },
-    from: { type: 'string' },
+    to: { type: 'string' },
+    flake: { type: 'string' },
     'home-only': { type: 'boolean' },
     user: { type: 'string' },
     host: { type: 'string' },
@@ -188,6 +189,7 @@ export async function execute(
 const command: CommandModule = {
   commandNames: ['onboard'],
   help,
+  renamedOptions: { from: 'flake', dir: 'to' },
   subcommandOptions: Object.fromEntries(FLOWS.map((f) => [f, [...ACCEPTS[f], ...SHARED]])),
   cliOptionsTypes,
   async handler(opts, params, io) {

@@ -95,7 +95,7 @@ describe('onboard --dry-run --facts (built CLI): the whole plan, nothing changed
       '--dry-run',
       '--facts',
       `${process.cwd()}/test/fixtures/host/facts/darwin-aarch64.json`,
-      '--dir',
+      '--to',
       join(dir, 'cfg'),
       '--user',
       'ada',

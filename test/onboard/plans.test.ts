@@ -162,7 +162,7 @@ describe('the three reproduced plan bugs', () => {
           '--dry-run',
           '--facts',
           file,
-          '--dir',
+          '--to',
           join(dir, 'r'),
           ...extra,
         ],
