@@ -54,7 +54,8 @@ async function firstRefusal(dir: string): Promise<string> {
 export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Promise<number> {
   if (partDirs.length === 0)
     throw new UserError('give the dist folders to merge: images merge PART... --dist DIR');
-  const wanted = typeof ctx.opts.version === 'string' ? ctx.opts.version : undefined;
+  const wanted =
+    typeof ctx.opts['image-version'] === 'string' ? ctx.opts['image-version'] : undefined;
   const parts = await Promise.all(partDirs.map((d) => partVersion(resolve(ctx.io.cwd, d), wanted)));
   let merged;
   try {

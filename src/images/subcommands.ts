@@ -2,6 +2,7 @@
 // gather inputs (flake, host facts, dist/), call the pure/IO modules, report.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { listValues } from '../args.js';
 import { EXIT, UserError, type ParsedOptions } from '../command.js';
 import type { HostFacts } from '../io/host/facts.js';
 import { known } from '../io/host/facts.js';
@@ -72,7 +73,7 @@ async function plan(ctx: ImagesContext): Promise<number> {
   const facts = await hostFacts(ctx);
   const result = await loadPlan(
     flake,
-    list(ctx.opts, 'only'),
+    listValues(ctx.opts.only),
     facts,
     await builders(ctx, facts),
     nixOptions(ctx),
@@ -89,18 +90,18 @@ async function build(ctx: ImagesContext): Promise<number> {
   const summary = await buildImages({
     flake,
     dist: ctx.dist,
-    only: list(ctx.opts, 'only'),
+    only: listValues(ctx.opts.only),
     keepGoing: ctx.opts['keep-going'] === true,
     builders: await builders(ctx, facts),
     maxJobs: maxJobs(ctx, facts),
-    version: str(ctx.opts, 'version'),
+    version: str(ctx.opts, 'image-version'),
     facts,
     nix: nixOptions(ctx),
     now: new Date(),
     progressOut: ctx.io.stderr,
     live: ctx.io.stderr.isTTY === true && !ctx.json,
     isRoot: process.getuid?.() === 0,
-    verbose: ctx.opts.verbose === true,
+    verbose: ctx.io.flags?.verbose === true,
   });
   const failed = summary.results.some((r) => r.status === 'failed' || r.status === 'not-built');
   if (ctx.json) writeJson(ctx, summary, failed ? buildFailure(summary) : undefined);
