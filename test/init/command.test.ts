@@ -45,7 +45,7 @@ describe('crossflake init (built CLI)', () => {
         'username=ada',
         '-p',
         'hostname=box',
-        '--from',
+        '--flake',
         'github:acme/cfg',
       ],
       cwd,
@@ -190,10 +190,10 @@ describe('crossflake init (built CLI)', () => {
     expect(missing.stderr).toMatch(/which template\?/);
   });
 
-  it('--from on a template without sharedFlake, or together with --param sharedFlake, is refused', async () => {
+  it('--flake on a template without sharedFlake, or together with --param sharedFlake, is refused', async () => {
     const cwd = await fresh();
     const both = cli(
-      ['init', 'darwin', 'x', '--from', 'github:a/b', '-p', 'sharedFlake=github:c/d'],
+      ['init', 'darwin', 'x', '--flake', 'github:a/b', '-p', 'sharedFlake=github:c/d'],
       cwd,
       env,
     );
