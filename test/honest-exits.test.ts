@@ -197,7 +197,7 @@ describe('files that are the wrong thing: a state "file" that is a directory, a 
     const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
     mkdirSync(join(dir, 'state'));
     const res = cli(
-      ['onboard', 'linux', '--facts', factsFile, '--state', 'state', '--dir', 'cfg', '--dry-run'],
+      ['onboard', 'linux', '--facts', factsFile, '--state', 'state', '--to', 'cfg', '--dry-run'],
       dir,
     );
     expect(res.status).toBe(2);
