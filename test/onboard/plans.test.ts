@@ -62,7 +62,7 @@ async function planFor(name: string, flow: 'wsl' | 'macos' | 'linux', extra = {}
     const opts = { image: join(dir, 'release'), 'dry-run': true, state, user: 'ada', ...extra };
     return (await prepareWsl(opts, facts, io, new Date('2026-12-07T12:00:00Z'))).plan;
   }
-  const opts = { dir: join(dir, 'cfg', `${name}-${flow}`), 'dry-run': true, state, ...extra };
+  const opts = { to: join(dir, 'cfg', `${name}-${flow}`), 'dry-run': true, state, ...extra };
   return (await prepareUnix(flow, opts, facts, io)).plan;
 }
 
