@@ -166,6 +166,18 @@ describe.skipIf(!nixVersion)(
       rmSync(dir, { recursive: true, force: true });
     });
 
+    it('vm list on a flake with no VMs: an empty list; an unknown subcommand is the error', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'crossflake-json-vm-'));
+      writeFileSync(
+        join(dir, 'flake.nix'),
+        '{ outputs = { self }: { nixosConfigurations = { }; }; }\n',
+      );
+      const out = expectJson('vm', ['vm', 'list', '--facts', facts, '--json'], 0, true, dir);
+      expect(out.vms).toEqual([]);
+      expectJson('vm', ['vm', 'nosuch', '--json'], 2, false, dir);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
     it('docs generate and check on the fixture repo: files by path; stale docs are the error', () => {
       const dir = mkdtempSync(join(tmpdir(), 'crossflake-json-docs-'));
       cpSync('test/fixtures/docs/repo', dir, { recursive: true });
