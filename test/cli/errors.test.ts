@@ -58,7 +58,7 @@ describe('unknown names get a did-you-mean and exit 2', () => {
 });
 
 describe('a missing subcommand is reported one way by every command', () => {
-  for (const command of ['images', 'onboard', 'ci', 'extract', 'docs']) {
+  for (const command of ['images', 'onboard', 'ci', 'extract', 'docs', 'vm']) {
     it(command, async () => {
       const res = await cli(command);
       expect(res.code).toBe(2);
@@ -88,6 +88,7 @@ describe('help for one subcommand', () => {
       ci: ['generate', 'check'],
       extract: ['analyze', 'plan', 'apply'],
       docs: ['generate', 'check', 'lint'],
+      vm: ['list', 'run', 'test'],
     };
     for (const [command, names] of Object.entries(subs)) {
       for (const sub of names) {
