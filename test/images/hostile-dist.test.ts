@@ -37,7 +37,7 @@ describe('images merge refuses forged artifact names', () => {
     const res = await cli(['images', 'merge', 'a', '--dist', 'dist'], dir);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("'release.json' is not an artifact file name");
-    const built = await cli(['images', 'release', '--tag', `v${version}`, '--to', 'out'], dir);
+    const built = await cli(['images', 'release', '--tag', `v${version}`, '--dir', 'out'], dir);
     expect(built.stderr).not.toContain('already released');
     await expect(readdir(join(dir, 'dist', version))).rejects.toThrow(/ENOENT/);
   });
@@ -72,22 +72,22 @@ describe('images merge, build and release on paths that are files, links or ..',
     expect(oneLine(build.stderr)).toBe(true);
 
     const release = await cli(
-      ['images', 'release', '--tag', 'v1', '--to', 'out', '--dist', 'dist-file'],
+      ['images', 'release', '--tag', 'v1', '--dir', 'out', '--dist', 'dist-file'],
       dir,
     );
     expect(release.code).toBe(2);
     expect(oneLine(release.stderr)).toBe(true);
   });
 
-  it('release --to that is a file or a link, a missing part, --image-version ..: one line, exit 2', async () => {
+  it('release --dir that is a file or a link, a missing part, --image-version ..: one line, exit 2', async () => {
     await makeDist(join(dir, 'dist'), version, [{ file: 'a.iso', data: 'a' }]);
     await writeFile(join(dir, 'out-file'), 'x');
-    const file = await cli(['images', 'release', '--tag', `v${version}`, '--to', 'out-file'], dir);
+    const file = await cli(['images', 'release', '--tag', `v${version}`, '--dir', 'out-file'], dir);
     expect(file.code).toBe(2);
-    expect(file.stderr).toMatch(/--to .*out-file is a file/);
+    expect(file.stderr).toMatch(/--dir .*out-file is a file/);
     await mkdir(join(dir, 'elsewhere'));
     await symlink(join(dir, 'elsewhere'), join(dir, 'out-link'));
-    const link = await cli(['images', 'release', '--tag', `v${version}`, '--to', 'out-link'], dir);
+    const link = await cli(['images', 'release', '--tag', `v${version}`, '--dir', 'out-link'], dir);
     expect(link.code).toBe(2);
     expect(link.stderr).toContain('is a symbolic link');
     expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
@@ -95,7 +95,7 @@ describe('images merge, build and release on paths that are files, links or ..',
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope does not exist/);
     const dots = await cli(
-      ['images', 'release', '--tag', 'v1', '--to', 'o', '--image-version', '..'],
+      ['images', 'release', '--tag', 'v1', '--dir', 'o', '--image-version', '..'],
       dir,
     );
     expect(dots.code).toBe(2);
@@ -113,7 +113,7 @@ describe('images merge, build and release on paths that are files, links or ..',
     expect(merge.code).toBe(2);
     expect(merge.stderr).toMatch(/the artifact .*a\.iso is not a regular file/);
     const release = await cli(
-      ['images', 'release', '--tag', `v${version}`, '--to', 'out', '--dist', 'a'],
+      ['images', 'release', '--tag', `v${version}`, '--dir', 'out', '--dist', 'a'],
       dir,
     );
     expect(release.code).toBe(2);
@@ -146,7 +146,7 @@ describe('images merge, build and release on paths that are files, links or ..',
     await mkdir(join(dir, 'out'));
     await symlink(join(dir, 'elsewhere'), join(dir, 'out', `v${version}`));
     const release = await cli(
-      ['images', 'release', '--tag', `v${version}`, '--to', 'out', '--dist', 'b'],
+      ['images', 'release', '--tag', `v${version}`, '--dir', 'out', '--dist', 'b'],
       dir,
     );
     expect(release.code).toBe(2);

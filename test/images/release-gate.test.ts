@@ -26,7 +26,7 @@ describe.skipIf(!nixVersion)(`privacy gate on secrets and local paths${needsNix}
     await writeFile(join(ws.flake, 'user'), key);
     expect((await build('--only', 'docker', '--only', 'wsl')).code).toBe(0);
     const tag = `v${calverBase(new Date())}`;
-    const refused = await release('--tag', tag, '--to', 'out');
+    const refused = await release('--tag', tag, '--dir', 'out');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('nothing was published');
     expect(refused.stderr).toMatch(
@@ -47,7 +47,7 @@ describe.skipIf(!nixVersion)(`privacy gate on secrets and local paths${needsNix}
     // What builds before this fix wrote.
     manifest.flake = '/home/jdoe/src/team-config';
     await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    const refused = await release('--tag', `v${version}`, '--to', 'out');
+    const refused = await release('--tag', `v${version}`, '--dir', 'out');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'manifest.json: the local path /home/jdoe/src/team-config in the file',
@@ -58,7 +58,7 @@ describe.skipIf(!nixVersion)(`privacy gate on secrets and local paths${needsNix}
   it('--allow-unscanned must name a file of the release', async () => {
     expect((await build('--only', 'iso')).code).toBe(0);
     const tag = `v${calverBase(new Date())}`;
-    const res = await release('--tag', tag, '--to', 'out', '--allow-unscanned', 'nosuch.qcow2');
+    const res = await release('--tag', tag, '--dir', 'out', '--allow-unscanned', 'nosuch.qcow2');
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--allow-unscanned nosuch.qcow2: no such file in this release');
   });

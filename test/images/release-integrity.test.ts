@@ -32,13 +32,13 @@ const failedWsl = {
 describe('release refuses a set that is not whole', () => {
   it('refuses an empty set (every image failed), publishing nothing', async () => {
     await makeDist(join(dir, 'dist'), '2026.11', [], { missing: [failedWsl] });
-    const res = await release('--tag', 'v2026.11', '--to', 'out');
+    const res = await release('--tag', 'v2026.11', '--dir', 'out');
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
       'version 2026.11 has no artifacts (1 image(s) failed or were skipped); nothing to release',
     );
     await expect(readFile(join(dir, 'out', 'v2026.11', 'SHA256SUMS'))).rejects.toThrow(/ENOENT/);
-    const allowed = await release('--tag', 'v2026.11', '--to', 'out', '--allow-partial');
+    const allowed = await release('--tag', 'v2026.11', '--dir', 'out', '--allow-partial');
     expect(allowed.code).toBe(1);
   });
 
@@ -49,12 +49,12 @@ describe('release refuses a set that is not whole', () => {
       [{ file: 'demo-iso-x86_64-linux-2026.11.iso', data: 'iso', format: 'iso' }],
       { missing: [failedWsl] },
     );
-    const refused = await release('--tag', 'v2026.11', '--to', 'out');
+    const refused = await release('--tag', 'v2026.11', '--dir', 'out');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'version 2026.11 is incomplete: demo-wsl-x86_64-linux (failed); build them again, or release the rest with --allow-partial',
     );
-    const partial = await release('--tag', 'v2026.11', '--to', 'out', '--allow-partial');
+    const partial = await release('--tag', 'v2026.11', '--dir', 'out', '--allow-partial');
     expect(partial.code, partial.stderr).toBe(0);
     const notes = await readFile(join(dir, 'out', 'v2026.11', 'RELEASE-NOTES.md'), 'utf8');
     expect(notes).toContain('## Missing from this release');
@@ -72,14 +72,14 @@ describe('versions: semver and CalVer order', () => {
     await makeDist(join(dir, 'dist'), '1.0.0', [
       { file: 'demo-iso-x86_64-linux-1.0.0.iso', data: 'final' },
     ]);
-    const res = await release('--tag', 'v1.0.0', '--to', 'out');
+    const res = await release('--tag', 'v1.0.0', '--dir', 'out');
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('demo-iso-x86_64-linux-1.0.0.iso');
   });
 
   it('a tag that names another version names both versions', async () => {
     await makeDist(join(dir, 'dist'), '1.0.0', [{ file: 'a.iso', data: 'a' }]);
-    const res = await release('--tag', 'v0.9.0', '--to', 'out');
+    const res = await release('--tag', 'v0.9.0', '--dir', 'out');
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(
       '--tag v0.9.0 names version 0.9.0, but the newest build in dist/ is 1.0.0',

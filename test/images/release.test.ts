@@ -27,7 +27,7 @@ describe.skipIf(!nixVersion)(`images release --dir${needsNix}`, () => {
     expect((await build('--only', 'x86_64-linux')).code).toBe(0);
     const version = calverBase(new Date());
     const tag = `v${version}`;
-    const first = await release('--tag', tag, '--to', 'published');
+    const first = await release('--tag', tag, '--dir', 'published');
     expect(first.code, first.stderr).toBe(0);
     const dest = join(ws.dir, 'published', tag);
     const files = await readdir(dest);
@@ -50,7 +50,7 @@ describe.skipIf(!nixVersion)(`images release --dir${needsNix}`, () => {
     expect(notes).toContain(`- added demo-wsl-x86_64-linux-${version}.wsl`);
     expect(first.stdout).toMatch(/sent\s+SHA256SUMS/);
 
-    const again = await release('--tag', tag, '--to', 'published', '--json');
+    const again = await release('--tag', tag, '--dir', 'published', '--json');
     const report = JSON.parse(again.stdout) as { files: { action: string }[] };
     expect(report.files.every((f) => f.action === 'unchanged')).toBe(true);
   });
@@ -58,29 +58,29 @@ describe.skipIf(!nixVersion)(`images release --dir${needsNix}`, () => {
   it('a published file with other content is a conflict unless --replace', async () => {
     expect((await build('--only', 'iso')).code).toBe(0);
     const tag = `v${calverBase(new Date())}`;
-    expect((await release('--tag', tag, '--to', 'out')).code).toBe(0);
+    expect((await release('--tag', tag, '--dir', 'out')).code).toBe(0);
     const iso = (await readdir(join(ws.dir, 'out', tag))).find((f) => f.endsWith('.iso')) as string;
     await writeFile(join(ws.dir, 'out', tag, iso), 'someone else wrote this');
-    const refused = await release('--tag', tag, '--to', 'out');
+    const refused = await release('--tag', tag, '--dir', 'out');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`pass --replace`);
     expect(refused.stderr).toContain(iso);
     expect(await readFile(join(ws.dir, 'out', tag, iso), 'utf8')).toBe('someone else wrote this');
-    const replaced = await release('--tag', tag, '--to', 'out', '--replace');
+    const replaced = await release('--tag', tag, '--dir', 'out', '--replace');
     expect(replaced.code).toBe(0);
     expect(replaced.stdout).toMatch(new RegExp(`replaced\\s+${iso.replace(/\./g, '\\.')}`));
   });
 
   it('refuses a tag that does not name the version, and a release with a tampered artifact', async () => {
     expect((await build('--only', 'vmware')).code).toBe(0);
-    const bad = await release('--tag', 'v0.0.1', '--to', 'out');
+    const bad = await release('--tag', 'v0.0.1', '--dir', 'out');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
       '--tag v0.0.1 names version 0.0.1, but the newest build in dist/ is',
     );
     const version = calverBase(new Date());
     await writeFile(join(ws.dir, 'dist', version, `demo-vmware-x86_64-linux-${version}.vmdk`), 'x');
-    const tampered = await release('--tag', `v${version}`, '--to', 'out');
+    const tampered = await release('--tag', `v${version}`, '--dir', 'out');
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toContain('does not match its sha256');
   });
@@ -88,7 +88,7 @@ describe.skipIf(!nixVersion)(`images release --dir${needsNix}`, () => {
   it('after a release the next build of the month is YYYY.MM.1 and its notes say what changed', async () => {
     expect((await build('--only', 'iso', '--only', 'vmware')).code).toBe(0);
     const base = calverBase(new Date());
-    expect((await release('--tag', `v${base}`, '--to', 'out')).code).toBe(0);
+    expect((await release('--tag', `v${base}`, '--dir', 'out')).code).toBe(0);
     await writeFile(join(ws.flake, 'salt-iso'), `${Date.now()}`);
     const second = await build('--only', 'iso', '--only', 'vmware', '--json');
     const summary = JSON.parse(second.stdout) as {
@@ -97,7 +97,7 @@ describe.skipIf(!nixVersion)(`images release --dir${needsNix}`, () => {
     };
     expect(summary.version).toBe(`${base}.1`);
     expect(summary.results.map((r) => r.status).sort()).toEqual(['built', 'reused']);
-    expect((await release('--tag', `v${base}.1`, '--to', 'out')).code).toBe(0);
+    expect((await release('--tag', `v${base}.1`, '--dir', 'out')).code).toBe(0);
     const notes = await readFile(join(ws.dir, 'out', `v${base}.1`, 'RELEASE-NOTES.md'), 'utf8');
     expect(notes).toContain(`## Changes since ${base}`);
     expect(notes).toMatch(/- rebuilt demo-iso-x86_64-linux-.*\.iso: .* MiB \(\+0\.0 MiB\)/);
@@ -114,7 +114,7 @@ describe.skipIf(!nixVersion)(`privacy gate${needsNix}`, () => {
     );
     expect((await build('--only', 'docker', '--only', 'wsl')).code).toBe(0);
     const tag = `v${calverBase(new Date())}`;
-    const refused = await release('--tag', tag, '--to', 'out');
+    const refused = await release('--tag', tag, '--dir', 'out');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('nothing was published');
     expect(refused.stderr).toMatch(
@@ -126,7 +126,7 @@ describe.skipIf(!nixVersion)(`privacy gate${needsNix}`, () => {
     expect(refused.stderr).not.toContain('jane@example.com');
     await expect(readdir(join(ws.dir, 'out'))).rejects.toThrow(/ENOENT/);
 
-    const allowed = await release('--tag', tag, '--to', 'out', '--allow-identifier', 'jdoe');
+    const allowed = await release('--tag', tag, '--dir', 'out', '--allow-identifier', 'jdoe');
     expect(allowed.code, allowed.stderr).toBe(0);
   });
 });
