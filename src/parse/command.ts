@@ -135,8 +135,7 @@ const command: CommandModule = {
       const message = stderr.trimEnd().split('\n').join('; ');
       const failure = problems > 0 ? { code: 'parse-errors', message } : undefined;
       await streamEnvelope(io, 'parse', jsonOf(kept), failure);
-    }
-    else if (mode === 'print-nix') io.stdout.write(printed.join(''));
+    } else if (mode === 'print-nix') io.stdout.write(printed.join(''));
     else if (problems === 0)
       io.stdout.write(
         `${params.length} file${params.length === 1 ? '' : 's'} parsed, no problems\n`,
