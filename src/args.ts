@@ -1,6 +1,10 @@
 // Checks of the raw command line shared by every command, done once in
-// src/cli.ts: the global --debug flag, arguments that were not valid UTF-8,
-// and positional arguments a command does not take.
+// src/cli.ts: the global flags (--debug, --verbose, --color), arguments that
+// were not valid UTF-8, options a command does not have, and positional
+// arguments it does not take.
+import { parseArgs } from 'node:util';
+import type { OptionsConfig } from './command.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * The positional arguments a command takes: a count, or for a command with
@@ -17,6 +21,126 @@ export function splitDebug(argv: readonly string[]): { args: string[]; debug: bo
   const tail = end === -1 ? [] : argv.slice(end);
   const args = head.filter((a) => a !== '--debug');
   return { args: [...args, ...tail], debug: args.length !== head.length };
+}
+
+/** Whether --json was given (before any `--`): errors then come out as JSON too. */
+export function givenJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
+export type ColorMode = 'auto' | 'always' | 'never';
+export const COLOR_MODES: readonly ColorMode[] = ['auto', 'always', 'never'];
+
+/** The flags every command takes, wherever they stand before a `--`. */
+export interface GlobalFlags {
+  /** Stack traces of every error (also CROSSFLAKE_DEBUG=1). */
+  debug: boolean;
+  /** More of what is going on (images build: Nix's build log). */
+  verbose: boolean;
+  /** `--color=WHEN`; what `auto` means (terminal, NO_COLOR, FORCE_COLOR) is decided in src/ui. */
+  color: ColorMode;
+}
+
+/**
+ * Takes the global flags out of the command line. `--color` alone means
+ * always; `--color WHEN` and `--color=WHEN` name one of auto, always, never.
+ */
+export function splitGlobals(argv: readonly string[]): {
+  args: string[];
+  flags: GlobalFlags;
+  problem: string | null;
+} {
+  const { args: rest, debug } = splitDebug(argv);
+  const end = rest.indexOf('--');
+  const head = end === -1 ? rest : rest.slice(0, end);
+  const args: string[] = [];
+  let verbose = false;
+  let color: ColorMode = 'auto';
+  let problem: string | null = null;
+  for (let i = 0; i < head.length; i++) {
+    const arg = head[i]!;
+    if (arg === '--verbose') verbose = true;
+    else if (arg === '--color' || arg.startsWith('--color=')) {
+      let value = arg === '--color' ? 'always' : arg.slice('--color='.length);
+      const next = head[i + 1];
+      if (arg === '--color' && next !== undefined && isColorMode(next)) [value, i] = [next, i + 1];
+      if (isColorMode(value)) color = value;
+      else problem ??= `--color takes auto, always or never, not ${JSON.stringify(value)}`;
+    } else args.push(arg);
+  }
+  if (end !== -1) args.push(...rest.slice(end));
+  return { args, flags: { debug, verbose, color }, problem };
+}
+
+function isColorMode(value: string): value is ColorMode {
+  return (COLOR_MODES as readonly string[]).includes(value);
+}
+
+/** Global flags: an old option of the same name is renamed only when it carries a value. */
+const GLOBAL_NAMES = new Set(['help', 'version', 'debug', 'verbose', 'color']);
+
+/**
+ * Old option names kept for one release: each becomes its new name, with a
+ * one-line notice for stderr. `--version V` of a subcommand (now
+ * `--image-version`) is renamed only with its value, so a bare `--version`
+ * stays the global flag.
+ */
+export function renameOptions(
+  args: readonly string[],
+  renamed: Readonly<Record<string, string>>,
+): { args: string[]; notices: string[] } {
+  const out: string[] = [];
+  const notices: string[] = [];
+  const end = args.indexOf('--');
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const match = end !== -1 && i >= end ? null : /^--([\w-]+)(=.*)?$/.exec(arg);
+    const old = match?.[1];
+    const next = args[i + 1];
+    const carriesValue = match?.[2] !== undefined || (next !== undefined && !next.startsWith('-'));
+    if (
+      old === undefined ||
+      !Object.hasOwn(renamed, old) ||
+      (GLOBAL_NAMES.has(old) && !carriesValue)
+    ) {
+      out.push(arg);
+      continue;
+    }
+    const to = renamed[old]!;
+    out.push(`--${to}${match?.[2] ?? ''}`);
+    notices.push(`--${old} is now --${to}; the old name goes away in the next release`);
+  }
+  return { args: out, notices: [...new Set(notices)] };
+}
+
+/**
+ * The first problem with the options given to a command, as one line, or
+ * null: an option it does not have (with the nearest it has), a value
+ * missing, or a value given to a switch. Node's own messages for these are
+ * long and name no alternative.
+ */
+export function optionProblem(args: readonly string[], options: OptionsConfig): string | null {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const names = Object.keys(options);
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = options[token.name];
+    if (spec === undefined) {
+      const known = token.rawName.startsWith('--') ? names : [];
+      return `unknown option '${token.rawName}'${didYouMean(token.name, known, '--')}`;
+    }
+    if (spec.type === 'string' && token.value === undefined)
+      return `${token.rawName} needs a value`;
+    if (spec.type === 'boolean' && token.inlineValue) return `${token.rawName} takes no value`;
+  }
+  return null;
 }
 
 // Node decodes the bytes of argv as UTF-8 and puts U+FFFD where they are not;

@@ -2,7 +2,18 @@
 // is loaded only when it runs, so `crossflake --version` stays near bare Node.
 import { parseArgs } from 'node:util';
 import { describeFailure, EXIT, UserError, type CommandModule, type Io } from './command.js';
-import { checkArgv, extraPositional, splitDebug, type Arity } from './args.js';
+import {
+  checkArgv,
+  extraPositional,
+  givenJson,
+  optionProblem,
+  renameOptions,
+  splitGlobals,
+  type Arity,
+} from './args.js';
+import { subcommandHelp } from './help.js';
+import { didYouMean } from './suggest.js';
+import { writeEnvelope } from './ui/json.js';
 import pkg from '../package.json' with { type: 'json' };
 
 interface Entry {
@@ -107,64 +118,151 @@ function mainHelp(): string {
     '  -h, --help     Show help (also: crossflake <command> --help)',
     '  -V, --version  Print the version',
     '      --debug    Show the stack trace of every error (also: CROSSFLAKE_DEBUG=1)',
+    '      --verbose  Show more of what a command does (images build: the Nix build log)',
+    '      --color=WHEN  Colour the output: auto (default), always or never',
+    '',
+    "Run 'crossflake help <command> [<subcommand>]' for one command's options.",
     '',
   ].join('\n');
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
-  const { args, debug: debugFlag } = splitDebug(argv);
-  const debug = debugFlag || Boolean(io.env.CROSSFLAKE_DEBUG);
-  const [first, ...rest] = args;
-  const bad = checkArgv(args);
-  if (bad) {
-    io.stderr.write(`crossflake${first && !first.startsWith('-') ? ` ${first}` : ''}: ${bad}\n`);
-    return EXIT.usage;
+/** The subcommands of a command, from its arity (none for a command without). */
+function subcommandsOf(entry: Entry): string[] {
+  return typeof entry.arity === 'number' ? [] : Object.keys(entry.arity);
+}
+
+const GLOBAL_OPTIONS = ['help', 'version', 'debug', 'verbose', 'color'];
+
+/** A mistake in the command line itself: one line naming the fix, exit 2. */
+function usageError(message: string): UserError {
+  return new UserError(message, EXIT.usage, 'usage');
+}
+
+function unknownCommand(name: string): UserError {
+  if (name.startsWith('-')) {
+    const flag = name.replace(/^-+/, '').replace(/=.*$/, '');
+    return usageError(`unknown option '${name}'${didYouMean(flag, GLOBAL_OPTIONS, '--')}`);
   }
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    io.stdout.write(target ? (await target.load()).help() : mainHelp());
-    return EXIT.ok;
-  }
-  if (first === '-V' || first === '--version') {
-    io.stdout.write(`${pkg.version}\n`);
-    return EXIT.ok;
-  }
-  const entry = commands.find((c) => c.name === first);
-  if (!entry) {
-    io.stderr.write(
-      `crossflake: unknown command '${first}'. Run 'crossflake --help' for the list.\n`,
+  const names = commands.map((c) => c.name);
+  return usageError(`unknown command '${name}'${didYouMean(name, names)}`);
+}
+
+/** The subcommand named, or a usage error that says which there are. */
+function pickSubcommand(entry: Entry, sub: string | undefined): string {
+  const subs = subcommandsOf(entry);
+  if (sub === undefined) throw usageError(`missing subcommand; choose one of ${subs.join(', ')}`);
+  if (!subs.includes(sub))
+    throw usageError(
+      `unknown subcommand '${sub}' (one of ${subs.join(', ')})${didYouMean(sub, subs)}`,
     );
-    return EXIT.usage;
+  return sub;
+}
+
+/** The help of a command, or of one of its subcommands. */
+async function helpOf(entry: Entry, sub: string | undefined): Promise<string> {
+  const command = await entry.load();
+  if (sub === undefined) return command.help();
+  const options = command.subcommandOptions?.[pickSubcommand(entry, sub)] ?? [];
+  return subcommandHelp(command.help(), entry.name, sub, options);
+}
+
+/** `crossflake help [<command> [<subcommand>]]`. */
+async function helpCommand(names: string[], io: Io): Promise<number> {
+  const [name, sub, extra] = names;
+  if (name === undefined) {
+    io.stdout.write(mainHelp());
+    return EXIT.ok;
   }
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) throw unknownCommand(name);
+  if (extra !== undefined) throw usageError(`unexpected argument '${extra}'`);
+  io.stdout.write(await helpOf(entry, subcommandsOf(entry).length > 0 ? sub : undefined));
+  return EXIT.ok;
+}
+
+/** Whether the global --version stands in a command's arguments (one that has no --version of its own). */
+function asksVersion(rest: readonly string[], command: CommandModule): boolean {
+  const end = rest.indexOf('--');
+  const head = end === -1 ? rest : rest.slice(0, end);
+  return !('version' in command.cliOptionsTypes()) && head.some((a) => a === '--version');
+}
+
+export async function run(argv: string[], baseIo: Io): Promise<number> {
+  const globals = splitGlobals(argv);
+  const { args } = globals;
+  const debug = globals.flags.debug || Boolean(baseIo.env.CROSSFLAKE_DEBUG);
+  const io: Io = { ...baseIo, flags: { ...globals.flags, debug } };
+  const [first, ...rest] = args;
+  const json = givenJson(args);
+  const bad = checkArgv(args) ?? globals.problem;
   try {
-    const command = await entry.load();
-    const parsed = parseArgs({
-      args: rest,
-      options: { help: { type: 'boolean', short: 'h' }, ...command.cliOptionsTypes() },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (parsed.values.help) {
-      io.stdout.write(command.help());
+    if (bad) throw usageError(bad);
+    if (first === undefined || first === '-h' || first === '--help')
+      return await helpCommand([], io);
+    if (first === 'help') return await helpCommand(rest, io);
+    if (first === '-V' || first === '--version') {
+      io.stdout.write(`${pkg.version}\n`);
       return EXIT.ok;
     }
-    const extra = extraPositional(entry.arity, parsed.positionals);
-    if (extra) throw new UserError(extra);
-    return await command.handler(parsed.values, parsed.positionals, io);
+    const entry = commands.find((c) => c.name === first);
+    if (!entry) throw unknownCommand(first);
+    return await runCommand(entry, rest, io);
   } catch (error) {
-    return reportError(error, entry.name, io, debug);
+    const entry = commands.find((c) => c.name === first);
+    const sub = entry && subcommandsOf(entry).includes(rest[0] ?? '') ? ` ${rest[0]}` : '';
+    const name = entry ? `${entry.name}${sub}` : 'crossflake';
+    return reportError(error, name, io, { debug, json, schema: entry?.name ?? 'cli' });
   }
 }
 
-function reportError(error: unknown, name: string, io: Io, debug: boolean): number {
+async function runCommand(entry: Entry, given: string[], io: Io): Promise<number> {
+  const command = await entry.load();
+  const { args: rest, notices } = renameOptions(given, command.renamedOptions ?? {});
+  for (const notice of notices) io.stderr.write(`crossflake ${entry.name}: ${notice}\n`);
+  if (asksVersion(rest, command)) {
+    io.stdout.write(`${pkg.version}\n`);
+    return EXIT.ok;
+  }
+  const options = { help: { type: 'boolean', short: 'h' }, ...command.cliOptionsTypes() } as const;
+  const problem = optionProblem(rest, options);
+  if (problem) throw usageError(problem);
+  const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  const hasSubs = subcommandsOf(entry).length > 0;
+  if (parsed.values.help) {
+    io.stdout.write(await helpOf(entry, hasSubs ? parsed.positionals[0] : undefined));
+    return EXIT.ok;
+  }
+  if (hasSubs) pickSubcommand(entry, parsed.positionals[0]);
+  const extra = extraPositional(entry.arity, parsed.positionals);
+  if (extra) throw new UserError(extra);
+  return await command.handler(parsed.values, parsed.positionals, io);
+}
+
+/**
+ * The one place a failed command is reported: one line on stderr, or with
+ * --json the envelope with `error` on stdout (the stack, when wanted or for a
+ * bug, still goes to stderr, where it does not break the JSON).
+ */
+function reportError(
+  error: unknown,
+  name: string,
+  io: Io,
+  how: { debug: boolean; json: boolean; schema: string },
+): number {
   const failure = describeFailure(error);
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   if (failure.kind === 'bug') {
-    io.stderr.write(`crossflake ${name}: internal error (a bug; please report it): ${stack}\n`);
+    const message = 'internal error (a bug; please report it)';
+    if (how.json) writeEnvelope(io, how.schema, {}, { code: failure.code, message });
+    io.stderr.write(`crossflake ${name}: ${message}: ${stack}\n`);
     return 70;
   }
-  const hint = failure.kind === 'usage' ? ` (see 'crossflake ${name} --help')` : '';
-  io.stderr.write(`crossflake ${name}: ${failure.message}${hint}\n`);
-  if (debug) io.stderr.write(`${stack}\n`);
+  const help = name === 'crossflake' ? 'crossflake --help' : `crossflake ${name} --help`;
+  const hint = failure.code === 'usage' ? ` (see '${help}')` : '';
+  const message = `${failure.message}${hint}`;
+  if (how.json) writeEnvelope(io, how.schema, {}, { code: failure.code, message });
+  else
+    io.stderr.write(`${name === 'crossflake' ? 'crossflake' : `crossflake ${name}`}: ${message}\n`);
+  if (how.debug) io.stderr.write(`${stack}\n`);
   return failure.exitCode;
 }

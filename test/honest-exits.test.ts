@@ -109,11 +109,16 @@ describe('--debug is global and shows the stack of a failure that is one line wi
     const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
     // The leak scan lists nix/ with a plain readdir: a file there is the machine's state.
     writeFileSync(join(dir, 'nix'), 'not a folder');
-    const args = ['check', '--json', '--only', 'leaks'];
+    const args = ['check', '--only', 'leaks'];
     const plain = cli(args, dir);
     expect(plain.status).toBe(1);
     expect(plain.stderr).toMatch(/nix: not a directory \(ENOTDIR in scandir\)/);
-    oneLine(plain.stderr);
+    oneLine(
+      plain.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('… '))
+        .join('\n'),
+    );
     const debug = cli(['--debug', ...args], dir);
     expect(debug.status).toBe(1);
     expect(debug.stderr).toMatch(/^\s+at /m);
@@ -192,7 +197,7 @@ describe('files that are the wrong thing: a state "file" that is a directory, a 
     const dir = mkdtempSync(join(tmpdir(), 'crossflake-exits-'));
     mkdirSync(join(dir, 'state'));
     const res = cli(
-      ['onboard', 'linux', '--facts', factsFile, '--state', 'state', '--dir', 'cfg', '--dry-run'],
+      ['onboard', 'linux', '--facts', factsFile, '--state', 'state', '--to', 'cfg', '--dry-run'],
       dir,
     );
     expect(res.status).toBe(2);

@@ -4,6 +4,7 @@ import { loadFacts } from '../io/host/load.js';
 import { colors, useColor } from '../ui/color.js';
 import { pickMany, showCommand } from '../ui/prompt.js';
 import { advise, isNeed, NEEDS, type Advice, type Need } from './decide.js';
+import { writeEnvelope } from '../ui/json.js';
 
 const needList = Object.entries(NEEDS)
   .map(([k, v]) => `  ${k.padEnd(17)} ${v}`)
@@ -87,11 +88,13 @@ Options:
       shell: (opts.shell as string | undefined) ?? 'default',
       vmSystem,
     });
-    io.stdout.write(
-      opts.json
-        ? `${JSON.stringify({ needs, ...advice }, null, 2)}\n`
-        : render(advice, useColor(io)),
-    );
+    if (opts.json) {
+      const failure =
+        advice.mode === 'fix-host'
+          ? { code: 'fix-host', message: `fix this host first: ${advice.reasons.join('; ')}` }
+          : undefined;
+      writeEnvelope(io, 'advise', { needs, ...advice }, failure);
+    } else io.stdout.write(render(advice, useColor(io)));
     return advice.mode === 'fix-host' ? EXIT.failed : EXIT.ok;
   },
 };

@@ -6,9 +6,10 @@ import { listValues } from '../args.js';
 import { EXIT, UserError, type CommandModule } from '../command.js';
 import { colorsFor } from '../ui/color.js';
 import { renderTable, tableWidth } from '../ui/table.js';
-import { summarize, type Row } from './summary.js';
+import { summarize, type Row, type Summary } from './summary.js';
 import { checkSteps } from './steps/index.js';
 import { vmStep } from './steps/vm.js';
+import { writeEnvelope } from '../ui/json.js';
 
 const ids = checkSteps.map((s) => s.id);
 
@@ -53,7 +54,7 @@ Options:
     }
     const summary = summarize(rows, allowSkip);
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      writeEnvelope(io, 'check', summary, summary.ok ? undefined : checkFailure(summary));
     } else {
       const c = colorsFor(io);
       for (const r of summary.steps.filter((s) => s.status === 'fail'))
@@ -83,6 +84,15 @@ Options:
     return summary.ok ? EXIT.ok : EXIT.failed;
   },
 };
+
+function checkFailure(summary: Summary): { code: string; message: string } {
+  const failed = summary.steps.filter((s) => s.status === 'fail').map((s) => s.id);
+  const parts = [
+    ...(failed.length > 0 ? [`failed: ${failed.join(', ')}`] : []),
+    ...(summary.notRun.length > 0 ? [`could not run: ${summary.notRun.join(', ')}`] : []),
+  ];
+  return { code: failed.length > 0 ? 'check-failed' : 'not-run', message: parts.join('; ') };
+}
 
 function stepList(value: unknown, flag: string): string[] {
   const list = listValues(value);

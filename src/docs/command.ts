@@ -12,6 +12,7 @@ import { formatFinding, lintMarkdown } from './lint.js';
 import type { ExportsModel } from './model.js';
 import { GENERATED_MARK, renderExports, renderPlatforms } from './render.js';
 import { readExports, repoPaths } from './repo.js';
+import { writeEnvelope } from '../ui/json.js';
 
 export const GENERATED_DOCS = ['docs/PLATFORMS.md', 'docs/EXPORTS.md'] as const;
 
@@ -51,7 +52,7 @@ async function generated(dir: string, io: Io): Promise<Record<string, string>> {
 async function generate(dir: string, opts: ParsedOptions, io: Io): Promise<number> {
   const files = await generated(dir, io);
   if (!opts.write) {
-    if (opts.json) io.stdout.write(`${JSON.stringify(files, null, 2)}\n`);
+    if (opts.json) writeEnvelope(io, 'docs', { files });
     else
       for (const [path, text] of Object.entries(files))
         io.stdout.write(`==> ${path} <==\n${text}\n`);
@@ -80,8 +81,15 @@ async function check(dir: string, opts: ParsedOptions, io: Io): Promise<number> 
     const diff = unifiedDiff(old, text, `a/${path}`, `b/${path}`);
     if (diff) stale.push({ path, diff });
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify({ ok: stale.length === 0, stale }, null, 2)}\n`);
-  else if (stale.length === 0) io.stdout.write('Generated docs are up to date.\n');
+  if (opts.json) {
+    const message = `stale: ${stale.map((s) => s.path).join(', ')}; run: crossflake docs generate --write`;
+    writeEnvelope(
+      io,
+      'docs',
+      { stale },
+      stale.length === 0 ? undefined : { code: 'stale', message },
+    );
+  } else if (stale.length === 0) io.stdout.write('Generated docs are up to date.\n');
   else {
     for (const s of stale) io.stdout.write(s.diff);
     io.stderr.write(
@@ -114,8 +122,10 @@ async function lint(dir: string, params: string[], opts: ParsedOptions, io: Io):
     if (text === null) throw new UserError(`cannot read ${file}`);
     findings.push(...lintMarkdown(file, text, exports, paths));
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify({ files, findings }, null, 2)}\n`);
-  else if (findings.length === 0) io.stdout.write(`${files.length} file(s) match the code.\n`);
+  if (opts.json) {
+    const failure = { code: 'findings', message: `${findings.length} finding(s)` };
+    writeEnvelope(io, 'docs', { files, findings }, findings.length === 0 ? undefined : failure);
+  } else if (findings.length === 0) io.stdout.write(`${files.length} file(s) match the code.\n`);
   else
     io.stdout.write(`${findings.map(formatFinding).join('\n')}\n${findings.length} finding(s).\n`);
   return findings.length === 0 ? EXIT.ok : EXIT.failed;
@@ -124,6 +134,11 @@ async function lint(dir: string, params: string[], opts: ParsedOptions, io: Io):
 const command: CommandModule = {
   commandNames: ['docs'],
   help: () => help,
+  subcommandOptions: {
+    generate: ['dir', 'write', 'force', 'json'],
+    check: ['dir', 'json'],
+    lint: ['dir', 'json'],
+  },
   cliOptionsTypes: () => ({
     dir: { type: 'string' },
     write: { type: 'boolean' },

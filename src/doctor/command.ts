@@ -10,6 +10,7 @@ import { tableWidth } from '../ui/table.js';
 import { checksFor } from './checks/index.js';
 import type { TeamConfig } from '../teamconfig/types.js';
 import { renderReport, runDoctor } from './report.js';
+import { writeEnvelope } from '../ui/json.js';
 
 /**
  * The team config whose `health` section adds checks: --policy FILE, else the
@@ -80,7 +81,7 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
     const health = policy?.health ?? null;
     const report = runDoctor(facts, checksFor(health), health);
     if (opts.json) {
-      const { row, match, checks: outcomes, exitCode } = report;
+      const { row, match, checks: outcomes } = report;
       const out = {
         row: row?.id ?? null,
         rowName: row?.name ?? null,
@@ -88,10 +89,9 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
         noRowReason: match.reason,
         policy: policy ? { file: policy.file, checks: health ? Object.keys(health) : [] } : null,
         checks: outcomes,
-        exitCode,
         facts,
       };
-      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      writeEnvelope(io, 'doctor', out, report.exitCode === 0 ? undefined : doctorFailure(report));
     } else {
       if (policy) io.stdout.write(`Team policy: ${policy.file}\n`);
       io.stdout.write(renderReport(report, colorsFor(io), tableWidth(io)));
@@ -99,5 +99,12 @@ Exit codes: 0 ready (warnings allowed), 1 a required check failed, 2 bad input.
     return report.exitCode === 0 ? EXIT.ok : EXIT.failed;
   },
 };
+
+/** The required checks that failed, as the --json error. */
+function doctorFailure(report: ReturnType<typeof runDoctor>): { code: string; message: string } {
+  const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+  const what = failed.length > 0 ? failed.join(', ') : (report.match.reason ?? 'no platform row');
+  return { code: 'check-failed', message: `required checks failed: ${what}` };
+}
 
 export default doctor;

@@ -48,6 +48,7 @@ import {
   type BranchFacts,
   type RepoFacts,
 } from './apply-preflight.js';
+import { writeEnvelope } from '../ui/json.js';
 
 interface RepoResult {
   repo: 'personal' | 'shared';
@@ -430,9 +431,18 @@ export async function applyCommand(
 
   const noop = results.every((r) => r.status !== 'committed');
   if (opts.json === true) {
-    io.stdout.write(
-      `${JSON.stringify({ step: n, file: step.file, export: `${step.output}.${step.name}`, noop, changes: changes.notes, results, verification, warnings: proof.skip ? [NO_VERIFY] : [], removedLeftovers: swept, checkedOutBranchesChanged: moved }, null, 2)}\n`,
-    );
+    writeEnvelope(io, 'extract', {
+      step: n,
+      file: step.file,
+      export: `${step.output}.${step.name}`,
+      noop,
+      changes: changes.notes,
+      results,
+      verification,
+      warnings: proof.skip ? [NO_VERIFY] : [],
+      removedLeftovers: swept,
+      checkedOutBranchesChanged: moved,
+    });
     return EXIT.ok;
   }
   const lines: string[] = [];

@@ -7,6 +7,7 @@ import { loadAnalysis } from './load.js';
 import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
 import { makePlan, type Plan } from './plan.js';
 import { analysisMarkdown, analysisMermaid, planMarkdown, planMermaid } from './render.js';
+import { writeEnvelope } from '../ui/json.js';
 
 const help = `Usage: crossflake extract <analyze|plan|apply> <repo> [options]
 
@@ -112,7 +113,8 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
   switch (sub) {
     case 'analyze': {
       const loaded = await loadAnalysis(repoArg, opts, io);
-      if (format === 'json') io.stdout.write(loaded.json);
+      // The analysis keeps its own schema id inside; the envelope names the command's.
+      if (format === 'json') writeEnvelope(io, 'extract', { analysis: loaded.report });
       else if (format === 'md') io.stdout.write(analysisMarkdown(loaded.report));
       else if (format === 'mermaid') io.stdout.write(analysisMermaid(loaded.report));
       else io.stdout.write(summaryText(loaded.report, { width: tableWidth(io) }));
@@ -123,7 +125,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
         throw new UserError('plan prints its Mermaid diagram inside --md and --json');
       const { report } = await loadAnalysis(repoArg, opts, io);
       const plan = planFor(report, inputName(opts));
-      if (format === 'json') io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      if (format === 'json') writeEnvelope(io, 'extract', { plan });
       else if (format === 'md') io.stdout.write(planMarkdown(plan));
       else io.stdout.write(planText(plan, { width: tableWidth(io) }));
       return EXIT.ok;
@@ -144,6 +146,11 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
 const command: CommandModule = {
   commandNames: ['extract'],
   help: () => help,
+  subcommandOptions: {
+    analyze: ['json', 'md', 'mermaid', 'identifier', 'no-cache'],
+    plan: ['json', 'md', 'identifier', 'no-cache', 'input'],
+    apply: ['json', 'identifier', 'no-cache', 'input', 'step', 'shared', 'shared-url'],
+  },
   cliOptionsTypes: () => ({
     json: { type: 'boolean' },
     md: { type: 'boolean' },

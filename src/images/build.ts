@@ -121,7 +121,7 @@ async function pickVersion(options: BuildOptions, versions: DistVersion[]): Prom
     override: options.version,
   });
   if (released.includes(chosen.version)) {
-    const hint = chosen.source === 'VERSION' ? 'bump VERSION' : 'pick another --version';
+    const hint = chosen.source === 'VERSION' ? 'bump VERSION' : 'pick another --image-version';
     throw new UserError(
       `version ${chosen.version} is already released (dist/${chosen.version}); ${hint}`,
     );

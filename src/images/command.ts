@@ -19,11 +19,12 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'dist',
     'keep-going',
     'max-jobs',
-    'version',
+    'image-version',
+    // The global --verbose; listed so that build's help shows it.
     'verbose',
   ],
-  copy: ['flake', 'json', 'only', 'dist', 'to', 'version'],
-  merge: ['json', 'dist', 'version'],
+  copy: ['flake', 'json', 'only', 'dist', 'to', 'image-version'],
+  merge: ['json', 'dist', 'image-version'],
   fetch: ['image', 'to', 'insecure-skip-verify', 'sha256', 'force', 'json', 'ca-file', 'timeout'],
   release: [
     'flake',
@@ -36,7 +37,7 @@ const ACCEPTS: Record<Sub, readonly string[]> = {
     'replace',
     'allow-identifier',
     'allow-unscanned',
-    'version',
+    'image-version',
     'allow-partial',
     'part-size',
     'ca-file',
@@ -61,7 +62,9 @@ and ship it with checksums and a manifest.
 
 Options:
   --flake REF             Flake with crossflake.images (default: .)
-  --only X                Only images with this name, format or system (repeatable)
+  --only X[,Y]            Only these images: names, formats and systems (repeatable);
+                          values of one kind add up, kinds narrow each other
+                          (--only qcow2,iso --only x86_64-linux: both formats, x86_64 only)
   --json                  Machine-readable result on stdout
   --facts FILE            Plan for a recorded HostFacts file instead of this host
   --builders SPEC         Remote builders (nix's builders syntax), replacing nix.conf's
@@ -69,8 +72,9 @@ Options:
   --keep-going            build: one failed image does not stop the others
   --max-jobs N            build: parallel builds (default: CPUs, at most one per 2 GiB RAM)
   --verbose               build: stream Nix's build log, each line prefixed with its image
-  --version V             build: version to build (default: VERSION file, else CalVer
-                          YYYY.MM[.N]); copy/release: version in dist/ (default: newest)
+  --image-version V       build: version to build (default: VERSION file, else CalVer
+                          YYYY.MM[.N]); copy/release/merge: version in dist/ (default:
+                          newest); was --version V
   --to URI                copy: binary cache (file:///path, s3://bucket, ssh-ng://host)
   --tag T                 release: the tag, e.g. v2026.11
   --to TARGET             release: github:OWNER/REPO, dir:PATH, https://store/path/ (HTTP PUT
@@ -100,7 +104,7 @@ function cliOptionsTypes() {
     dist: { type: 'string' },
     'keep-going': { type: 'boolean' },
     'max-jobs': { type: 'string' },
-    version: { type: 'string' },
+    'image-version': { type: 'string' },
     to: { type: 'string' },
     tag: { type: 'string' },
     github: { type: 'string' },
@@ -112,7 +116,6 @@ function cliOptionsTypes() {
     'insecure-skip-verify': { type: 'boolean' },
     sha256: { type: 'string' },
     force: { type: 'boolean' },
-    verbose: { type: 'boolean' },
     'allow-partial': { type: 'boolean' },
     'ca-file': { type: 'string' },
     timeout: { type: 'string' },
@@ -170,6 +173,9 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
 const command: CommandModule = {
   commandNames: ['images'],
   help,
+  subcommandOptions: ACCEPTS,
+  // --version V clashed with the global --version.
+  renamedOptions: { version: 'image-version' },
   cliOptionsTypes,
   handler,
 };

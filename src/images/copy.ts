@@ -5,8 +5,9 @@ import { EXIT, UserError } from '../command.js';
 import { nixCopyTo } from '../io/nix.js';
 import type { ImagesContext } from './command.js';
 import { listVersions, type DistVersion } from './dist.js';
-import { imageKey } from './matrix.js';
-import { list, nixOptions, str, writeJson } from './subcommands.js';
+import { selectImages } from './matrix.js';
+import { listValues } from '../args.js';
+import { nixOptions, str, writeJson } from './subcommands.js';
 
 const SCHEMES = ['file', 's3', 'ssh', 'ssh-ng', 'http', 'https', 'gs'];
 
@@ -26,7 +27,7 @@ export function validateStoreUri(uri: string): string {
   return uri;
 }
 
-/** The dist/ version a copy or release works on: --version, else the newest. */
+/** The dist/ version a copy or release works on: --image-version, else the newest. */
 export async function pickDistVersion(
   dist: string,
   version: string | undefined,
@@ -49,12 +50,8 @@ export async function copyCommand(ctx: ImagesContext): Promise<number> {
   if (to === undefined)
     throw new UserError('give the binary cache: --to file:///path | s3://bucket | ssh-ng://host');
   const uri = validateStoreUri(to);
-  const version = await pickDistVersion(ctx.dist, str(ctx.opts, 'version'));
-  const only = new Set(list(ctx.opts, 'only'));
-  const artifacts = version.manifest.artifacts.filter(
-    (a) => only.size === 0 || [a.name, a.format, a.system, imageKey(a)].some((x) => only.has(x)),
-  );
-  if (artifacts.length === 0) throw new UserError('no artifact matches --only');
+  const version = await pickDistVersion(ctx.dist, str(ctx.opts, 'image-version'));
+  const artifacts = selectImages(version.manifest.artifacts, listValues(ctx.opts.only));
   const paths = artifacts.map((a) => a.outPath);
   if (!ctx.json) ctx.io.stderr.write(`Copying ${paths.length} closure(s) to ${uri} ...\n`);
   await nixCopyTo(uri, paths, nixOptions(ctx));

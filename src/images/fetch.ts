@@ -14,6 +14,7 @@ import { fetchJoined } from './fetch-parts.js';
 import { DEFAULT_RETRY } from '../io/net/retry.js';
 import { kindOf, requirePlainFileOrNothing } from '../io/net/local-files.js';
 import { formatBytes, progressBar } from '../ui/download-progress.js';
+import { writeEnvelope } from '../ui/json.js';
 
 export const SUMS_FILE = 'SHA256SUMS';
 export const MANIFEST_FILE = 'manifest.json';
@@ -443,7 +444,7 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
     });
     bar?.done();
     if (opts.json) {
-      io.stdout.write(`${JSON.stringify({ source, ...result }, null, 2)}\n`);
+      writeEnvelope(io, 'images', { source, ...result });
       return EXIT.ok;
     }
     const how = result.reused
@@ -459,7 +460,10 @@ export async function fetchHandler(opts: ParsedOptions, params: string[], io: Io
   } catch (error) {
     bar?.done();
     if (error instanceof ChecksumMismatch) {
-      reportMismatch(io, error);
+      if (opts.json) {
+        const message = `refusing ${error.file}: SHA-256 mismatch (expected ${error.expected}, actual ${error.actual}); the bad file was removed`;
+        writeEnvelope(io, 'images', { source }, { code: 'checksum-mismatch', message });
+      } else reportMismatch(io, error);
       return EXIT.failed;
     }
     throw error;

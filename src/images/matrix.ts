@@ -94,22 +94,45 @@ export function artifactFileName(image: ImageSpec, version: string): string {
   return `${imageKey(image)}-${version}.${image.extension}`;
 }
 
-/** Images matching any of the --only values (by name, format or system); all when none given. */
-export function selectImages(images: readonly ImageSpec[], only: readonly string[]): ImageSpec[] {
+type OnlyKind = 'key' | 'name' | 'format' | 'system';
+
+type Selectable = Pick<ImageSpec, 'name' | 'format' | 'system'>;
+
+const FIELD: Record<OnlyKind, (image: Selectable) => string> = {
+  key: imageKey,
+  name: (i) => i.name,
+  format: (i) => i.format,
+  system: (i) => i.system,
+};
+
+/**
+ * Images chosen by the --only values: values of one kind (names, formats,
+ * systems) add up, and kinds narrow each other, so `qcow2 x86_64-linux` is
+ * the qcow2 images for x86_64-linux. All images when none are given.
+ */
+export function selectImages<T extends Selectable>(
+  images: readonly T[],
+  only: readonly string[],
+): T[] {
   if (only.length === 0) return [...images];
-  const wanted = new Set(only);
-  const picked = images.filter(
-    (i) =>
-      wanted.has(i.name) || wanted.has(i.format) || wanted.has(i.system) || wanted.has(imageKey(i)),
-  );
-  const unknown = only.filter(
-    (o) =>
-      !images.some((i) => i.name === o || i.format === o || i.system === o || imageKey(i) === o),
-  );
+  const kinds = Object.keys(FIELD) as OnlyKind[];
+  const wanted = new Map<OnlyKind, Set<string>>();
+  const unknown: string[] = [];
+  for (const value of only) {
+    const kind = kinds.find((k) => images.some((i) => FIELD[k](i) === value));
+    if (kind === undefined) unknown.push(value);
+    else wanted.set(kind, (wanted.get(kind) ?? new Set()).add(value));
+  }
   if (unknown.length > 0) {
     throw new UserError(
       `--only ${unknown.join(', ')}: no image has that name, format or system ` +
         `(images: ${images.map(imageKey).join(', ') || 'none'})`,
+    );
+  }
+  const picked = images.filter((i) => [...wanted].every(([kind, set]) => set.has(FIELD[kind](i))));
+  if (picked.length === 0) {
+    throw new UserError(
+      `--only ${only.join(', ')}: no image is all of these (images: ${images.map(imageKey).join(', ')})`,
     );
   }
   return picked;

@@ -10,6 +10,7 @@ import { listVersions, lockDist, MANIFEST, SUMS, versionDir, type DistVersion } 
 import { manifestProblem, mergeManifests, renderSha256Sums } from './manifest.js';
 import { requireDirectory, requireRegularFile } from './paths.js';
 import { printable } from '../ui/printable.js';
+import { writeEnvelope } from '../ui/json.js';
 
 /** Why a version folder's manifest.json was not taken, for the refusal message. */
 async function whyNoManifest(dir: string): Promise<string> {
@@ -53,7 +54,8 @@ async function firstRefusal(dir: string): Promise<string> {
 export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Promise<number> {
   if (partDirs.length === 0)
     throw new UserError('give the dist folders to merge: images merge PART... --dist DIR');
-  const wanted = typeof ctx.opts.version === 'string' ? ctx.opts.version : undefined;
+  const wanted =
+    typeof ctx.opts['image-version'] === 'string' ? ctx.opts['image-version'] : undefined;
   const parts = await Promise.all(partDirs.map((d) => partVersion(resolve(ctx.io.cwd, d), wanted)));
   let merged;
   try {
@@ -89,7 +91,7 @@ export async function mergeCommand(ctx: ImagesContext, partDirs: string[]): Prom
       dir: target,
       artifacts: merged.artifacts.map((a) => a.file),
     };
-    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    if (ctx.json) writeEnvelope(ctx.io, 'images', summary);
     else
       ctx.io.stdout.write(
         `Merged ${merged.artifacts.length} artifact(s) from ${parts.length} part(s) into ${printable(target)}\n`,

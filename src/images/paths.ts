@@ -1,5 +1,5 @@
 // The folders images commands read and write (--dist, merge parts, release
-// --dir) checked before use, so a file, a link or a missing folder ends in
+// --to) checked before use, so a file, a link or a missing folder ends in
 // one line naming it, not in a stack trace from deep inside a copy.
 import { lstat } from 'node:fs/promises';
 import { EXIT, UserError } from '../command.js';

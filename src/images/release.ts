@@ -32,10 +32,12 @@ export function checkTag(tag: string, version: string, explicit = false): void {
   if (!TAG.test(tag)) throw new UserError(`--tag '${printable(tag)}' is not a valid tag name`);
   if (tag !== version && tag !== `v${version}`) {
     const named = tag.replace(/^v(?=\d)/, '');
-    const which = explicit ? `--version ${version}` : `the newest build in dist/ is ${version}`;
+    const which = explicit
+      ? `--image-version ${version}`
+      : `the newest build in dist/ is ${version}`;
     throw new UserError(
       `--tag ${tag} names version ${named}, but ${which}; ` +
-        `tag it v${version}${explicit ? '' : `, or release ${named} with --version ${named}`}`,
+        `tag it v${version}${explicit ? '' : `, or release ${named} with --image-version ${named}`}`,
     );
   }
 }
@@ -249,7 +251,7 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
     throw new UserError(
       `--tag ${printable(tag)} cannot be an OCI tag (letters, digits, '.', '_', '-')`,
     );
-  const versionOpt = str(ctx.opts, 'version');
+  const versionOpt = str(ctx.opts, 'image-version');
   const version = await pickDistVersion(ctx.dist, versionOpt);
   checkTag(tag, version.version, versionOpt !== undefined);
   checkReleaseSet(version.manifest, ctx.opts['allow-partial'] === true);
@@ -294,11 +296,13 @@ export async function releaseCommand(ctx: ImagesContext): Promise<number> {
     report = await releaseToStore(ctx, target, tag, version, whole, replace);
   }
   if (report.conflicts.length > 0) {
-    ctx.io.stderr.write(
-      `crossflake images release: these already exist with different content and were left alone ` +
-        `(pass --replace to replace them):\n${report.conflicts.map((c) => `  ${c}`).join('\n')}\n`,
+    // Reported by src/cli.ts, as text or as the --json error.
+    throw new UserError(
+      `these already exist with different content and were left alone ` +
+        `(pass --replace to replace them): ${report.conflicts.join(', ')}`,
+      EXIT.failed,
+      'conflict',
     );
-    return EXIT.failed;
   }
   const targets = version.release?.targets ?? [];
   await recordRelease(version.dir, {

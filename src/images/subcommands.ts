@@ -2,6 +2,7 @@
 // gather inputs (flake, host facts, dist/), call the pure/IO modules, report.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { listValues } from '../args.js';
 import { EXIT, UserError, type ParsedOptions } from '../command.js';
 import type { HostFacts } from '../io/host/facts.js';
 import { known } from '../io/host/facts.js';
@@ -16,6 +17,7 @@ import { printableLines } from '../ui/printable.js';
 import { renderBuildSummary, renderPlan } from './report.js';
 import { tableWidth } from '../ui/table.js';
 import { resolveFlakeRef } from './repo.js';
+import { writeEnvelope, type JsonFailure } from '../ui/json.js';
 
 type Sub = 'plan' | 'build' | 'copy' | 'release' | 'merge';
 
@@ -62,8 +64,9 @@ function maxJobs(ctx: ImagesContext, facts: HostFacts): number {
   return n;
 }
 
-export function writeJson(ctx: ImagesContext, value: unknown): void {
-  ctx.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/** The --json envelope of every images subcommand (data/schemas/images.schema.json). */
+export function writeJson(ctx: ImagesContext, value: object, failure?: JsonFailure): void {
+  writeEnvelope(ctx.io, 'images', value, failure);
 }
 
 async function plan(ctx: ImagesContext): Promise<number> {
@@ -71,7 +74,7 @@ async function plan(ctx: ImagesContext): Promise<number> {
   const facts = await hostFacts(ctx);
   const result = await loadPlan(
     flake,
-    list(ctx.opts, 'only'),
+    listValues(ctx.opts.only),
     facts,
     await builders(ctx, facts),
     nixOptions(ctx),
@@ -88,23 +91,28 @@ async function build(ctx: ImagesContext): Promise<number> {
   const summary = await buildImages({
     flake,
     dist: ctx.dist,
-    only: list(ctx.opts, 'only'),
+    only: listValues(ctx.opts.only),
     keepGoing: ctx.opts['keep-going'] === true,
     builders: await builders(ctx, facts),
     maxJobs: maxJobs(ctx, facts),
-    version: str(ctx.opts, 'version'),
+    version: str(ctx.opts, 'image-version'),
     facts,
     nix: nixOptions(ctx),
     now: new Date(),
     progressOut: ctx.io.stderr,
     live: ctx.io.stderr.isTTY === true && !ctx.json,
     isRoot: process.getuid?.() === 0,
-    verbose: ctx.opts.verbose === true,
+    verbose: ctx.io.flags?.verbose === true,
   });
-  if (ctx.json) writeJson(ctx, summary);
-  else ctx.io.stdout.write(renderBuildSummary(summary));
   const failed = summary.results.some((r) => r.status === 'failed' || r.status === 'not-built');
+  if (ctx.json) writeJson(ctx, summary, failed ? buildFailure(summary) : undefined);
+  else ctx.io.stdout.write(renderBuildSummary(summary));
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+function buildFailure(summary: { results: { key: string; status: string }[] }): JsonFailure {
+  const bad = summary.results.filter((r) => r.status === 'failed' || r.status === 'not-built');
+  return { code: 'build-failed', message: `not built: ${bad.map((r) => r.key).join(', ')}` };
 }
 
 export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<number> {
@@ -114,16 +122,12 @@ export async function runSubcommand(sub: Sub, ctx: ImagesContext): Promise<numbe
     // nix's / GitHub's own message is the useful part; no stack trace.
     if (error instanceof NixError || error instanceof GitHubError) {
       // Nix colours its errors; anything else that is not printable is shown escaped.
-      const text = printableLines(stripAnsi(error.message));
-      ctx.io.stderr.write(`crossflake images ${sub}: ${text}\n`);
-      return EXIT.failed;
+      // Reported by src/cli.ts, as one line or as the --json error.
+      throw new UserError(printableLines(stripAnsi(error.message)), EXIT.failed, 'environment');
     }
     // A file-system refusal (a path that is a file, no permission): one line, exit 1.
     const fsError = describeFsError(error);
-    if (fsError) {
-      ctx.io.stderr.write(`crossflake images ${sub}: ${fsError.message}\n`);
-      return fsError.exitCode;
-    }
+    if (fsError) throw new UserError(fsError.message, fsError.exitCode, 'environment');
     throw error;
   }
 }

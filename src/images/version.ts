@@ -42,7 +42,7 @@ export function nextCalver(now: Date, released: readonly string[]): string {
 export function chooseVersion(inputs: VersionInputs): ChosenVersion {
   if (inputs.override !== undefined) {
     if (!isSafeVersion(inputs.override)) {
-      throw new UserError(`--version '${inputs.override}' is not a valid version`);
+      throw new UserError(`--image-version '${inputs.override}' is not a valid version`);
     }
     return { version: inputs.override, source: 'override' };
   }

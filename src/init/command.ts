@@ -22,6 +22,7 @@ import { checkAll, missingMessage, missingParams, parseParamArgs } from '../temp
 import { findTeamConfig, loadTeamConfigFile } from '../teamconfig/load.js';
 import { TargetError, writeTree } from '../templates/write.js';
 import type { ParamValues, Template } from '../templates/types.js';
+import { writeEnvelope, type JsonFailure } from '../ui/json.js';
 
 const commandNames = ['init'] as const;
 
@@ -33,15 +34,15 @@ function help(): string {
 Make a configuration from a template. Parameters not given as flags are asked
 for on a terminal, or take their defaults (from this machine: user name, host
 name, Nix system; from git config: name and e-mail). sharedFlake has no
-default: give --from, or set templates.sharedFlake in the team's
+default: give --flake, or set templates.sharedFlake in the team's
 crossflake.json (the nearest one above this directory), or answer the prompt;
 without a terminal a missing one is an error. The directory (default:
 ./<template>) is written atomically and must be empty unless --force.
 
 Options:
   -p, --param key=value   Set a parameter (repeatable); see --list for names
-      --from <flake-ref>  The flake to build on (sets sharedFlake), e.g. your
-                          team's flake
+      --flake <ref>       The flake to build on (sets sharedFlake), e.g. your
+                          team's flake (was --from)
       --non-interactive   Never ask; use flags and defaults
       --force             Write into a non-empty directory (files the template
                           has are replaced, others are kept)
@@ -58,7 +59,7 @@ Options:
 function cliOptionsTypes() {
   return {
     param: { type: 'string', short: 'p', multiple: true },
-    from: { type: 'string' },
+    flake: { type: 'string' },
     'non-interactive': { type: 'boolean' },
     force: { type: 'boolean' },
     git: { type: 'boolean' },
@@ -74,16 +75,15 @@ function templatesDir(opts: ParsedOptions, io: Io): string {
   return typeof dir === 'string' ? resolve(io.cwd, dir) : embeddedTemplatesDir();
 }
 
-function json(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+function json(io: Io, value: object, failure?: JsonFailure): void {
+  writeEnvelope(io, 'init', value, failure);
 }
 
 async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> {
   const templates = await loadAll(root);
   if (opts.json) {
-    json(
-      io,
-      templates.map(({ spec }) => ({
+    json(io, {
+      templates: templates.map(({ spec }) => ({
         name: spec.name,
         description: spec.description,
         platformRows: spec.platformRows,
@@ -97,7 +97,7 @@ async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> 
           ...(p.defaultFrom ? { defaultFrom: p.defaultFrom } : {}),
         })),
       })),
-    );
+    });
     return EXIT.ok;
   }
   const width = Math.max(...templates.map((t) => t.spec.name.length));
@@ -126,7 +126,11 @@ async function selfTestCommand(root: string, opts: ParsedOptions, io: Io): Promi
   }
   const failed = results.filter((r) => r.findings.length > 0);
   if (opts.json) {
-    json(io, { ok: failed.length === 0, results });
+    const failure = {
+      code: 'test-failed',
+      message: `failed: ${failed.map((r) => `${r.template} sample ${r.sample}`).join(', ')}`,
+    };
+    json(io, { results }, failed.length === 0 ? undefined : failure);
   } else {
     for (const r of failed) {
       for (const f of r.findings)
@@ -179,13 +183,15 @@ function givenValues(template: Template, opts: ParsedOptions): ParamValues {
   } catch (error) {
     throw new UserError((error as Error).message);
   }
-  if (typeof opts.from === 'string') {
+  if (typeof opts.flake === 'string') {
     if (!template.spec.parameters.some((p) => p.name === 'sharedFlake')) {
-      throw new UserError(`template '${template.spec.name}' has no sharedFlake to set with --from`);
+      throw new UserError(
+        `template '${template.spec.name}' has no sharedFlake to set with --flake`,
+      );
     }
     if ('sharedFlake' in given)
-      throw new UserError('give --from or --param sharedFlake=..., not both');
-    given.sharedFlake = opts.from;
+      throw new UserError('give --flake or --param sharedFlake=..., not both');
+    given.sharedFlake = opts.flake;
   }
   return given;
 }
@@ -280,7 +286,13 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
   if (shown !== '') commands.unshift(`cd ${quotePosix(shown)}`);
 
   if (opts.json) {
-    json(io, { template: spec.name, ...written, parameters: values, nextCommands: commands, git });
+    // Commands as argument arrays, as in advise and onboard; a program runs them without a shell.
+    const nextCommands = [
+      ...(shown === '' ? [] : [['cd', shown]]),
+      ...commands.slice(shown === '' ? 0 : 1).map(commandArgs),
+    ];
+    const data = { template: spec.name, ...written, parameters: values, nextCommands, git };
+    json(io, data, git?.error ? { code: 'git-failed', message: git.error } : undefined);
   } else {
     const how = written.mode === 'created' ? 'Created' : 'Wrote into';
     io.stdout.write(
@@ -297,6 +309,14 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
   return EXIT.ok;
 }
 
+/**
+ * A next command as an argument array. A line that needs a shell (`&&`, `>`,
+ * `$VAR`, quotes) is kept whole as `sh -c LINE`, so the array runs the same thing.
+ */
+export function commandArgs(line: string): string[] {
+  return /^[\w./:#@=+,%-]+( [\w./:#@=+,%-]+)*$/.test(line) ? line.split(' ') : ['sh', '-c', line];
+}
+
 async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
   const root = templatesDir(opts, io);
   try {
@@ -311,5 +331,11 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
   }
 }
 
-const command: CommandModule = { commandNames, help, cliOptionsTypes, handler };
+const command: CommandModule = {
+  commandNames,
+  help,
+  cliOptionsTypes,
+  renamedOptions: { from: 'flake' },
+  handler,
+};
 export default command;

@@ -12,6 +12,7 @@ import { renderPlan } from './render.js';
 import { SHELLS, type Shell } from '../ui/shell-quote.js';
 import { runPlan, type RunContext } from './runner.js';
 import { redactProxies } from './network.js';
+import { writeEnvelope } from '../ui/json.js';
 
 const FLOWS = ['wsl', 'macos', 'linux'] as const;
 type Flow = (typeof FLOWS)[number];
@@ -29,8 +30,8 @@ const ACCEPTS: Record<Flow, readonly string[]> = {
     'config',
     'terminal-only',
   ],
-  macos: ['dir', 'from'],
-  linux: ['dir', 'from', 'home-only'],
+  macos: ['to', 'flake'],
+  linux: ['to', 'flake', 'home-only'],
 };
 const SHARED = ['dry-run', 'json', 'facts', 'state', 'yes', 'user', 'host', 'shell', 'ca-file'];
 
@@ -59,8 +60,9 @@ wsl (on Windows, in PowerShell or cmd):
   --terminal-only         Only (re)write the Windows Terminal profile and remove orphans
 
 macos, linux:
-  --dir DIR               Where the configuration is created (default: ~/nix-config)
-  --from FLAKE            Build on your team's flake (crossflake init --from)
+  --to DIR                Where the configuration is created (default: ~/nix-config;
+                          was --dir)
+  --flake REF             Build on your team's flake (crossflake init --flake; was --from)
   --home-only             linux: only home-manager, leave the system alone
 
 Shared:
@@ -93,8 +95,8 @@ function cliOptionsTypes() {
     sha256: { type: 'string' },
     config: { type: 'string' },
     'terminal-only': { type: 'boolean' },
-    dir: { type: 'string' },
-    from: { type: 'string' },
+    to: { type: 'string' },
+    flake: { type: 'string' },
     'home-only': { type: 'boolean' },
     user: { type: 'string' },
     host: { type: 'string' },
@@ -160,12 +162,16 @@ export async function execute(
   const json = opts.json === true;
   // Proxy credentials go to the programs that need them, never to the screen.
   const write = (text: string) => io.stdout.write(redactProxies(text, io.env));
+  const redacted = { stdout: { write } };
   if (opts['dry-run'] || plan.problems.length > 0) {
-    write(
-      json
-        ? `${JSON.stringify({ dryRun: opts['dry-run'] === true, statePath, shell, plan }, null, 2)}\n`
-        : renderPlan(plan, statePath, c, shell),
-    );
+    const failure = {
+      code: 'plan-problems',
+      message: plan.problems.map((p) => p.message).join('; '),
+    };
+    const data = { dryRun: opts['dry-run'] === true, statePath, shell, plan };
+    if (json)
+      writeEnvelope(redacted, 'onboard', data, plan.problems.length > 0 ? failure : undefined);
+    else write(renderPlan(plan, statePath, c, shell));
     return plan.problems.length > 0 ? EXIT.failed : EXIT.ok;
   }
   if (!json) write(renderPlan(plan, statePath, c, shell));
@@ -175,9 +181,12 @@ export async function execute(
   }
   const result = await runPlan(plan, statePath, makeContext(), state);
   if (json) {
-    write(
-      `${JSON.stringify({ statePath, plan, result: { ...result, state: undefined } }, null, 2)}\n`,
-    );
+    const failure = {
+      code: 'step-failed',
+      message: `stopped at step '${result.failed?.step}': ${result.failed?.message}; fix it and run the same command again`,
+    };
+    const data = { statePath, plan, result: { ...result, state: undefined } };
+    writeEnvelope(redacted, 'onboard', data, result.ok ? undefined : failure);
   } else if (result.ok) {
     io.stdout.write(c.green(`Onboarding finished: ${plan.summary}\n`));
   } else {
@@ -192,6 +201,8 @@ export async function execute(
 const command: CommandModule = {
   commandNames: ['onboard'],
   help,
+  renamedOptions: { from: 'flake', dir: 'to' },
+  subcommandOptions: Object.fromEntries(FLOWS.map((f) => [f, [...ACCEPTS[f], ...SHARED]])),
   cliOptionsTypes,
   async handler(opts, params, io) {
     const [flow, extra] = params;

@@ -30,7 +30,7 @@ export interface UnixPlanOptions {
   dir: string;
   user: string;
   host: string;
-  /** The team flake to build on (crossflake init --from); null for crossflake's own. */
+  /** The team flake to build on (crossflake init --flake); null for crossflake's own. */
   from: string | null;
   /** A temp path for the downloaded Nix installer script. */
   installerPath: string;
@@ -239,7 +239,7 @@ function initStep(template: TemplateName, why: string, row: PlatformRow, o: Unix
       template,
       o.dir,
       ...params,
-      ...(o.from ? ['--from', o.from] : []),
+      ...(o.from ? ['--flake', o.from] : []),
       '--non-interactive',
       '--git',
     ],

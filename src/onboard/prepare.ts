@@ -198,12 +198,12 @@ export async function prepareUnix(
   const home = facts.user.home.startsWith('/') ? facts.user.home : (io.env.HOME ?? '/home/user');
   const stateHome = io.env.XDG_STATE_HOME ?? posix.join(home, '.local', 'state');
   const dir = safePath(
-    posix.resolve(io.cwd, str(opts, 'dir') ?? posix.join(home, 'nix-config')),
-    '--dir',
+    posix.resolve(io.cwd, str(opts, 'to') ?? posix.join(home, 'nix-config')),
+    '--to',
   );
-  const from = str(opts, 'from');
+  const from = str(opts, 'flake');
   if (from !== undefined)
-    check(from, FLAKE_REF, '--from', 'a flake reference such as github:org/team-config');
+    check(from, FLAKE_REF, '--flake', 'a flake reference such as github:org/team-config');
   const statePath = safePath(
     str(opts, 'state') ?? posix.join(stateHome, 'crossflake', `onboard-${flow}.json`),
     '--state',

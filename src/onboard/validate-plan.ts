@@ -35,7 +35,7 @@ async function initProblems(step: Step, specs: SpecLoader): Promise<string[]> {
   const spec = name === undefined ? null : await specs(name);
   if (!spec) return [`no template '${name ?? ''}'`];
   const given = parseParamArgs((values.param as string[] | undefined) ?? []);
-  if (typeof values.from === 'string') given.sharedFlake = values.from;
+  if (typeof values.flake === 'string') given.sharedFlake = values.flake;
   return checkAll(spec, given).problems;
 }
 

@@ -7,7 +7,7 @@ import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from
 import { NixSymbols, parseNix, printNixParse, type SyntaxTree } from '../nixlang/index.js';
 import { treeToJSON } from '../nixlang/json.js';
 import { readAhead } from '../io/read-ahead.js';
-import { writeJson, type Sink } from '../ui/json-stream.js';
+import { streamEnvelope } from '../ui/json.js';
 import { trivia } from '../nixlang/print-source.js';
 import { decode } from '../nixlang/source.js';
 
@@ -20,14 +20,15 @@ export interface ParsedFile {
 
 type Mode = 'check' | 'json' | 'print-nix';
 
-/** The --json document: one entry per file (streamed out by writeJson, it can be huge). */
-export function jsonOf(files: ParsedFile[]): unknown {
-  return files.map((f) => ({
+/** The --json data: one entry per file (streamed out, it can be huge). */
+export function jsonOf(files: ParsedFile[]): { files: unknown[] } {
+  const entries = files.map((f) => ({
     file: f.file,
     diagnostics: f.tree.diagnostics.map((d) => ({ ...d, message: decode(d.message) })),
     tree: treeToJSON(f.tree.root),
     trivia: trivia(f.tree),
   }));
+  return { files: entries };
 }
 
 /** A file's diagnostics as the command prints them, one `file:line:column: error: ...` line each. */
@@ -130,8 +131,11 @@ const command: CommandModule = {
         // Printed text is a byte string; as UTF-8 it is the bytes nix would print.
         printed.push(decode(`${printNixParse(f.tree, { basePath: f.baseDir, home, symbols })}\n`));
     });
-    if (mode === 'json') await writeJson(jsonOf(kept), io.stdout as Sink);
-    else if (mode === 'print-nix') io.stdout.write(printed.join(''));
+    if (mode === 'json') {
+      const message = stderr.trimEnd().split('\n').join('; ');
+      const failure = problems > 0 ? { code: 'parse-errors', message } : undefined;
+      await streamEnvelope(io, 'parse', jsonOf(kept), failure);
+    } else if (mode === 'print-nix') io.stdout.write(printed.join(''));
     else if (problems === 0)
       io.stdout.write(
         `${params.length} file${params.length === 1 ? '' : 's'} parsed, no problems\n`,

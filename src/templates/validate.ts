@@ -78,7 +78,7 @@ function checkString(param: ParamSpec, value: string): Checked {
 export function missingMessage(param: ParamSpec): string {
   const ways =
     param.name === 'sharedFlake'
-      ? `--from <flake-ref> or -p sharedFlake=<flake-ref> (${param.rule}), or set templates.sharedFlake in crossflake.json`
+      ? `--flake <flake-ref> or -p sharedFlake=<flake-ref> (${param.rule}), or set templates.sharedFlake in crossflake.json`
       : `-p ${param.name}=<value> (${param.rule})`;
   return `'${param.name}' (${param.description.toLowerCase()}) has no default: give ${ways}`;
 }

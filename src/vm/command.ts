@@ -15,6 +15,7 @@ import { classifyVms, type VmEntry } from './list.js';
 import { qmpSocket, runnerEnv } from './runner-env.js';
 import { checkCommand, DEFAULT_MARKER } from './console.js';
 import { smokeTest, type StepResult } from './smoke.js';
+import { writeEnvelope } from '../ui/json.js';
 
 const HELP = `Usage: crossflake vm <list|run|test> [options]
 
@@ -74,7 +75,7 @@ async function list(opts: ParsedOptions, io: Io): Promise<number> {
   const facts = await loadFacts(opts.facts as string | undefined, io.env);
   const vms = classifyVms(facts, await listVmConfigs(flake, { env: nixEnv(io), cwd: io.cwd }));
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ schema: 'crossflake/vm/v1', ok: true, vms }, null, 2)}\n`);
+    writeEnvelope(io, 'vm', { vms });
     return EXIT.ok;
   }
   if (vms.length === 0) {
@@ -232,15 +233,10 @@ async function testVm(opts: ParsedOptions, params: string[], io: Io): Promise<nu
   const ok = steps.every((s) => s.ok);
   const keep = Boolean(opts.keep) || (!ok && logFile === undefined);
   if (opts.json) {
-    const report = {
-      schema: 'crossflake/vm/v1',
-      ok,
-      name: p.name,
-      qemuPid: session.pid,
-      log: keep || logFile ? log : null,
-      steps,
-    };
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const report = { name: p.name, qemuPid: session.pid, log: keep || logFile ? log : null, steps };
+    const failed = steps.filter((s) => !s.ok).map((s) => `${s.kind} ${s.text}`);
+    const failure = { code: 'test-failed', message: `failed: ${failed.join('; ')}` };
+    writeEnvelope(io, 'vm', report, ok ? undefined : failure);
   } else {
     io.stdout.write(
       `${p.name}: ${ok ? 'passed' : 'FAILED'} (${steps.filter((s) => s.ok).length}/${steps.length} steps)\n`,
@@ -254,6 +250,11 @@ async function testVm(opts: ParsedOptions, params: string[], io: Io): Promise<nu
 const command: CommandModule = {
   commandNames: ['vm'],
   help: () => HELP,
+  subcommandOptions: {
+    list: ['flake', 'facts', 'json'],
+    run: ['flake', 'gui', 'keep', 'poweroff-timeout'],
+    test: ['flake', 'keep', 'expect', 'run', 'timeout', 'log', 'poweroff-timeout', 'json'],
+  },
   cliOptionsTypes: () => ({
     flake: { type: 'string' },
     facts: { type: 'string' },

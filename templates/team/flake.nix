@@ -97,7 +97,7 @@
             Set your user and host names in flake.nix, then run
             `sudo nixos-rebuild boot --flake .#<host>` and, in PowerShell,
             `wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS`.
-            With the crossflake CLI: `crossflake init wsl-nixos --from github:your-org/team-config`.
+            With the crossflake CLI: `crossflake init wsl-nixos --flake github:your-org/team-config`.
           '';
         };
         default = colleague;

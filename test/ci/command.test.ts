@@ -46,7 +46,7 @@ describe.skipIf(!nixVersion)(`crossflake ci with real nix${needsNix}`, () => {
       const res = await crossflake(['ci', 'generate', '--write'], dir);
       expect(res.code).toBe(2);
       expect(res.stderr.trim()).toMatch(
-        /^crossflake ci: .*\.github is a symbolic link \(to .*\); crossflake does not write through links/,
+        /^crossflake ci generate: .*\.github is a symbolic link \(to .*\); crossflake does not write through links/,
       );
       expect(await readdir(elsewhere)).toEqual([]);
     } finally {

@@ -46,7 +46,12 @@ describe.skipIf(!nixVersion)(`crossflake docs on a fixture repo (real nix)${need
   it('lint --json on one clean file finds nothing', () => {
     const res = cli(repo, 'docs', 'lint', 'README.md', '--json');
     expect(res.status).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ files: ['README.md'], findings: [] });
+    expect(JSON.parse(res.stdout)).toEqual({
+      schema: 'crossflake/docs/v1',
+      ok: true,
+      files: ['README.md'],
+      findings: [],
+    });
   });
 
   it('generate is stable byte for byte and matches the golden EXPORTS.md', () => {
@@ -54,7 +59,7 @@ describe.skipIf(!nixVersion)(`crossflake docs on a fixture repo (real nix)${need
     const b = cli(repo, 'docs', 'generate', '--json');
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-    const files = JSON.parse(a.stdout) as Record<string, string>;
+    const { files } = JSON.parse(a.stdout) as { files: Record<string, string> };
     expect(files['docs/EXPORTS.md']).toBe(
       readFileSync('test/fixtures/docs/EXPORTS.golden.md', 'utf8'),
     );

@@ -27,8 +27,8 @@ function cli(
 }
 
 function stepOf(dir: string, file: string): number {
-  const plan = JSON.parse(cli(['plan', dir, '--json']).stdout) as {
-    steps: { n: number; file: string }[];
+  const { plan } = JSON.parse(cli(['plan', dir, '--json']).stdout) as {
+    plan: { steps: { n: number; file: string }[] };
   };
   return plan.steps.find((s) => s.file === file)!.n;
 }
@@ -76,7 +76,7 @@ describe('extract apply data loss: removes only what it made', () => {
     const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(
-      /^crossflake extract: refused, nothing changed: personal repo: branch /,
+      /^crossflake extract apply: refused, nothing changed: personal repo: branch /,
     );
     expect(branches(shared)).toBe('main');
     expect(gitIn(personal, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe(branch);
@@ -108,7 +108,7 @@ describe('extract apply data loss: removes only what it made', () => {
     const res = cli(['apply', personal, '--step', String(n), '--shared', empty]);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toMatch(
-      /^crossflake extract: refused, nothing changed: shared repo .* has no commit yet; commit its files first$/,
+      /^crossflake extract apply: refused, nothing changed: shared repo .* has no commit yet; commit its files first$/,
     );
     expect(branches(personal)).toBe('main');
   });
@@ -127,7 +127,7 @@ describe('extract apply data loss: removes only what it made', () => {
     const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toMatch(
-      /^crossflake extract: shared repo: .*nix\/modules\/nixos is a symbolic link \(to .*elsewhere\); .*nothing committed in either repo$/,
+      /^crossflake extract apply: shared repo: .*nix\/modules\/nixos is a symbolic link \(to .*elsewhere\); .*nothing committed in either repo$/,
     );
     expect(readdirSync(elsewhere)).toEqual([]);
     expect([branches(shared), branches(personal)]).toEqual(['main', 'main']);

@@ -68,7 +68,9 @@ describe('extract apply refuses to commit a secret no label saw', () => {
         encoding: 'utf8',
       },
     );
-    const steps = (JSON.parse(planned.stdout) as { steps: { n: number; file: string }[] }).steps;
+    const { steps } = (
+      JSON.parse(planned.stdout) as { plan: { steps: { n: number; file: string }[] } }
+    ).plan;
     const step = steps.find((s) => s.file === 'home/tools.nix');
     expect(step).toBeDefined();
     const url = `git+https://ci:${token}@github.com/team/shared`;

@@ -29,7 +29,7 @@ interface PlanJson {
 }
 
 function plan(dir: string): PlanJson {
-  return JSON.parse(cli(['plan', dir, '--json']).stdout) as PlanJson;
+  return (JSON.parse(cli(['plan', dir, '--json']).stdout) as { plan: PlanJson }).plan;
 }
 
 function stepFor(p: PlanJson, file: string): PlanJson['steps'][number] {

@@ -35,7 +35,9 @@ describe('crossflake extract analyze/plan output', () => {
     for (const repo of REPOS) {
       const res = await extract(['analyze', fixtureDir(repo), '--json']);
       expect(res.code).toBe(0);
-      const report = JSON.parse(res.stdout) as { files: { path: string; label: string }[] };
+      const report = (
+        JSON.parse(res.stdout) as { analysis: { files: { path: string; label: string }[] } }
+      ).analysis;
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       const answers = JSON.parse(readFileSync(`${fixtureDir(repo)}/answers.json`, 'utf8')) as {
         files: object;
@@ -118,10 +120,14 @@ describe('crossflake extract analyze/plan output', () => {
       '--identifier',
       'HomeNet',
     ]);
-    const report = JSON.parse(res.stdout) as {
-      identifiers: { extra: string[] };
-      files: { path: string; evidence: { rule: string; text: string }[] }[];
-    };
+    const report = (
+      JSON.parse(res.stdout) as {
+        analysis: {
+          identifiers: { extra: string[] };
+          files: { path: string; evidence: { rule: string; text: string }[] }[];
+        };
+      }
+    ).analysis;
     expect(report.identifiers.extra).toEqual(['HomeNet']);
     const wifi = report.files.find((f) => f.path === 'modules/wifi.nix')!;
     expect(

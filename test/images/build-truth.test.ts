@@ -25,7 +25,17 @@ const NO_FEATURES = NIX_OFFLINE_CONFIG.replace(
 
 const build = (env: NodeJS.ProcessEnv, ...extra: string[]) =>
   cli(
-    ['images', 'build', '--flake', ws.flake, '--facts', ws.facts, '--version', version, ...extra],
+    [
+      'images',
+      'build',
+      '--flake',
+      ws.flake,
+      '--facts',
+      ws.facts,
+      '--image-version',
+      version,
+      ...extra,
+    ],
     ws.dir,
     env,
   );

@@ -17,7 +17,17 @@ afterEach(() => ws.cleanup());
 
 const build = (...extra: string[]) =>
   cli(
-    ['images', 'build', '--flake', ws.flake, '--facts', ws.facts, '--version', version, ...extra],
+    [
+      'images',
+      'build',
+      '--flake',
+      ws.flake,
+      '--facts',
+      ws.facts,
+      '--image-version',
+      version,
+      ...extra,
+    ],
     ws.dir,
   );
 

@@ -55,7 +55,7 @@ function start(dist: string): {
       ws.flake,
       '--facts',
       ws.facts,
-      '--version',
+      '--image-version',
       '1.0.0',
       '--only',
       'x86_64-linux',

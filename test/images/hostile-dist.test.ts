@@ -79,7 +79,7 @@ describe('images merge, build and release on paths that are files, links or ..',
     expect(oneLine(release.stderr)).toBe(true);
   });
 
-  it('release --dir that is a file or a link, a missing part, --version ..: one line, exit 2', async () => {
+  it('release --dir that is a file or a link, a missing part, --image-version ..: one line, exit 2', async () => {
     await makeDist(join(dir, 'dist'), version, [{ file: 'a.iso', data: 'a' }]);
     await writeFile(join(dir, 'out-file'), 'x');
     const file = await cli(['images', 'release', '--tag', `v${version}`, '--dir', 'out-file'], dir);
@@ -95,7 +95,7 @@ describe('images merge, build and release on paths that are files, links or ..',
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope does not exist/);
     const dots = await cli(
-      ['images', 'release', '--tag', 'v1', '--dir', 'o', '--version', '..'],
+      ['images', 'release', '--tag', 'v1', '--dir', 'o', '--image-version', '..'],
       dir,
     );
     expect(dots.code).toBe(2);

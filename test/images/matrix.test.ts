@@ -62,10 +62,19 @@ describe('selectImages (--only)', () => {
     },
   ]);
 
-  it('matches by name, format or system, as a union', () => {
+  it('matches by name, format or system: one kind adds up, kinds narrow each other', () => {
     expect(selectImages(images, ['qcow2'])).toHaveLength(2);
-    expect(selectImages(images, ['aarch64-linux', 'wsl'])).toHaveLength(2);
+    expect(selectImages(images, ['wsl', 'qcow2'])).toHaveLength(3);
+    const one = selectImages(images, ['qcow2', 'x86_64-linux']);
+    expect(one.map((i) => [i.format, i.system])).toEqual([['qcow2', 'x86_64-linux']]);
+    expect(selectImages(images, ['qcow2', 'aarch64-linux', 'x86_64-linux'])).toHaveLength(2);
     expect(selectImages(images, [])).toHaveLength(3);
+  });
+
+  it('kinds that no image has together are refused, naming the images', () => {
+    expect(() => selectImages(images, ['aarch64-linux', 'wsl'])).toThrow(
+      /no image is all of these.*company-nixos-wsl-x86_64-linux/,
+    );
   });
 
   it('refuses a value that matches nothing and lists the images', () => {

@@ -25,7 +25,7 @@ const buildPart = (dist: string, only: string) =>
       ws.flake,
       '--facts',
       ws.facts,
-      '--version',
+      '--image-version',
       version,
       '--only',
       only,

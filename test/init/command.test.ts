@@ -17,7 +17,9 @@ describe('crossflake init (built CLI)', () => {
   it('--list --json names every template with its parameters', async () => {
     const res = cli(['init', '--list', '--json'], await fresh(), env);
     expect(res.status).toBe(0);
-    const list = JSON.parse(res.stdout) as { name: string; parameters: { name: string }[] }[];
+    const list = (
+      JSON.parse(res.stdout) as { templates: { name: string; parameters: { name: string }[] }[] }
+    ).templates;
     expect(list.map((t) => t.name)).toEqual([
       'bare-metal',
       'darwin',
@@ -43,7 +45,7 @@ describe('crossflake init (built CLI)', () => {
         'username=ada',
         '-p',
         'hostname=box',
-        '--from',
+        '--flake',
         'github:acme/cfg',
       ],
       cwd,
@@ -55,7 +57,7 @@ describe('crossflake init (built CLI)', () => {
       mode: string;
       files: string[];
       parameters: Record<string, unknown>;
-      nextCommands: string[];
+      nextCommands: string[][];
     };
     expect(out.mode).toBe('created');
     expect(out.files).toEqual(['README.md', 'configuration.nix', 'flake.nix', 'home.nix']);
@@ -66,11 +68,12 @@ describe('crossflake init (built CLI)', () => {
       email: 'ada@example.org',
       sharedFlake: 'github:acme/cfg',
     });
+    // Argument arrays; a line that needs a shell runs through sh -c.
     expect(out.nextCommands).toEqual([
-      'cd cfg',
-      'git init -q && git add -A',
-      'sudo nixos-rebuild boot --flake .#box',
-      'wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS',
+      ['cd', 'cfg'],
+      ['sh', '-c', 'git init -q && git add -A'],
+      ['sudo', 'nixos-rebuild', 'boot', '--flake', '.#box'],
+      ['sh', '-c', 'wsl -t NixOS; wsl -d NixOS --user root exit; wsl -t NixOS'],
     ]);
     const flake = await readFile(join(cwd, 'cfg', 'flake.nix'), 'utf8');
     expect(flake).toContain('url = "github:acme/cfg";');
@@ -188,12 +191,12 @@ describe('crossflake init (built CLI)', () => {
       env,
     );
     expect(res.status).toBe(0);
-    const out = JSON.parse(res.stdout) as { git: unknown; nextCommands: string[] };
+    const out = JSON.parse(res.stdout) as { git: unknown; nextCommands: string[][] };
     expect(out.git).toEqual({ initialized: true, committed: true });
     expect(out.nextCommands).toEqual([
-      'cd team',
-      'nix flake lock',
-      'nix build .#acme-work-base-qcow2',
+      ['cd', 'team'],
+      ['nix', 'flake', 'lock'],
+      ['nix', 'build', '.#acme-work-base-qcow2'],
     ]);
     const log = execFileSync('git', ['log', '--format=%an %s'], {
       cwd: join(cwd, 'team'),
@@ -217,10 +220,10 @@ describe('crossflake init (built CLI)', () => {
     expect(missing.stderr).toMatch(/which template\?/);
   });
 
-  it('--from on a template without sharedFlake, or together with --param sharedFlake, is refused', async () => {
+  it('--flake on a template without sharedFlake, or together with --param sharedFlake, is refused', async () => {
     const cwd = await fresh();
     const both = cli(
-      ['init', 'darwin', 'x', '--from', 'github:a/b', '-p', 'sharedFlake=github:c/d'],
+      ['init', 'darwin', 'x', '--flake', 'github:a/b', '-p', 'sharedFlake=github:c/d'],
       cwd,
       env,
     );
@@ -237,7 +240,7 @@ describe('crossflake init (built CLI)', () => {
     );
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(
-      /^crossflake init: nothing written: 'sharedFlake' \(.*\) has no default: give --from <flake-ref> or -p sharedFlake=<flake-ref> \(.*\), or set templates\.sharedFlake in crossflake\.json\n$/,
+      /^crossflake init: nothing written: 'sharedFlake' \(.*\) has no default: give --flake <flake-ref> or -p sharedFlake=<flake-ref> \(.*\), or set templates\.sharedFlake in crossflake\.json\n$/,
     );
     expect(await readdir(cwd)).toEqual([]);
     // --json (never asks) is no way around it either.

@@ -95,19 +95,19 @@ describe('onboard --dry-run --facts (built CLI): the whole plan, nothing changed
       '--dry-run',
       '--facts',
       `${process.cwd()}/test/fixtures/host/facts/darwin-aarch64.json`,
-      '--dir',
+      '--to',
       join(dir, 'cfg'),
       '--user',
       'ada',
       '--host',
       'ada-mac',
       // The templates' sharedFlake has no default: a plan names the flake.
-      '--from',
+      '--flake',
       'path:/srv/shared-flake',
     );
     expect(res.status).toBe(0);
     expect(res.stdout).toContain('Plan: macOS Apple Silicon (aarch64): darwin configuration');
-    expect(res.stdout).toContain('--from path:/srv/shared-flake');
+    expect(res.stdout).toContain('--flake path:/srv/shared-flake');
     expect(res.stdout).toContain(
       `run:  crossflake init darwin ${join(dir, 'cfg')} -p username=ada`,
     );

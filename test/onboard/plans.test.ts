@@ -66,10 +66,10 @@ async function planFor(name: string, flow: 'wsl' | 'macos' | 'linux', extra = {}
   // The templates' sharedFlake has no default: a plan names the flake to
   // build on (a local path here).
   const opts = {
-    dir: join(dir, 'cfg', `${name}-${flow}`),
+    to: join(dir, 'cfg', `${name}-${flow}`),
     'dry-run': true,
     state,
-    from: SHARED_FLAKE,
+    flake: SHARED_FLAKE,
     ...extra,
   };
   return (await prepareUnix(flow, opts, facts, io)).plan;
@@ -90,11 +90,11 @@ describe('every onboard plan for every recorded host passes the later commandsâ€
 });
 
 describe('a plan without a flake to build on', () => {
-  it('is refused up front, naming sharedFlake and --from, before any step runs', async () => {
-    const plan = await planFor('linux-x86_64', 'linux', { from: undefined });
+  it('is refused up front, naming sharedFlake and --flake, before any step runs', async () => {
+    const plan = await planFor('linux-x86_64', 'linux', { flake: undefined });
     const problems = await validatePlan(plan);
     expect(problems.map((p) => p.message).join('\n')).toMatch(
-      /'sharedFlake' \(.*\) has no default: give --from <flake-ref>/,
+      /'sharedFlake' \(.*\) has no default: give --flake <flake-ref>/,
     );
   });
 });
@@ -183,9 +183,9 @@ describe('the three reproduced plan bugs', () => {
           '--dry-run',
           '--facts',
           file,
-          '--dir',
+          '--to',
           join(dir, 'r'),
-          '--from',
+          '--flake',
           SHARED_FLAKE,
           ...extra,
         ],

@@ -29,7 +29,7 @@ const initArgs = (template: string, system: string, withHost = true) => [
   ...(withHost ? ['-p', 'hostname=ada-box'] : []),
   '-p',
   `system=${system}`,
-  '--from',
+  '--flake',
   'github:acme/team-config',
   '--non-interactive',
   '--git',

@@ -39,11 +39,11 @@ describe('crossflake parse', () => {
 
   it('--json gives the tree with byte offsets and diagnostics', () => {
     const res = cli(['--json', 'good.nix', 'bad.nix']);
-    const out = JSON.parse(res.stdout) as {
-      file: string;
-      diagnostics: unknown[];
-      tree: { type: string; end: number };
-    }[];
+    const out = (
+      JSON.parse(res.stdout) as {
+        files: { file: string; diagnostics: unknown[]; tree: { type: string; end: number } }[];
+      }
+    ).files;
     expect(out.map((f) => [f.file, f.tree.type, f.diagnostics.length])).toEqual([
       ['good.nix', 'Lambda', 0],
       ['bad.nix', 'Attrs', 1],

@@ -100,7 +100,7 @@ describe('hostile parameter values are refused, naming the parameter and the rul
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/no parameter 'colour'/);
     expect(problems.join('\n')).toMatch(
-      /'sharedFlake' \(.*\) has no default: give --from <flake-ref> or -p sharedFlake=<flake-ref>/,
+      /'sharedFlake' \(.*\) has no default: give --flake <flake-ref> or -p sharedFlake=<flake-ref>/,
     );
   });
 
