@@ -198,6 +198,7 @@ const command: CommandModule = {
   subcommandOptions: {
     generate: ['provider', 'dir', 'flake', 'write', 'force', 'json'],
     check: ['provider', 'dir', 'flake', 'json'],
+    run: ['dir', 'flake', 'job'],
   },
   cliOptionsTypes: () => ({
     provider: { type: 'string' },

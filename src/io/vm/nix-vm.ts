@@ -4,7 +4,8 @@
 // string, checked by the caller; nothing is spliced into Nix source.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nix, nixStream, type NixCallOptions } from '../nix.js';
+import { EXIT, UserError } from '../../command.js';
+import { nix, NixError, nixStream, type NixCallOptions } from '../nix.js';
 import type { VmConfig } from '../../vm/list.js';
 
 // Read as plain values; `or` keeps a configuration without crossflake's vm
@@ -23,7 +24,16 @@ interface Described {
 
 export async function listVmConfigs(flake: string, options: NixCallOptions): Promise<VmConfig[]> {
   const installable = `${flake}#nixosConfigurations`;
-  const result = await nix(['eval', '--json', installable, '--apply', DESCRIBE], options);
+  let result;
+  try {
+    result = await nix(['eval', '--json', installable, '--apply', DESCRIBE], options);
+  } catch (error) {
+    // A flake without NixOS configurations has no VMs; anything else Nix
+    // said is the user's to fix, in Nix's own words (one line each).
+    if (error instanceof NixError && /does not provide attribute/.test(error.stderr)) return [];
+    if (error instanceof NixError) throw new UserError(error.message, EXIT.failed);
+    throw error;
+  }
   const raw = JSON.parse(result.stdout.toString('utf8')) as Record<string, Described>;
   return Object.entries(raw).map(([name, d]) => ({
     name,
