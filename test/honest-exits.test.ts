@@ -254,7 +254,7 @@ describe('printed commands are quoted for the shell: init "Next: cd <dir>"', () 
         '--non-interactive',
         '-p',
         'username=alice',
-        '--from',
+        '--flake',
         'path:/srv/shared-flake',
       ],
       dir,

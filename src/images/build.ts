@@ -8,7 +8,7 @@ import { UserError } from '../command.js';
 import type { HostFacts } from '../io/host/facts.js';
 import { copyFileHashing, exists, hashFile, sweepTempFiles, writeFileAtomic } from '../io/files.js';
 import {
-  nixEvalJson,
+  nixEvalExprJson,
   nixInstantiateFlakeAttrs,
   nixPathInfo,
   nixVersionOf,
@@ -95,10 +95,18 @@ export interface BuildSummary {
   sweptTempFiles: string[];
 }
 
+// `nix eval <flake>#crossflake.images` would try packages.<system>.crossflake
+// first (Nix's default prefixes), and a flake that ships crossflake's CLI as
+// that package would then evaluate nixpkgs: the output is read by its full
+// path instead. The reference arrives through the environment.
+const IMAGES_EXPR =
+  '(builtins.getFlake (builtins.getEnv "CROSSFLAKE_FLAKE_REF")).crossflake.images';
+
 /** Reads `crossflake.images` with one nix eval and validates it. */
 export async function loadImages(flake: FlakeRef, nix: NixCallOptions): Promise<ImageSpec[]> {
   const source = `${flake.ref}#crossflake.images`;
-  return parseImageMatrix(await nixEvalJson(source, nix), source);
+  const env = { ...(nix.env ?? process.env), CROSSFLAKE_FLAKE_REF: flake.ref };
+  return parseImageMatrix(await nixEvalExprJson(IMAGES_EXPR, { ...nix, env }), source);
 }
 
 export async function loadPlan(

@@ -152,7 +152,7 @@ describe.skipIf(!runnable)(`crossflake ci run with real nix${why}`, () => {
     );
     expect(darwin.code).toBe(2);
     expect(darwin.stderr.trim()).toBe(
-      'crossflake ci: job configurations-aarch64-darwin has no steps for x86_64-linux, the system of this host',
+      'crossflake ci run: job configurations-aarch64-darwin has no steps for x86_64-linux, the system of this host',
     );
     const none = await crossflake(['ci', 'run', '--job', 'deploy'], dir, env);
     expect(none.code).toBe(2);

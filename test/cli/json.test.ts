@@ -91,7 +91,17 @@ describe('--json is one envelope per command, valid against its schema', () => {
   it('init: the next commands are argument arrays', () => {
     const out = expectJson(
       'init',
-      ['init', 'wsl-home', 'home', '--non-interactive', '--json', '-p', 'username=alice'],
+      [
+        'init',
+        'wsl-home',
+        'home',
+        '--non-interactive',
+        '--json',
+        '-p',
+        'username=alice',
+        '--flake',
+        'path:/srv/shared-flake',
+      ],
       0,
       true,
     );
@@ -109,7 +119,16 @@ describe('--json is one envelope per command, valid against its schema', () => {
   });
 
   it('onboard: a dry-run plan; an unknown flow is the error', () => {
-    const args = ['onboard', 'linux', '--dry-run', '--facts', facts, '--json'];
+    const args = [
+      'onboard',
+      'linux',
+      '--dry-run',
+      '--facts',
+      facts,
+      '--json',
+      '--flake',
+      'path:/srv/shared-flake',
+    ];
     expectJson('onboard', args, 0, true);
     expectJson('onboard', ['onboard', 'beos', '--json'], 2, false);
   });

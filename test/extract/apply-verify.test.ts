@@ -80,8 +80,8 @@ function makeRepos(opts: { lock?: boolean; edit?: (r: Repos) => void } = {}): Re
 }
 
 async function stepOf(dir: string, file: string): Promise<number> {
-  const plan = JSON.parse((await cli(['plan', dir, '--json'])).stdout) as {
-    steps: { n: number; file: string }[];
+  const { plan } = JSON.parse((await cli(['plan', dir, '--json'])).stdout) as {
+    plan: { steps: { n: number; file: string }[] };
   };
   return plan.steps.find((s) => s.file === file)!.n;
 }

@@ -14,7 +14,8 @@ export function adaPlan(facts: HostFacts, network: NetworkPass | null = null): P
       dir: '/home/ada/nix-config',
       user: 'ada',
       host: 'ada-box',
-      from: null,
+      // The templates' sharedFlake has no default: a plan names the flake.
+      from: 'path:/srv/shared-flake',
       installerPath: '/home/ada/.local/state/crossflake/nix-install.sh',
       network,
     },

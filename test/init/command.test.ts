@@ -93,7 +93,7 @@ describe('crossflake init (built CLI)', () => {
         'hostname=mbp',
         '-p',
         'system=x86_64-darwin',
-        '--from',
+        '--flake',
         LOCAL_FLAKE,
       ],
       cwd,
@@ -133,7 +133,7 @@ describe('crossflake init (built CLI)', () => {
           'bare-metal',
           'cfg',
           '--non-interactive',
-          '--from',
+          '--flake',
           LOCAL_FLAKE,
           '-p',
           `${name}=${value}`,
@@ -154,7 +154,7 @@ describe('crossflake init (built CLI)', () => {
     await writeFile(join(cwd, 'cfg', 'flake.nix'), 'mine');
     await writeFile(join(cwd, 'cfg', 'notes'), 'keep');
     const refused = cli(
-      ['init', 'wsl-home', 'cfg', '--non-interactive', '--from', LOCAL_FLAKE],
+      ['init', 'wsl-home', 'cfg', '--non-interactive', '--flake', LOCAL_FLAKE],
       cwd,
       env,
     );
@@ -162,7 +162,7 @@ describe('crossflake init (built CLI)', () => {
     expect(refused.stderr).toMatch(/cfg is not empty; use --force/);
     expect(await readFile(join(cwd, 'cfg', 'flake.nix'), 'utf8')).toBe('mine');
     const forced = cli(
-      ['init', 'wsl-home', 'cfg', '--non-interactive', '--force', '--from', LOCAL_FLAKE],
+      ['init', 'wsl-home', 'cfg', '--non-interactive', '--force', '--flake', LOCAL_FLAKE],
       cwd,
       env,
     );
@@ -184,7 +184,7 @@ describe('crossflake init (built CLI)', () => {
         '--json',
         '-p',
         'teamName=acme',
-        '--from',
+        '--flake',
         LOCAL_FLAKE,
       ],
       cwd,
@@ -246,10 +246,12 @@ describe('crossflake init (built CLI)', () => {
     // --json (never asks) is no way around it either.
     const json = cli(['init', 'wsl-home', 'cfg', '--json'], cwd, env);
     expect(json.status).toBe(2);
-    expect(json.stderr).toMatch(/'sharedFlake'/);
+    expect((JSON.parse(json.stdout) as { error: { message: string } }).error.message).toMatch(
+      /'sharedFlake'/,
+    );
   });
 
-  it("takes sharedFlake from the team's crossflake.json above the directory; --from wins over it", async () => {
+  it("takes sharedFlake from the team's crossflake.json above the directory; --flake wins over it", async () => {
     const team = await fresh();
     await writeFile(
       join(team, 'crossflake.json'),
@@ -264,7 +266,7 @@ describe('crossflake init (built CLI)', () => {
     expect(flake).toContain('url = "github:acme/team-config";');
     expect(flake).not.toContain('YOUR-ORG');
     const over = cli(
-      ['init', 'wsl-home', 'grace', '--non-interactive', '--json', '--from', LOCAL_FLAKE],
+      ['init', 'wsl-home', 'grace', '--non-interactive', '--json', '--flake', LOCAL_FLAKE],
       cwd,
       env,
     );
@@ -285,10 +287,12 @@ describe('crossflake init (built CLI)', () => {
 
   it('--list --json marks sharedFlake as required, with no default', async () => {
     const res = cli(['init', '--list', '--json'], await fresh(), env);
-    const list = JSON.parse(res.stdout) as {
-      name: string;
-      parameters: { name: string; default?: unknown; required?: boolean }[];
-    }[];
+    const { templates: list } = JSON.parse(res.stdout) as {
+      templates: {
+        name: string;
+        parameters: { name: string; default?: unknown; required?: boolean }[];
+      }[];
+    };
     for (const t of list) {
       const shared = t.parameters.find((p) => p.name === 'sharedFlake')!;
       expect(shared, t.name).toEqual(expect.objectContaining({ required: true }));

@@ -15,7 +15,7 @@ const gitConfig = join(work, 'gitconfig');
 await writeFile(gitConfig, '[user]\n\tname = Ada Lovelace\n\temail = ada@example.org\n');
 const env = { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' };
 const init = (args: string[], cwd: string) =>
-  cli(['init', ...args, '--non-interactive', '--from', LOCAL_FLAKE], cwd, env);
+  cli(['init', ...args, '--non-interactive', '--flake', LOCAL_FLAKE], cwd, env);
 
 function oneLine(stderr: string): string {
   const lines = stderr.trim().split('\n');
@@ -81,7 +81,7 @@ describe('init: what the file system refuses is one line, exit 1 or 2', () => {
     const res = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
       const child = spawn(
         process.execPath,
-        [BIN, 'init', 'wsl-home', join(parent, 'cfg'), '--non-interactive', '--from', LOCAL_FLAKE],
+        [BIN, 'init', 'wsl-home', join(parent, 'cfg'), '--non-interactive', '--flake', LOCAL_FLAKE],
         { cwd, env: { ...process.env, ...env, HOME: cwd }, ...asNobody },
       );
       let stderr = '';
@@ -120,7 +120,7 @@ describe('init: what the file system refuses is one line, exit 1 or 2', () => {
           new Promise<{ status: number | null; stderr: string }>((resolve) => {
             const child = spawn(
               process.execPath,
-              [BIN, 'init', 'wsl-home', 'cfg', '--non-interactive', '--from', LOCAL_FLAKE],
+              [BIN, 'init', 'wsl-home', 'cfg', '--non-interactive', '--flake', LOCAL_FLAKE],
               {
                 cwd,
                 env: { ...process.env, ...env },

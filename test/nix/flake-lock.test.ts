@@ -93,8 +93,12 @@ describe.skipIf(!nixVersion)(`the flake with its committed lock, offline${needsN
     );
   });
 
+  // By its full attribute path, as `crossflake images` reads it: the short
+  // installable `#crossflake.images` would first try packages.<system>.crossflake
+  // (the CLI's package, which needs nixpkgs).
   it('crossflake.images evaluates without fetching nixpkgs', () => {
-    const r = runNix('nix', ['eval', '--json', ...offline, `path:${flake.dir}#crossflake.images`]);
+    const expr = `(builtins.getFlake "path:${flake.dir}").crossflake.images`;
+    const r = runNix('nix', ['eval', '--json', ...offline, '--impure', '--expr', expr]);
     expect(r.code).toBe(0);
     const images = JSON.parse(r.stdout) as { attr: string; kind: string }[];
     expect(images.map((i) => i.attr)).toEqual([

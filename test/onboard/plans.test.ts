@@ -157,7 +157,7 @@ describe('the three reproduced plan bugs', () => {
         '--dry-run',
         '--facts',
         `${hostFixtures}/facts/broken-old-nix-debian.json`,
-        '--from',
+        '--flake',
         SHARED_FLAKE,
       ],
       { encoding: 'utf8', env: { ...env }, cwd: process.cwd() },
