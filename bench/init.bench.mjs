@@ -73,7 +73,11 @@ console.log(`runs per figure: ${RUNS} (median, interleaved)`);
 let over = 0;
 for (const name of templates.sort()) {
   const spec = JSON.parse(readFileSync(join('templates', name, 'template.json'), 'utf8'));
-  const params = spec.parameters.flatMap((p) => ['-p', `${p.name}=${p.default}`]);
+  // Every parameter given: its default, or (sharedFlake has none) a local flake.
+  const params = spec.parameters.flatMap((p) => [
+    '-p',
+    `${p.name}=${p.default ?? 'path:/srv/shared-flake'}`,
+  ]);
   const [crossflake, nix] = timeBoth([
     (dir) =>
       spawnSync(
