@@ -82,6 +82,38 @@ describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
     expect(allowed.status).toBe(0);
   });
 
+  it('a locked input that cannot be fetched makes the evaluation not run, even when an output that needs no input fails first', () => {
+    // Nix fetches inputs lazily: without fetching them first, the throw below
+    // would be reported as a failure of the flake, and which error comes
+    // first would depend on the order Nix evaluates outputs in.
+    const flake = `{
+      inputs.far.url = "github:example/far";
+      outputs = { self, far }: { checks.x86_64-linux.a = throw "evaluated before the inputs"; };
+    }\n`;
+    const lock = {
+      nodes: {
+        far: {
+          locked: {
+            lastModified: 1700000000,
+            narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+            owner: 'example',
+            repo: 'far',
+            rev: '0000000000000000000000000000000000000001',
+            type: 'github',
+          },
+          original: { owner: 'example', repo: 'far', type: 'github' },
+        },
+        root: { inputs: { far: 'far' } },
+      },
+      root: 'root',
+      version: 7,
+    };
+    const dir = repo(flake, (d) => writeFileSync(join(d, 'flake.lock'), JSON.stringify(lock)));
+    const flakeStep = step(check(dir).summary, 'flake');
+    expect(flakeStep?.status).toBe('not run');
+    expect(flakeStep?.detail).toMatch(/^inputs unreachable: .*example\/far/);
+  });
+
   it('fails when a flake output does not evaluate', () => {
     const { status, summary } = check(
       repo(`{ outputs = { self }: { nixosModules.base = undefinedThing; }; }\n`),

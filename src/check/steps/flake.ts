@@ -17,6 +17,11 @@ export const flakeCheck: CheckStep = {
     return null;
   },
   async run({ dir, io }) {
+    // The inputs first: when one cannot be fetched the evaluation is not run,
+    // whatever error the evaluation would have met first (which depends on
+    // the order Nix evaluates the outputs in).
+    const fetched = await fetchInputs(dir, io.env);
+    if (fetched) return fetched;
     try {
       const res = await nix(['flake', 'check', '--no-build', dir], {
         env: io.env,
@@ -29,12 +34,7 @@ export const flakeCheck: CheckStep = {
       };
     } catch (error) {
       if (!(error instanceof NixError)) throw error;
-      const last =
-        error.stderr
-          .trim()
-          .split('\n')
-          .filter((l) => l.startsWith('error:'))
-          .at(-1) ?? error.message;
+      const last = lastError(error);
       if (UNREACHABLE.test(error.stderr)) {
         return {
           status: 'not run',
@@ -46,3 +46,29 @@ export const flakeCheck: CheckStep = {
     }
   },
 };
+
+/** `nix flake archive`: fetches every input (what the evaluation needs anyway); null when done. */
+async function fetchInputs(dir: string, env: NodeJS.ProcessEnv) {
+  try {
+    await nix(['flake', 'archive', '--json', dir], { env, timeoutMs: 1_800_000 });
+    return null;
+  } catch (error) {
+    if (!(error instanceof NixError) || !UNREACHABLE.test(error.stderr)) return null;
+    return {
+      status: 'not run' as const,
+      detail: `inputs unreachable: ${lastError(error).replace(/^error:\s*/, '')}`,
+      output: error.stderr,
+    };
+  }
+}
+
+/** Nix's last `error:` line: the one that says what stopped it. */
+function lastError(error: NixError): string {
+  return (
+    error.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('error:'))
+      .at(-1) ?? error.message
+  );
+}
