@@ -4,7 +4,7 @@
 // case, including a crossflake killed with SIGKILL, no QEMU is left running:
 // checked by the pid each runner recorded.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { needsNix, nixEnv } from '../helpers/nix.js';
@@ -28,6 +28,20 @@ async function until(what: () => boolean, limitMs = 120_000): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return what();
+}
+
+/** A crossflake-vm-watchdog process is running (read from /proc). */
+function watchdogUp(): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.includes('crossflake-vm-watchdog')) return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }
 
 let flake: TinyFlake | undefined;
@@ -180,6 +194,8 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
     expect(await until(() => f.pids().length === 1)).toBe(true);
     const qemu = f.pids()[0]!;
     expect(alive(qemu)).toBe(true);
+    // The watchdog is up before the runner starts.
+    expect(watchdogUp()).toBe(true);
     child.kill('SIGKILL');
     expect(await until(() => !alive(qemu))).toBe(true);
   });

@@ -34,24 +34,31 @@ export interface VmSession {
   exited: Promise<number | null>;
 }
 
-// Started detached with its stdin a pipe that only crossflake holds: when
-// crossflake ends in any way the pipe closes, `read` returns, and the VM's
-// process group is stopped. Fixed text; the group id is an argument. No `--`
+// Started detached, before the VM, with its stdin a pipe that only
+// crossflake holds: it reads the VM's process group id, then waits; when
+// crossflake ends in any way the pipe closes, `read` returns, and the group is
+// stopped. Started first, so there is no moment when the VM runs unwatched
+// but the instant between starting it and writing its id. Fixed text. No `--`
 // before the negative id: dash's kill takes it for a pid and gives up.
-const WATCHDOG = 'read _; kill -TERM "-$1" 2>/dev/null; sleep 3; kill -KILL "-$1" 2>/dev/null';
+const WATCHDOG =
+  'read pid || exit 0; read _; kill -TERM "-$pid" 2>/dev/null; sleep 3; kill -KILL "-$pid" 2>/dev/null';
 
 export function startVm(options: StartOptions): VmSession {
+  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'crossflake-vm-watchdog'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   const child = spawn(options.runner, [], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${options.runner}`);
-  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'crossflake-vm-watchdog', String(pid)], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    detached: true,
-  });
+  if (pid === undefined) {
+    watchdog.kill('SIGKILL');
+    throw new Error(`could not start ${options.runner}`);
+  }
+  watchdog.stdin?.write(`${pid}\n`);
   const log = createWriteStream(options.logFile);
   const state = { text: '', waiters: new Set<() => void>() };
   const take = (chunk: Buffer) => {
