@@ -2,7 +2,7 @@
 // and the built CLI: crossflake removes only what it made, refuses before
 // changing either repository, and sweeps its own debris after kill -9.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -14,20 +14,21 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { runAsync } from '../helpers/run-async.js';
 import { gitIn, GIT_ENV, makeRepos, type Repos } from './git-fixture.js';
 
 const bin = 'bin/crossflake.js';
 
-function cli(
+async function cli(
   args: string[],
   env: NodeJS.ProcessEnv = GIT_ENV,
-): { code: number; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [bin, 'extract', ...args], { env, encoding: 'utf8' });
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const res = await runAsync(process.execPath, [bin, 'extract', ...args], { env });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
-function stepOf(dir: string, file: string): number {
-  const { plan } = JSON.parse(cli(['plan', dir, '--json']).stdout) as {
+async function stepOf(dir: string, file: string): Promise<number> {
+  const { plan } = JSON.parse((await cli(['plan', dir, '--json'])).stdout) as {
     plan: { steps: { n: number; file: string }[] };
   };
   return plan.steps.find((s) => s.file === file)!.n;
@@ -45,17 +46,17 @@ afterEach(() => {
 
 // Built CLI: run `npm run build` before these when run alone.
 describe('extract apply data loss: removes only what it made', () => {
-  it("never removes a user's worktree on a branch named like a step branch (uncommitted and untracked work kept)", () => {
+  it("never removes a user's worktree on a branch named like a step branch (uncommitted and untracked work kept)", async () => {
     repos = makeRepos();
     const { root, personal, shared } = repos;
-    const n = stepOf(personal, 'modules/desktop.nix');
+    const n = await stepOf(personal, 'modules/desktop.nix');
     const branch = `crossflake/extract-step-${n}-desktop`;
     const mine = join(root, 'my-worktree');
     gitIn(personal, ['worktree', 'add', '-q', '-b', branch, mine, 'HEAD']);
     writeFileSync(join(mine, 'flake.nix'), '# my uncommitted edit\n');
     writeFileSync(join(mine, 'notes.txt'), 'untracked work\n');
 
-    const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`branch ${branch} exists and is checked out in ${mine}`);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
@@ -66,14 +67,14 @@ describe('extract apply data loss: removes only what it made', () => {
     expect(branches(shared)).toBe('main');
   });
 
-  it('the step branch checked out in the personal repo: refused before the shared repo changes (never half-applied)', () => {
+  it('the step branch checked out in the personal repo: refused before the shared repo changes (never half-applied)', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const n = stepOf(personal, 'modules/desktop.nix');
+    const n = await stepOf(personal, 'modules/desktop.nix');
     const branch = `crossflake/extract-step-${n}-desktop`;
     gitIn(personal, ['checkout', '-q', '-b', branch]);
 
-    const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(
       /^crossflake extract apply: refused, nothing changed: personal repo: branch /,
@@ -82,30 +83,30 @@ describe('extract apply data loss: removes only what it made', () => {
     expect(gitIn(personal, ['symbolic-ref', '--short', 'HEAD']).trim()).toBe(branch);
   });
 
-  it('a refusal in either repository (detached HEAD in the shared one, the step branch checked out in the personal one) changes neither', () => {
+  it('a refusal in either repository (detached HEAD in the shared one, the step branch checked out in the personal one) changes neither', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const n = stepOf(personal, 'modules/desktop.nix');
+    const n = await stepOf(personal, 'modules/desktop.nix');
     gitIn(shared, ['checkout', '-q', '--detach']);
     gitIn(personal, ['checkout', '-q', '-b', `crossflake/extract-step-${n}-desktop`]);
-    const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/shared repo .* is on a detached HEAD/);
     const again =
       (gitIn(shared, ['checkout', '-q', 'main']),
-      cli(['apply', personal, '--step', String(n), '--shared', shared]));
+      await cli(['apply', personal, '--step', String(n), '--shared', shared]));
     expect(again.stderr).toMatch(/personal repo: branch .* is checked out in /);
     expect(branches(shared)).toBe('main');
   });
 
-  it('a shared repository with no commit is one line, exit 1', () => {
+  it('a shared repository with no commit is one line, exit 1', async () => {
     repos = makeRepos();
     const { root, personal } = repos;
     const empty = join(root, 'empty');
     mkdirSync(empty);
     gitIn(empty, ['init', '-q']);
-    const n = stepOf(personal, 'modules/desktop.nix');
-    const res = cli(['apply', personal, '--step', String(n), '--shared', empty]);
+    const n = await stepOf(personal, 'modules/desktop.nix');
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', empty]);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toMatch(
       /^crossflake extract apply: refused, nothing changed: shared repo .* has no commit yet; commit its files first$/,
@@ -113,10 +114,10 @@ describe('extract apply data loss: removes only what it made', () => {
     expect(branches(personal)).toBe('main');
   });
 
-  it('never writes through a symbolic link the shared repo tracks (nix/modules/nixos -> elsewhere): refused, naming it', () => {
+  it('never writes through a symbolic link the shared repo tracks (nix/modules/nixos -> elsewhere): refused, naming it', async () => {
     repos = makeRepos();
     const { root, personal, shared } = repos;
-    const n = stepOf(personal, 'modules/desktop.nix');
+    const n = await stepOf(personal, 'modules/desktop.nix');
     const elsewhere = join(root, 'elsewhere');
     mkdirSync(elsewhere);
     gitIn(shared, ['mv', 'nix/modules/nixos', 'nix/modules/nixos-real']);
@@ -124,7 +125,7 @@ describe('extract apply data loss: removes only what it made', () => {
     gitIn(shared, ['add', '-A']);
     gitIn(shared, ['commit', '-q', '-m', 'a link']);
 
-    const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr.trim()).toMatch(
       /^crossflake extract apply: shared repo: .*nix\/modules\/nixos is a symbolic link \(to .*elsewhere\); .*nothing committed in either repo$/,
@@ -133,15 +134,15 @@ describe('extract apply data loss: removes only what it made', () => {
     expect([branches(shared), branches(personal)]).toEqual(['main', 'main']);
   });
 
-  it('a re-run after a crash between the two commits finishes the other side and says what it did', () => {
+  it('a re-run after a crash between the two commits finishes the other side and says what it did', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const n = stepOf(personal, 'modules/desktop.nix');
+    const n = await stepOf(personal, 'modules/desktop.nix');
     const branch = `crossflake/extract-step-${n}-desktop`;
-    expect(cli(['apply', personal, '--step', String(n), '--shared', shared]).code).toBe(0);
+    expect((await cli(['apply', personal, '--step', String(n), '--shared', shared])).code).toBe(0);
     const sharedTip = gitIn(shared, ['rev-parse', branch]);
     gitIn(personal, ['branch', '-D', branch]);
-    const res = cli(['apply', personal, '--step', String(n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', shared]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/shared: already-applied/);
     expect(res.stdout).toMatch(/personal: committed [0-9a-f]{12} on branch/);
@@ -154,7 +155,7 @@ describe('extract apply debris after kill -9 is swept by the next run', () => {
   it('a run killed inside its temporary worktree: the next run removes that worktree, branch and directory, and nothing else', async () => {
     repos = makeRepos();
     const { root, personal, shared } = repos;
-    const n = stepOf(personal, 'modules/desktop.nix');
+    const n = await stepOf(personal, 'modules/desktop.nix');
     const branch = `crossflake/extract-step-${n}-desktop`;
     const tmp = join(root, 'tmp');
     mkdirSync(tmp);
@@ -177,7 +178,7 @@ describe('extract apply debris after kill -9 is swept by the next run', () => {
     expect(existsSync(mark), 'the run reached its flake check').toBe(true);
 
     // While it runs, a second run of the same step is refused, changing nothing.
-    const second = cli(['apply', personal, '--step', String(n), '--shared', shared], {
+    const second = await cli(['apply', personal, '--step', String(n), '--shared', shared], {
       ...GIT_ENV,
       TMPDIR: tmp,
     });
@@ -194,7 +195,7 @@ describe('extract apply debris after kill -9 is swept by the next run', () => {
     expect(branches(shared)).toContain(branch);
     expect(gitIn(shared, ['worktree', 'list'])).toContain(debris[0]);
 
-    const res = cli(['apply', personal, '--step', String(n), '--shared', shared], {
+    const res = await cli(['apply', personal, '--step', String(n), '--shared', shared], {
       ...GIT_ENV,
       TMPDIR: tmp,
     });

@@ -1,8 +1,8 @@
 // extract apply's last gate: the secret detector on the exact bytes about to
 // be committed in both repositories (src/extract/apply-scan.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { refuseSecretsInCommit, secretsInCommit } from '../../src/extract/apply-scan.js';
+import { runAsync } from '../helpers/run-async.js';
 import { gitIn, GIT_ENV, makeRepos, type Repos } from './git-fixture.js';
 
 // Built at run time: no live-looking token is written in this file.
@@ -57,16 +57,13 @@ afterEach(() => {
 
 // Drives the built CLI: run `npm run build` first when running this file alone.
 describe('extract apply refuses to commit a secret no label saw', () => {
-  it('a token in --shared-url would land in the personal flake.nix: refused, neither repo changed', () => {
+  it('a token in --shared-url would land in the personal flake.nix: refused, neither repo changed', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const planned = spawnSync(
+    const planned = await runAsync(
       process.execPath,
       ['bin/crossflake.js', 'extract', 'plan', personal, '--json'],
-      {
-        env: GIT_ENV,
-        encoding: 'utf8',
-      },
+      { env: GIT_ENV },
     );
     const { steps } = (
       JSON.parse(planned.stdout) as { plan: { steps: { n: number; file: string }[] } }
@@ -74,7 +71,7 @@ describe('extract apply refuses to commit a secret no label saw', () => {
     const step = steps.find((s) => s.file === 'home/tools.nix');
     expect(step).toBeDefined();
     const url = `git+https://ci:${token}@github.com/team/shared`;
-    const res = spawnSync(
+    const res = await runAsync(
       process.execPath,
       [
         'bin/crossflake.js',
@@ -88,7 +85,7 @@ describe('extract apply refuses to commit a secret no label saw', () => {
         '--shared-url',
         url,
       ],
-      { env: GIT_ENV, encoding: 'utf8' },
+      { env: GIT_ENV },
     );
     expect(res.status, res.stderr).toBe(1);
     expect(res.stderr).toMatch(

@@ -1,17 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNix } from '../../src/nixlang/index.js';
+import { runAsync } from '../helpers/run-async.js';
 import { gitIn, GIT_ENV, makeRepos, type Repos } from './git-fixture.js';
 
 const bin = 'bin/crossflake.js';
 
-function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [bin, 'extract', ...args], {
-    env: GIT_ENV,
-    encoding: 'utf8',
-  });
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const res = await runAsync(process.execPath, [bin, 'extract', ...args], { env: GIT_ENV });
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -28,8 +26,8 @@ interface PlanJson {
   }[];
 }
 
-function plan(dir: string): PlanJson {
-  return (JSON.parse(cli(['plan', dir, '--json']).stdout) as { plan: PlanJson }).plan;
+async function plan(dir: string): Promise<PlanJson> {
+  return (JSON.parse((await cli(['plan', dir, '--json'])).stdout) as { plan: PlanJson }).plan;
 }
 
 function stepFor(p: PlanJson, file: string): PlanJson['steps'][number] {
@@ -52,12 +50,12 @@ afterEach(() => {
 // first; alone, run `npm run build` before them.
 
 describe('extract apply on real git repositories', () => {
-  it('moves a module on a new branch in each repo: both still parse, the personal diff touches only imports and the input', () => {
+  it('moves a module on a new branch in each repo: both still parse, the personal diff touches only imports and the input', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
     const before = snapshot(personal);
-    const step = stepFor(plan(personal), 'home/tools.nix');
-    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const step = stepFor(await plan(personal), 'home/tools.nix');
+    const res = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/flake check skipped: /);
@@ -93,11 +91,11 @@ describe('extract apply on real git repositories', () => {
     );
   });
 
-  it('dendritic (import-tree): moves an inline module, leaving a re-export of the shared one', () => {
+  it('dendritic (import-tree): moves an inline module, leaving a re-export of the shared one', async () => {
     repos = makeRepos('dendritic');
     const { personal, shared } = repos;
-    const step = stepFor(plan(personal), 'modules/shell.nix');
-    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const step = stepFor(await plan(personal), 'modules/shell.nix');
+    const res = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(res.code, res.stderr).toBe(0);
     const branch = `crossflake/extract-step-${step.n}-shell`;
     const old = readFileSync(join(personal, 'modules/shell.nix'), 'utf8');
@@ -116,7 +114,7 @@ describe('extract apply on real git repositories', () => {
       expect(parseNix(text).diagnostics).toEqual([]);
   });
 
-  it('dendritic: refuses an inline module that needs names from its file', () => {
+  it('dendritic: refuses an inline module that needs names from its file', async () => {
     repos = makeRepos('dendritic');
     const { personal, shared } = repos;
     // modules/wsl.nix imports `inputs.nixos-wsl...` from the enclosing flake-parts module;
@@ -129,17 +127,19 @@ describe('extract apply on real git repositories', () => {
       ),
     );
     gitIn(personal, ['commit', '-qam', 'wsl: no default user']);
-    const step = stepFor(plan(personal), 'modules/wsl.nix');
-    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const step = stepFor(await plan(personal), 'modules/wsl.nix');
+    const res = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/uses names from its file \(undefined variable 'inputs'\)/);
   });
 
-  it('edits only the bytes of the changed nodes (everything else byte-identical)', () => {
+  it('edits only the bytes of the changed nodes (everything else byte-identical)', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const step = stepFor(plan(personal), 'modules/base.nix');
-    expect(cli(['apply', personal, '--step', String(step.n), '--shared', shared]).code).toBe(0);
+    const step = stepFor(await plan(personal), 'modules/base.nix');
+    expect(
+      (await cli(['apply', personal, '--step', String(step.n), '--shared', shared])).code,
+    ).toBe(0);
     const branch = `crossflake/extract-step-${step.n}-base`;
     const old = readFileSync(join(personal, 'hosts/laptop/default.nix'), 'utf8');
     const now = gitIn(personal, ['show', `${branch}:hosts/laptop/default.nix`]);
@@ -154,14 +154,16 @@ describe('extract apply on real git repositories', () => {
     );
   });
 
-  it('a second apply of the same step is a no-op', () => {
+  it('a second apply of the same step is a no-op', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const step = stepFor(plan(personal), 'modules/nix-gc.nix');
-    expect(cli(['apply', personal, '--step', String(step.n), '--shared', shared]).code).toBe(0);
+    const step = stepFor(await plan(personal), 'modules/nix-gc.nix');
+    expect(
+      (await cli(['apply', personal, '--step', String(step.n), '--shared', shared])).code,
+    ).toBe(0);
     const branch = `crossflake/extract-step-${step.n}-nix-gc`;
     const tips = [gitIn(personal, ['rev-parse', branch]), gitIn(shared, ['rev-parse', branch])];
-    const again = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const again = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already applied/);
     expect([gitIn(personal, ['rev-parse', branch]), gitIn(shared, ['rev-parse', branch])]).toEqual(
@@ -169,27 +171,27 @@ describe('extract apply on real git repositories', () => {
     );
   });
 
-  it('refuses a dirty tree (in either repo) and changes nothing', () => {
+  it('refuses a dirty tree (in either repo) and changes nothing', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const step = stepFor(plan(personal), 'home/tools.nix');
+    const step = stepFor(await plan(personal), 'home/tools.nix');
     writeFileSync(join(personal, 'home/tools.nix'), '{ }\n');
-    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/uncommitted changes .*home\/tools\.nix/);
     gitIn(personal, ['checkout', '--', '.']);
     writeFileSync(join(shared, 'notes.txt'), 'wip\n');
-    expect(cli(['apply', personal, '--step', String(step.n), '--shared', shared]).stderr).toMatch(
-      /shared repo .* uncommitted changes/,
-    );
+    expect(
+      (await cli(['apply', personal, '--step', String(step.n), '--shared', shared])).stderr,
+    ).toMatch(/shared repo .* uncommitted changes/);
     expect(gitIn(personal, ['branch', '--list']).trim()).toBe('* main');
   });
 
-  it('refuses a secret step, a personal step and a step that still holds personal values', () => {
+  it('refuses a secret step, a personal step and a step that still holds personal values', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const p = plan(personal);
-    const secret = cli([
+    const p = await plan(personal);
+    const secret = await cli([
       'apply',
       personal,
       '--step',
@@ -200,7 +202,7 @@ describe('extract apply on real git repositories', () => {
     expect(secret.code).toBe(1);
     expect(secret.stderr).toMatch(/classified secret: secrets never move/);
     expect(secret.stderr + secret.stdout).not.toContain('correct-horse');
-    const personalStep = cli([
+    const personalStep = await cli([
       'apply',
       personal,
       '--step',
@@ -209,7 +211,7 @@ describe('extract apply on real git repositories', () => {
       shared,
     ]);
     expect(personalStep.stderr).toMatch(/stays in the personal repo/);
-    const params = cli([
+    const params = await cli([
       'apply',
       personal,
       '--step',
@@ -224,7 +226,7 @@ describe('extract apply on real git repositories', () => {
   it('kill -9 at random moments never touches the original branch; a later run completes (6 kills)', async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const step = stepFor(plan(personal), 'modules/desktop.nix');
+    const step = stepFor(await plan(personal), 'modules/desktop.nix');
     const before = [snapshot(personal), snapshot(shared)];
     mkdirSync(join(repos.root, 'tmp'));
     const args = [bin, 'extract', 'apply', personal, '--step', String(step.n), '--shared', shared];
@@ -232,7 +234,7 @@ describe('extract apply on real git repositories', () => {
     // random points between 20% and 100% of that (the machine's load varies).
     const probe = makeRepos();
     const t0 = Date.now();
-    const calibrate = cli([
+    const calibrate = await cli([
       'apply',
       probe.personal,
       '--step',
@@ -263,7 +265,7 @@ describe('extract apply on real git repositories', () => {
     console.log(
       `kill -9 test: a full run took ${full} ms; ${leftovers} of ${delays.length} kills left a step branch behind`,
     );
-    const done = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const done = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(done.code, done.stderr).toBe(0);
     const branch = `crossflake/extract-step-${step.n}-desktop`;
     expect(gitIn(personal, ['log', '-1', '--format=%s', branch])).toContain(
@@ -275,15 +277,15 @@ describe('extract apply on real git repositories', () => {
     expect([snapshot(personal), snapshot(shared)]).toEqual(before);
   });
 
-  it("refuses to reuse a step branch that has someone else's commits", () => {
+  it("refuses to reuse a step branch that has someone else's commits", async () => {
     repos = makeRepos();
     const { personal, shared } = repos;
-    const step = stepFor(plan(personal), 'modules/desktop.nix');
+    const step = stepFor(await plan(personal), 'modules/desktop.nix');
     const branch = `crossflake/extract-step-${step.n}-desktop`;
     gitIn(personal, ['checkout', '-q', '-b', branch]);
     gitIn(personal, ['commit', '-q', '--allow-empty', '-m', 'mine']);
     gitIn(personal, ['checkout', '-q', 'main']);
-    const res = cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
+    const res = await cli(['apply', personal, '--step', String(step.n), '--shared', shared]);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(
       /branch crossflake\/extract-step-\d+-desktop exists, .*did not make it/,
