@@ -1,7 +1,6 @@
 // Team policy `health.experimentalFeatures`: features the team's flake needs.
-import { fail, notApplicable, pass, type Check } from '../check.js';
-import { settingFixText } from '../install-fixes.js';
-import { configOrVerdict, isVerdict } from '../policy-config.js';
+import { notApplicable, type Check } from '../check.js';
+import { configOrVerdict, isVerdict, listSettingVerdict } from '../policy-config.js';
 
 export const policyFeatures: Check = {
   id: 'policy-experimental-features',
@@ -14,10 +13,9 @@ export const policyFeatures: Check = {
     const config = configOrVerdict(facts);
     if (isVerdict(config)) return config;
     const missing = wanted.filter((f) => !config.experimentalFeatures.includes(f));
-    if (missing.length === 0) return pass(`enabled: ${wanted.join(', ')}`);
-    return fail(
-      `not enabled: ${missing.join(', ')}`,
-      settingFixText(facts, 'extra-experimental-features', missing.join(' ')),
-    );
+    return listSettingVerdict(facts, 'experimental-features', missing, {
+      passed: `enabled: ${wanted.join(', ')}`,
+      failed: `not enabled: ${missing.join(', ')}`,
+    });
   },
 };

@@ -1,7 +1,6 @@
 // Team policy `health.trustedPublicKeys`: the keys that sign the team's cache.
-import { fail, notApplicable, pass, warn, type Check } from '../check.js';
-import { settingFixText } from '../install-fixes.js';
-import { configOrVerdict, isVerdict } from '../policy-config.js';
+import { notApplicable, warn, type Check } from '../check.js';
+import { configOrVerdict, isVerdict, listSettingVerdict } from '../policy-config.js';
 
 export const policyPublicKeys: Check = {
   id: 'policy-trusted-public-keys',
@@ -22,11 +21,10 @@ export const policyPublicKeys: Check = {
     }
     const have = config.trustedPublicKeys;
     const missing = wanted.filter((k) => !have.includes(k));
-    if (missing.length === 0) return pass(`all ${wanted.length} team key(s) trusted`);
-    const names = missing.map((k) => k.split(':')[0]).join(', ');
-    return fail(
-      `not trusted: ${names}`,
-      settingFixText(facts, 'extra-trusted-public-keys', missing.join(' ')),
-    );
+    return listSettingVerdict(facts, 'trusted-public-keys', missing, {
+      passed: `all ${wanted.length} team key(s) trusted`,
+      // A key is named by its name part; the key material adds nothing here.
+      failed: `not trusted: ${missing.map((k) => k.split(':')[0]).join(', ')}`,
+    });
   },
 };

@@ -1,7 +1,6 @@
 // Team policy `health.substituters`: the team's caches are configured.
-import { fail, notApplicable, pass, type Check } from '../check.js';
-import { settingFixText } from '../install-fixes.js';
-import { configOrVerdict, isVerdict, sameUrl } from '../policy-config.js';
+import { notApplicable, type Check } from '../check.js';
+import { configOrVerdict, isVerdict, listSettingVerdict, sameUrl } from '../policy-config.js';
 
 export const policySubstituters: Check = {
   id: 'policy-substituters',
@@ -14,10 +13,9 @@ export const policySubstituters: Check = {
     const config = configOrVerdict(facts);
     if (isVerdict(config)) return config;
     const missing = wanted.filter((w) => !config.substituters.some((s) => sameUrl(s, w)));
-    if (missing.length === 0) return pass(`all ${wanted.length} team cache(s) configured`);
-    return fail(
-      `not configured: ${missing.join(', ')}`,
-      settingFixText(facts, 'extra-substituters', missing.join(' ')),
-    );
+    return listSettingVerdict(facts, 'substituters', missing, {
+      passed: `all ${wanted.length} team cache(s) configured`,
+      failed: `not configured: ${missing.join(', ')}`,
+    });
   },
 };
