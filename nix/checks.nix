@@ -7,8 +7,8 @@
 #   - every generic VM whose runner is built for this system
 #     (vm-headless, vm-gui; see checks/generic-vms.nix);
 #   - every configuration the templates make from their sample parameters,
-#     as `crossflake init --test` renders them (template-<name>-<sample>-...;
-#     see checks/template-configs.nix).
+#     rendered by `crossflake init` into checks/samples/
+#     (template-<name>-<sample>-...; see checks/template-configs.nix).
 # They need nixpkgs, so they run on a user's machine or in CI, not here.
 {
   self,
@@ -151,6 +151,7 @@ let
       (
         import ./checks/template-configs.nix {
           templates = self.templates or { };
+          samples = ./checks/samples;
           inputs = {
             inherit
               nixpkgs

@@ -1,18 +1,23 @@
 # The configurations each template makes, as `crossflake init --test` makes
-# them: every sample parameter set of every template is rendered
-# (render-template.nix), put in the store (materialize.nix) and its flake
-# evaluated with this flake's inputs. The result lists, for one system, every
-# configuration of the samples whose `system` is that system. Names and
-# placement use builtins only (check names stay listable without nixpkgs);
-# the values are the unevaluated configurations.
+# them: every sample parameter set of every template, rendered by init into
+# nix/checks/samples/<template>-<index>/ (scripts/render-samples.mjs; a test
+# keeps them current), its flake evaluated with this flake's inputs. Files of
+# the flake's own source, because a file written to the store during
+# evaluation cannot be imported under `nix flake check --no-build` (see the
+# script). The result lists, for one system, every configuration of the
+# samples whose `system` is that system. Names and placement use builtins
+# only (check names stay listable without nixpkgs); the values are the
+# unevaluated configurations.
 #
-#   import ./template-configs.nix { templates; inputs; shared; } "x86_64-linux"
+#   import ./template-configs.nix { templates; samples; inputs; shared; } "x86_64-linux"
 #   => { "template-<template>-<sample>-<kind>-<name>" = { kind; value; }; ... }
 #   kind: nixos | darwin | home | package; a flake shipped inside a template
 #   (team's templates/colleague) adds its folder name after the sample index.
 {
   # The flake's `templates` output (name -> { path; ... }).
   templates,
+  # The folder of rendered samples (./samples).
+  samples,
   # Inputs a template may name, given as they are: nixpkgs, home-manager, ...
   inputs,
   # What a template builds on (its `shared` or `crossflake` input).
@@ -30,7 +35,6 @@ let
     length
     listToAttrs
     mapAttrs
-    split
     ;
 
   sharedNames = [
@@ -86,37 +90,44 @@ let
       };
     }) (attrNames ((outputs.packages or { }).${system} or { }));
 
-  segments = path: filter (s: builtins.isString s && s != "") (split "/" path);
+  # The flakes below a sample's top folder (the team template's colleague
+  # flake): the relative paths of every flake.nix under `dir`.
   nestedFlakes =
-    files:
-    filter ((import ./strings.nix).endsWith "/flake.nix") (attrNames files);
+    dir: prefix:
+    let
+      entries = builtins.readDir dir;
+    in
+    concatMap (
+      name:
+      if entries.${name} != "directory" then
+        [ ]
+      else
+        (if (builtins.readDir (dir + "/${name}")) ? "flake.nix" then [ "${prefix}${name}" ] else [ ])
+        ++ nestedFlakes (dir + "/${name}") "${prefix}${name}/"
+    ) (attrNames entries);
 
   sampleConfigs =
-    templateName: dir: index: sample:
+    templateName: spec: index: sample:
     let
-      rendered = import ./render-template.nix {
-        inherit dir;
-        values = sample;
-      };
       where = "template ${templateName} sample ${toString index}";
-      stored = import ./materialize.nix {
-        name = "${templateName}-${toString index}";
-        inherit (rendered) files;
-      };
+      dir = samples + "/${templateName}-${toString index}";
       prefix = "template-${templateName}-${toString index}";
-      top = evalFlake where null stored."flake.nix";
+      # The sample's system, else the template's default (as init fills it).
+      systemParam = filter (p: p.name == "system") spec.parameters;
+      sampleSystem = sample.system or (builtins.head systemParam).default;
+      top = evalFlake where null (dir + "/flake.nix");
       nested = map (
-        path:
-        let
-          s = segments path;
-          folder = elemAt s (length s - 2);
-        in
-        configsOf "${prefix}-${folder}" (evalFlake "${where}: ${path}" top stored.${path})
-      ) (nestedFlakes rendered.files);
+        folder:
+        configsOf "${prefix}-${baseNameOf folder}" (
+          evalFlake "${where}: ${folder}/flake.nix" top (dir + "/${folder}/flake.nix")
+        )
+      ) (nestedFlakes dir "");
     in
-    if !(rendered.values ? system) then
+    if systemParam == [ ] then
       throw "crossflake checks: template ${templateName} has no 'system' parameter, so its checks have no system"
-    else if rendered.values.system != system then
+    else if !(builtins.pathExists (dir + "/flake.nix")) then
+      throw "crossflake checks: ${where} is not rendered in nix/checks/samples (run: npm run build && node scripts/render-samples.mjs)"
+    else if sampleSystem != system then
       [ ]
     else
       configsOf prefix top ++ concatLists nested;
@@ -127,6 +138,6 @@ let
       dir = templates.${templateName}.path;
       spec = builtins.fromJSON (builtins.readFile (dir + "/template.json"));
     in
-    concatLists (genList (i: sampleConfigs templateName dir i (elemAt spec.samples i)) (length spec.samples));
+    concatLists (genList (i: sampleConfigs templateName spec i (elemAt spec.samples i)) (length spec.samples));
 in
 listToAttrs (concatMap templateConfigs (attrNames templates))

@@ -123,6 +123,21 @@ describe.skipIf(!nixVersion)(`crossflake check (real nix)${needsNix}`, () => {
     expect(status).toBe(1);
   });
 
+  it('a flake that imports a file made during evaluation (builtins.toFile): the failure names the cause, read-only --no-build evaluation, and the fix', () => {
+    // New content each run, so the file is never in the store from before.
+    const unique = `{ ... }: { _file = "${process.pid}-${Date.now()}"; }`;
+    const { summary } = check(
+      repo(
+        `{ outputs = { self }: { nixosModules.base = import (builtins.toFile "base.nix" ${JSON.stringify(unique)}); }; }\n`,
+      ),
+    );
+    const flakeStep = step(summary, 'flake');
+    expect(flakeStep?.status).toBe('fail');
+    expect(flakeStep?.detail).toMatch(
+      /is not valid \(nix flake check --no-build writes nothing to the store.*keep it in the flake's source\)$/,
+    );
+  });
+
   it('fails when a template is broken', () => {
     const dir = repo(noInputs, (d) => {
       cpSync('templates/wsl-home', join(d, 'templates/wsl-home'), { recursive: true });

@@ -42,7 +42,7 @@ export const flakeCheck: CheckStep = {
           output: error.stderr,
         };
       }
-      return { status: 'fail', detail: last, output: error.stderr };
+      return { status: 'fail', detail: `${last}${storeFileHint(last)}`, output: error.stderr };
     }
   },
 };
@@ -60,6 +60,21 @@ async function fetchInputs(dir: string, env: NodeJS.ProcessEnv) {
       output: error.stderr,
     };
   }
+}
+
+/**
+ * `nix flake check --no-build` evaluates in read-only mode: a file made during
+ * evaluation (builtins.toFile, import from a derivation) is not written to
+ * the store, so importing it fails with a message about the path, not about
+ * the cause; and Nix before 2.18 refuses to import a toFile result in pure
+ * evaluation at all. Name the cause and the fix.
+ */
+function storeFileHint(last: string): string {
+  if (/path '\/nix\/store\/[^']*' is not valid/.test(last))
+    return " (nix flake check --no-build writes nothing to the store, so a file made during evaluation, by builtins.toFile or a derivation, cannot be imported: keep it in the flake's source)";
+  if (/access to absolute path '\/nix\/store\/[^']*' is forbidden in pure eval mode/.test(last))
+    return " (Nix before 2.18 cannot import a builtins.toFile file in pure evaluation: upgrade Nix, or keep the file in the flake's source)";
+  return '';
 }
 
 /** Nix's last `error:` line: the one that says what stopped it. */

@@ -1,0 +1,18 @@
+# This machine's NixOS settings. The shared modules carry the team's defaults;
+# what is set here is what makes the machine yours.
+{ params, ... }:
+{
+  imports = [ ./hardware-configuration.nix ];
+
+  nixpkgs.hostPlatform = params.system;
+  networking.hostName = params.hostname;
+
+  # The primary user: the shared base module creates it as a normal user in
+  # wheel. Add SSH keys with crossflake.user.authorizedKeys.
+  crossflake.user.name = params.username;
+  crossflake.user.description = params.fullName;
+  crossflake.locale.timeZone = params.timezone;
+
+  # The release this machine was first installed with; keep it when upgrading.
+  system.stateVersion = "26.05";
+}

@@ -1,0 +1,66 @@
+{
+  description = "NixOS on WSL2 (grace-arm), built on a shared crossflake configuration";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+    home-manager = {
+      url = "github:nix-community/home-manager/release-26.05";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+    # The team's flake, or crossflake itself. Its nixosModules.wsl brings
+    # NixOS-WSL, so this flake needs no nixos-wsl input of its own.
+    shared = {
+      url = "git+https://git.example.org/acme/team-config";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+
+  outputs =
+    {
+      nixpkgs,
+      home-manager,
+      shared,
+      ...
+    }:
+    let
+      # The parameters `crossflake init` filled in. Edit them here; nothing
+      # else in this directory repeats them.
+      params = {
+        username = "grace";
+        hostname = "grace-arm";
+        system = "aarch64-linux";
+        timezone = "America/New_York";
+        fullName = "Grace Hopper";
+        email = "grace@example.net";
+      };
+      withHome = builtins.pathExists ./home.nix;
+    in
+    {
+      nixosConfigurations.${params.hostname} = nixpkgs.lib.nixosSystem {
+        specialArgs = { inherit params; };
+        modules = [
+          shared.nixosModules.base
+          shared.nixosModules.wsl
+          ./configuration.nix
+        ]
+        ++ nixpkgs.lib.optionals withHome [
+          home-manager.nixosModules.home-manager
+          {
+            home-manager.useGlobalPkgs = true;
+            home-manager.useUserPackages = true;
+            # Files home-manager would replace (a distribution's ~/.bashrc,
+            # ~/.profile) are renamed to <name>.backup instead of failing.
+            home-manager.backupFileExtension = "backup";
+            home-manager.extraSpecialArgs = { inherit params; };
+            home-manager.users.${params.username} = {
+              imports = [
+                shared.homeModules.base
+                shared.homeModules.wsl
+                ./home.nix
+              ];
+            };
+          }
+        ];
+      };
+    };
+}
