@@ -8,7 +8,13 @@ import { repoRoot, walkFiles } from './helpers.js';
 // lands, every file of every template.
 const scanned = [
   'flake.nix',
-  ...walkFiles('nix', () => true),
+  // nix/checks/samples are the templates rendered with their samples' made-up
+  // people (template.json `samples`): user names by design. The templates
+  // they come from are scanned below.
+  ...walkFiles(
+    'nix',
+    (file) => !path.relative(repoRoot, file).startsWith(path.join('nix', 'checks', 'samples')),
+  ),
   ...(existsSync(path.join(repoRoot, 'templates')) ? walkFiles('templates', () => true) : []),
 ];
 
