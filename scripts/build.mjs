@@ -41,7 +41,12 @@ async function buildId() {
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
-  entryPoints: { cli: 'src/main.ts', host: 'src/io/host/index.ts' },
+  entryPoints: {
+    cli: 'src/main.ts',
+    host: 'src/io/host/index.ts',
+    // Its own entry: a worker thread loads it by path (src/parse/pool.ts).
+    'parse-worker': 'src/parse/worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

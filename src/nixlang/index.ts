@@ -7,7 +7,7 @@ import { Lowerer, NixSymbols } from './lower.js';
 import { Parser } from './parser.js';
 import { printNix } from './print-nix.js';
 import { repairRanges } from './repair.js';
-import { checkScopes } from './scope.js';
+import { checkTree } from './check.js';
 import { LineIndex, toByteString } from './source.js';
 
 export type * from './ast.js';
@@ -40,10 +40,7 @@ export function parseNix(input: string | Uint8Array, options: ParseOptions = {})
     raw.push(...toks.errors, ...parser.diagnostics);
     if (raw.length > 0) repairRanges(root);
     if (raw.length === 0 && options.check !== false) {
-      const lowerer = new Lowerer({ basePath: '/', home: '/' }, null);
-      const lowered = lowerer.lower(root);
-      raw.push(...lowerer.diagnostics);
-      checkScopes(lowered, raw);
+      checkTree(root, raw);
     }
   } catch (error) {
     // Only a pathological input (e.g. a stack overflow in a deep chain) gets here.

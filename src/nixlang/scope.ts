@@ -5,23 +5,28 @@ import type { RawDiagnostic } from './cursor.js';
 import { NIX_GLOBALS } from './globals.js';
 import type { NAttrs, NExpr } from './nix-ast.js';
 
-interface Env {
+export interface Env {
   vars: ReadonlySet<string> | null;
   up: Env | null;
 }
 
-const GLOBAL_ENV: Env = { vars: NIX_GLOBALS, up: null };
+export const GLOBAL_ENV: Env = { vars: NIX_GLOBALS, up: null };
 
 /** Report each use of a variable that nothing binds. */
 export function checkScopes(e: NExpr, diagnostics: RawDiagnostic[]): void {
   bind(e, GLOBAL_ENV, diagnostics);
 }
 
-function lookup(name: string, env: Env): boolean {
+export function lookup(name: string, env: Env): boolean {
   for (let cur: Env | null = env; cur; cur = cur.up) {
     if (cur.vars === null || cur.vars.has(name)) return true; // null: a `with`
   }
   return false;
+}
+
+/** Binds the variables of a lowered expression (a dynamic attribute name, for check.ts). */
+export function bindLowered(e: NExpr, env: Env, d: RawDiagnostic[]): void {
+  bind(e, env, d);
 }
 
 function bind(e: NExpr, env: Env, d: RawDiagnostic[]): void {

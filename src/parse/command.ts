@@ -10,6 +10,7 @@ import { readAhead } from '../io/read-ahead.js';
 import { streamEnvelope } from '../ui/json.js';
 import { trivia } from '../nixlang/print-source.js';
 import { decode } from '../nixlang/source.js';
+import { problemLines, unreadableMessage } from './check-file.js';
 
 export interface ParsedFile {
   file: string;
@@ -31,14 +32,6 @@ export function jsonOf(files: ParsedFile[]): { files: unknown[] } {
   return { files: entries };
 }
 
-/** A file's diagnostics as the command prints them, one `file:line:column: error: ...` line each. */
-export function problemLines(f: ParsedFile): string {
-  let out = '';
-  for (const d of f.tree.diagnostics)
-    out += `${f.file}:${d.line}:${d.column}: error: ${decode(d.message)}\n`;
-  return out;
-}
-
 async function readStdin(io: Io): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
@@ -46,11 +39,7 @@ async function readStdin(io: Io): Promise<Buffer> {
 }
 
 function unreadable(file: string, error: NodeJS.ErrnoException): UserError {
-  return new UserError(
-    error.code === 'EISDIR'
-      ? `${file} is a directory; name a .nix file`
-      : `cannot read ${file} (${error.code ?? error.message})`,
-  );
+  return new UserError(unreadableMessage(file, error.code ?? error.message));
 }
 
 /**
@@ -115,8 +104,18 @@ const command: CommandModule = {
     if (params.length === 0) throw new UserError('name at least one .nix file (or - for stdin)');
     if (opts.json && opts['print-nix']) throw new UserError('choose one of --json and --print-nix');
     const mode: Mode = opts.json ? 'json' : opts['print-nix'] ? 'print-nix' : 'check';
-    // Only --json keeps the trees: the other modes drop each file once it is
-    // checked or printed, which spares the collector thousands of live trees.
+    if (mode === 'check') {
+      const { checkParams } = await import('./check-all.js');
+      const { stderr, problems } = await checkParams(params, io, opts.pipes === true);
+      if (problems === 0)
+        io.stdout.write(
+          `${params.length} file${params.length === 1 ? '' : 's'} parsed, no problems\n`,
+        );
+      io.stderr.write(stderr);
+      return problems > 0 ? EXIT.failed : EXIT.ok;
+    }
+    // Only --json keeps the trees: --print-nix drops each file once it is
+    // printed, which spares the collector thousands of live trees.
     const kept: ParsedFile[] = [];
     const printed: string[] = [];
     let stderr = '';
@@ -125,7 +124,7 @@ const command: CommandModule = {
     const home = io.env.HOME ?? '/';
     await parseAll(params, io, mode, opts.pipes === true, (f) => {
       problems += f.tree.diagnostics.length;
-      stderr += problemLines(f);
+      stderr += problemLines(f.file, f.tree);
       if (mode === 'json') kept.push(f);
       else if (mode === 'print-nix' && f.tree.diagnostics.length === 0)
         // Printed text is a byte string; as UTF-8 it is the bytes nix would print.
@@ -135,11 +134,7 @@ const command: CommandModule = {
       const message = stderr.trimEnd().split('\n').join('; ');
       const failure = problems > 0 ? { code: 'parse-errors', message } : undefined;
       await streamEnvelope(io, 'parse', jsonOf(kept), failure);
-    } else if (mode === 'print-nix') io.stdout.write(printed.join(''));
-    else if (problems === 0)
-      io.stdout.write(
-        `${params.length} file${params.length === 1 ? '' : 's'} parsed, no problems\n`,
-      );
+    } else io.stdout.write(printed.join(''));
     io.stderr.write(stderr);
     return problems > 0 ? EXIT.failed : EXIT.ok;
   },

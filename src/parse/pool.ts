@@ -1,0 +1,124 @@
+// Checks many files on the main thread and, when the input is big enough to
+// pay for one, on a worker thread too. Both take file indexes from one shared
+// counter, so a busy core never leaves the other waiting; each file's outcome
+// lands at its own index, so the output is the same in any split.
+//
+// The worker is started lazily: only once the main thread has read
+// START_AFTER_BYTES and enough files are left that the worker's start-up
+// (its own isolate, loading the parser) is paid back. Small inputs never
+// start one.
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { checkFile, type CheckOutcome } from './check-file.js';
+
+/** What the main thread hands a worker. */
+export interface WorkerInput {
+  names: string[];
+  paths: string[];
+  pipes: boolean;
+  counter: SharedArrayBuffer;
+}
+
+/** What a worker posts back once the counter runs out: only files with problems. */
+export interface WorkerOutput {
+  results: [number, CheckOutcome][];
+  done: number;
+}
+
+/** Bytes the main thread reads on its own before a worker may join. */
+export const START_AFTER_BYTES = 256 * 1024;
+/** Files that must be left for a worker to be worth starting. */
+export const MIN_FILES_LEFT = 64;
+
+export interface PoolOptions {
+  pipes: boolean;
+  /** The built worker script; null runs everything on the main thread. */
+  workerUrl: URL | null;
+  /** Overrides START_AFTER_BYTES (0: start the worker before the first file). */
+  startAfterBytes?: number;
+  /** Overrides MIN_FILES_LEFT. */
+  minFilesLeft?: number;
+  /** False: the main thread only waits, the worker checks every file (for tests). */
+  mainShare?: boolean;
+}
+
+export interface PoolResult {
+  outcomes: CheckOutcome[];
+  /** Files the worker checked (0 when none was started). */
+  byWorker: number;
+}
+
+const CLEAN: CheckOutcome = { ok: true, problems: '', count: 0, bytes: 0 };
+
+/** dist/parse-worker.js next to the running bundle, if this is one. */
+export function builtWorker(from: string): URL | null {
+  for (const rel of ['./parse-worker.js', '../parse-worker.js']) {
+    const url = new URL(rel, from);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
+}
+
+// The main thread's JS stack (V8's default --stack-size, 984 KiB): a worker
+// gets the same, so a deeply nested file meets the same limit on either.
+const MAIN_STACK_MB = 984 / 1024;
+
+function startWorker(url: URL, input: WorkerInput): Promise<WorkerOutput | null> {
+  return new Promise((done) => {
+    const worker = new Worker(url, {
+      workerData: input,
+      resourceLimits: { stackSizeMb: MAIN_STACK_MB },
+      stdout: false,
+      stderr: false,
+    });
+    let output: WorkerOutput | null = null;
+    worker.on('message', (m: WorkerOutput) => (output = m));
+    // A worker that fails is not fatal: the main thread checks what it left.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => done(output));
+  });
+}
+
+export async function checkFiles(
+  names: string[],
+  paths: string[],
+  options: PoolOptions,
+): Promise<PoolResult> {
+  const n = paths.length;
+  const outcomes: (CheckOutcome | undefined)[] = new Array(n);
+  const counter = new SharedArrayBuffer(4);
+  const next = new Int32Array(counter);
+  const startAfter = options.startAfterBytes ?? START_AFTER_BYTES;
+  const minLeft = options.minFilesLeft ?? MIN_FILES_LEFT;
+  const usable = options.workerUrl !== null && availableParallelism() > 1;
+  let worker = null as Promise<WorkerOutput | null> | null;
+  const maybeStart = (read: number, left: number): void => {
+    if (worker || !usable || read < startAfter || left < minLeft) return;
+    worker = startWorker(options.workerUrl!, { names, paths, pipes: options.pipes, counter });
+  };
+
+  let read = 0;
+  maybeStart(0, n);
+  if (options.mainShare !== false || !worker) {
+    for (let i = Atomics.add(next, 0, 1); i < n; i = Atomics.add(next, 0, 1)) {
+      const outcome = checkFile(names[i]!, paths[i]!, options.pipes);
+      outcomes[i] = outcome;
+      if (outcome.ok) read += outcome.bytes;
+      maybeStart(read, n - i - 1);
+    }
+  }
+  let byWorker = 0;
+  const output = worker ? await worker : null;
+  if (output) {
+    byWorker = output.done;
+    for (const [i, outcome] of output.results) outcomes[i] = outcome;
+  }
+  for (let i = 0; i < n; i++) {
+    if (outcomes[i]) continue;
+    // Left by a worker that finished (clean), or by one that failed (check again).
+    outcomes[i] = output ? CLEAN : checkFile(names[i]!, paths[i]!, options.pipes);
+  }
+  return { outcomes: outcomes as CheckOutcome[], byWorker };
+}
