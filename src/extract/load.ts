@@ -16,7 +16,6 @@ import {
   isDirectory,
   listNixFiles,
   readNixFiles,
-  readNixFilesAhead,
   stampNixFiles,
   type FileStamp,
   type ScannedFile,
@@ -101,7 +100,8 @@ export async function loadAnalysis(
   const useCache = build !== null && opts['no-cache'] !== true;
   const cacheFile = join(userCacheDir(io.env), 'extract', entryName(root));
   const key = useCache ? cacheKey({ build, root, rootArg: repoArg, identifiers }) : '';
-  const stamps = stampNixFiles(root, paths);
+  // Stamps only serve the cache: --no-cache spares a stat per file.
+  const stamps = useCache ? stampNixFiles(root, paths) : [];
   if (useCache) {
     const hit = await reusable(cacheFile, key, root, stamps, startedAt);
     if (hit !== null) {
@@ -112,10 +112,12 @@ export async function loadAnalysis(
   }
 
   if (io.stderr.isTTY) io.stderr.write(`parsing and classifying ${paths.length} .nix files...\n`);
-  const [files, { analyze }] = await Promise.all([
-    readNixFilesAhead(root, paths),
-    import('./analyze.js'),
-  ]);
+  // The analysis loads while the files are read. The reads are synchronous:
+  // the page cache answers at once, and the thread pool's reads would compete
+  // with the parser for the CPU (read-ahead cost twice the CPU time here).
+  const analyzing = import('./analyze.js');
+  const files = readNixFiles(root, paths);
+  const { analyze } = await analyzing;
   const report = analyze(files, { root: repoArg, identifiers });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (useCache) {

@@ -19,23 +19,25 @@ async function readStdin(io: Io): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Tests set CROSSFLAKE_PARSE_POOL_BYTES=0 to use the worker on small inputs too. */
-function startAfterBytes(io: Io): number | undefined {
-  const raw = io.env.CROSSFLAKE_PARSE_POOL_BYTES;
-  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+/**
+ * CROSSFLAKE_PARSE_WORKER=always|never overrides the pool's own choice (see
+ * pool.ts): tests use it to compare both ways on small inputs.
+ */
+function workerChoice(io: Io): 'always' | 'never' | 'auto' {
+  const v = io.env.CROSSFLAKE_PARSE_WORKER;
+  return v === 'always' || v === 'never' ? v : 'auto';
 }
 
 export async function checkParams(params: string[], io: Io, pipes: boolean): Promise<Checked> {
   const named = params.filter((p) => p !== '-');
-  const startAfter = startAfterBytes(io);
+  const choice = workerChoice(io);
   const { outcomes } = await checkFiles(
     named,
     named.map((p) => resolve(io.cwd, p)),
     {
       pipes,
-      workerUrl: builtWorker(import.meta.url),
-      startAfterBytes: startAfter,
-      minFilesLeft: startAfter === 0 ? 0 : undefined,
+      workerUrl: choice === 'never' ? null : builtWorker(import.meta.url),
+      force: choice === 'always',
     },
   );
   let stderr = '';

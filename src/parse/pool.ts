@@ -5,9 +5,9 @@
 //
 // The worker is started lazily: only once the main thread has read
 // START_AFTER_BYTES and enough files are left that the worker's start-up
-// (its own isolate, loading the parser) is paid back. Small inputs never
-// start one.
-import { availableParallelism } from 'node:os';
+// (its own isolate, loading the parser, warming its own JIT) is paid back,
+// and only while a core is idle. Small inputs never start one.
+import { availableParallelism, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -36,10 +36,8 @@ export interface PoolOptions {
   pipes: boolean;
   /** The built worker script; null runs everything on the main thread. */
   workerUrl: URL | null;
-  /** Overrides START_AFTER_BYTES (0: start the worker before the first file). */
-  startAfterBytes?: number;
-  /** Overrides MIN_FILES_LEFT. */
-  minFilesLeft?: number;
+  /** Start the worker before the first file, whatever the input, cores and load (for tests). */
+  force?: boolean;
   /** False: the main thread only waits, the worker checks every file (for tests). */
   mainShare?: boolean;
 }
@@ -81,6 +79,16 @@ function startWorker(url: URL, input: WorkerInput): Promise<WorkerOutput | null>
   });
 }
 
+/**
+ * A worker only pays when a core would otherwise sit idle: on a machine whose
+ * cores are all busy it adds its start-up and its own JIT warm-up to the CPU
+ * time the process has to win from the others. (Windows reports no load: 0.)
+ */
+function coreIsIdle(): boolean {
+  const cores = availableParallelism();
+  return cores > 1 && loadavg()[0]! < cores - 0.5;
+}
+
 export async function checkFiles(
   names: string[],
   paths: string[],
@@ -90,9 +98,10 @@ export async function checkFiles(
   const outcomes: (CheckOutcome | undefined)[] = new Array(n);
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
-  const startAfter = options.startAfterBytes ?? START_AFTER_BYTES;
-  const minLeft = options.minFilesLeft ?? MIN_FILES_LEFT;
-  const usable = options.workerUrl !== null && availableParallelism() > 1;
+  const force = options.force === true;
+  const startAfter = force ? 0 : START_AFTER_BYTES;
+  const minLeft = force ? 0 : MIN_FILES_LEFT;
+  const usable = options.workerUrl !== null && (force || coreIsIdle());
   let worker = null as Promise<WorkerOutput | null> | null;
   const maybeStart = (read: number, left: number): void => {
     if (worker || !usable || read < startAfter || left < minLeft) return;

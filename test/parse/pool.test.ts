@@ -43,8 +43,7 @@ describe('the parse pool', () => {
     const pooled = await checkFiles(names, paths(), {
       pipes: false,
       workerUrl,
-      startAfterBytes: 0,
-      minFilesLeft: 0,
+      force: true,
       mainShare: false,
     });
     expect(alone.byWorker).toBe(0);
@@ -69,8 +68,7 @@ describe('the parse pool', () => {
     const res = await checkFiles(names, paths(), {
       pipes: false,
       workerUrl: missing,
-      startAfterBytes: 0,
-      minFilesLeft: 0,
+      force: true,
       mainShare: false,
     });
     const alone = await checkFiles(names, paths(), { pipes: false, workerUrl: null });
@@ -86,8 +84,8 @@ describe('the parse pool', () => {
       });
     const clean = names.filter((n) => n !== 'missing.nix' && n !== 'sub.nix');
     for (const args of [clean, names]) {
-      const pooled = run({ CROSSFLAKE_PARSE_POOL_BYTES: '0' }, args);
-      const alone = run({ CROSSFLAKE_PARSE_POOL_BYTES: String(2 ** 40) }, args);
+      const pooled = run({ CROSSFLAKE_PARSE_WORKER: 'always' }, args);
+      const alone = run({ CROSSFLAKE_PARSE_WORKER: 'never' }, args);
       expect([pooled.status, pooled.stdout, pooled.stderr]).toEqual([
         alone.status,
         alone.stdout,
@@ -95,12 +93,12 @@ describe('the parse pool', () => {
       ]);
     }
     // With every file readable: each problem under its own name, exit 1.
-    const problems = run({ CROSSFLAKE_PARSE_POOL_BYTES: '0' }, clean);
+    const problems = run({ CROSSFLAKE_PARSE_WORKER: 'always' }, clean);
     expect(problems.status).toBe(1);
     expect(problems.stderr).toContain("f05.nix:1:19: error: attribute 'a' already defined");
     expect(problems.stderr.split('\n').filter(Boolean).length).toBeGreaterThan(8);
     // An unreadable file is the error, named, whichever thread read it.
-    const missing = run({ CROSSFLAKE_PARSE_POOL_BYTES: '0' }, names);
+    const missing = run({ CROSSFLAKE_PARSE_WORKER: 'always' }, names);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read missing.nix (ENOENT)');
   });
