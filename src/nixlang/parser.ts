@@ -63,25 +63,25 @@ export class Parser extends Cursor {
   }
 
   /** expr_function: lambdas, assert, with, let ... in, then if and operators. */
-  parseExpr = (): Expr => this.nested(() => this.parseFunction());
+  parseExpr = (): Expr => {
+    if (++this.depth > MAX_DEPTH) return this.tooDeep();
+    const e = this.parseFunction();
+    this.depth--;
+    return e;
+  };
 
   /**
    * Every nesting passes through parseExpr or parseSimple, so depth is bounded
-   * here: past MAX_DEPTH the rest of the input is reported, not recursed into.
+   * there: past MAX_DEPTH the rest of the input is reported, not recursed into.
+   * (No try/finally around the depth count and no closure per node: the only
+   * exception that can pass through, a stack overflow, abandons the parse.)
    */
-  private nested(parse: () => Expr): Expr {
-    if (++this.depth > MAX_DEPTH) {
-      this.depth--;
-      this.error('expression is nested too deeply', this.start());
-      const e = this.errorNode();
-      this.pos = this.toks.count - 1;
-      return e;
-    }
-    try {
-      return parse();
-    } finally {
-      this.depth--;
-    }
+  private tooDeep(): Expr {
+    this.depth--;
+    this.error('expression is nested too deeply', this.start());
+    const e = this.errorNode();
+    this.pos = this.toks.count - 1;
+    return e;
   }
 
   private parseFunction(): Expr {
@@ -254,7 +254,10 @@ export class Parser extends Cursor {
   }
 
   private parseSimple(): Expr {
-    return this.nested(() => this.simple());
+    if (++this.depth > MAX_DEPTH) return this.tooDeep();
+    const e = this.simple();
+    this.depth--;
+    return e;
   }
 
   private simple(): Expr {
