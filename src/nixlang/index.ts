@@ -34,7 +34,7 @@ export function parseNix(input: string | Uint8Array, options: ParseOptions = {})
   const raw: RawDiagnostic[] = [];
   let root: SyntaxTree['root'];
   try {
-    const toks = lex(source, { pipes: options.pipes === true });
+    const toks = lex(source, { pipes: options.pipes === true, scratch: true });
     const parser = new Parser(source, toks);
     root = parser.parseFile();
     raw.push(...toks.errors, ...parser.diagnostics);

@@ -30,15 +30,31 @@ export interface TokenStream {
 export interface LexOptions {
   /** Lex `|>` and `<|` (pipe operators, newer than Nix 2.8). */
   pipes?: boolean;
+  /**
+   * Record the tokens in arrays shared by every call that says so: the
+   * stream is only valid until the next such call. parseNix, which drops the
+   * tokens before it returns, spares thousands of files an allocation each.
+   */
+  scratch?: boolean;
 }
+
+// The shared arrays of `scratch` lexing, grown to the largest file seen.
+let shared = { kinds: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
 
 /** Tokenise a whole file. Never throws; problems go to `errors`. */
 export function lex(src: string, options: LexOptions = {}): TokenStream {
   const n = src.length;
   let cap = Math.max(16, (n >> 2) + 16);
-  let kinds = new Uint16Array(cap);
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
+  if (options.scratch && shared.kinds.length < cap)
+    shared = {
+      kinds: new Uint16Array(cap),
+      starts: new Int32Array(cap),
+      ends: new Int32Array(cap),
+    };
+  let kinds = options.scratch ? shared.kinds : new Uint16Array(cap);
+  let starts = options.scratch ? shared.starts : new Int32Array(cap);
+  let ends = options.scratch ? shared.ends : new Int32Array(cap);
+  if (options.scratch) cap = kinds.length;
   let count = 0;
   const errors: LexError[] = [];
   const stack: number[] = [INITIAL];
@@ -85,6 +101,7 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
     i = lexDefault(src, i, n, stack, push, errors, pipes, runs);
   }
   push(T.EOF, n, n);
+  if (options.scratch) shared = { kinds, starts, ends };
   return { count, kinds, starts, ends, errors };
 }
 
@@ -365,13 +382,16 @@ function emitLong(
   return i + len;
 }
 
-/** Keyword kind, by char codes: slicing every identifier would allocate. */
+/** Whether the identifier at i (its first char already matched) is `word`. */
+function isWord(src: string, i: number, word: string): boolean {
+  for (let k = 1; k < word.length; k++)
+    if (src.charCodeAt(i + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Keyword kind, by char codes: slicing every identifier would allocate (so would a closure). */
 function keyword(src: string, i: number, len: number): number {
   const c = src.charCodeAt(i);
-  const is = (word: string): boolean => {
-    for (let k = 1; k < len; k++) if (src.charCodeAt(i + k) !== word.charCodeAt(k)) return false;
-    return true;
-  };
   switch (len) {
     case 2:
       if (c === 105)
@@ -379,18 +399,18 @@ function keyword(src: string, i: number, len: number): number {
       if (c === 111 && src.charCodeAt(i + 1) === 114) return T.OR_KW;
       return T.ID;
     case 3:
-      if (c === 108 && is('let')) return T.LET;
-      if (c === 114 && is('rec')) return T.REC;
+      if (c === 108 && isWord(src, i, 'let')) return T.LET;
+      if (c === 114 && isWord(src, i, 'rec')) return T.REC;
       return T.ID;
     case 4:
-      if (c === 116 && is('then')) return T.THEN;
-      if (c === 101 && is('else')) return T.ELSE;
-      if (c === 119 && is('with')) return T.WITH;
+      if (c === 116 && isWord(src, i, 'then')) return T.THEN;
+      if (c === 101 && isWord(src, i, 'else')) return T.ELSE;
+      if (c === 119 && isWord(src, i, 'with')) return T.WITH;
       return T.ID;
     case 6:
-      return c === 97 && is('assert') ? T.ASSERT : T.ID;
+      return c === 97 && isWord(src, i, 'assert') ? T.ASSERT : T.ID;
     case 7:
-      return c === 105 && is('inherit') ? T.INHERIT : T.ID;
+      return c === 105 && isWord(src, i, 'inherit') ? T.INHERIT : T.ID;
     default:
       return T.ID;
   }

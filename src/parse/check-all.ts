@@ -1,7 +1,7 @@
 // `crossflake parse` without --json or --print-nix: only the problems are
 // printed, so no tree outlives its file and files can be checked in any order
 // (on two threads, see pool.ts); the lines still come out in argument order.
-import { resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { UserError, type Io } from '../command.js';
 import { parseNix } from '../nixlang/index.js';
 import { problemLines, unreadableMessage } from './check-file.js';
@@ -28,12 +28,22 @@ function workerChoice(io: Io): 'always' | 'never' | 'auto' {
   return v === 'always' || v === 'never' ? v : 'auto';
 }
 
+/**
+ * Where to open a named file: path.resolve only for a name with `..` in it
+ * (resolved by its text, as Nix does, not through a link the system would
+ * follow). Normalising thousands of plain names costs more than reading them.
+ */
+function pathFrom(cwd: string, name: string): string {
+  if (name.includes('..')) return resolve(cwd, name);
+  return isAbsolute(name) ? name : `${cwd}${sep}${name}`;
+}
+
 export async function checkParams(params: string[], io: Io, pipes: boolean): Promise<Checked> {
   const named = params.filter((p) => p !== '-');
   const choice = workerChoice(io);
   const { outcomes } = await checkFiles(
     named,
-    named.map((p) => resolve(io.cwd, p)),
+    named.map((p) => pathFrom(io.cwd, p)),
     {
       pipes,
       workerUrl: choice === 'never' ? null : builtWorker(import.meta.url),

@@ -97,6 +97,9 @@ describe('the parse pool', () => {
     expect(problems.status).toBe(1);
     expect(problems.stderr).toContain("f05.nix:1:19: error: attribute 'a' already defined");
     expect(problems.stderr.split('\n').filter(Boolean).length).toBeGreaterThan(8);
+    // A name with `..` is resolved by its text, as nix does: through a directory that is not there.
+    const dotted = run({}, ['no-such-dir/../f00.nix']);
+    expect([dotted.status, dotted.stdout]).toEqual([0, '1 file parsed, no problems\n']);
     // An unreadable file is the error, named, whichever thread read it.
     const missing = run({ CROSSFLAKE_PARSE_WORKER: 'always' }, names);
     expect(missing.status).toBe(2);
