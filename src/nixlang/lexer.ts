@@ -81,6 +81,7 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
   };
 
   let i = 0;
+  let end = n;
   while (true) {
     const mode = stack[stack.length - 1]!;
     if (mode === STRING) {
@@ -98,9 +99,14 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
       continue;
     }
     if (i >= n) break;
+    // Outside strings Nix's lexer takes a NUL byte for the end of its input.
+    if (src.charCodeAt(i) === 0) {
+      end = i;
+      break;
+    }
     i = lexDefault(src, i, n, stack, push, errors, pipes, runs);
   }
-  push(T.EOF, n, n);
+  push(T.EOF, end, end);
   if (options.scratch) shared = { kinds, starts, ends };
   return { count, kinds, starts, ends, errors };
 }
