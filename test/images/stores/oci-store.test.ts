@@ -14,7 +14,7 @@ import {
   startRegistry,
   type Served,
 } from './servers.js';
-import { expectFetchedBack, storeFiles, useServer } from './fixture.js';
+import { expectFetchedBack, onboardDryRun, storeFiles, useServer } from './fixture.js';
 
 const missing = registryMissing();
 const { big, files: FILES } = storeFiles(3);
@@ -85,22 +85,7 @@ describe.skipIf(missing)(
         join(dir, 'crossflake.json'),
         JSON.stringify({ images: { store: target() } }),
       );
-      const facts = new URL('../../fixtures/host/facts/windows-native.json', import.meta.url)
-        .pathname;
-      const plan = await cli(
-        [
-          'onboard',
-          'wsl',
-          '--dry-run',
-          '--json',
-          '--facts',
-          facts,
-          '--state',
-          join(dir, 'wsl.json'),
-        ],
-        dir,
-        env({ LOCALAPPDATA: join(dir, 'appdata') }),
-      );
+      const plan = await onboardDryRun(dir, env());
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).toContain(`${target()}:latest`);
       expect(plan.stdout).toContain(FILES[0]!.file);
