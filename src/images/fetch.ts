@@ -39,7 +39,7 @@ export interface Release {
     target: string,
     expected: string | null,
     options: FetchOptions,
-  ) => Promise<{ size: number; sha256: string }>;
+  ) => Promise<{ size: number; sha256: string; resumedFrom?: number }>;
 }
 
 /** An artifact name from a release: a plain file name, nothing that walks a path. */

@@ -193,6 +193,27 @@ export class OciRegistry {
     return this.url(`/v2/${this.ref.repository}/blobs/${digest}`);
   }
 
+  /**
+   * Where to GET a blob and the HTTP settings to do it with (after login):
+   * the registry's authorization bound to its own origin, so the resuming
+   * downloader sends it there and never along a redirect to blob storage.
+   */
+  blobDownload(digest: string): { url: string; net: NetConfig } {
+    const creds = this.options.auth;
+    return {
+      url: this.blobUrl(digest),
+      net: {
+        ...this.options.net,
+        auth: {
+          origin: this.origin,
+          authorization: this.authorization,
+          from: creds.kind === 'none' ? null : creds.from,
+          asked: true,
+        },
+      },
+    };
+  }
+
   async hasBlob(digest: string, size: number): Promise<boolean> {
     const url = this.blobUrl(digest);
     const res = await this.retried(url, () => this.send('HEAD', url, {}));
