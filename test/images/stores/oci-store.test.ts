@@ -124,6 +124,27 @@ describe.skipIf(missing)(
       expect(res.code, res.stderr).toBe(0);
     });
 
+    it('a blob that fits in one chunk goes up in one PUT (no PATCH); torn, it is sent again in chunks', async () => {
+      expect((await release(target())).code).toBe(0);
+      const log = await writes();
+      expect(log.filter((l) => l.includes('"PATCH '))).toEqual([]);
+      // Six blobs (the empty config, two images, notes, SHA256SUMS, manifest.json), one PUT each.
+      expect(log.filter((l) => /"PUT \/v2\/[^"]*\/blobs\/uploads\//.test(l))).toHaveLength(6);
+      await expectFetchedBack(`${target()}:v2026.11`, dir, env(), FILES[1]!.file, big);
+
+      repo = `${repo}-torn`;
+      const proxy = await startCutProxy(server.port);
+      try {
+        proxy.cutAfter(1024 * 1024, false);
+        const res = await release(target(proxy.port));
+        expect(res.code, res.stderr).toBe(0);
+        expect(res.stderr).toContain('in one piece failed; sending it in chunks');
+        await expectFetchedBack(`${target()}:v2026.11`, dir, env(), FILES[1]!.file, big);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
     it('a chunk torn half-way (the registry forgets the upload): the blob starts again and the release finishes', async () => {
       const proxy = await startCutProxy(server.port);
       try {
