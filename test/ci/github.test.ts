@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import platforms from '../../data/platforms.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import { ACTIONS } from '../../src/ci/actions.js';
+import { HTTP_STORE_SECRETS, OCI_STORE_SECRETS } from '../../src/ci/store-release.js';
 import { CI_FILES, generateFiles } from '../../src/ci/generate.js';
 import type { GenerateInput, Workflow } from '../../src/ci/model.js';
 import { UserError } from '../../src/command.js';
@@ -313,6 +315,13 @@ describe('release-images.yml with a team store (images.store)', () => {
     expect(() =>
       workflows(makeInput('full', { images: { store: 'https://u:p@h.example/' } })),
     ).toThrow(/put no credentials in the URL/);
+  });
+
+  it('docs/images.md names every secret a generated store job reads', () => {
+    const docs = readFileSync('docs/images.md', 'utf8');
+    const section = docs.slice(docs.indexOf('## Releasing from CI to the team'));
+    for (const name of [...HTTP_STORE_SECRETS, ...OCI_STORE_SECRETS])
+      expect(section).toContain(`\`${name}\``);
   });
 
   it('no store job for a flake without images', () => {

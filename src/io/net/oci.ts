@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { UploadSource } from './github.js';
+import { UPLOAD_READ } from './put.js';
 import {
   httpDispatcher,
   statusOutcome,
@@ -453,6 +454,6 @@ function bodyRange(
   return createReadStream(source.path, {
     start: base + start,
     end: base + end,
-    highWaterMark: 256 * 1024,
+    highWaterMark: UPLOAD_READ,
   });
 }
