@@ -4,6 +4,7 @@ import { configurationJobs } from './configurations.js';
 import { buildCiWorkflow } from './github-ci.js';
 import { buildReleaseWorkflow } from './github-release.js';
 import { buildGitlabPipeline } from './gitlab.js';
+import { storeRelease } from './store-release.js';
 import type { GeneratedFile, GenerateInput } from './model.js';
 import { toYaml } from './yaml.js';
 
@@ -31,10 +32,17 @@ function header(provider: CiProvider, extra: string[] = []): string[] {
 
 export function generateFiles(input: GenerateInput, provider: CiProvider): GeneratedFile[] {
   if (provider === 'gitlab') {
-    const { doc, uncovered } = buildGitlabPipeline(input);
-    const note = uncovered.length
-      ? [`Not covered here (no GitLab.com hosted runner): ${uncovered.join(', ')}.`]
-      : [];
+    const { doc, uncovered, storeVariables } = buildGitlabPipeline(input);
+    const note = [
+      ...(uncovered.length
+        ? [`Not covered here (no GitLab.com hosted runner): ${uncovered.join(', ')}.`]
+        : []),
+      ...(storeVariables.length
+        ? [
+            `The release to the team store reads the masked CI/CD variables ${storeVariables.join(', ')} (see docs/images.md).`,
+          ]
+        : []),
+    ];
     return [{ path: CI_FILES.gitlab, content: toYaml(doc, header(provider, note)) }];
   }
   const { uncovered } = configurationJobs(input);
@@ -46,7 +54,9 @@ export function generateFiles(input: GenerateInput, provider: CiProvider): Gener
   ];
   const release = buildReleaseWorkflow(input);
   if (release) {
-    files.push({ path: CI_FILES.release, content: toYaml(release, header(provider)) });
+    const store = storeRelease(input);
+    const storeNote = store ? [store.secretsNote] : [];
+    files.push({ path: CI_FILES.release, content: toYaml(release, header(provider, storeNote)) });
   }
   return files;
 }

@@ -4,8 +4,15 @@
 import { UserError } from '../command.js';
 import { runnerForSystem } from './matrix.js';
 import { ACTIONS } from './actions.js';
-import { crossflakeShell, type GenerateInput, type Job, type Workflow } from './model.js';
+import {
+  crossflakeShell,
+  type GenerateInput,
+  type Job,
+  type Step,
+  type Workflow,
+} from './model.js';
 import { cache, checkout, freeDiskSpace, installNix } from './steps.js';
+import { storeRelease, type StoreRelease } from './store-release.js';
 
 const SYSTEM = /^[a-z0-9_]+-[a-z0-9_]+$/;
 
@@ -24,7 +31,11 @@ export function buildReleaseWorkflow(input: GenerateInput): Workflow | null {
   const jobs: Record<string, Job> = {};
   if (input.hasVersionFile) jobs.version = versionJob();
   for (const system of systems) jobs[buildJobId(system)] = buildJob(input, system, cli);
-  jobs.release = releaseJob(systems, cli);
+  // A team store is where its releases go (as `images release` with no --to):
+  // images kept there are not meant for a public GitHub release.
+  const store = storeRelease(input);
+  if (store) jobs['release-store'] = storeReleaseJob(systems, cli, store);
+  else jobs.release = releaseJob(systems, cli);
   return {
     name: 'release-images',
     on: { push: { tags: ['*'] }, workflow_dispatch: null },
@@ -90,6 +101,22 @@ function buildJob(input: GenerateInput, system: string, cli: Cli): Job {
   };
 }
 
+/** The builds' dist/ folders, downloaded and merged into one. */
+function mergedDist(cli: Cli): Step[] {
+  return [
+    checkout(),
+    // Each build job uploaded its own dist/ (with its own SHA256SUMS and
+    // manifest); merge them into one set instead of letting the last win.
+    {
+      name: 'Download images',
+      uses: ACTIONS.downloadArtifact,
+      with: { pattern: 'images-*', path: 'parts/' },
+    },
+    installNix(),
+    { name: 'Merge per-system images', run: cli('images merge parts/* --dist dist') },
+  ];
+}
+
 function releaseJob(systems: readonly string[], cli: Cli): Job {
   return {
     name: 'release',
@@ -99,16 +126,7 @@ function releaseJob(systems: readonly string[], cli: Cli): Job {
     permissions: { contents: 'write' },
     'timeout-minutes': 60,
     steps: [
-      checkout(),
-      // Each build job uploaded its own dist/ (with its own SHA256SUMS and
-      // manifest); merge them into one set instead of letting the last win.
-      {
-        name: 'Download images',
-        uses: ACTIONS.downloadArtifact,
-        with: { pattern: 'images-*', path: 'parts/' },
-      },
-      installNix(),
-      { name: 'Merge per-system images', run: cli('images merge parts/* --dist dist') },
+      ...mergedDist(cli),
       {
         name: 'Release images, SHA256SUMS and manifest',
         env: {
@@ -117,6 +135,27 @@ function releaseJob(systems: readonly string[], cli: Cli): Job {
           GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
         },
         run: cli('images release --tag "$TAG" --github "$REPO"'),
+      },
+    ],
+  };
+}
+
+// The store and the tag reach the command through the environment, the
+// credentials from the repository's secrets: neither becomes script text.
+function storeReleaseJob(systems: readonly string[], cli: Cli, store: StoreRelease): Job {
+  return {
+    name: 'release to the team store',
+    'runs-on': 'ubuntu-24.04',
+    needs: systems.map(buildJobId),
+    if: "github.ref_type == 'tag'",
+    permissions: { contents: 'read', ...store.permissions },
+    'timeout-minutes': 120,
+    steps: [
+      ...mergedDist(cli),
+      {
+        name: 'Release images, SHA256SUMS and manifest to the team store',
+        env: { TAG: '${{ github.ref_name }}', STORE: store.to, ...store.githubEnv },
+        run: cli('images release --tag "$TAG" --to "$STORE"'),
       },
     ],
   };

@@ -17,11 +17,14 @@ import {
 import { assertSafeAttr } from './names.js';
 import { imageSystems } from './github-release.js';
 import { teamCacheConfig } from './steps.js';
+import { storeRelease } from './store-release.js';
 
 export interface GitlabPipeline {
   doc: Record<string, unknown>;
   /** Rows CI would run on GitHub that GitLab cannot host. */
   uncovered: string[];
+  /** CI/CD variables the project must set for the release to the team store. */
+  storeVariables: readonly string[];
 }
 
 interface GitlabJob {
@@ -111,6 +114,7 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
       artifacts: { paths: ['dist/'], expire_in: '30 days' },
     };
   }
+  const store = systems.length > 0 ? storeRelease(input) : null;
   if (systems.length > 0) {
     jobs.release = {
       stage: 'release',
@@ -124,9 +128,17 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
               'test "${CI_COMMIT_TAG#v}" = "$(tr -d \'[:space:]\' < VERSION)" || { echo "tag $CI_COMMIT_TAG does not match VERSION"; exit 1; }',
             ]
           : []),
-        cli('images release --tag "$CI_COMMIT_TAG" --dir release'),
+        cli(
+          store
+            ? 'images release --tag "$CI_COMMIT_TAG" --to "$STORE"'
+            : 'images release --tag "$CI_COMMIT_TAG" --dir release',
+        ),
       ],
-      artifacts: { paths: ['release/'], expire_in: 'never' },
+      // With a team store the release lives there; the credentials are the
+      // project's masked CI/CD variables, which GitLab puts in the environment.
+      ...(store
+        ? { variables: { STORE: store.to } }
+        : { artifacts: { paths: ['release/'], expire_in: 'never' } }),
     };
   }
   if (Object.keys(jobs).length === 0) {
@@ -147,5 +159,6 @@ export function buildGitlabPipeline(input: GenerateInput): GitlabPipeline {
       ...jobs,
     },
     uncovered,
+    storeVariables: store?.gitlabVariables ?? [],
   };
 }

@@ -31,13 +31,15 @@ export interface Release {
   artifacts: ReleaseArtifact[];
   /** The file the source named directly, if it named one. */
   named: string | null;
+  /** The HTTP settings to read it with (with the store's credentials, when it is one). */
+  net?: NetConfig;
   /** A store with its own reader (an OCI registry) instead of base + file name. */
   reader?: (
     file: string,
     target: string,
     expected: string | null,
     options: FetchOptions,
-  ) => Promise<{ size: number; sha256: string }>;
+  ) => Promise<{ size: number; sha256: string; resumedFrom?: number }>;
 }
 
 /** An artifact name from a release: a plain file name, nothing that walks a path. */
@@ -129,6 +131,7 @@ export async function loadRelease(
   const stores = await import('./stores/fetch-source.js');
   if (stores.isOciSource(source))
     return (await import('./stores/oci-fetch.js')).loadOci(source, net);
+  net = await (await import('./stores/read-auth.js')).withStoreAuth(net, source);
   source = await stores.resolveLatest(source, net);
   let { base, named } = locateRelease(source, cwd);
   const { local } = locateRelease(source, cwd);
@@ -158,7 +161,7 @@ export async function loadRelease(
     format: hints.get(file)?.format ?? null,
     system: hints.get(file)?.system ?? null,
   }));
-  return { base, local, sums, artifacts: foldParts(plain, sums, hints), named };
+  return { base, local, sums, artifacts: foldParts(plain, sums, hints), named, net };
 }
 
 /**
@@ -265,6 +268,7 @@ export async function fetchArtifact(
   if (artifact.problem !== undefined) {
     throw new UserError(`refusing ${artifact.file}: ${artifact.problem}`, EXIT.failed);
   }
+  if (release.net) options = { ...options, net: release.net };
   const expected = expectedSum(release, artifact, options);
   await requireDirectoryOrNothing(toDir);
   const target = join(toDir, artifact.file);

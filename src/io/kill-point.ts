@@ -13,3 +13,15 @@ export function killPoint(point: string): void {
   remaining -= 1;
   if (remaining === 0) process.kill(process.pid, 'SIGKILL');
 }
+
+/**
+ * A byte boundary instead of a count: with CROSSFLAKE_TEST_KILL_AT=<point>:<bytes>,
+ * the number of bytes at which <point> is to die; null without the variable.
+ */
+export function killByteAt(point: string): number | null {
+  return point === target && spec ? Number(spec[2]) : null;
+}
+
+export function killNow(): void {
+  process.kill(process.pid, 'SIGKILL');
+}

@@ -159,6 +159,33 @@ describe.skipIf(!nixVersion)(`crossflake ci with real nix${needsNix}`, () => {
     );
   });
 
+  it('images.store in crossflake.json: the release job publishes there; check passes on the fresh output and fails when the store changes', async () => {
+    dir = await fixtureCopy('full');
+    const store = (url: string) =>
+      writeFile(join(dir!, 'crossflake.json'), JSON.stringify({ images: { store: url } }));
+    await store('oci://registry.example.com/team/images');
+    const res = await crossflake(['ci', 'generate', '--write'], dir);
+    expect(res.code).toBe(0);
+    const wf = parse(await readFile(join(dir, RELEASE), 'utf8')) as {
+      jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
+    };
+    expect(wf.jobs.release).toBeUndefined();
+    const publish = wf.jobs['release-store']!.steps.at(-1)!;
+    expect(publish.run).toMatch(/ images release --tag "\$TAG" --to "\$STORE"$/);
+    expect(publish.env!.STORE).toBe('oci://registry.example.com/team/images');
+    expect(publish.env!.CROSSFLAKE_OCI_PASSWORD).toBe('${{ secrets.CROSSFLAKE_OCI_PASSWORD }}');
+    const check = await crossflake(['ci', 'check'], dir);
+    expect(check.stderr).toBe(`ok       ${CI}\nok       ${RELEASE}\n`);
+    expect(check.code).toBe(0);
+
+    await store('https://artifacts.example.com/generic/images/');
+    const drift = await crossflake(['ci', 'check'], dir);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toMatch(
+      /^\+ +STORE: https:\/\/artifacts\.example\.com\/generic\/images\/$/m,
+    );
+  });
+
   it('check warns when ci.crossflakeCommand fetches a package without an exact version', async () => {
     dir = await fixtureCopy('linux-only');
     const config = (command: string) =>

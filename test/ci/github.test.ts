@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import platforms from '../../data/platforms.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import { ACTIONS } from '../../src/ci/actions.js';
+import { HTTP_STORE_SECRETS, OCI_STORE_SECRETS } from '../../src/ci/store-release.js';
 import { CI_FILES, generateFiles } from '../../src/ci/generate.js';
 import type { GenerateInput, Workflow } from '../../src/ci/model.js';
 import { UserError } from '../../src/command.js';
@@ -232,6 +234,98 @@ describe('release-images.yml', () => {
     const outputs = recordedOutputs('full');
     outputs.images = [{ ...outputs.images[0]!, system: 'riscv64-linux' }];
     expect(() => workflows(makeInput(outputs))).toThrow(/no hosted runner builds riscv64-linux/);
+  });
+});
+
+describe('release-images.yml with a team store (images.store)', () => {
+  const cli = 'nix run --inputs-from . crossflake#crossflake --';
+  const publishStep = (wf: Workflow) => wf.jobs['release-store']!.steps.at(-1)!;
+
+  it('without a store there is no store job: the GitHub release as before', () => {
+    const { release } = workflows(makeInput('full'));
+    expect(Object.keys(release!.jobs)).toContain('release');
+    expect(release!.jobs['release-store']).toBeUndefined();
+    expect(JSON.stringify(release)).not.toContain('CROSSFLAKE_STORE');
+  });
+
+  it('an HTTP store: the release job publishes there with --to, the credentials from secrets of the same name', () => {
+    const { release, text } = workflows(makeInput('full', CONFIGS['http-store']));
+    // Images kept in company storage do not also go to a public GitHub release.
+    expect(release!.jobs.release).toBeUndefined();
+    const job = release!.jobs['release-store']!;
+    expect(job.needs).toEqual(['build-aarch64-linux', 'build-x86_64-linux']);
+    expect(job.if).toBe("github.ref_type == 'tag'");
+    expect(job.permissions).toEqual({ contents: 'read' });
+    const runs = job.steps.map((s) => s.run ?? s.uses ?? '');
+    expect(runs).toContain(`${cli} images merge parts/* --dist dist`);
+    const step = publishStep(release!);
+    expect(step.run).toBe(`${cli} images release --tag "$TAG" --to "$STORE"`);
+    expect(step.env).toEqual({
+      TAG: '${{ github.ref_name }}',
+      STORE: 'https://artifacts.example.com/generic/images/',
+      CROSSFLAKE_STORE_TOKEN: '${{ secrets.CROSSFLAKE_STORE_TOKEN }}',
+      CROSSFLAKE_STORE_USER: '${{ secrets.CROSSFLAKE_STORE_USER }}',
+      CROSSFLAKE_STORE_PASSWORD: '${{ secrets.CROSSFLAKE_STORE_PASSWORD }}',
+    });
+    expect(text[CI_FILES.release]).toMatch(
+      /^# The release to the team store needs the secret CROSSFLAKE_STORE_TOKEN \(Bearer\), or CROSSFLAKE_STORE_USER and CROSSFLAKE_STORE_PASSWORD \(Basic\); see docs\/images\.md\.$/m,
+    );
+  });
+
+  it('an OCI registry: the repository as --to, CROSSFLAKE_OCI_USER/PASSWORD from secrets', () => {
+    const { release } = workflows(makeInput('full', CONFIGS['oci-store']));
+    const step = publishStep(release!);
+    expect(step.env).toEqual({
+      TAG: '${{ github.ref_name }}',
+      STORE: 'oci://registry.example.com/team/images',
+      CROSSFLAKE_OCI_USER: '${{ secrets.CROSSFLAKE_OCI_USER }}',
+      CROSSFLAKE_OCI_PASSWORD: '${{ secrets.CROSSFLAKE_OCI_PASSWORD }}',
+    });
+    expect(release!.jobs['release-store']!.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('ghcr.io: the workflow token with packages: write, no secret to create', () => {
+    const { release, text } = workflows(makeInput('full', CONFIGS['ghcr-store']));
+    expect(release!.jobs['release-store']!.permissions).toEqual({
+      contents: 'read',
+      packages: 'write',
+    });
+    expect(publishStep(release!).env).toMatchObject({
+      CROSSFLAKE_OCI_USER: '${{ github.actor }}',
+      CROSSFLAKE_OCI_PASSWORD: '${{ secrets.GITHUB_TOKEN }}',
+    });
+    expect(text[CI_FILES.release]).toContain('no secret to create');
+  });
+
+  it('every env value is an expression or the store address: no credential is ever inlined', () => {
+    for (const name of ['http-store', 'oci-store', 'ghcr-store']) {
+      const { release } = workflows(makeInput('full', CONFIGS[name]));
+      for (const [key, value] of Object.entries(publishStep(release!).env!)) {
+        if (key === 'STORE') expect(value).toMatch(/^(https|oci):\/\/[^@\s]+$/);
+        else expect(value).toMatch(/^\$\{\{ (secrets\.[A-Z_]+|github\.(actor|ref_name)) \}\}$/);
+      }
+    }
+  });
+
+  it('a store URL cannot smuggle an expression or a credential into the workflow', () => {
+    const { release } = workflows(
+      makeInput('full', { images: { store: 'https://h.example/${{secrets.X}}/' } }),
+    );
+    expect(publishStep(release!).env!.STORE).toBe('https://h.example/$%7B%7Bsecrets.X%7D%7D/');
+    expect(() =>
+      workflows(makeInput('full', { images: { store: 'https://u:p@h.example/' } })),
+    ).toThrow(/put no credentials in the URL/);
+  });
+
+  it('docs/images.md names every secret a generated store job reads', () => {
+    const docs = readFileSync('docs/images.md', 'utf8');
+    const section = docs.slice(docs.indexOf('## Releasing from CI to the team'));
+    for (const name of [...HTTP_STORE_SECRETS, ...OCI_STORE_SECRETS])
+      expect(section).toContain(`\`${name}\``);
+  });
+
+  it('no store job for a flake without images', () => {
+    expect(workflows(makeInput('linux-only', CONFIGS['http-store'])).release).toBeUndefined();
   });
 });
 

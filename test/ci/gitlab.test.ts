@@ -55,6 +55,25 @@ describe('.gitlab-ci.yml', () => {
     expect(release.script.at(-1)).toContain('images release --tag "$CI_COMMIT_TAG"');
   });
 
+  it('with a team store the release job publishes there (--to "$STORE"), credentials from masked CI/CD variables', () => {
+    const { doc, text } = pipeline('full', CONFIGS['http-store']);
+    const release = doc.release as GitlabJob & {
+      variables?: Record<string, string>;
+      artifacts?: unknown;
+    };
+    expect(release.script.at(-1)).toBe(
+      'nix run --inputs-from . crossflake#crossflake -- images release --tag "$CI_COMMIT_TAG" --to "$STORE"',
+    );
+    expect(release.variables).toEqual({ STORE: 'https://artifacts.example.com/generic/images/' });
+    expect(release.artifacts).toBeUndefined();
+    expect(text).toContain(
+      '# The release to the team store reads the masked CI/CD variables CROSSFLAKE_STORE_TOKEN, CROSSFLAKE_STORE_USER, CROSSFLAKE_STORE_PASSWORD',
+    );
+    const plain = pipeline('full').doc.release as GitlabJob;
+    expect(plain.script.at(-1)).toContain('--dir release');
+    expect(pipeline('full').text).not.toContain('CROSSFLAKE_STORE');
+  });
+
   it('extra steps land in the script unchanged, per phase and system', () => {
     const { doc } = pipeline('full', CONFIGS['extra-steps']);
     const x86 = (doc['check:x86_64-linux'] as GitlabJob).script;

@@ -1,18 +1,14 @@
 // Reading a release from an OCI registry: the manifest of the tag (or the
 // digest, checked against its bytes), SHA256SUMS from its layer (checked
-// against the layer digest), and each artifact streamed to a temp file beside
-// the target, renamed into place only when both the layer digest and
-// SHA256SUMS agree with the bytes.
+// against the layer digest), and each artifact downloaded to a partial file
+// beside the target (an interrupted fetch resumes it with a Range request),
+// renamed into place only when both the layer digest and SHA256SUMS agree
+// with the bytes.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { rm } from 'node:fs/promises';
 import { EXIT, UserError } from '../../command.js';
-import { commitTemp, tempPathFor } from '../../io/files.js';
 import type { NetConfig } from '../../io/net/client.js';
-import { ChecksumMismatch } from '../../io/net/download.js';
+import { ChecksumMismatch, download } from '../../io/net/download.js';
 import { OciRegistry } from '../../io/net/oci.js';
 import { readDockerConfig } from '../../io/net/put-credentials.js';
 import { parseSha256Sums } from '../artifact-name.js';
@@ -74,6 +70,11 @@ export async function loadOci(source: string, net: NetConfig): Promise<Release> 
   };
 }
 
+/**
+ * One layer to `target` through the resuming downloader: a partial file
+ * beside it that a later run continues with a Range request, the bytes
+ * checked against the layer digest (and SHA256SUMS) before the rename.
+ */
 async function fetchLayer(
   registry: OciRegistry,
   layer: Layer,
@@ -81,30 +82,16 @@ async function fetchLayer(
   target: string,
   expected: string | null,
   options: FetchOptions,
-): Promise<{ size: number; sha256: string }> {
-  const res = await registry.openBlob(layer.digest);
-  const hash = createHash('sha256');
-  let received = 0;
-  await mkdir(dirname(target), { recursive: true });
-  const temp = tempPathFor(target);
-  const count = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      received += chunk.length;
-      options.onProgress?.({ received, total: layer.size, resumedFrom: 0 });
-      done(null, chunk);
-    },
+): Promise<{ size: number; sha256: string; resumedFrom: number }> {
+  const { url, net } = registry.blobDownload(layer.digest);
+  const got = await download(url, target, {
+    expectedSha256: layer.digest.slice('sha256:'.length),
+    onProgress: options.onProgress,
+    net,
   });
-  try {
-    await pipeline(res.body, count, createWriteStream(temp, { flags: 'wx' }));
-    const actual = hash.digest('hex');
-    if (`sha256:${actual}` !== layer.digest)
-      throw new ChecksumMismatch(file, layer.digest.slice('sha256:'.length), actual);
-    if (expected !== null && actual !== expected)
-      throw new ChecksumMismatch(file, expected, actual);
-    await commitTemp(temp, target);
-    return { size: received, sha256: actual };
-  } finally {
-    await rm(temp, { force: true });
+  if (expected !== null && got.sha256 !== expected) {
+    await rm(target, { force: true });
+    throw new ChecksumMismatch(file, expected, got.sha256);
   }
+  return { size: got.size, sha256: got.sha256, resumedFrom: got.resumedFrom };
 }

@@ -38,6 +38,36 @@ export interface NetConfig {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
+  /** Credentials for one origin (a company store), sent there only: never on a redirect elsewhere. */
+  auth?: OriginAuth;
+}
+
+/**
+ * The credentials of one origin. They go out only once that origin has asked
+ * (HTTP 401), so a server that reads without them never sees them; after
+ * that, every request to the origin carries them.
+ */
+export interface OriginAuth {
+  origin: string;
+  /** The Authorization header value; null when none were found (a 401 then says how to give them). */
+  authorization: string | null;
+  /** Where they came from (a variable or file name, never the value), for messages. */
+  from: string | null;
+  /** The origin has asked for them: send them with every request to it. */
+  asked: boolean;
+}
+
+/** The Authorization header a request to `url` carries, if any. */
+function authFor(config: NetConfig, url: URL): Record<string, string> {
+  const auth = config.auth;
+  if (!auth?.authorization || !auth.asked || url.origin !== auth.origin) return {};
+  return { authorization: auth.authorization };
+}
+
+/** A 401 from the credentials' own origin to a request sent without them: they may answer it. */
+function mayAnswer(config: NetConfig, url: URL, status: number, sent: boolean): boolean {
+  const auth = config.auth;
+  return status === 401 && !sent && !!auth?.authorization && url.origin === auth.origin;
 }
 
 export function netConfig(env: NodeJS.ProcessEnv, overrides: Partial<NetConfig> = {}): NetConfig {
@@ -196,11 +226,17 @@ export async function get(
   const dispatcher = await httpDispatcher(config);
   let current = checkHttpUrl(url);
   for (let hops = 0; ; hops++) {
+    const auth = authFor(config, current);
     const res = await undiciRequest(current, {
       dispatcher,
       method: 'GET',
-      headers: { 'user-agent': 'crossflake', ...headers },
+      headers: { 'user-agent': 'crossflake', ...headers, ...auth },
     });
+    if (mayAnswer(config, current, res.statusCode, 'authorization' in auth)) {
+      await res.body.dump().catch(() => undefined);
+      config.auth!.asked = true;
+      continue; // the same URL again, now with the credentials
+    }
     const location = res.headers.location;
     if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
       await res.body.dump().catch(() => undefined);
@@ -298,7 +334,7 @@ export function timeoutsOf(config: NetConfig): { connectMs: number; stallMs: num
 
 /** A failed status as an Outcome: retried when the server says "not now". */
 export function statusOutcome<T>(url: string, res: Response, config: NetConfig): Outcome<T> {
-  const error = statusError(url, res.status);
+  const error = storeAuthError(url, res.status, config) ?? statusError(url, res.status);
   if (!retryableStatus(res.status)) throw error;
   return {
     ok: false,
@@ -338,4 +374,26 @@ export async function fetchText(url: string, config: NetConfig): Promise<string 
     return { ok: true, value: Buffer.concat(chunks).toString('utf8') };
   });
   return value;
+}
+
+/** A refusal by the store the credentials are for: which credentials, or how to give some. */
+function storeAuthError(url: string, status: number, config: NetConfig): NetError | null {
+  const auth = config.auth;
+  if ((status !== 401 && status !== 403) || !auth) return null;
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return null;
+  }
+  if (origin !== auth.origin) return null;
+  const advice = auth.authorization
+    ? `check the credentials (from ${auth.from ?? 'the environment'}) and that they may read here`
+    : 'check the URL and that you may read it (a store that wants credentials takes CROSSFLAKE_STORE_USER and CROSSFLAKE_STORE_PASSWORD, CROSSFLAKE_STORE_TOKEN, or the host in ~/.netrc)';
+  return new NetError(
+    url,
+    `HTTP ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}`,
+    advice,
+    status,
+  );
 }

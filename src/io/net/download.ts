@@ -35,6 +35,7 @@ import { NetError, isStall, isTransient, networkError } from './errors.js';
 import { printable } from '../../ui/printable.js';
 import { formatBytes } from '../../ui/download-progress.js';
 import { Sink, WRITE_BUFFER, pump } from './pump.js';
+import { killByteAt, killNow } from '../kill-point.js';
 import { NO_FOLLOW, requirePlainFileOrNothing, sweepOrphanRecords } from './local-files.js';
 
 export { fetchText } from './client.js';
@@ -259,6 +260,22 @@ async function streamInto(
 ): Promise<Attempt> {
   const resumedFrom = p.size;
   const sink = new Sink();
+  // A crash test's kill point: the bytes up to the boundary reach the disk,
+  // the rest are dropped, and the process dies once those and the record are
+  // down (always before the rename), leaving a partial download to resume.
+  const killAt = killByteAt('download-bytes');
+  let onDisk = resumedFrom;
+  let recordDown = false;
+  const killIfDue = () => {
+    if (killAt !== null && recordDown && onDisk >= killAt) killNow();
+  };
+  if (killAt !== null) {
+    sink.dropAfter = Math.max(0, killAt - resumedFrom);
+    sink.onWritten = (bytes) => {
+      onDisk += bytes;
+      killIfDue();
+    };
+  }
   const pumped = pump(res.body, sink, (chunk) => {
     // Hashed as it arrives, while earlier chunks are still being written by the thread pool.
     p.hash.update(chunk);
@@ -291,6 +308,11 @@ async function streamInto(
     () => null,
     (error: Error) => error,
   );
+  if (killAt !== null)
+    void recorded.then(() => {
+      recordDown = true;
+      killIfDue();
+    });
   const failure = await pumped;
   try {
     if (out.errored) throw out.errored;

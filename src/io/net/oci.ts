@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { UploadSource } from './github.js';
+import { UPLOAD_READ } from './put.js';
 import {
   httpDispatcher,
   statusOutcome,
@@ -41,6 +42,12 @@ export interface OciClientOptions {
   sent?: Record<string, number>;
   log?: (message: string) => void;
 }
+
+/**
+ * Bytes per PATCH. Each chunk is a round trip in which the registry closes
+ * its file and stores its hash state; a kill loses at most one chunk.
+ */
+const DEFAULT_CHUNK = 256 * 1024 * 1024;
 
 const CREDENTIAL_ADVICE =
   'check CROSSFLAKE_OCI_USER/CROSSFLAKE_OCI_PASSWORD or the auths of ~/.docker/config.json (docker login)';
@@ -193,6 +200,27 @@ export class OciRegistry {
     return this.url(`/v2/${this.ref.repository}/blobs/${digest}`);
   }
 
+  /**
+   * Where to GET a blob and the HTTP settings to do it with (after login):
+   * the registry's authorization bound to its own origin, so the resuming
+   * downloader sends it there and never along a redirect to blob storage.
+   */
+  blobDownload(digest: string): { url: string; net: NetConfig } {
+    const creds = this.options.auth;
+    return {
+      url: this.blobUrl(digest),
+      net: {
+        ...this.options.net,
+        auth: {
+          origin: this.origin,
+          authorization: this.authorization,
+          from: creds.kind === 'none' ? null : creds.from,
+          asked: true,
+        },
+      },
+    };
+  }
+
   async hasBlob(digest: string, size: number): Promise<boolean> {
     const url = this.blobUrl(digest);
     const res = await this.retried(url, () => this.send('HEAD', url, {}));
@@ -234,7 +262,12 @@ export class OciRegistry {
     saved: UploadState | null,
     save: (state: UploadState | null) => Promise<void>,
   ): Promise<{ resumedFrom: number }> {
-    const chunk = this.options.chunkSize ?? 64 * 1024 * 1024;
+    const chunk = this.options.chunkSize ?? DEFAULT_CHUNK;
+    // A blob that fits in one chunk goes up in one PUT (POST, then PUT with
+    // the body and the digest): no PATCH round trip and no stored hash state
+    // per chunk. If that fails, the chunked upload below starts it afresh.
+    if (!saved && size <= chunk && (await this.putWhole(source, size, digest, save)))
+      return { resumedFrom: 0 };
     let location = saved?.location ?? null;
     let offset = location ? await this.uploadOffset(location) : null;
     if (location && offset === null) location = null;
@@ -312,6 +345,44 @@ export class OciRegistry {
     return { resumedFrom };
   }
 
+  /** One POST and one PUT with the whole body; false when the line failed (try chunked). */
+  private async putWhole(
+    source: UploadSource,
+    size: number,
+    digest: string,
+    save: (state: UploadState | null) => Promise<void>,
+  ): Promise<boolean> {
+    const done = new URL(await this.startUpload());
+    done.searchParams.set('digest', digest);
+    const url = done.toString();
+    let res: Response;
+    try {
+      res = await this.send(
+        'PUT',
+        url,
+        { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        size > 0 ? bodyRange(source, 0, size - 1) : Buffer.alloc(0),
+      );
+    } catch (error) {
+      if (!hasCode(error)) throw error;
+      this.options.log?.(`the upload of ${digest} in one piece failed; sending it in chunks`);
+      return false;
+    }
+    await res.body.dump().catch(() => undefined);
+    if (res.status === 201) {
+      await save(null);
+      return true;
+    }
+    if (res.status >= 500 || res.status === 429) return false;
+    if (res.status === 401 || res.status === 403) throw this.failure(url, res);
+    throw new NetError(
+      url,
+      `the registry did not take the blob (HTTP ${res.status}; a digest mismatch?)`,
+      'run the release again',
+      res.status,
+    );
+  }
+
   /** Pushes a manifest under a tag; returns the digest the registry gave it. */
   async putManifest(reference: string, bytes: Buffer): Promise<string | null> {
     const url = this.url(`/v2/${this.ref.repository}/manifests/${reference}`);
@@ -383,6 +454,6 @@ function bodyRange(
   return createReadStream(source.path, {
     start: base + start,
     end: base + end,
-    highWaterMark: 256 * 1024,
+    highWaterMark: UPLOAD_READ,
   });
 }

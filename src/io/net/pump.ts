@@ -17,10 +17,22 @@ export class Sink {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private whenOpen: (() => void) | null = null;
+  /** Told each chunk's length once the file has it (a crash test's kill point). */
+  onWritten: ((bytes: number) => void) | null = null;
+  /** A crash test's cut: bytes past this many are dropped (the process is about to be killed). */
+  dropAfter: number | null = null;
+  private taken = 0;
+
+  private wrote(bytes: number): (() => void) | undefined {
+    const tell = this.onWritten;
+    return tell ? () => tell(bytes) : undefined;
+  }
 
   /** false: stop sending until `onWritable` calls back. */
   write(chunk: Buffer): boolean {
-    if (this.out) return this.out.write(chunk);
+    if (this.dropAfter !== null && this.taken >= this.dropAfter) return true;
+    this.taken += chunk.length;
+    if (this.out) return this.out.write(chunk, this.wrote(chunk.length));
     this.held.push(chunk);
     this.heldBytes += chunk.length;
     return this.heldBytes < WRITE_BUFFER;
@@ -40,7 +52,7 @@ export class Sink {
   attach(out: Writable): void {
     this.out = out;
     out.once('error', (error) => this.failed?.(error));
-    for (const chunk of this.held) out.write(chunk);
+    for (const chunk of this.held) out.write(chunk, this.wrote(chunk.length));
     this.held = [];
     const resume = this.whenOpen;
     this.whenOpen = null;

@@ -68,4 +68,7 @@ export const CONFIGS: Record<string, RawTeamConfig> = {
       crossflakeCommand: 'nix run github:company/crossflake --',
     },
   },
+  'http-store': { images: { store: 'https://artifacts.example.com/generic/images' } },
+  'oci-store': { images: { store: 'oci://registry.example.com/team/images' } },
+  'ghcr-store': { images: { store: 'oci://ghcr.io/company/images' } },
 };

@@ -66,3 +66,12 @@ export async function expectFetchedBack(
   expect(got.stdout).toContain('matches SHA256SUMS');
   expect((await readFile(join(out, file))).equals(data)).toBe(true);
 }
+
+/** `onboard wsl --dry-run --json` on the recorded Windows facts, with --image when given. */
+export function onboardDryRun(dir: string, env: NodeJS.ProcessEnv, image?: string) {
+  const facts = new URL('../../fixtures/host/facts/windows-native.json', import.meta.url).pathname;
+  const args = ['onboard', 'wsl', '--dry-run', '--json', '--facts', facts];
+  if (image !== undefined) args.push('--image', image);
+  args.push('--state', join(dir, 'wsl.json'));
+  return cli(args, dir, { LOCALAPPDATA: join(dir, 'appdata'), ...env });
+}

@@ -14,7 +14,7 @@ import {
   startRegistry,
   type Served,
 } from './servers.js';
-import { expectFetchedBack, storeFiles, useServer } from './fixture.js';
+import { expectFetchedBack, onboardDryRun, storeFiles, useServer } from './fixture.js';
 
 const missing = registryMissing();
 const { big, files: FILES } = storeFiles(3);
@@ -85,22 +85,7 @@ describe.skipIf(missing)(
         join(dir, 'crossflake.json'),
         JSON.stringify({ images: { store: target() } }),
       );
-      const facts = new URL('../../fixtures/host/facts/windows-native.json', import.meta.url)
-        .pathname;
-      const plan = await cli(
-        [
-          'onboard',
-          'wsl',
-          '--dry-run',
-          '--json',
-          '--facts',
-          facts,
-          '--state',
-          join(dir, 'wsl.json'),
-        ],
-        dir,
-        env({ LOCALAPPDATA: join(dir, 'appdata') }),
-      );
+      const plan = await onboardDryRun(dir, env());
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).toContain(`${target()}:latest`);
       expect(plan.stdout).toContain(FILES[0]!.file);
@@ -137,6 +122,27 @@ describe.skipIf(missing)(
       );
       const res = await release(target(), { CROSSFLAKE_OCI_USER: '' });
       expect(res.code, res.stderr).toBe(0);
+    });
+
+    it('a blob that fits in one chunk goes up in one PUT (no PATCH); torn, it is sent again in chunks', async () => {
+      expect((await release(target())).code).toBe(0);
+      const log = await writes();
+      expect(log.filter((l) => l.includes('"PATCH '))).toEqual([]);
+      // Six blobs (the empty config, two images, notes, SHA256SUMS, manifest.json), one PUT each.
+      expect(log.filter((l) => /"PUT \/v2\/[^"]*\/blobs\/uploads\//.test(l))).toHaveLength(6);
+      await expectFetchedBack(`${target()}:v2026.11`, dir, env(), FILES[1]!.file, big);
+
+      repo = `${repo}-torn`;
+      const proxy = await startCutProxy(server.port);
+      try {
+        proxy.cutAfter(1024 * 1024, false);
+        const res = await release(target(proxy.port));
+        expect(res.code, res.stderr).toBe(0);
+        expect(res.stderr).toContain('in one piece failed; sending it in chunks');
+        await expectFetchedBack(`${target()}:v2026.11`, dir, env(), FILES[1]!.file, big);
+      } finally {
+        await proxy.stop();
+      }
     });
 
     it('a chunk torn half-way (the registry forgets the upload): the blob starts again and the release finishes', async () => {

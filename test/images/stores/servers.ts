@@ -15,6 +15,8 @@ export const PASSWORD = 'store-pass-0c1d2e3f';
 
 export interface Served {
   port: number;
+  /** nginx: a second port of the same server, so a redirect can go to another origin. */
+  otherPort?: number;
   /** The server's request log so far. */
   log: () => Promise<string>;
   stop: () => Promise<void>;
@@ -71,7 +73,10 @@ export async function startNginx(dir: string): Promise<Served> {
   if (hash.status !== 0) throw new Error(`openssl passwd failed: ${hash.stderr}`);
   await writeFile(join(dir, 'htpasswd'), `${USER}:${hash.stdout.trim()}\n`);
   const port = await freePort();
+  let otherPort = await freePort();
+  while (otherPort === port) otherPort = await freePort();
   const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
+  const auth = `auth_basic "store"; auth_basic_user_file ${join(dir, 'htpasswd')};`;
   await writeFile(
     join(dir, 'nginx.conf'),
     `user root root;
@@ -80,18 +85,42 @@ error_log ${join(dir, 'logs', 'error.log')};
 pid ${join(dir, 'nginx.pid')};
 events { worker_connections 64; }
 http {
-  log_format req '$request_method $uri $status $request_length';
+  # Whether a request carried an Authorization header (never its value).
+  map $http_authorization $has_auth { "" no; default yes; }
+  log_format req '$request_method $uri $status $request_length $server_port auth=$has_auth';
   access_log ${join(dir, 'logs', 'access.log')} req;
   ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}
   client_max_body_size 0;
   server {
     listen 127.0.0.1:${port};
+    listen 127.0.0.1:${otherPort};
     root ${www};
     location / {
       dav_methods PUT;
       create_full_put_path on;
       dav_access user:rw group:r all:r;
-      limit_except GET HEAD { auth_basic "store"; auth_basic_user_file ${join(dir, 'htpasswd')}; }
+      limit_except GET HEAD { ${auth} }
+    }
+    # A store that wants credentials to read as well.
+    location /private/ {
+      dav_methods PUT;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+      ${auth}
+    }
+    # Behind the same credentials, a redirect to the other port (another
+    # origin), where /pub/ serves the private folder without credentials.
+    # try_files runs after the access check, so only an authorized request
+    # reaches the redirect.
+    location /private/moved/ {
+      ${auth}
+      try_files /nonexistent-crossflake @moved;
+    }
+    location @moved {
+      rewrite ^/private/moved/(.*)$ http://127.0.0.1:${otherPort}/pub/$1 redirect;
+    }
+    location /pub/ {
+      alias ${www}/private/;
     }
   }
 }
@@ -109,6 +138,7 @@ http {
   }
   return {
     port,
+    otherPort,
     log: () => readFile(join(dir, 'logs', 'access.log'), 'utf8').catch(() => ''),
     stop: stopper(child),
   };
