@@ -30,13 +30,16 @@ export interface RowMatch {
  * The CPU the machine really has. A Rosetta-translated process on Apple
  * Silicon reports x86_64, but the Mac (and its row) is aarch64.
  */
-export function hardwareArch(facts: HostFacts): Arch {
+/** The facts a row is matched on (a narrower probe than doctor's gives these). */
+export type RowFacts = Pick<HostFacts, 'os' | 'wsl' | 'macos'>;
+
+export function hardwareArch(facts: RowFacts): Arch {
   const macos = known(facts.macos);
   if (macos?.appleSilicon) return 'aarch64';
   return facts.os.arch;
 }
 
-export function matchRow(facts: HostFacts, rows: readonly PlatformRow[] = platformRows): RowMatch {
+export function matchRow(facts: RowFacts, rows: readonly PlatformRow[] = platformRows): RowMatch {
   const arch = hardwareArch(facts);
   const kernel = facts.os.kernel;
   const wsl = known(facts.wsl);

@@ -3,7 +3,8 @@
 // on recorded facts). The runner script NixOS builds already asks QEMU for
 // `accel=kvm:tcg` (or hvf on macOS); this decision says what the user will
 // really get, warns before a slow emulated boot, and refuses what cannot run.
-import { known, type HostFacts } from '../io/host/facts.js';
+import { known } from '../io/host/facts.js';
+import type { VmHostFacts } from '../io/host/vm-facts.js';
 import { hardwareArch, matchRow } from '../platforms/index.js';
 
 export type Accelerator = 'kvm' | 'nested-kvm' | 'hvf' | 'tcg';
@@ -24,7 +25,7 @@ function guestArch(system: string): string {
   return system.split('-')[0] ?? system;
 }
 
-export function chooseAccelerator(facts: HostFacts, guestSystem: string): AccelChoice {
+export function chooseAccelerator(facts: VmHostFacts, guestSystem: string): AccelChoice {
   if (!guestSystem.endsWith('-linux')) {
     return none(`${guestSystem} is not a NixOS guest system (x86_64-linux or aarch64-linux)`);
   }
@@ -38,7 +39,7 @@ export function chooseAccelerator(facts: HostFacts, guestSystem: string): AccelC
   return linux(facts, native, row.vm.accelerator === 'nested-wsl2');
 }
 
-function linux(facts: HostFacts, native: boolean, wsl: boolean): AccelChoice {
+function linux(facts: VmHostFacts, native: boolean, wsl: boolean): AccelChoice {
   if (!native) {
     return {
       accelerator: 'tcg',
@@ -66,7 +67,7 @@ function linux(facts: HostFacts, native: boolean, wsl: boolean): AccelChoice {
   };
 }
 
-function darwin(facts: HostFacts, guestSystem: string, native: boolean): AccelChoice {
+function darwin(facts: VmHostFacts, guestSystem: string, native: boolean): AccelChoice {
   const macos = known(facts.macos);
   if (macos?.rosetta) {
     return {

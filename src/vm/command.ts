@@ -4,18 +4,18 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { loadFacts } from '../io/host/load.js';
 import { resolveFlakeRef } from '../io/flake-ref.js';
 import { freePort } from '../io/free-port.js';
-import { buildRunner, listVmConfigs } from '../io/vm/nix-vm.js';
+import { describeVm, listVmConfigs, realiseRunner } from '../io/vm/nix-vm.js';
+import { collectVmFacts } from '../io/host/vm-facts.js';
 import { startVm, type VmSession } from '../io/vm/session.js';
-import { renderTable } from '../ui/table.js';
 import { chooseAccelerator } from './accelerator.js';
 import { classifyVms, type VmEntry } from './list.js';
 import { qmpSocket, runnerEnv } from './runner-env.js';
 import { checkCommand, DEFAULT_MARKER } from './console.js';
 import { smokeTest, type StepResult } from './smoke.js';
 import { writeEnvelope } from '../ui/json.js';
+import { phaseClock, type PhaseClock } from './phases.js';
 
 const HELP = `Usage: crossflake vm <list|run|test> [options]
 
@@ -72,7 +72,12 @@ function nixEnv(io: Io): NodeJS.ProcessEnv {
 
 async function list(opts: ParsedOptions, io: Io): Promise<number> {
   const flake = resolveFlakeRef((opts.flake as string | undefined) ?? '.', io.cwd).ref;
-  const facts = await loadFacts(opts.facts as string | undefined, io.env);
+  const file = opts.facts as string | undefined;
+  // A recorded file is read as doctor reads it; live, only the facts a VM needs.
+  const facts =
+    file === undefined
+      ? await collectVmFacts(io.env)
+      : await (await import('../io/host/load.js')).loadFacts(file, io.env);
   const vms = classifyVms(facts, await listVmConfigs(flake, { env: nixEnv(io), cwd: io.cwd }));
   if (opts.json) {
     writeEnvelope(io, 'vm', { vms });
@@ -84,6 +89,8 @@ async function list(opts: ParsedOptions, io: Io): Promise<number> {
     );
     return EXIT.ok;
   }
+  // Loaded here: the table's text-width code is for `vm list` alone.
+  const { renderTable } = await import('../ui/table.js');
   io.stdout.write(renderTable(['name', 'system', 'runs here', 'note'], vms.map(row)));
   return EXIT.ok;
 }
@@ -106,19 +113,22 @@ async function prepare(
   params: string[],
   io: Io,
   sub: string,
+  clock: PhaseClock,
 ): Promise<Prepared> {
   const name = configName(params, sub);
+  clock.done('start-up (Node, modules)');
   const flake = resolveFlakeRef((opts.flake as string | undefined) ?? '.', io.cwd).ref;
   const env = nixEnv(io);
   // The evaluation and the host probes are independent: run them together.
-  const [configs, facts] = await Promise.all([
-    listVmConfigs(flake, { env, cwd: io.cwd }),
-    loadFacts(undefined, io.env),
+  // Only the named configuration is evaluated, and only the facts a VM needs.
+  const [config, facts] = await Promise.all([
+    describeVm(flake, name, { env, cwd: io.cwd }),
+    collectVmFacts(io.env),
   ]);
-  const config = configs.find((c) => c.name === name);
+  clock.done(`evaluate ${name}`);
   if (!config)
     throw new UserError(`the flake has no nixosConfigurations.${name} (see 'crossflake vm list')`);
-  if (!config.hasVm)
+  if (!config.hasVm || !config.drvPath)
     throw new UserError(`nixosConfigurations.${name} has no VM runner (config.system.build.vm)`);
   const [entry] = classifyVms(facts, [config]);
   if (!entry || entry.runs === 'no')
@@ -131,13 +141,14 @@ async function prepare(
   io.stderr.write(
     `Building the VM runner of ${name} (${config.system}, ${entry.accelerator})...\n`,
   );
-  const built = await buildRunner(flake, name, {
+  const built = await realiseRunner(config.drvPath, {
     env,
     cwd: io.cwd,
     onLine: opts.json ? undefined : (line) => io.stderr.write(`  ${line}\n`),
   });
   if (!built.runner)
     throw new UserError(`could not build the VM of ${name}:\n${built.error ?? ''}`, EXIT.failed);
+  clock.done('build the runner');
   const stateDir = await mkdtemp(join(tmpdir(), 'crossflake-vm-'));
   // QEMU_OPTS is split on blanks by the runner script.
   if (/\s/.test(stateDir))
@@ -170,8 +181,14 @@ function boot(p: Prepared, o: BootOptions): VmSession {
   });
 }
 
+/** Phase timings on stderr under the global --verbose. */
+function timing(io: Io): PhaseClock {
+  return phaseClock(performance, io.flags?.verbose ? (line) => io.stderr.write(line) : null);
+}
+
 async function runVm(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
-  const p = await prepare(opts, params, io, 'run');
+  const clock = timing(io);
+  const p = await prepare(opts, params, io, 'run', clock);
   const sshPort = await freePort();
   const graceMs = seconds(opts, 'poweroff-timeout', 60) * 1000;
   const session = boot(p, {
@@ -180,6 +197,7 @@ async function runVm(opts: ParsedOptions, params: string[], io: Io): Promise<num
     logFile: join(p.stateDir, 'console.log'),
     echo: { write: (chunk) => io.stdout.write(chunk) },
   });
+  clock.done('start QEMU');
   io.stderr.write(
     `${p.name} is booting (QEMU pid ${session.pid}); SSH: ssh -p ${sshPort} <user>@127.0.0.1; Ctrl-C powers it off.\n`,
   );
@@ -218,18 +236,22 @@ async function testVm(opts: ParsedOptions, params: string[], io: Io): Promise<nu
   }
   const timeoutMs = seconds(opts, 'timeout', 600) * 1000;
   const graceMs = seconds(opts, 'poweroff-timeout', 60) * 1000;
-  const p = await prepare(opts, params, io, 'test');
+  const clock = timing(io);
+  const p = await prepare(opts, params, io, 'test', clock);
   const log = logFile ?? join(p.stateDir, 'console.log');
   const session = boot(p, { sshPort: null, gui: false, logFile: log });
-  const show = opts.json
-    ? undefined
-    : (s: StepResult) =>
-        io.stderr.write(
-          `${s.ok ? 'PASS' : 'FAIL'}  ${s.kind} ${s.text}${s.detail ? `: ${s.detail}` : ''}\n`,
-        );
+  clock.done('start QEMU');
+  const show = (s: StepResult) => {
+    clock.done(`${s.kind} ${s.text}`);
+    if (!opts.json)
+      io.stderr.write(
+        `${s.ok ? 'PASS' : 'FAIL'}  ${s.kind} ${s.text}${s.detail ? `: ${s.detail}` : ''}\n`,
+      );
+  };
   const steps = await smokeTest(session, { expects, commands, timeoutMs }, show);
   const shell = steps.some((s) => s.kind === 'shell' && s.ok);
   await session.powerOff(graceMs, shell);
+  clock.done('power off');
   const ok = steps.every((s) => s.ok);
   const keep = Boolean(opts.keep) || (!ok && logFile === undefined);
   if (opts.json) {

@@ -1,7 +1,7 @@
 // Which of a flake's NixOS configurations this host can boot as a VM, and
-// how. Pure: the configurations come from one `nix eval` (src/io/vm/eval.ts),
-// the host from HostFacts.
-import type { HostFacts } from '../io/host/facts.js';
+// how. Pure: the configurations come from `nix eval` (src/io/vm/nix-vm.ts), the
+// host from the virtualisation facts (src/io/host/vm-facts.ts).
+import type { VmHostFacts } from '../io/host/vm-facts.js';
 import { matchRow } from '../platforms/index.js';
 import { chooseAccelerator, type Accelerator } from './accelerator.js';
 
@@ -27,7 +27,7 @@ export interface VmEntry {
   note: string;
 }
 
-export function classifyVms(facts: HostFacts, configs: readonly VmConfig[]): VmEntry[] {
+export function classifyVms(facts: VmHostFacts, configs: readonly VmConfig[]): VmEntry[] {
   const hostSystem = matchRow(facts).row?.nixSystem ?? null;
   return configs
     .filter((c) => c.hasVm)
@@ -35,7 +35,7 @@ export function classifyVms(facts: HostFacts, configs: readonly VmConfig[]): VmE
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function entry(facts: HostFacts, hostSystem: string | null, c: VmConfig): VmEntry {
+function entry(facts: VmHostFacts, hostSystem: string | null, c: VmConfig): VmEntry {
   const choice = chooseAccelerator(facts, c.system);
   const base = { name: c.name, system: c.system };
   if (choice.accelerator === null) {

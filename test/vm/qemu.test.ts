@@ -51,9 +51,9 @@ afterEach(async () => {
   flake = undefined;
 });
 
-async function setUp(): Promise<{ root: string; f: TinyFlake }> {
+async function setUp(options: { broken?: boolean } = {}): Promise<{ root: string; f: TinyFlake }> {
   const root = await fresh();
-  flake = makeTinyFlake(root);
+  flake = makeTinyFlake(root, options);
   return { root, f: flake };
 }
 
@@ -113,6 +113,34 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
     expect(out.steps.length).toBe(4);
     // Not kept: the state folder (disk image included) is gone.
     expect(existsSync(env.TMPDIR!)).toBe(false);
+  });
+
+  it('vm test evaluates only the named configuration: another that throws does not stop it', async () => {
+    const { root } = await setUp({ broken: true });
+    // The broken configuration really fails evaluation: listing them all does.
+    const listed = await cli(['vm', 'list', '--flake', './flake'], root);
+    expect(listed.status).toBe(1);
+    expect(listed.stderr).toContain('broken on purpose');
+    const r = await cli(
+      ['--verbose', 'vm', 'test', 'tiny', '--flake', './flake', '--poweroff-timeout', '5'],
+      root,
+    );
+    expect(r.stderr).not.toContain('broken on purpose');
+    expect(r.stdout).toContain('tiny: passed (2/2 steps)');
+    expect(r.status).toBe(0);
+    // --verbose: one timing line per phase, Node's start first, the boot last.
+    const phases = [...r.stderr.matchAll(/^crossflake vm: (.+?) +\d+\.\d\d s {2}\(at /gm)].map(
+      (m) => m[1],
+    );
+    expect(phases).toEqual([
+      'start-up (Node, modules)',
+      'evaluate tiny',
+      'build the runner',
+      'start QEMU',
+      'expect crossflake-vm: ready',
+      'shell console shell answers',
+      'power off',
+    ]);
   });
 
   it('a command that exits non-zero fails the test with its exit code, and the log is kept', async () => {

@@ -147,9 +147,10 @@ export interface TinyFlake {
 
 /**
  * A flake with nixosConfigurations `tiny` (boots and answers), `mute` (never
- * prints the marker), `arm` (an aarch64 guest) and `novm` (no runner).
+ * prints the marker), `arm` (an aarch64 guest) and `novm` (no runner); with
+ * `broken`, also `broken`, which throws when evaluated.
  */
-export function makeTinyFlake(root: string): TinyFlake {
+export function makeTinyFlake(root: string, options: { broken?: boolean } = {}): TinyFlake {
   const dir = join(root, 'flake');
   const recordDir = join(root, 'record');
   mkdirSync(dir, { recursive: true });
@@ -159,7 +160,7 @@ export function makeTinyFlake(root: string): TinyFlake {
     makeInitramfs(initrd, mode);
     writeFileSync(join(dir, `run-${mode}`), runnerScript(initrd, recordDir));
   }
-  writeFileSync(join(dir, 'flake.nix'), flakeText());
+  writeFileSync(join(dir, 'flake.nix'), flakeText(options.broken ?? false));
   return {
     dir,
     recordDir,
@@ -181,7 +182,8 @@ export function makeTinyFlake(root: string): TinyFlake {
   };
 }
 
-function flakeText(): string {
+function flakeText(broken: boolean): string {
+  const extra = broken ? '\n      broken = throw "broken on purpose";' : '';
   return `{
   outputs = { self }: let
     runner = name: script: derivation {
@@ -200,7 +202,7 @@ function flakeText(): string {
       tiny = host "x86_64-linux" (runner "tiny" ./run-good);
       mute = host "x86_64-linux" (runner "mute" ./run-silent);
       arm = host "aarch64-linux" (runner "arm" ./run-good);
-      novm = host "x86_64-linux" null;
+      novm = host "x86_64-linux" null;${extra}
     };
   };
 }

@@ -5,8 +5,9 @@ import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { statfs } from 'node:fs/promises';
-import type { Arch, HostFacts, Kernel, Probed } from './facts.js';
+import type { HostFacts, Kernel, Probed } from './facts.js';
 import { UNKNOWN } from './facts.js';
+import { kernelOf, osFacts, withTimeout } from './os.js';
 import { probeBinfmt, probeLinux, probeVirt, probeWsl } from './linux.js';
 import { probeMacos } from './macos.js';
 import { probeNix } from './nix.js';
@@ -15,6 +16,7 @@ import { which } from '../proc.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 export type { HostFacts } from './facts.js';
+export { archOf, kernelOf } from './os.js';
 
 export interface CollectOptions {
   env?: NodeJS.ProcessEnv;
@@ -26,25 +28,7 @@ export interface CollectOptions {
   tools?: readonly string[];
 }
 
-export function kernelOf(platform: string): Kernel {
-  if (platform === 'linux' || platform === 'darwin') return platform;
-  return platform === 'win32' ? 'windows' : 'other';
-}
-
-export function archOf(nodeArch: string): Arch {
-  if (nodeArch === 'x64') return 'x86_64';
-  return nodeArch === 'arm64' ? 'aarch64' : 'other';
-}
-
 type ProbeMap = { [K in keyof HostFacts]?: () => Promise<unknown> };
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 async function diskFree(path: string): Promise<number> {
   const s = await statfs(path);
@@ -106,13 +90,7 @@ export async function collectFacts(options: CollectOptions = {}): Promise<HostFa
     schema: 'crossflake.hostfacts/1',
     collectedAt: new Date().toISOString(),
     crossflakeVersion: pkg.version,
-    os: {
-      kernel,
-      arch: archOf(os.arch()),
-      release,
-      nodePlatform: os.platform(),
-      nodeArch: os.arch(),
-    },
+    os: osFacts(),
     user: { name: user.username, home, hostname: os.hostname() },
     linux: (results.linux as HostFacts['linux']) ?? null,
     wsl: (results.wsl as HostFacts['wsl']) ?? null,

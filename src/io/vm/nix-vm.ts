@@ -1,6 +1,7 @@
-// The two Nix calls `crossflake vm` makes: one evaluation that lists every
-// NixOS configuration with its system and whether it has a VM runner, and one
-// build of the runner. The configuration name travels as an attribute path
+// The Nix calls `crossflake vm` makes: for `vm list`, one evaluation that
+// lists every NixOS configuration with its system and whether it has a VM
+// runner; for `vm run`/`vm test`, one evaluation of the named configuration
+// alone and one build of its runner's derivation. The configuration name travels as an attribute path
 // string, checked by the caller; nothing is spliced into Nix source.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,8 +44,49 @@ export async function listVmConfigs(flake: string, options: NixCallOptions): Pro
   }));
 }
 
-export function vmInstallable(flake: string, name: string): string {
-  return `${flake}#nixosConfigurations."${name}".config.system.build.vm`;
+export interface VmTarget extends VmConfig {
+  /** The runner's derivation (null without a runner): what `realiseRunner` builds. */
+  drvPath: string | null;
+}
+
+// One configuration, read as plain values. The runner's drvPath comes from
+// the same evaluation, so building it needs no second one (a NixOS system
+// takes seconds to evaluate) and no other configuration is touched: one
+// that fails to evaluate does not stop the VM of another.
+const DESCRIBE_ONE = `c: let build = c.config.system.build or {}; in {
+  system = c.pkgs.stdenv.hostPlatform.system or c.config.nixpkgs.hostPlatform.system or null;
+  hostSystem = c.config.crossflake.vm.hostSystem or null;
+  hasVm = build ? vm;
+  drvPath = if build ? vm then build.vm.drvPath else null;
+}`;
+
+interface DescribedOne extends Described {
+  drvPath: string | null;
+}
+
+/** The named configuration, or null when the flake has none of that name. */
+export async function describeVm(
+  flake: string,
+  name: string,
+  options: NixCallOptions,
+): Promise<VmTarget | null> {
+  const installable = `${flake}#nixosConfigurations."${name}"`;
+  let result;
+  try {
+    result = await nix(['eval', '--json', installable, '--apply', DESCRIBE_ONE], options);
+  } catch (error) {
+    if (error instanceof NixError && /does not provide attribute/.test(error.stderr)) return null;
+    if (error instanceof NixError) throw new UserError(error.message, EXIT.failed);
+    throw error;
+  }
+  const d = JSON.parse(result.stdout.toString('utf8')) as DescribedOne;
+  return {
+    name,
+    system: d.system ?? 'unknown',
+    hostSystem: d.hostSystem,
+    hasVm: d.hasVm,
+    drvPath: d.drvPath,
+  };
 }
 
 export interface RunnerBuild {
@@ -54,24 +96,24 @@ export interface RunnerBuild {
   error: string | null;
 }
 
-/** `nix build` of the VM runner, Nix's progress handed to `onLine` as it comes. */
-export async function buildRunner(
-  flake: string,
-  name: string,
+/**
+ * Builds the runner's derivation (a no-op when it is already in the store),
+ * Nix's progress handed to `onLine` as it comes. `nix-store --realise` reads
+ * a .drv path the same way in every Nix version; `nix build` changed its
+ * reading of one in 2.13, and learning which Nix this is costs a process.
+ */
+export async function realiseRunner(
+  drvPath: string,
   options: NixCallOptions & { onLine?: (line: string) => void },
 ): Promise<RunnerBuild> {
   const tail: string[] = [];
+  const nixStore = (options.nixBin ?? 'nix').replace(/nix$/, 'nix-store');
   const result = await nixStream(
-    [
-      '--extra-experimental-features',
-      'nix-command flakes',
-      'build',
-      '--no-link',
-      '--json',
-      vmInstallable(flake, name),
-    ],
+    // No GC root, as `nix build --no-link` made none: the runner is used at once.
+    ['--no-gc-warning', '--realise', drvPath],
     {
       ...options,
+      nixBin: nixStore,
       onStderrLine: (line) => {
         tail.push(line);
         if (tail.length > 20) tail.shift();
@@ -82,14 +124,21 @@ export async function buildRunner(
   if (result.code !== 0) {
     return {
       runner: null,
-      error: tail.join('\n').trim() || (result.failure ?? 'nix build failed'),
+      error: tail.join('\n').trim() || (result.failure ?? 'nix-store --realise failed'),
     };
   }
-  const out = (JSON.parse(result.stdout) as { outputs: Record<string, string> }[])[0]?.outputs.out;
-  if (!out) return { runner: null, error: 'nix build printed no output path' };
-  const bin = join(out, 'bin');
-  const runner = (await readdir(bin)).find((f) => /^run-.+-vm$/.test(f));
-  return runner
-    ? { runner: join(bin, runner), error: null }
-    : { runner: null, error: `${bin} has no run-<name>-vm script` };
+  const outs = result.stdout.split('\n').filter(Boolean);
+  for (const out of outs) {
+    const bin = join(out, 'bin');
+    const runner = (await readdir(bin).catch(() => [] as string[])).find((f) =>
+      /^run-.+-vm$/.test(f),
+    );
+    if (runner) return { runner: join(bin, runner), error: null };
+  }
+  return {
+    runner: null,
+    error: outs.length
+      ? `${outs.join(', ')} has no bin/run-<name>-vm script`
+      : 'nix-store printed no output path',
+  };
 }
