@@ -85,7 +85,15 @@ for (let i = 0; i < RUNS; i++) {
   const state = mkdtempSync(join(work, 'direct-'));
   times.direct.push(
     await timeToMarker(runner, [], (out) => out.includes(MARKER), {
-      env: { ...process.env, TMPDIR: state, USE_TMPDIR: '1', QEMU_KERNEL_PARAMS: 'console=ttyS0' },
+      // The disk image in the state folder, as crossflake puts it: the runner
+      // would otherwise make ./tiny.qcow2 in the current folder.
+      env: {
+        ...process.env,
+        TMPDIR: state,
+        USE_TMPDIR: '1',
+        NIX_DISK_IMAGE: join(state, 'tiny.qcow2'),
+        QEMU_KERNEL_PARAMS: 'console=ttyS0',
+      },
     }),
   );
   const log = join(work, `console-${i}.log`);
