@@ -32,3 +32,45 @@ export function commandInput(step: number, command: string): string {
 export function exitPattern(step: number): RegExp {
   return new RegExp(`crossflake-exit-${step}=(\\d+)`);
 }
+
+// A pattern that can match a line break, or reads what comes before its match
+// (anchors, look-behind), needs the whole text; any other one matches within
+// a line, so a scan only needs the line still being written. Conservative:
+// an escaped `\$` in a literal also counts, and is merely scanned in full.
+const SPANS_LINES = /\n|\\[nrsSWDpPux0cvf]|\[\^|\^|\$|\(\?<[=!]/;
+
+export function lineBound(pattern: RegExp): boolean {
+  return !/[smgy]/.test(pattern.flags) && !SPANS_LINES.test(pattern.source);
+}
+
+/**
+ * Finds `pattern` in console text that arrives piece by piece, starting with
+ * `text`. The match's index counts from the start of `text`. A console log
+ * grows to hundreds of kilobytes in small pieces; rescanning all of it for
+ * each piece would cost time the guest, emulated on the same CPUs, needs.
+ */
+export function consoleScanner(
+  pattern: RegExp,
+  text: string,
+): (added: string) => RegExpExecArray | null {
+  const cut = lineBound(pattern);
+  let window = text;
+  let offset = 0;
+  const scan = (): RegExpExecArray | null => {
+    const match = pattern.exec(window);
+    if (match) {
+      match.index += offset;
+      return match;
+    }
+    if (cut) {
+      const lineStart = window.lastIndexOf('\n') + 1;
+      window = window.slice(lineStart);
+      offset += lineStart;
+    }
+    return null;
+  };
+  return (added) => {
+    window += added;
+    return scan();
+  };
+}

@@ -1,21 +1,24 @@
 // The Nix calls `crossflake vm` makes: for `vm list`, one evaluation that
 // lists every NixOS configuration with its system and whether it has a VM
 // runner; for `vm run`/`vm test`, one evaluation of the named configuration
-// alone and one build of its runner's derivation. The configuration name travels as an attribute path
-// string, checked by the caller; nothing is spliced into Nix source.
+// alone and one build of its runner's derivation. The configuration name
+// travels as an attribute path string, checked by the caller; nothing the
+// user gives is spliced into Nix source.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, UserError } from '../../command.js';
 import { nix, NixError, nixStream, type NixCallOptions } from '../nix.js';
 import type { VmConfig } from '../../vm/list.js';
 
-// Read as plain values; `or` keeps a configuration without crossflake's vm
-// module (or a hand-made one) from failing the whole list.
-const DESCRIBE = `cs: builtins.mapAttrs (name: c: {
+// One configuration read as plain values; `or` keeps a configuration without
+// crossflake's vm module (or a hand-made one) from failing the whole list.
+const FACTS = `(c: {
   system = c.pkgs.stdenv.hostPlatform.system or c.config.nixpkgs.hostPlatform.system or null;
   hostSystem = c.config.crossflake.vm.hostSystem or null;
   hasVm = (c.config.system.build or {}) ? vm;
-}) cs`;
+})`;
+
+const DESCRIBE = `cs: builtins.mapAttrs (name: ${FACTS}) cs`;
 
 interface Described {
   system: string | null;
@@ -53,11 +56,8 @@ export interface VmTarget extends VmConfig {
 // the same evaluation, so building it needs no second one (a NixOS system
 // takes seconds to evaluate) and no other configuration is touched: one
 // that fails to evaluate does not stop the VM of another.
-const DESCRIBE_ONE = `c: let build = c.config.system.build or {}; in {
-  system = c.pkgs.stdenv.hostPlatform.system or c.config.nixpkgs.hostPlatform.system or null;
-  hostSystem = c.config.crossflake.vm.hostSystem or null;
-  hasVm = build ? vm;
-  drvPath = if build ? vm then build.vm.drvPath else null;
+const DESCRIBE_ONE = `c: let d = ${FACTS} c; in d // {
+  drvPath = if d.hasVm then c.config.system.build.vm.drvPath else null;
 }`;
 
 interface DescribedOne extends Described {

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createConnection } from 'node:net';
-import { plainConsole } from '../../vm/console.js';
+import { consoleScanner, plainConsole } from '../../vm/console.js';
 
 export interface StartOptions {
   runner: string;
@@ -60,12 +60,13 @@ export function startVm(options: StartOptions): VmSession {
   }
   watchdog.stdin?.write(`${pid}\n`);
   const log = createWriteStream(options.logFile);
-  const state = { text: '', waiters: new Set<() => void>() };
+  const state: ConsoleState = { text: '', waiters: new Set() };
   const take = (chunk: Buffer) => {
     log.write(chunk);
     options.echo?.write(chunk);
-    state.text += plainConsole(chunk.toString('utf8'));
-    for (const wake of state.waiters) wake();
+    const added = plainConsole(chunk.toString('utf8'));
+    state.text += added;
+    for (const wake of state.waiters) wake(added);
   };
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
@@ -92,18 +93,24 @@ export function startVm(options: StartOptions): VmSession {
   };
 }
 
+/** The console so far, and the waiters told of each new piece of it. */
+interface ConsoleState {
+  text: string;
+  waiters: Set<(added: string) => void>;
+}
+
 function exitOf(
   child: ChildProcess,
   log: WriteStream,
   watchdog: ChildProcess,
-  waiters: Set<() => void>,
+  waiters: ConsoleState['waiters'],
 ): Promise<number | null> {
   return new Promise((resolve) => {
     child.on('close', (code) => {
       // Killed before its pipe closes, so it never signals a reused group id.
       watchdog.kill('SIGKILL');
       watchdog.stdin?.destroy();
-      for (const wake of waiters) wake();
+      for (const wake of waiters) wake('');
       log.end(() => resolve(code));
     });
     child.on('error', () => {
@@ -115,7 +122,7 @@ function exitOf(
 }
 
 function waitFor(
-  state: { text: string; waiters: Set<() => void> },
+  state: ConsoleState,
   pattern: RegExp,
   timeoutMs: number,
   from: number,
@@ -123,8 +130,9 @@ function waitFor(
 ): Promise<RegExpExecArray | null> {
   return new Promise((resolve) => {
     let gone = false;
-    const check = () => {
-      const match = pattern.exec(state.text.slice(from));
+    const scan = consoleScanner(pattern, state.text.slice(from));
+    const check = (added: string) => {
+      const match = scan(added);
       if (match || gone) finish(match);
     };
     const timer = setTimeout(() => finish(null), timeoutMs);
@@ -135,10 +143,10 @@ function waitFor(
     };
     void exited.then(() => {
       gone = true;
-      check();
+      check('');
     });
     state.waiters.add(check);
-    check();
+    check('');
   });
 }
 
