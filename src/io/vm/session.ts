@@ -37,18 +37,24 @@ export interface VmSession {
 // Started detached, before the VM, with its stdin a pipe that only
 // crossflake holds: it reads the VM's process group id, then waits; when
 // crossflake ends in any way the pipe closes, `read` returns, and the group is
-// stopped. Started first, so there is no moment when the VM runs unwatched
-// but the instant between starting it and writing its id. Fixed text. No `--`
-// before the negative id: dash's kill takes it for a pid and gives up.
+// stopped. Fixed text. No `--` before the negative id: dash's kill takes it
+// for a pid and gives up.
 const WATCHDOG =
   'read pid || exit 0; read _; kill -TERM "-$pid" 2>/dev/null; sleep 3; kill -KILL "-$pid" 2>/dev/null';
+
+// The runner's process starts as this gate, which waits for one line on its
+// stdin before it becomes the runner (same pid, so same group). crossflake
+// sends that line only once the watchdog holds the group id: a crossflake
+// killed in between leaves the gate reading a closed pipe, so it exits and no
+// VM ever runs unwatched (on a loaded machine that instant was long enough).
+const GATE = 'read -r _ || exit 1; exec "$1"';
 
 export function startVm(options: StartOptions): VmSession {
   const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'crossflake-vm-watchdog'], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });
-  const child = spawn(options.runner, [], {
+  const child = spawn('/bin/sh', ['-c', GATE, 'crossflake-vm-gate', options.runner], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
@@ -58,7 +64,12 @@ export function startVm(options: StartOptions): VmSession {
     watchdog.kill('SIGKILL');
     throw new Error(`could not start ${options.runner}`);
   }
-  watchdog.stdin?.write(`${pid}\n`);
+  // The callback runs once the id is in the watchdog's pipe; without a
+  // watchdog the VM does not start (QEMU's exit ends the session at once).
+  watchdog.stdin?.write(`${pid}\n`, (error) => {
+    if (error) child.kill('SIGKILL');
+    else child.stdin?.write('\n');
+  });
   const log = createWriteStream(options.logFile);
   const state: ConsoleState = { text: '', waiters: new Set() };
   const take = (chunk: Buffer) => {
