@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { needsNix, nixEnv } from '../helpers/nix.js';
 import { runAsync } from '../helpers/run-async.js';
 import { scratchDirs } from '../helpers/scratch.js';
-import { alive, makeTinyFlake, needsQemu, type TinyFlake } from './tiny-linux.js';
+import { alive, makeTinyFlake, needsQemu, until, type TinyFlake } from './tiny-linux.js';
 
 const bin = join(process.cwd(), 'bin/crossflake.js');
 const { fresh } = await scratchDirs('crossflake-vm-');
@@ -18,16 +18,6 @@ const ready = !needsNix && !needsQemu;
 
 function cli(args: string[], cwd: string) {
   return runAsync(process.execPath, [bin, ...args], { cwd, env: nixEnv() });
-}
-
-/** Polls (no timing assertion: only an upper bound generous enough for a loaded machine). */
-async function until(what: () => boolean, limitMs = 120_000): Promise<boolean> {
-  const end = Date.now() + limitMs;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return what();
 }
 
 /** A crossflake-vm-watchdog process is running (read from /proc). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDirs } from '../helpers/scratch.js';
-import { alive } from './tiny-linux.js';
+import { alive, until } from './tiny-linux.js';
 
 const { fresh } = await scratchDirs('crossflake-vm-session-');
 let bundle: string;
@@ -32,15 +32,6 @@ afterEach(() => {
   // A runner that did start (the failure this test looks for) is not left behind.
   for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
-
-async function until(what: () => boolean, limitMs = 60_000): Promise<boolean> {
-  const end = Date.now() + limitMs;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return what();
-}
 
 describe.runIf(process.platform !== 'win32')('the VM process and the watchdog', () => {
   it('crossflake killed right after starting the VM, before the watchdog has its id: the VM never runs', async () => {

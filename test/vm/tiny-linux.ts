@@ -218,3 +218,13 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** Polls (no timing assertion: only an upper bound generous enough for a loaded machine). */
+export async function until(what: () => boolean, limitMs = 120_000): Promise<boolean> {
+  const end = Date.now() + limitMs;
+  while (Date.now() < end) {
+    if (what()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return what();
+}
