@@ -168,6 +168,8 @@ interface BootOptions {
   gui: boolean;
   logFile: string;
   echo?: { write(chunk: Buffer): unknown };
+  /** --keep: the state folder stays even if crossflake is killed. */
+  keep: boolean;
 }
 
 function boot(p: Prepared, o: BootOptions): VmSession {
@@ -178,6 +180,7 @@ function boot(p: Prepared, o: BootOptions): VmSession {
     logFile: o.logFile,
     echo: o.echo,
     qmpSocket: qmpSocket(stateDir),
+    removeOnDeath: o.keep ? undefined : stateDir,
   });
 }
 
@@ -196,6 +199,7 @@ async function runVm(opts: ParsedOptions, params: string[], io: Io): Promise<num
     gui: Boolean(opts.gui),
     logFile: join(p.stateDir, 'console.log'),
     echo: { write: (chunk) => io.stdout.write(chunk) },
+    keep: Boolean(opts.keep),
   });
   clock.done('start QEMU');
   io.stderr.write(
@@ -239,7 +243,7 @@ async function testVm(opts: ParsedOptions, params: string[], io: Io): Promise<nu
   const clock = timing(io);
   const p = await prepare(opts, params, io, 'test', clock);
   const log = logFile ?? join(p.stateDir, 'console.log');
-  const session = boot(p, { sshPort: null, gui: false, logFile: log });
+  const session = boot(p, { sshPort: null, gui: false, logFile: log, keep: Boolean(opts.keep) });
   clock.done('start QEMU');
   const show = (s: StepResult) => {
     clock.done(`${s.kind} ${s.text}`);

@@ -198,24 +198,30 @@ describe.runIf(ready)(`crossflake vm on a real QEMU${needsNix}${needsQemu}`, () 
     expect(r.stderr).toMatch(/FAIL {2}expect crossflake-vm: ready: not seen within 5 s/);
   });
 
-  it('crossflake killed with SIGKILL mid-boot leaves no QEMU behind', async () => {
+  it('crossflake killed with SIGKILL mid-boot leaves no QEMU and no state folder behind', async () => {
     const { root, f } = await setUp();
+    // Its own TMPDIR, so the VM's state folder (crossflake-vm-*) is easy to watch.
+    const tmp = await fresh();
     const child: ChildProcess = spawn(
       process.execPath,
       [bin, 'vm', 'test', 'tiny', '--flake', './flake'],
       {
         cwd: root,
-        env: nixEnv(),
+        env: nixEnv({ TMPDIR: tmp }),
         stdio: 'ignore',
       },
     );
+    const states = () => readdirSync(tmp).filter((n) => n.startsWith('crossflake-vm-'));
     expect(await until(() => f.pids().length === 1)).toBe(true);
     const qemu = f.pids()[0]!;
     expect(alive(qemu)).toBe(true);
     // The watchdog is up before the runner starts.
     expect(watchdogUp()).toBe(true);
+    expect(states()).toHaveLength(1);
     child.kill('SIGKILL');
     expect(await until(() => !alive(qemu))).toBe(true);
+    // The watchdog removes the folder once QEMU is stopped (no --keep).
+    expect(await until(() => states().length === 0)).toBe(true);
   });
 
   it('vm run boots on the terminal with SSH on a free port, and Ctrl-C powers it off', async () => {

@@ -14,6 +14,12 @@ export interface StartOptions {
   /** Console output shown as it comes (the terminal in `vm run`). */
   echo?: { write(chunk: Buffer): unknown };
   qmpSocket: string;
+  /**
+   * A folder crossflake made for this VM (its state: disk image, sockets),
+   * removed by the watchdog after it stops the VM when crossflake dies
+   * without cleaning up. Absent under --keep.
+   */
+  removeOnDeath?: string;
 }
 
 export interface VmSession {
@@ -36,11 +42,18 @@ export interface VmSession {
 
 // Started detached, before the VM, with its stdin a pipe that only
 // crossflake holds: it reads the VM's process group id, then waits; when
-// crossflake ends in any way the pipe closes, `read` returns, and the group is
-// stopped. Fixed text. No `--` before the negative id: dash's kill takes it
-// for a pid and gives up.
-const WATCHDOG =
-  'read pid || exit 0; read _; kill -TERM "-$pid" 2>/dev/null; sleep 3; kill -KILL "-$pid" 2>/dev/null';
+// crossflake ends in any way the pipe closes, `read` returns, the group is
+// stopped, and then the state folder given as $1 (if any) is removed, so a
+// killed crossflake leaves neither a QEMU nor a disk image behind. On a
+// normal exit crossflake kills the watchdog once QEMU is gone and cleans up
+// itself. Fixed text; the folder is an argument, never part of the script.
+// No `--` before the negative id: dash's kill takes it for a pid and gives up.
+const WATCHDOG = [
+  'read pid || { [ -z "$1" ] || rm -rf -- "$1"; exit 0; }',
+  'read _',
+  'kill -TERM "-$pid" 2>/dev/null; sleep 3; kill -KILL "-$pid" 2>/dev/null',
+  '[ -z "$1" ] || rm -rf -- "$1"',
+].join('\n');
 
 // The runner's process starts as this gate, which waits for one line on its
 // stdin before it becomes the runner (same pid, so same group). crossflake
@@ -50,10 +63,14 @@ const WATCHDOG =
 const GATE = 'read -r _ || exit 1; exec "$1"';
 
 export function startVm(options: StartOptions): VmSession {
-  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'crossflake-vm-watchdog'], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-    detached: true,
-  });
+  const watchdog = spawn(
+    '/bin/sh',
+    ['-c', WATCHDOG, 'crossflake-vm-watchdog', options.removeOnDeath ?? ''],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    },
+  );
   const child = spawn('/bin/sh', ['-c', GATE, 'crossflake-vm-gate', options.runner], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
