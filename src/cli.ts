@@ -1,7 +1,16 @@
 // Builds the command table and dispatches; nothing else. Each command's code
-// is loaded only when it runs, so `crossflake --version` stays near bare Node.
+// is loaded only when it runs, so `crossflake --version` stays near bare Node,
+// and its help and option types come from its small spec.ts, so
+// `crossflake <command> --help` does not load the handler either.
 import { parseArgs } from 'node:util';
-import { describeFailure, EXIT, UserError, type CommandModule, type Io } from './command.js';
+import {
+  describeFailure,
+  EXIT,
+  UserError,
+  type CommandModule,
+  type CommandSpec,
+  type Io,
+} from './command.js';
 import {
   checkArgv,
   extraPositional,
@@ -21,6 +30,9 @@ interface Entry {
   summary: string;
   /** The positional arguments it takes, checked here once for every command. */
   arity: Arity;
+  /** Help, option types and renamed options: no handler code. */
+  spec: () => Promise<CommandSpec>;
+  /** The whole command, loaded only to run it. */
   load: () => Promise<CommandModule>;
 }
 
@@ -30,24 +42,29 @@ const commands: Entry[] = [
     name: 'doctor',
     arity: 0,
     summary: 'Find your platform row, check the host and say how to fix what is missing',
+    spec: async () => (await import('./doctor/spec.js')).default,
     load: async () => (await import('./doctor/command.js')).default,
   },
   {
     name: 'advise',
     arity: 0,
     summary: 'Decide between a dev shell and a NixOS VM for your job, with next commands',
+    spec: async () => (await import('./advise/spec.js')).default,
     load: async () => (await import('./advise/command.js')).default,
   },
   {
     name: 'init',
     arity: 2,
     summary: 'Make a configuration from a template (wsl-nixos, wsl-home, darwin, bare-metal, team)',
+    spec: async () => (await import('./init/spec.js')).default,
     load: async () => (await import('./init/command.js')).default,
   },
   {
     name: 'images',
     arity: { plan: 0, build: 0, copy: 0, release: 0, merge: Infinity, fetch: 1 },
     summary: 'Plan, build, cache and release the image matrix (WSL, qcow2, ISO, ...)',
+    // images' command.ts is itself thin: its handler imports the work lazily.
+    spec: async () => (await import('./images/command.js')).default,
     load: async () => (await import('./images/command.js')).default,
   },
   {
@@ -55,18 +72,21 @@ const commands: Entry[] = [
     arity: { wsl: 0, macos: 0, linux: 0 },
     summary:
       'Take a fresh machine to a working config: WSL image import, or Nix + template on macOS/Linux',
+    spec: async () => (await import('./onboard/spec.js')).default,
     load: async () => (await import('./onboard/command.js')).default,
   },
   {
     name: 'ci',
     arity: { generate: 0, check: 0, run: 0 },
     summary: 'Generate or check multi-platform CI workflows from the support matrix',
+    spec: async () => (await import('./ci/spec.js')).default,
     load: async () => (await import('./ci/command.js')).default,
   },
   {
     name: 'extract',
     arity: { analyze: 1, plan: 1, apply: 1 },
     summary: 'Find what is shareable in a personal Nix config and move it, one module at a time',
+    spec: async () => (await import('./extract/spec.js')).default,
     load: async () => (await import('./extract/command.js')).default,
   },
   {
@@ -74,6 +94,7 @@ const commands: Entry[] = [
     arity: { generate: 0, check: 0, lint: Infinity },
     summary:
       'Generate PLATFORMS.md and EXPORTS.md, check them for drift, lint docs against the code',
+    spec: async () => (await import('./docs/spec.js')).default,
     load: async () => (await import('./docs/command.js')).default,
   },
   {
@@ -81,24 +102,28 @@ const commands: Entry[] = [
     arity: 0,
     summary:
       'Run flake evaluation, template tests, docs and CI checks and a leak scan, with a summary',
+    spec: async () => (await import('./check/spec.js')).default,
     load: async () => (await import('./check/command.js')).default,
   },
   {
     name: 'vm',
     arity: { list: 0, run: 1, test: 1 },
     summary: "List, boot and smoke-test the flake's NixOS VMs with this host's accelerator",
+    spec: async () => (await import('./vm/spec.js')).default,
     load: async () => (await import('./vm/command.js')).default,
   },
   {
     name: 'parse',
     arity: Infinity,
     summary: "Parse Nix files; show problems, the syntax tree, or Nix's own AST print",
+    spec: async () => (await import('./parse/spec.js')).default,
     load: async () => (await import('./parse/command.js')).default,
   },
   {
     name: 'completion',
     arity: 1,
     summary: 'Print the shell completion script for bash, zsh, fish or PowerShell',
+    spec: async () => (await import('./completion/command.js')).completionCommand(commands),
     load: async () => (await import('./completion/command.js')).completionCommand(commands),
   },
 ];
@@ -160,7 +185,7 @@ function pickSubcommand(entry: Entry, sub: string | undefined): string {
 
 /** The help of a command, or of one of its subcommands. */
 async function helpOf(entry: Entry, sub: string | undefined): Promise<string> {
-  const command = await entry.load();
+  const command = await entry.spec();
   if (sub === undefined) return command.help();
   const options = command.subcommandOptions?.[pickSubcommand(entry, sub)] ?? [];
   return subcommandHelp(command.help(), entry.name, sub, options);
@@ -181,7 +206,7 @@ async function helpCommand(names: string[], io: Io): Promise<number> {
 }
 
 /** Whether the global --version stands in a command's arguments (one that has no --version of its own). */
-function asksVersion(rest: readonly string[], command: CommandModule): boolean {
+function asksVersion(rest: readonly string[], command: CommandSpec): boolean {
   const end = rest.indexOf('--');
   const head = end === -1 ? rest : rest.slice(0, end);
   return !('version' in command.cliOptionsTypes()) && head.some((a) => a === '--version');
@@ -216,7 +241,7 @@ export async function run(argv: string[], baseIo: Io): Promise<number> {
 }
 
 async function runCommand(entry: Entry, given: string[], io: Io): Promise<number> {
-  const command = await entry.load();
+  const command = await entry.spec();
   const { args: rest, notices } = renameOptions(given, command.renamedOptions ?? {});
   for (const notice of notices) io.stderr.write(`crossflake ${entry.name}: ${notice}\n`);
   if (asksVersion(rest, command)) {
@@ -235,7 +260,7 @@ async function runCommand(entry: Entry, given: string[], io: Io): Promise<number
   if (hasSubs) pickSubcommand(entry, parsed.positionals[0]);
   const extra = extraPositional(entry.arity, parsed.positionals);
   if (extra) throw new UserError(extra);
-  return await command.handler(parsed.values, parsed.positionals, io);
+  return await (await entry.load()).handler(parsed.values, parsed.positionals, io);
 }
 
 /**

@@ -31,6 +31,13 @@ export interface CommandModule {
   handler(opts: ParsedOptions, params: string[], io: Io): Promise<number>;
 }
 
+/**
+ * What help and option parsing need of a command: its `spec.ts`, which
+ * imports nothing heavy, so `crossflake <command> --help` never loads the
+ * handler's code (src/cli.ts loads `command.ts` only to run it).
+ */
+export type CommandSpec = Omit<CommandModule, 'handler'>;
+
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -5,10 +5,7 @@ import { colors, useColor } from '../ui/color.js';
 import { pickMany, showCommand } from '../ui/prompt.js';
 import { advise, isNeed, NEEDS, type Advice, type Need } from './decide.js';
 import { writeEnvelope } from '../ui/json.js';
-
-const needList = Object.entries(NEEDS)
-  .map(([k, v]) => `  ${k.padEnd(17)} ${v}`)
-  .join('\n');
+import spec from './spec.js';
 
 function parseNeeds(values: string[]): Need[] {
   const needs = values
@@ -43,32 +40,7 @@ function render(advice: Advice, colored: boolean): string {
 }
 
 const command: CommandModule = {
-  commandNames: ['advise'],
-  help: () =>
-    `Usage: crossflake advise [--need NEED ...] [--vm-system SYSTEM] [--flake REF] [--shell NAME] [--json]
-
-Recommends a dev shell or a NixOS VM for your job, from what you need and
-what this host can do. On a terminal with no --need it asks.
-
-Needs:
-${needList}
-
-Options:
-  --need NEED        What you need (repeat, or comma-separate)
-  --vm-system SYS    Guest system for a VM (default: this host's native one)
-  --flake REF        Flake with the dev shells and generic VMs (default: .)
-  --shell NAME       Dev shell to enter (default: default)
-  --facts FILE       Decide for a recorded HostFacts file
-  --json             Print the recommendation as JSON
-`,
-  cliOptionsTypes: () => ({
-    need: { type: 'string', multiple: true },
-    'vm-system': { type: 'string' },
-    flake: { type: 'string' },
-    shell: { type: 'string' },
-    facts: { type: 'string' },
-    json: { type: 'boolean' },
-  }),
+  ...spec,
   async handler(opts, params, io) {
     if (params.length > 0) throw new UserError(`unexpected argument '${params[0]}'`);
     let needs = parseNeeds((opts.need as string[] | undefined) ?? []);

@@ -2,18 +2,10 @@
 // Pure: needs + host facts in, a recommendation with its reasons out.
 import type { HostFacts } from '../io/host/facts.js';
 import { known } from '../io/host/facts.js';
+import { NEEDS } from './needs.js';
 import { matchRow, type PlatformRow } from '../platforms/index.js';
 
-export const NEEDS = {
-  iterate: 'fast edit-build-test iteration on a project',
-  ci: 'running builds and tests in CI',
-  tooling: 'light tooling (linters, CLIs, language toolchains)',
-  'host-integration': 'tools that must see the host (editor, files, GPU, USB)',
-  'system-test': 'full-system or OS-level testing (services, boot, users)',
-  'os-build': 'reproducible OS-level builds (a whole NixOS system)',
-  gui: 'a GUI desktop',
-  'darwin-broken': 'a fallback while nix-darwin is broken on this Mac',
-} as const;
+export { NEEDS };
 
 export type Need = keyof typeof NEEDS;
 export const VM_NEEDS: readonly Need[] = ['system-test', 'os-build', 'gui', 'darwin-broken'];

@@ -2,11 +2,17 @@
 // made from the command table, so it lists exactly the commands, subcommands
 // and flags this version has, and the values known here (templates, image
 // formats, systems, check steps).
-import { EXIT, UserError, type CommandModule, type OptionsConfig } from '../command.js';
+import {
+  EXIT,
+  UserError,
+  type CommandModule,
+  type CommandSpec,
+  type OptionsConfig,
+} from '../command.js';
 import { commandSpec, SHELLS, type CompletionSpec, type Shell, type TableEntry } from './model.js';
 
 export interface LoadableEntry extends TableEntry {
-  load: () => Promise<CommandModule>;
+  spec: () => Promise<CommandSpec>;
 }
 
 const help = () => `Usage: crossflake completion <shell>
@@ -27,18 +33,15 @@ function isShell(value: string | undefined): value is Shell {
 }
 
 async function spec(table: readonly LoadableEntry[], self: TableEntry): Promise<CompletionSpec> {
-  const [{ valueRules }, { templateNames, embeddedTemplatesDir }, { checkSteps }] =
-    await Promise.all([
-      import('./values.js'),
-      import('../templates/load.js'),
-      import('../check/steps/index.js'),
-    ]);
+  const [{ valueRules }, { templateNames, embeddedTemplatesDir }, { STEP_IDS }] = await Promise.all(
+    [import('./values.js'), import('../templates/load.js'), import('../check/spec.js')],
+  );
   const rules = valueRules({
     templates: await templateNames(embeddedTemplatesDir()),
-    checkSteps: checkSteps.map((s) => s.id),
+    checkSteps: STEP_IDS,
   });
   const options = async (e: LoadableEntry): Promise<OptionsConfig> =>
-    e.name === self.name ? {} : (await e.load()).cliOptionsTypes();
+    e.name === self.name ? {} : (await e.spec()).cliOptionsTypes();
   const commands = await Promise.all(
     table.map(async (e) => commandSpec(e, await options(e), rules)),
   );

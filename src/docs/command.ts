@@ -13,23 +13,9 @@ import type { ExportsModel } from './model.js';
 import { GENERATED_MARK, renderExports, renderPlatforms } from './render.js';
 import { readExports, repoPaths } from './repo.js';
 import { writeEnvelope } from '../ui/json.js';
+import spec from './spec.js';
 
 export const GENERATED_DOCS = ['docs/PLATFORMS.md', 'docs/EXPORTS.md'] as const;
-
-const help = `Usage: crossflake docs <generate|check|lint> [options] [paths...]
-
-  generate   Print docs/PLATFORMS.md and docs/EXPORTS.md; --write writes them.
-  check      Exit 1 with a diff when the committed generated docs are stale.
-  lint       Check Markdown (default: README.md and docs/**/*.md) against the
-             code: flake references, repository paths in backticks, and
-             counts of exports stated in prose.
-
-Options:
-  --dir DIR   Repository root (default: current directory)
-  --write     generate: write the files
-  --force     generate: replace files that were not generated
-  --json      Machine-readable output
-`;
 
 async function exportsOf(dir: string, io: Io): Promise<ExportsModel> {
   try {
@@ -132,26 +118,16 @@ async function lint(dir: string, params: string[], opts: ParsedOptions, io: Io):
 }
 
 const command: CommandModule = {
-  commandNames: ['docs'],
-  help: () => help,
-  subcommandOptions: {
-    generate: ['dir', 'write', 'force', 'json'],
-    check: ['dir', 'json'],
-    lint: ['dir', 'json'],
-  },
-  cliOptionsTypes: () => ({
-    dir: { type: 'string' },
-    write: { type: 'boolean' },
-    force: { type: 'boolean' },
-    json: { type: 'boolean' },
-  }),
+  ...spec,
   async handler(opts, params, io) {
     const [sub, ...rest] = params;
     const dir = await dirOption(opts, io.cwd);
     if (sub === 'generate' && rest.length === 0) return generate(dir, opts, io);
     if (sub === 'check' && rest.length === 0) return check(dir, opts, io);
     if (sub === 'lint') return lint(dir, rest, opts, io);
-    throw new UserError(sub ? `unknown or misused subcommand '${sub}'\n\n${help}` : help);
+    throw new UserError(
+      sub ? `unknown or misused subcommand '${sub}'\n\n${spec.help()}` : spec.help(),
+    );
   },
 };
 

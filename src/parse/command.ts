@@ -8,6 +8,7 @@ import { NixSymbols, parseNix, printNixParse, type SyntaxTree } from '../nixlang
 import { treeToJSON } from '../nixlang/json.js';
 import { readAhead } from '../io/read-ahead.js';
 import { streamEnvelope } from '../ui/json.js';
+import spec from './spec.js';
 import { trivia } from '../nixlang/print-source.js';
 import { decode } from '../nixlang/source.js';
 import { problemLines, unreadableMessage } from './check-file.js';
@@ -80,26 +81,7 @@ async function parseAll(
 }
 
 const command: CommandModule = {
-  commandNames: ['parse'],
-  help: () =>
-    [
-      'Usage: crossflake parse <file...> [--json | --print-nix] [--pipes]',
-      '',
-      "Parse Nix files with crossflake's parser. Prints file:line:column for each",
-      'problem and exits 1 if there is any. Use - to read standard input.',
-      '',
-      'Options:',
-      '  --json       Print the syntax tree as JSON: nodes with byte offsets, and the',
-      '               comments and whitespace between them as trivia',
-      '  --print-nix  Print each AST the way `nix-instantiate --parse <file>` does',
-      '  --pipes      Accept the |> and <| operators (not in Nix 2.8)',
-      '',
-    ].join('\n'),
-  cliOptionsTypes: () => ({
-    json: { type: 'boolean' },
-    'print-nix': { type: 'boolean' },
-    pipes: { type: 'boolean' },
-  }),
+  ...spec,
   async handler(opts: ParsedOptions, params: string[], io: Io): Promise<number> {
     if (params.length === 0) throw new UserError('name at least one .nix file (or - for stdin)');
     if (opts.json && opts['print-nix']) throw new UserError('choose one of --json and --print-nix');

@@ -16,34 +16,7 @@ import { checkCommand, DEFAULT_MARKER } from './console.js';
 import { smokeTest, type StepResult } from './smoke.js';
 import { writeEnvelope } from '../ui/json.js';
 import { phaseClock, type PhaseClock } from './phases.js';
-
-const HELP = `Usage: crossflake vm <list|run|test> [options]
-
-  crossflake vm list [--flake REF] [--json]
-      The flake's NixOS configurations with a VM runner, the system each
-      needs, and whether this host runs it natively, emulated or not at all.
-
-  crossflake vm run <name> [--flake REF] [--gui] [--keep]
-      Builds the VM and boots it with the serial console on this terminal,
-      SSH forwarded to a free local port (printed). Ctrl-C powers it off.
-
-  crossflake vm test <name> [--expect TEXT]... [--run CMD]... [--timeout S]
-      Boots headless, waits for the boot marker (or each --expect text),
-      runs each --run command in the guest's console shell and checks its
-      exit status, powers off, and reports each step. Exit 1 on any failure.
-
-Options:
-  --flake REF              Flake with nixosConfigurations (default: .)
-  --facts FILE             Decide for a recorded HostFacts file (list only)
-  --gui                    Open QEMU's window instead of the serial console (run)
-  --keep                   Keep the state folder (disk image, console log)
-  --expect TEXT            Console text to wait for, in order (test; default: "${DEFAULT_MARKER}")
-  --run CMD                Command to run in the guest (test; repeatable)
-  --timeout S              Seconds for the boot and for each command (test; default: 600)
-  --log FILE               Keep the whole console log here (test; default: in the state folder)
-  --poweroff-timeout S     Seconds to wait for a clean power-off before stopping QEMU (default: 60)
-  --json                   Machine-readable output (list, test)
-`;
+import spec from './spec.js';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -274,25 +247,7 @@ async function testVm(opts: ParsedOptions, params: string[], io: Io): Promise<nu
 }
 
 const command: CommandModule = {
-  commandNames: ['vm'],
-  help: () => HELP,
-  subcommandOptions: {
-    list: ['flake', 'facts', 'json'],
-    run: ['flake', 'gui', 'keep', 'poweroff-timeout'],
-    test: ['flake', 'keep', 'expect', 'run', 'timeout', 'log', 'poweroff-timeout', 'json'],
-  },
-  cliOptionsTypes: () => ({
-    flake: { type: 'string' },
-    facts: { type: 'string' },
-    gui: { type: 'boolean' },
-    keep: { type: 'boolean' },
-    expect: { type: 'string', multiple: true },
-    run: { type: 'string', multiple: true },
-    timeout: { type: 'string' },
-    log: { type: 'string' },
-    'poweroff-timeout': { type: 'string' },
-    json: { type: 'boolean' },
-  }),
+  ...spec,
   async handler(opts, params, io) {
     const sub = params[0];
     if (sub === 'list') return list(opts, io);

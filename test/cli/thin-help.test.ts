@@ -1,0 +1,101 @@
+// `crossflake <command> --help` reads only the command's spec.ts: the
+// handler's chunk (its command.ts and what that imports) is never loaded.
+// Observed on the built CLI through a module hook that lists every file Node
+// loads, so it checks the real module graph, not timing. `npm run build` first.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkSteps } from '../../src/check/steps/index.js';
+import { STEP_IDS } from '../../src/check/spec.js';
+
+const root = process.cwd();
+const bin = join(root, 'bin', 'crossflake.js');
+const chunks = join(root, 'dist', 'chunks');
+const work = mkdtempSync(join(tmpdir(), 'cf-thin-help-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// Writes each file URL Node loads to stderr, marked.
+const hook = join(work, 'hook.mjs');
+writeFileSync(
+  hook,
+  `import { registerHooks } from 'node:module';
+registerHooks({
+  load(url, context, next) {
+    if (url.startsWith('file:')) process.stderr.write('LOADED ' + url + '\\n');
+    return next(url, context);
+  },
+});
+`,
+);
+
+/** The dist files a run of the CLI loads, by base name. */
+function loaded(args: string[]): { files: string[]; status: number | null; stdout: string } {
+  const res = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_COMPILE_CACHE: '' },
+  });
+  const files = res.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice('LOADED '.length).split('/').pop() as string);
+  return { files, status: res.status, stdout: res.stdout };
+}
+
+/** The chunks that hold a source file (esbuild marks each with a `// src/...` line). */
+function chunksHolding(source: string): string[] {
+  return readdirSync(chunks)
+    .filter((f) => f.endsWith('.js'))
+    .filter((f) => readFileSync(join(chunks, f), 'utf8').includes(`\n// ${source}\n`));
+}
+
+const commands = readdirSync(join(root, 'src'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .filter((name) => {
+    try {
+      readFileSync(join(root, 'src', name, 'spec.ts'));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+describe('--help loads the spec, not the handler', () => {
+  it('finds the commands that have a spec', () => {
+    expect(commands).toEqual(expect.arrayContaining(['doctor', 'onboard', 'ci', 'init', 'vm']));
+  });
+
+  it.each(commands)('%s --help', (name) => {
+    const handler = chunksHolding(`src/${name}/command.ts`);
+    expect(handler.length).toBe(1);
+    const help = loaded([name, '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(`crossflake ${name}`);
+    expect(help.files).toEqual(expect.arrayContaining(chunksHolding(`src/${name}/spec.ts`)));
+    expect(help.files).not.toContain(handler[0]);
+    // `help <command>` takes the same path.
+    expect(loaded(['help', name]).files).not.toContain(handler[0]);
+  });
+
+  it('running a command does load its handler (the hook sees it)', () => {
+    const run = loaded(['parse', '-']);
+    expect(run.files).toContain(chunksHolding('src/parse/command.ts')[0]);
+  });
+
+  it('--version loads no command, not even a spec', () => {
+    const version = loaded(['--version']);
+    expect(version.status).toBe(0);
+    const specs = commands.flatMap((name) => chunksHolding(`src/${name}/spec.ts`));
+    expect(specs.length).toBeGreaterThan(0);
+    for (const file of specs) expect(version.files).not.toContain(file);
+  });
+});
+
+describe('check spec', () => {
+  it('lists the step ids of checkSteps, in order', () => {
+    expect([...STEP_IDS]).toEqual(checkSteps.map((s) => s.id));
+  });
+});
