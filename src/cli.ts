@@ -212,11 +212,18 @@ function asksVersion(rest: readonly string[], command: CommandSpec): boolean {
   return !('version' in command.cliOptionsTypes()) && head.some((a) => a === '--version');
 }
 
+/** `base` with the global flags; copied by descriptors, so a lazy `stdin` getter stays lazy. */
+function withFlags(base: Io, flags: NonNullable<Io['flags']>): Io {
+  const io = Object.defineProperties({}, Object.getOwnPropertyDescriptors(base)) as Io;
+  io.flags = flags;
+  return io;
+}
+
 export async function run(argv: string[], baseIo: Io): Promise<number> {
   const globals = splitGlobals(argv);
   const { args } = globals;
   const debug = globals.flags.debug || Boolean(baseIo.env.CROSSFLAKE_DEBUG);
-  const io: Io = { ...baseIo, flags: { ...globals.flags, debug } };
+  const io = withFlags(baseIo, { ...globals.flags, debug });
   const [first, ...rest] = args;
   const json = givenJson(args);
   const bad = checkArgv(args) ?? globals.problem;

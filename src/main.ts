@@ -5,7 +5,12 @@ import { run } from './cli.js';
 const io: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  // A getter: making process.stdin loads Node's stream, fs-stream and
+  // readline code, a fifth of bare Node's start-up; only a command that reads
+  // its input (a prompt, `parse -`) should pay for it.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
 };

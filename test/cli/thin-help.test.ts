@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkSteps } from '../../src/check/steps/index.js';
 import { STEP_IDS } from '../../src/check/spec.js';
+import { run } from '../../src/cli.js';
+import type { Io } from '../../src/command.js';
+import pkg from '../../package.json' with { type: 'json' };
 
 const root = process.cwd();
 const bin = join(root, 'bin', 'crossflake.js');
@@ -85,12 +88,62 @@ describe('--help loads the spec, not the handler', () => {
     expect(run.files).toContain(chunksHolding('src/parse/command.ts')[0]);
   });
 
-  it('--version loads no command, not even a spec', () => {
+  it('--version alone is answered by bin/crossflake.js: no file of dist/ is loaded', () => {
     const version = loaded(['--version']);
     expect(version.status).toBe(0);
-    const specs = commands.flatMap((name) => chunksHolding(`src/${name}/spec.ts`));
-    expect(specs.length).toBeGreaterThan(0);
-    for (const file of specs) expect(version.files).not.toContain(file);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    expect(version.files).toContain('package.json');
+    expect(version.files.filter((f) => f.endsWith('.js'))).toEqual(['crossflake.js']);
+    // With other arguments it goes through the bundle, which answers the same.
+    const viaBundle = loaded(['--version', '--debug']);
+    expect(viaBundle.stdout).toBe(`${pkg.version}\n`);
+    expect(viaBundle.files).toContain('cli.js');
+  });
+});
+
+describe('the compile cache', () => {
+  it('is written where NODE_COMPILE_CACHE says, and the CLI still works from it', () => {
+    const cache = join(work, 'cache');
+    const env = { ...process.env, NODE_COMPILE_CACHE: cache };
+    const first = spawnSync(process.execPath, [bin, 'init', '--help'], { encoding: 'utf8', env });
+    expect(first.status).toBe(0);
+    expect(readdirSync(cache, { recursive: true }).length).toBeGreaterThan(0);
+    const second = spawnSync(process.execPath, [bin, 'init', '--help'], { encoding: 'utf8', env });
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('a folder that cannot be made does not fail the CLI or add to its output', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'not a folder\n');
+    const env = { ...process.env, NODE_COMPILE_CACHE: join(file, 'cache') };
+    for (const args of [['--version'], ['doctor', '--help']]) {
+      const res = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+      expect(res.status).toBe(0);
+      expect(res.stderr).toBe('');
+      expect(res.stdout.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('standard input is made only when read', () => {
+  it('help and --version never touch io.stdin', async () => {
+    let touched = 0;
+    let out = '';
+    const io = {
+      stdout: { write: (s: string | Uint8Array) => (out += String(s)) },
+      stderr: { write: () => true },
+      get stdin(): Io['stdin'] {
+        touched++;
+        return process.stdin;
+      },
+      env: {},
+      cwd: work,
+    };
+    expect(await run(['init', '--help'], io)).toBe(0);
+    expect(await run(['help', 'ci', 'run'], io)).toBe(0);
+    expect(await run(['--version'], io)).toBe(0);
+    expect(out).toContain('crossflake init');
+    expect(touched).toBe(0);
   });
 });
 
