@@ -5,8 +5,6 @@ import { quotePosix } from '../ui/shell-quote.js';
 import { relative, resolve } from 'node:path';
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
 import type { HostFacts } from '../io/host/index.js';
-import { run } from '../io/proc.js';
-import { formatFinding } from '../templates/check.js';
 import { deriveDefaults, sourcesNeeded, type GitIdentity } from '../templates/defaults.js';
 import {
   embeddedTemplatesDir,
@@ -17,7 +15,6 @@ import {
 } from '../templates/load.js';
 import { askMissing, PromptClosed } from '../templates/prompt.js';
 import { render, renderNextCommands } from '../templates/render.js';
-import { nixInstantiateParser, ParserMissing, selfTest } from '../templates/selftest.js';
 import { checkAll, missingMessage, missingParams, parseParamArgs } from '../templates/validate.js';
 import { findTeamConfig, loadTeamConfigFile } from '../teamconfig/load.js';
 import { TargetError, writeTree } from '../templates/write.js';
@@ -66,6 +63,11 @@ async function list(root: string, opts: ParsedOptions, io: Io): Promise<number> 
 }
 
 async function selfTestCommand(root: string, opts: ParsedOptions, io: Io): Promise<number> {
+  // Loaded here, not with the command: only --test runs Nix and reads findings.
+  const [{ nixInstantiateParser, ParserMissing, selfTest }, { formatFinding }] = await Promise.all([
+    import('../templates/selftest.js'),
+    import('../templates/check.js'),
+  ]);
   const templates = await loadAll(root);
   let results;
   try {
@@ -110,7 +112,10 @@ async function hostFacts(env: NodeJS.ProcessEnv): Promise<HostFacts | null> {
   }
 }
 
+// io/proc.js (node:child_process) is loaded only when git runs: with every
+// parameter given and no --git, init starts no process.
 async function gitIdentity(env: NodeJS.ProcessEnv): Promise<GitIdentity> {
+  const { run } = await import('../io/proc.js');
   const get = async (key: string): Promise<string | null> => {
     const result = await run('git', ['config', '--get', key], { env, timeoutMs: 5_000 });
     const value = result.code === 0 ? result.stdout.toString('utf8').trim() : '';
@@ -171,6 +176,7 @@ interface GitOutcome {
 }
 
 async function gitInitAndCommit(dir: string, template: string, io: Io): Promise<GitOutcome> {
+  const { run } = await import('../io/proc.js');
   const git = (args: string[]) => run('git', args, { cwd: dir, env: io.env, timeoutMs: 60_000 });
   const steps: [string[], keyof GitOutcome][] = [
     [['init', '-q'], 'initialized'],

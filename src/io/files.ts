@@ -3,7 +3,7 @@
 // walks. A crash at any point leaves either the old file or the new one,
 // plus at most a temp file whose name carries TEMP_MARK so the next run can
 // sweep it.
-import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { constants, createReadStream } from 'node:fs';
 import {
   chmod,
@@ -22,6 +22,12 @@ import {
 import { basename, dirname, join, posix, relative, sep } from 'node:path';
 import { UserError } from '../command.js';
 
+// node:crypto is required where a hash or a temp name is made, not imported
+// with this file: loading it (OpenSSL) costs more than the rest of init's
+// start-up, and init uses this file only for its path checks.
+const requireBuiltin = createRequire(import.meta.url);
+const crypto = (): typeof import('node:crypto') => requireBuiltin('node:crypto');
+
 /** Every temp file crossflake creates has this in its name (and nothing else does). */
 export const TEMP_MARK = '.crossflake-tmp-';
 
@@ -29,7 +35,7 @@ const CHUNK = 4 * 1024 * 1024;
 
 /** A temp path beside `target`, so the final rename stays on one file system. */
 export function tempPathFor(target: string): string {
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tag = `${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
   return join(dirname(target), `.${basename(target)}${TEMP_MARK}${tag}`);
 }
 
@@ -263,7 +269,7 @@ export async function hashFile(
   path: string,
   onProgress?: (bytes: number) => void,
 ): Promise<HashedFile> {
-  const hash = createHash('sha256');
+  const hash = crypto().createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
     hash.update(chunk as Buffer);

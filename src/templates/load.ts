@@ -2,7 +2,6 @@
 // package) or a directory the user names. Each template.json is checked
 // against data/template.schema.json and for consistency with its files
 // before anything is rendered from it.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -82,33 +81,27 @@ async function readTree(root: string): Promise<Map<string, string>> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/**
- * The digest under which scripts/build.mjs records a template.json that
- * passed this schema: the schema and the file's exact text, so a changed
- * file or schema is validated again.
- */
-export function specDigest(text: string): string {
-  return createHash('sha256').update(JSON.stringify(schema)).update('\0').update(text).digest('hex');
-}
-
-let digests: Set<string> | undefined;
+let validatedAtBuild: Set<string> | undefined;
 
 // Compiling the schema with ajv is most of `init`'s own time; the embedded
-// templates were validated when the package was built (dist/template-index.json),
-// so only a template whose text is not listed there (the user's, an edited
-// one, or any when running from source) pays for it.
+// templates were validated when the package was built (dist/template-index.json
+// keeps the schema and each template.json's exact text that passed it), so
+// only a template whose text is not listed there under this schema (the
+// user's, an edited one, or any when running from source) pays for it. Texts,
+// not digests: comparing strings needs no node:crypto at start-up.
 function checkedAtBuild(): Set<string> {
-  if (digests) return digests;
+  if (validatedAtBuild) return validatedAtBuild;
+  validatedAtBuild = new Set();
   try {
     const index = JSON.parse(
       readFileSync(join(packageRoot(), 'dist', 'template-index.json'), 'utf8'),
-    ) as { validated?: unknown };
-    const list = Array.isArray(index.validated) ? index.validated : [];
-    digests = new Set(list.filter((d): d is string => typeof d === 'string'));
+    ) as { schema?: unknown; validated?: unknown };
+    if (index.schema === JSON.stringify(schema) && Array.isArray(index.validated))
+      for (const text of index.validated) if (typeof text === 'string') validatedAtBuild.add(text);
   } catch {
-    digests = new Set();
+    // No index (running from source): every template is validated.
   }
-  return digests;
+  return validatedAtBuild;
 }
 
 /** Loads one template directory; throws TemplateError naming the file on any problem. */
@@ -126,7 +119,7 @@ export async function loadTemplate(dir: string): Promise<Template> {
   } catch (error) {
     throw new TemplateError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  const spec = checkedAtBuild().has(specDigest(text))
+  const spec = checkedAtBuild().has(text)
     ? (data as TemplateSpec)
     : await validateSpecShape(data, file);
   const files = await readTree(dir);

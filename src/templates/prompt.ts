@@ -1,7 +1,9 @@
 // Asks for parameters on a terminal: one question per parameter, the default
 // in brackets (Enter keeps it), the rule repeated when an answer breaks it.
-// node:readline is enough for this; no prompt library to bundle.
-import { createInterface } from 'node:readline';
+// node:readline is enough for this; no prompt library to bundle. It is
+// loaded when a prompt is made, not with init: a run with every value given
+// never needs it.
+import type { Interface } from 'node:readline';
 import { checkValue } from './validate.js';
 import type { ParamSpec, ParamValue, ParamValues, TemplateSpec } from './types.js';
 
@@ -29,10 +31,10 @@ class LineReader {
   private lines: string[] = [];
   private waiting: ((line: string | null) => void) | null = null;
   private closed = false;
-  private readonly rl;
+  private readonly rl: Interface;
 
-  constructor(input: NodeJS.ReadableStream) {
-    this.rl = createInterface({ input, terminal: false });
+  constructor(input: NodeJS.ReadableStream, readline: typeof import('node:readline')) {
+    this.rl = readline.createInterface({ input, terminal: false });
     this.rl.on('line', (line) => this.push(line));
     this.rl.on('close', () => {
       this.closed = true;
@@ -67,7 +69,7 @@ export async function askMissing(
   given: ParamValues,
   io: PromptIo,
 ): Promise<ParamValues> {
-  const reader = new LineReader(io.stdin);
+  const reader = new LineReader(io.stdin, await import('node:readline'));
   const values: ParamValues = { ...given };
   try {
     for (const param of spec.parameters) {

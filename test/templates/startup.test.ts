@@ -7,7 +7,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sourcesNeeded } from '../../src/templates/defaults.js';
-import { specDigest } from '../../src/templates/load.js';
+import schema from '../../data/template.schema.json' with { type: 'json' };
 import type { TemplateSpec } from '../../src/templates/types.js';
 
 const templates = readdirSync('templates').filter((t) =>
@@ -80,14 +80,14 @@ describe('the machine is asked only for what is missing', () => {
 });
 
 describe('the template index the build writes (dist/template-index.json)', () => {
-  it('lists exactly the digests load.ts computes for the embedded templates', () => {
+  it('lists the exact text of every embedded template.json, under the schema load.ts bundles', () => {
     const index = JSON.parse(readFileSync('dist/template-index.json', 'utf8')) as {
+      schema: string;
       validated: string[];
     };
-    const digests = templates.map((t) =>
-      specDigest(readFileSync(join('templates', t, 'template.json'), 'utf8')),
-    );
-    expect(index.validated).toEqual(digests.sort());
+    expect(index.schema).toBe(JSON.stringify(schema));
+    const texts = templates.map((t) => readFileSync(join('templates', t, 'template.json'), 'utf8'));
+    expect(index.validated).toEqual(texts.sort());
   });
 
   it('a template.json one byte different is validated again (schema error reported)', () => {
@@ -103,5 +103,30 @@ describe('the template index the build writes (dist/template-index.json)', () =>
     );
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('does not match data/template.schema.json');
+  });
+});
+
+describe('what init loads with every parameter given', () => {
+  it('neither node:crypto, node:child_process nor node:readline (seen in Node own module list)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-init-modules-'));
+    const hook = join(dir, 'modules.cjs');
+    const list = join(dir, 'modules.txt');
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const spec = specOf('wsl-nixos');
+    const params = Object.entries(allGiven(spec)).flatMap(([k, v]) => ['-p', `${k}=${v}`]);
+    const res = spawnSync(
+      process.execPath,
+      ['-r', hook, join(process.cwd(), 'bin/crossflake.js'), 'init', 'wsl-nixos', join(dir, 'out'), '--non-interactive', ...params],
+      { encoding: 'utf8' },
+    );
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule fs');
+    for (const name of ['crypto', 'child_process', 'readline'])
+      expect(loaded, name).not.toContain(`NativeModule ${name}`);
   });
 });
