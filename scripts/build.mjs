@@ -8,7 +8,9 @@
 // Both write THIRD-PARTY-NOTICES from esbuild's metafile.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { noticesFor } from './notices.mjs';
 
@@ -39,6 +41,68 @@ async function buildId() {
   return hash.digest('hex').slice(0, 24);
 }
 
+// Node's built-in modules are imported as only the names each file uses:
+// an ESM import of a built-in makes its whole namespace, which reads every
+// export, and Node's lazy exports then load what they hide (node:util pulls
+// in worker_threads and the diff code, node:fs its promises and streams),
+// a large part of start-up for a command that uses none of it. So a static
+// `import { a, b } from 'node:x'` becomes a small module that reads a and b
+// from require('node:x') (the banner's require). A file that imports a
+// namespace (`* as`) keeps the plain import; dynamic imports are left alone
+// (they run only when needed).
+function builtinNames(importer, spec) {
+  const source = readFileSync(importer, 'utf8');
+  const quoted = spec.replace(/[/]/g, '\\/');
+  const names = new Set();
+  for (const m of source.matchAll(
+    new RegExp(`import\\s+([^;'"]*?)\\s+from\\s+['"]${quoted}['"]`, 'g'),
+  )) {
+    const clause = m[1].trim();
+    if (clause.startsWith('type ')) continue;
+    if (clause.includes('*')) return null;
+    const braces = /\{([^}]*)\}/.exec(clause);
+    const head = clause
+      .replace(/\{[^}]*\}/, '')
+      .replace(/,/g, '')
+      .trim();
+    if (head !== '') names.add('default');
+    for (const item of braces ? braces[1].split(',') : []) {
+      const name = item
+        .trim()
+        .split(/\s+as\s+/)[0]
+        .trim();
+      if (name !== '' && !name.startsWith('type ')) names.add(name);
+    }
+  }
+  return names.size > 0 ? [...names].sort() : null;
+}
+
+const importerIds = new Map();
+const builtinsByName = {
+  name: 'builtins-by-name',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (args.kind !== 'import-statement' || !isBuiltin(args.path)) return undefined;
+      const names = builtinNames(args.importer, args.path);
+      if (names === null) return { path: args.path, external: true };
+      // One module per importing file, so it lands in that file's chunk
+      // instead of a chunk of its own (one more file to load).
+      return {
+        path: `${args.path}?${names.join(',')}`,
+        namespace: 'node-builtin',
+        suffix: `#${importerIds.get(args.importer) ?? importerIds.set(args.importer, importerIds.size).size - 1}`,
+      };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const [spec, list] = args.path.split('#')[0].split('?');
+      const lines = [`const m = require(${JSON.stringify(spec)});`];
+      for (const name of list.split(','))
+        lines.push(name === 'default' ? 'export default m;' : `export const ${name} = m.${name};`);
+      return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
+
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
   entryPoints: {
@@ -61,6 +125,7 @@ const result = await build({
     js: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
   },
   define: { __CROSSFLAKE_BUILD__: JSON.stringify(await buildId()) },
+  plugins: [builtinsByName],
   logLevel: 'warning',
 });
 

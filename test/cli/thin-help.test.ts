@@ -101,6 +101,27 @@ describe('--help loads the spec, not the handler', () => {
   });
 });
 
+describe("Node's built-ins are loaded by the names used (scripts/build.mjs)", () => {
+  it('help loads none of the built-ins that only a namespace import would', () => {
+    const list = join(work, 'modules.txt');
+    const hook2 = join(work, 'modules.cjs');
+    writeFileSync(
+      hook2,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const res = spawnSync(process.execPath, ['-r', hook2, bin, 'doctor', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(res.status).toBe(0);
+    const modules = readFileSync(list, 'utf8').split('\n');
+    // parseArgs is used, so it is there; the rest of node:util's and
+    // node:fs's lazy exports are not.
+    expect(modules).toContain('NativeModule internal/util/parse_args/parse_args');
+    for (const name of ['worker_threads', 'internal/util/diff', 'fs/promises', 'crypto'])
+      expect(modules, name).not.toContain(`NativeModule ${name}`);
+  });
+});
+
 describe('the compile cache', () => {
   it('is written where NODE_COMPILE_CACHE says, and the CLI still works from it', () => {
     const cache = join(work, 'cache');
