@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { noticesFor } from './notices.mjs';
 
 const release = process.argv.includes('--release');
@@ -77,7 +77,6 @@ function builtinNames(importer, spec) {
   return names.size > 0 ? [...names].sort() : null;
 }
 
-const importerIds = new Map();
 const builtinsByName = {
   name: 'builtins-by-name',
   setup(b) {
@@ -90,7 +89,9 @@ const builtinsByName = {
       return {
         path: `${args.path}?${names.join(',')}`,
         namespace: 'node-builtin',
-        suffix: `#${importerIds.get(args.importer) ?? importerIds.set(args.importer, importerIds.size).size - 1}`,
+        // Named by a digest of the importer's path: stable from build to build
+        // (chunk names must not depend on the order esbuild resolves in).
+        suffix: `#${createHash('sha256').update(relative(process.cwd(), args.importer)).digest('hex').slice(0, 12)}`,
       };
     });
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
