@@ -2,8 +2,10 @@
 // package) or a directory the user names. Each template.json is checked
 // against data/template.schema.json and for consistency with its files
 // before anything is rendered from it.
-import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+// Synchronous reads: a template is a handful of small files, and each
+// asynchronous read is a round trip through the thread pool that init, which
+// does nothing else meanwhile, would only wait for.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
@@ -66,18 +68,18 @@ async function validateSpecShape(data: unknown, file: string): Promise<TemplateS
 
 async function readTree(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  async function walk(dir: string): Promise<void> {
-    const entries = await readdir(dir, { withFileTypes: true });
+  function walk(dir: string): void {
+    const entries = readdirSync(dir, { withFileTypes: true });
     for (const entry of entries) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
+      if (entry.isDirectory()) walk(full);
       else if (entry.isFile()) {
         const rel = relative(root, full).split(sep).join('/');
-        if (rel !== SPEC_FILE) files.set(rel, await readFile(full, 'utf8'));
+        if (rel !== SPEC_FILE) files.set(rel, readFileSync(full, 'utf8'));
       }
     }
   }
-  await walk(root);
+  walk(root);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -109,7 +111,7 @@ export async function loadTemplate(dir: string): Promise<Template> {
   const file = join(dir, SPEC_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     throw new TemplateError(`${file}: missing (every template needs its ${SPEC_FILE})`);
   }
@@ -134,7 +136,7 @@ export async function loadTemplate(dir: string): Promise<Template> {
 export async function templateNames(root: string): Promise<string[]> {
   let entries;
   try {
-    entries = await readdir(root, { withFileTypes: true });
+    entries = readdirSync(root, { withFileTypes: true });
   } catch {
     throw new TemplateError(`${root}: no such templates directory`);
   }
