@@ -4,10 +4,9 @@
 // PUT ?digest that resumes from the offset the registry reports, GET with
 // digest check) and manifests. Credentials go to the registry and to the
 // token service its challenge names, never along a redirect to blob storage.
-import { createReadStream } from 'node:fs';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { UploadSource } from './github.js';
-import { UPLOAD_READ } from './put.js';
+import { fileRequestBody } from './file-body.js';
 import {
   httpDispatcher,
   statusOutcome,
@@ -451,9 +450,5 @@ function bodyRange(
 ): Dispatcher.DispatchOptions['body'] {
   if ('data' in source) return Buffer.from(source.data).subarray(start, end + 1);
   const base = source.start ?? 0;
-  return createReadStream(source.path, {
-    start: base + start,
-    end: base + end,
-    highWaterMark: UPLOAD_READ,
-  });
+  return fileRequestBody(source.path, base + start, base + end);
 }

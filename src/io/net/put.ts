@@ -4,8 +4,8 @@
 // Redirects are not followed: the credentials must go to the store's own
 // origin and nowhere else, and a PUT body cannot be sent twice by a redirect.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { request as undiciRequest, type Dispatcher } from 'undici';
+import { fileRequestBody } from './file-body.js';
 import type { UploadSource } from './github.js';
 import {
   httpDispatcher,
@@ -141,21 +141,9 @@ export async function hashRemote(client: StoreClient, url: string): Promise<stri
   return sum;
 }
 
-/**
- * Bytes per read of a file being uploaded. Tried on 1 GiB to the loopback
- * nginx under load: 1 MiB reads took somewhat less CPU than 256 KiB and 4 MiB
- * less still, but neither was faster (4 MiB was twice as slow, run after
- * run), so this stays.
- */
-export const UPLOAD_READ = 256 * 1024;
-
 function bodyOf(source: UploadSource): Dispatcher.DispatchOptions['body'] {
   if ('data' in source) return Buffer.from(source.data);
-  return createReadStream(source.path, {
-    start: source.start,
-    end: source.end,
-    highWaterMark: UPLOAD_READ,
-  });
+  return fileRequestBody(source.path, source.start, source.end);
 }
 
 /**
