@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildArgs, firstErrorLines } from '../../src/images/nixbuild.js';
 import { statusLine } from '../../src/images/progress.js';
 import { needsNix, NIX_OFFLINE_CONFIG, nixVersion } from '../helpers/nix.js';
-import { cli, workspace, type Workspace } from './helpers.js';
+import { cli, imagesBuild, workspace, type Workspace } from './helpers.js';
 
 const version = '2026.11';
 let ws: Workspace;
@@ -24,21 +24,7 @@ const NO_FEATURES = NIX_OFFLINE_CONFIG.replace(
 );
 
 const build = (env: NodeJS.ProcessEnv, ...extra: string[]) =>
-  cli(
-    [
-      'images',
-      'build',
-      '--flake',
-      ws.flake,
-      '--facts',
-      ws.facts,
-      '--image-version',
-      version,
-      ...extra,
-    ],
-    ws.dir,
-    env,
-  );
+  cli([...imagesBuild(ws, version), ...extra], ws.dir, env);
 
 describe('the streaming nix build enables its own features', () => {
   it('puts --extra-experimental-features before the subcommand', () => {

@@ -6,7 +6,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/images/manifest.js';
 import { needsNix, nixEnv, nixVersion } from '../helpers/nix.js';
-import { cli, workspace, type Workspace } from './helpers.js';
+import { cli, imagesBuild, workspace, type Workspace } from './helpers.js';
 
 const version = '2026.11';
 let ws: Workspace;
@@ -15,21 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => ws.cleanup());
 
-const build = (...extra: string[]) =>
-  cli(
-    [
-      'images',
-      'build',
-      '--flake',
-      ws.flake,
-      '--facts',
-      ws.facts,
-      '--image-version',
-      version,
-      ...extra,
-    ],
-    ws.dir,
-  );
+const build = (...extra: string[]) => cli([...imagesBuild(ws, version), ...extra], ws.dir);
 
 async function readManifest(): Promise<Manifest> {
   return JSON.parse(

@@ -12,7 +12,7 @@ import { build as esbuild } from 'esbuild';
 import { walkTree } from '../../src/io/files.js';
 import type { Manifest } from '../../src/images/manifest.js';
 import { needsNix, nixEnv, nixVersion } from '../helpers/nix.js';
-import { workspace, type Workspace } from './helpers.js';
+import { imagesBuild, workspace, type Workspace } from './helpers.js';
 
 let bundle: string;
 let ws: Workspace;
@@ -47,21 +47,7 @@ function start(dist: string): {
 } {
   const child = spawn(
     process.execPath,
-    [
-      join(bundle, 'cli.js'),
-      'images',
-      'build',
-      '--flake',
-      ws.flake,
-      '--facts',
-      ws.facts,
-      '--image-version',
-      '1.0.0',
-      '--only',
-      'x86_64-linux',
-      '--dist',
-      dist,
-    ],
+    [join(bundle, 'cli.js'), ...imagesBuild(ws, '1.0.0'), '--only', 'x86_64-linux', '--dist', dist],
     { cwd: ws.dir, env: nixEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let err = '';

@@ -109,6 +109,11 @@ export async function workspace(facts: HostFacts = hostFacts()): Promise<Workspa
   return { dir, flake, facts: factsFile, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The start of an `images build` command line on a workspace's flake and facts. */
+export function imagesBuild(ws: Workspace, version: string): string[] {
+  return ['images', 'build', '--flake', ws.flake, '--facts', ws.facts, '--image-version', version];
+}
+
 export interface CliResult {
   code: number;
   stdout: string;

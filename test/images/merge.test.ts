@@ -7,7 +7,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mergeManifests, type Manifest } from '../../src/images/manifest.js';
 import { needsNix, nixVersion } from '../helpers/nix.js';
-import { cli, workspace, type Workspace } from './helpers.js';
+import { cli, imagesBuild, workspace, type Workspace } from './helpers.js';
 
 const version = '2026.11';
 let ws: Workspace;
@@ -17,23 +17,7 @@ beforeEach(async () => {
 afterEach(() => ws.cleanup());
 
 const buildPart = (dist: string, only: string) =>
-  cli(
-    [
-      'images',
-      'build',
-      '--flake',
-      ws.flake,
-      '--facts',
-      ws.facts,
-      '--image-version',
-      version,
-      '--only',
-      only,
-      '--dist',
-      dist,
-    ],
-    ws.dir,
-  );
+  cli([...imagesBuild(ws, version), '--only', only, '--dist', dist], ws.dir);
 
 const manifestOf = async (dist: string) =>
   JSON.parse(await readFile(join(ws.dir, dist, version, 'manifest.json'), 'utf8')) as Manifest;
