@@ -3,7 +3,6 @@
 // are pruned.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAll } from './read-ahead.js';
 
 // .cache: tool caches (this repository keeps its Node binaries and Wine prefix there).
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.direnv', 'result', '.jj', '.hg', '.cache']);
@@ -54,13 +53,6 @@ export function listNixFiles(root: string): string[] {
 // after the other than through thousands of promises.
 export function readNixFiles(root: string, paths: string[]): ScannedFile[] {
   return paths.map((path) => ({ path, bytes: readFileSync(join(root, path)) }));
-}
-
-/** The same, with a bounded number of reads in flight (the analysis reads every file at once). */
-export async function readNixFilesAhead(root: string, paths: string[]): Promise<ScannedFile[]> {
-  const base = root.endsWith('/') || root.endsWith('\\') ? root : `${root}/`;
-  const bytes = await readAll(paths.map((p) => base + p));
-  return paths.map((path, i) => ({ path, bytes: bytes[i]! }));
 }
 
 export function stampNixFiles(root: string, paths: string[]): FileStamp[] {

@@ -34,13 +34,3 @@ export async function* readAhead(
     yield result;
   }
 }
-
-/** Every file's bytes, in order; the first read error is thrown. */
-export async function readAll(paths: readonly string[], limit = READ_AHEAD): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for await (const r of readAhead(paths, limit)) {
-    if (!r.ok) throw r.error;
-    out.push(r.bytes);
-  }
-  return out;
-}
