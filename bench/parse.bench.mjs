@@ -105,11 +105,14 @@ function makeGenerator(seed) {
 
 function repoNixFiles(dir) {
   const out = [];
-  for (const name of readdirSync(dir)) {
-    if (['node_modules', '.git', 'dist', '.work'].includes(name)) continue;
+  // Dot folders (.git, .cache with its Wine prefix and dangling links) are
+  // not the repository's sources; links are never followed.
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const name = entry.name;
+    if (name.startsWith('.') || ['node_modules', 'dist'].includes(name)) continue;
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...repoNixFiles(p));
-    else if (name.endsWith('.nix')) out.push(p);
+    if (entry.isDirectory()) out.push(...repoNixFiles(p));
+    else if (entry.isFile() && name.endsWith('.nix')) out.push(p);
   }
   return out;
 }
