@@ -5,21 +5,19 @@ import type { Cursor } from './cursor.js';
 import { parseString } from './literals.js';
 import { T } from './tokens.js';
 
-type ExprParser = () => Expr;
-
 /** One attribute name, or null (and a diagnostic) if none is here. */
-function attrName(p: Cursor, expr: ExprParser): AttrName | null {
+function attrName(p: Cursor): AttrName | null {
   const k = p.kind();
   if (k === T.ID || k === T.OR_KW) {
     const name: AttrName = { type: 'Identifier', start: p.start(), end: p.end(), name: p.text() };
     p.next();
     return name;
   }
-  if (k === T.DQUOTE) return parseString(p, expr) as Str;
+  if (k === T.DQUOTE) return parseString(p) as Str;
   if (k === T.DOLLAR_CURLY) {
     const start = p.start();
     p.next();
-    const e = expr();
+    const e = p.parseExpr();
     if (!p.eat(125)) {
       p.syntaxError("expecting '}'");
       p.skipUntil([125]);
@@ -32,29 +30,29 @@ function attrName(p: Cursor, expr: ExprParser): AttrName | null {
 }
 
 /** `a.b."c".${d}` */
-export function parseAttrPath(p: Cursor, expr: ExprParser): AttrName[] {
-  const path: AttrName[] = [];
+export function parseAttrPath(p: Cursor): AttrName[] {
+  const mark = p.mark();
   while (true) {
-    const name = attrName(p, expr);
+    const name = attrName(p);
     if (!name) {
       p.syntaxError('expecting attribute name');
       break;
     }
-    path.push(name);
+    p.add(name);
     if (!p.at(46)) break;
     p.next();
   }
-  return path;
+  return p.take(mark);
 }
 
 /** Bindings up to (not including) `close` (`}` or `in`). */
-export function parseBindings(p: Cursor, close: number, expr: ExprParser): BindingLike[] {
-  const out: BindingLike[] = [];
+export function parseBindings(p: Cursor, close: number): BindingLike[] {
+  const mark = p.mark();
   while (!p.at(close) && !p.at(T.EOF)) {
     const before = p.pos;
     const errors = p.diagnostics.length;
-    const b = p.at(T.INHERIT) ? inherit(p, expr) : binding(p, expr);
-    if (b) out.push(b);
+    const b = p.at(T.INHERIT) ? inherit(p) : binding(p);
+    if (b) p.add(b);
     const cleanEnd = p.pos > 0 && p.toks.kinds[p.pos - 1] === 59 && p.pos > before;
     if (!b || (p.diagnostics.length > errors && !cleanEnd)) {
       // Recover at the next binding: skip to `;` and past it.
@@ -64,33 +62,34 @@ export function parseBindings(p: Cursor, close: number, expr: ExprParser): Bindi
     }
     p.recovered();
   }
-  return out;
+  return p.take(mark);
 }
 
-function binding(p: Cursor, expr: ExprParser): BindingLike | null {
+function binding(p: Cursor): BindingLike | null {
   const start = p.start();
-  const path = parseAttrPath(p, expr);
+  const path = parseAttrPath(p);
   if (path.length === 0) return null;
   if (!p.expect(61)) return null;
-  const value = expr();
+  const value = p.parseExpr();
   if (!p.expect(59)) return { type: 'Binding', start, end: value.end, path, value };
   return { type: 'Binding', start, end: p.lastEnd(), path, value };
 }
 
-function inherit(p: Cursor, expr: ExprParser): BindingLike {
+function inherit(p: Cursor): BindingLike {
   const start = p.start();
   p.next();
   let from: Expr | null = null;
   if (p.eat(40)) {
-    from = expr();
+    from = p.parseExpr();
     p.expect(41);
   }
-  const names: AttrName[] = [];
+  const mark = p.mark();
   while (!p.at(59) && !p.at(T.EOF)) {
-    const name = attrName(p, expr);
+    const name = attrName(p);
     if (!name) break;
-    names.push(name);
+    p.add(name);
   }
+  const names = p.take<AttrName>(mark);
   p.expect(59);
   return { type: 'Inherit', start, end: p.lastEnd(), from, names };
 }

@@ -1,6 +1,6 @@
 // Token cursor shared by the parser's parts: peeking, consuming, reporting
 // syntax errors, and skipping to a recovery point after one.
-import type { ErrorNode, Identifier } from './ast.js';
+import type { ErrorNode, Expr, Identifier } from './ast.js';
 import type { TokenStream } from './lexer.js';
 import { T, tokenName } from './tokens.js';
 
@@ -12,17 +12,31 @@ export interface RawDiagnostic {
 /** Deeper nesting than this is reported instead of risking the JS stack. */
 export const MAX_DEPTH = 1000;
 
-export class Cursor {
+export abstract class Cursor {
   pos = 0;
   depth = 0;
   readonly diagnostics: RawDiagnostic[] = [];
   /** Set after a syntax error until the parser re-synchronises, to avoid cascades. */
   private panicking = false;
+  /**
+   * The lists being built (an attribute set's bindings, a string's parts ...),
+   * innermost on top: each list becomes an array of exactly its size once it
+   * is complete. A list grown by push from `[]` gets room for 17 elements at
+   * its first push, and most of the tree's lists hold one or two.
+   */
+  private readonly scratch: unknown[] = [];
+  private top = 0;
 
   constructor(
     readonly src: string,
     readonly toks: TokenStream,
   ) {}
+
+  /**
+   * A whole expression (the parser's). The grammar's parts call it as a
+   * method: a closure per parser would be a new call target for every file.
+   */
+  abstract parseExpr(): Expr;
 
   kind(ahead = 0): number {
     const i = this.pos + ahead;
@@ -53,6 +67,20 @@ export class Cursor {
     if (this.kind() !== kind) return false;
     this.next();
     return true;
+  }
+
+  /** Starts a list: `add` its elements, then `take(mark)` it. */
+  mark(): number {
+    return this.top;
+  }
+  add(element: unknown): void {
+    this.scratch[this.top++] = element;
+  }
+  /** The elements added since `mark`, as an array. */
+  take<E>(mark: number): E[] {
+    const out = this.scratch.slice(mark, this.top) as E[];
+    this.top = mark;
+    return out;
   }
 
   /** Consume `kind` or report what was found instead. */

@@ -26,10 +26,10 @@ export function missingFormals(p: Cursor): Formals {
 }
 
 /** `{ a, b ? default, ... }`; the cursor is on `{`. */
-export function parseFormals(p: Cursor, expr: () => Expr): Formals {
+export function parseFormals(p: Cursor): Formals {
   const start = p.start();
   p.next(); // {
-  const entries: Formal[] = [];
+  const mark = p.mark();
   let ellipsis = false;
   while (!p.at(125) && !p.at(T.EOF)) {
     if (p.eat(T.ELLIPSIS)) {
@@ -44,16 +44,17 @@ export function parseFormals(p: Cursor, expr: () => Expr): Formals {
     }
     const name = p.ident();
     let def: Expr | null = null;
-    if (p.eat(63)) def = expr();
-    entries.push({
+    if (p.eat(63)) def = p.parseExpr();
+    p.add({
       type: 'Formal',
       start: name.start,
       end: def ? def.end : name.end,
       name,
       default: def,
-    });
+    } satisfies Formal);
     if (!p.eat(44)) break;
   }
+  const entries = p.take<Formal>(mark);
   if (!p.at(125)) {
     p.syntaxError("expecting '}'");
     p.skipUntil([125]);

@@ -2,27 +2,19 @@
 // ''indented strings'' and the rest of a path after its first segment.
 import { PATH_CHAR } from './chars.js';
 import { T } from './tokens.js';
-import type { Runs } from './runs.js';
-import {
-  DEFAULT,
-  INPATH,
-  INPATH_SLASH,
-  emit,
-  pathLength,
-  type LexError,
-  type Push,
-} from './lexer.js';
+import { DEFAULT, INPATH, INPATH_SLASH, emit, pathLength, type LexState } from './lexer.js';
 
-export function lexString(src: string, i: number, n: number, stack: number[], push: Push): number {
+export function lexString(L: LexState, i: number): number {
+  const { src, n, stack } = L;
   if (i >= n) return -1;
   const c = src.charCodeAt(i);
   if (c === 34) {
     stack.pop();
-    return emit(push, T.DQUOTE, i, 1);
+    return emit(L, T.DQUOTE, i, 1);
   }
   if (c === 36 && src.charCodeAt(i + 1) === 123) {
     stack.push(DEFAULT);
-    return emit(push, T.DOLLAR_CURLY, i, 2);
+    return emit(L, T.DOLLAR_CURLY, i, 2);
   }
   let j = i;
   while (j < n) {
@@ -44,30 +36,25 @@ export function lexString(src: string, i: number, n: number, stack: number[], pu
     // Only at end of input: a lone `$`, `\` or `$\` (the parser then reports EOF).
     j = src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 92 ? i + 2 : i + 1;
   }
-  push(T.STR, i, j);
+  L.push(T.STR, i, j);
   return j;
 }
 
-export function lexIndString(
-  src: string,
-  i: number,
-  n: number,
-  stack: number[],
-  push: Push,
-): number {
+export function lexIndString(L: LexState, i: number): number {
+  const { src, n, stack } = L;
   if (i >= n) return -1;
   const c = src.charCodeAt(i);
   const c1 = src.charCodeAt(i + 1);
   if (c === 39 && c1 === 39) {
     const c2 = src.charCodeAt(i + 2);
-    if (c2 === 36 || c2 === 39) return emit(push, T.IND_ESC, i, 3);
-    if (c2 === 92 && i + 3 < n) return emit(push, T.IND_ESC, i, 4);
+    if (c2 === 36 || c2 === 39) return emit(L, T.IND_ESC, i, 3);
+    if (c2 === 92 && i + 3 < n) return emit(L, T.IND_ESC, i, 4);
     stack.pop();
-    return emit(push, T.IND_CLOSE, i, 2);
+    return emit(L, T.IND_CLOSE, i, 2);
   }
   if (c === 36 && c1 === 123) {
     stack.push(DEFAULT);
-    return emit(push, T.DOLLAR_CURLY, i, 2);
+    return emit(L, T.DOLLAR_CURLY, i, 2);
   }
   let j = i;
   while (j < n) {
@@ -82,24 +69,17 @@ export function lexIndString(
       else break;
     } else j++;
   }
-  if (j > i) return emit(push, T.IND_STR, i, j - i);
+  if (j > i) return emit(L, T.IND_STR, i, j - i);
   // A lone `$` or `'` that cannot start anything longer.
-  return emit(push, T.IND_ESC, i, 1);
+  return emit(L, T.IND_ESC, i, 1);
 }
 
-export function lexInPath(
-  src: string,
-  i: number,
-  n: number,
-  stack: number[],
-  push: Push,
-  errors: LexError[],
-  runs: Runs,
-): number {
+export function lexInPath(L: LexState, i: number): number {
+  const { src, n, stack, runs } = L;
   const mode = stack.pop()!;
   if (src.charCodeAt(i) === 36 && src.charCodeAt(i + 1) === 123) {
     stack.push(INPATH, DEFAULT);
-    return emit(push, T.DOLLAR_CURLY, i, 2);
+    return emit(L, T.DOLLAR_CURLY, i, 2);
   }
   const j = runs.end(PATH_CHAR, i);
   let len = j - i;
@@ -108,9 +88,9 @@ export function lexInPath(
   if (p > len) len = p;
   if (len > 0) {
     stack.push(src.charCodeAt(i + len - 1) === 47 ? INPATH_SLASH : INPATH);
-    return emit(push, T.PATH_STR, i, len);
+    return emit(L, T.PATH_STR, i, len);
   }
-  if (mode === INPATH_SLASH) errors.push({ message: 'path has a trailing slash', offset: i });
-  push(T.PATH_END, i, i);
+  if (mode === INPATH_SLASH) L.errors.push({ message: 'path has a trailing slash', offset: i });
+  L.push(T.PATH_END, i, i);
   return i;
 }

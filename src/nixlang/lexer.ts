@@ -41,77 +41,97 @@ export interface LexOptions {
 // The shared arrays of `scratch` lexing, grown to the largest file seen.
 let shared = { kinds: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
 
+/**
+ * The state of one lexing run, handed to every scanner. A method on one class
+ * rather than a closure made per call: a call site that sees a new closure for
+ * every file is deoptimised again and again while the JIT warms up.
+ */
+export class LexState {
+  count = 0;
+  readonly errors: LexError[] = [];
+  readonly stack: number[] = [INITIAL];
+  readonly n: number;
+  readonly runs: Runs;
+
+  constructor(
+    readonly src: string,
+    readonly pipes: boolean,
+    public kinds: Uint16Array<ArrayBuffer>,
+    public starts: Int32Array<ArrayBuffer>,
+    public ends: Int32Array<ArrayBuffer>,
+  ) {
+    this.n = src.length;
+    this.runs = new Runs(src);
+  }
+
+  push(kind: number, start: number, end: number): void {
+    const at = this.count;
+    if (at === this.kinds.length) this.grow();
+    this.kinds[at] = kind;
+    this.starts[at] = start;
+    this.ends[at] = end;
+    this.count = at + 1;
+  }
+
+  private grow(): void {
+    const cap = this.kinds.length * 2;
+    const k = new Uint16Array(cap);
+    k.set(this.kinds);
+    this.kinds = k;
+    const s = new Int32Array(cap);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Int32Array(cap);
+    e.set(this.ends);
+    this.ends = e;
+  }
+}
+
 /** Tokenise a whole file. Never throws; problems go to `errors`. */
 export function lex(src: string, options: LexOptions = {}): TokenStream {
   const n = src.length;
-  let cap = Math.max(16, (n >> 2) + 16);
-  if (options.scratch && shared.kinds.length < cap)
+  const cap = Math.max(16, (n >> 2) + 16);
+  const scratch = options.scratch === true;
+  if (scratch && shared.kinds.length < cap)
     shared = {
       kinds: new Uint16Array(cap),
       starts: new Int32Array(cap),
       ends: new Int32Array(cap),
     };
-  let kinds = options.scratch ? shared.kinds : new Uint16Array(cap);
-  let starts = options.scratch ? shared.starts : new Int32Array(cap);
-  let ends = options.scratch ? shared.ends : new Int32Array(cap);
-  if (options.scratch) cap = kinds.length;
-  let count = 0;
-  const errors: LexError[] = [];
-  const stack: number[] = [INITIAL];
-  const pipes = options.pipes === true;
-  const runs = new Runs(src);
-
-  const push = (kind: number, start: number, end: number): void => {
-    if (count === cap) {
-      cap *= 2;
-      const k = new Uint16Array(cap);
-      k.set(kinds);
-      kinds = k;
-      const s = new Int32Array(cap);
-      s.set(starts);
-      starts = s;
-      const e = new Int32Array(cap);
-      e.set(ends);
-      ends = e;
-    }
-    kinds[count] = kind;
-    starts[count] = start;
-    ends[count] = end;
-    count++;
-  };
-
+  const L = scratch
+    ? new LexState(src, options.pipes === true, shared.kinds, shared.starts, shared.ends)
+    : new LexState(
+        src,
+        options.pipes === true,
+        new Uint16Array(cap),
+        new Int32Array(cap),
+        new Int32Array(cap),
+      );
+  const stack = L.stack;
   let i = 0;
   let end = n;
   while (true) {
     const mode = stack[stack.length - 1]!;
-    if (mode === STRING) {
-      i = lexString(src, i, n, stack, push);
+    if (mode === DEFAULT || mode === INITIAL) {
+      if (i >= n) break;
+      // Outside strings Nix's lexer takes a NUL byte for the end of its input.
+      if (src.charCodeAt(i) === 0) {
+        end = i;
+        break;
+      }
+      i = lexDefault(L, i);
+    } else if (mode === STRING) {
+      i = lexString(L, i);
       if (i < 0) break;
-      continue;
-    }
-    if (mode === IND) {
-      i = lexIndString(src, i, n, stack, push);
+    } else if (mode === IND) {
+      i = lexIndString(L, i);
       if (i < 0) break;
-      continue;
-    }
-    if (mode === INPATH || mode === INPATH_SLASH) {
-      i = lexInPath(src, i, n, stack, push, errors, runs);
-      continue;
-    }
-    if (i >= n) break;
-    // Outside strings Nix's lexer takes a NUL byte for the end of its input.
-    if (src.charCodeAt(i) === 0) {
-      end = i;
-      break;
-    }
-    i = lexDefault(src, i, n, stack, push, errors, pipes, runs);
+    } else i = lexInPath(L, i);
   }
-  push(T.EOF, end, end);
-  if (options.scratch) shared = { kinds, starts, ends };
-  return { count, kinds, starts, ends, errors };
+  L.push(T.EOF, end, end);
+  if (scratch) shared = { kinds: L.kinds, starts: L.starts, ends: L.ends };
+  return { count: L.count, kinds: L.kinds, starts: L.starts, ends: L.ends, errors: L.errors };
 }
-
-export type Push = (kind: number, start: number, end: number) => void;
 
 /** Length of `{PATH_CHAR}*(\/{PATH_CHAR}+)+\/?` at i (0 if none). */
 export function pathLength(src: string, i: number, n: number, runs: Runs): number {
@@ -167,16 +187,8 @@ function uriLength(src: string, i: number, n: number, runs: Runs): number {
   return j > bodyStart ? j - i : 0;
 }
 
-function lexDefault(
-  src: string,
-  i: number,
-  n: number,
-  stack: number[],
-  push: Push,
-  errors: LexError[],
-  pipes: boolean,
-  runs: Runs,
-): number {
+function lexDefault(L: LexState, i: number): number {
+  const { src, n } = L;
   const c = src.charCodeAt(i);
   // Trivia first: nothing else can start with these (a comment's `/*` is not a path).
   if (c === 32 || c === 9 || c === 10 || c === 13) {
@@ -198,7 +210,7 @@ function lexDefault(
     return j;
   }
   if (c === 47 && src.charCodeAt(i + 1) === 42) {
-    const close = runs.commentClose(i + 2);
+    const close = L.runs.commentClose(i + 2);
     if (close >= 0) return close + 2;
   }
   const c1 = src.charCodeAt(i + 1);
@@ -213,7 +225,7 @@ function lexDefault(
     // into a path or a URI.
     const d = src.charCodeAt(j);
     if (d !== 46 && d !== 43 && d !== 47 && d !== 58) {
-      push(keyword(src, i, j - i), i, j);
+      L.push(keyword(src, i, j - i), i, j);
       return j;
     }
     best = j - i;
@@ -234,7 +246,7 @@ function lexDefault(
   let pathStart = false;
   if (PATH_CHAR[c] || c === 47) {
     // `{PATH_SEG}\$\{`: a first segment directly followed by an interpolation.
-    const j = runs.end(PATH_CHAR, i);
+    const j = L.runs.end(PATH_CHAR, i);
     if (src.charCodeAt(j) === 47 && src.charCodeAt(j + 1) === 36 && src.charCodeAt(j + 2) === 123) {
       if (j + 3 - i > best) {
         best = j + 3 - i;
@@ -242,7 +254,7 @@ function lexDefault(
         pathStart = true;
       }
     }
-    const p = pathLength(src, i, n, runs);
+    const p = pathLength(src, i, n, L.runs);
     if (p > best) {
       best = p;
       kind = T.PATH;
@@ -255,7 +267,7 @@ function lexDefault(
       kind = T.HPATH;
       pathStart = true;
     } else {
-      const p = pathLength(src, i + 1, n, runs);
+      const p = pathLength(src, i + 1, n, L.runs);
       if (p > 0 && p + 1 > best) {
         best = p + 1;
         kind = T.HPATH;
@@ -278,7 +290,7 @@ function lexDefault(
     }
   }
   if (LETTER[c]) {
-    const u = uriLength(src, i, n, runs);
+    const u = uriLength(src, i, n, L.runs);
     if (u > best) {
       best = u;
       kind = T.URI;
@@ -287,104 +299,96 @@ function lexDefault(
 
   // No fixed token is longer than these matches, except `...` (3) against
   // nothing longer: `.` alone or `..` start neither a number nor a path.
-  if (best > 0) return emitLong(src, i, best, kind, pathStart, stack, push, errors);
+  if (best > 0) return emitLong(L, i, best, kind, pathStart);
 
   // Fixed tokens.
   switch (c) {
     case 46:
-      if (c1 === 46 && src.charCodeAt(i + 2) === 46) return emit(push, T.ELLIPSIS, i, 3);
+      if (c1 === 46 && src.charCodeAt(i + 2) === 46) return emit(L, T.ELLIPSIS, i, 3);
       break;
     case 61:
-      if (c1 === 61) return emit(push, T.EQ, i, 2);
+      if (c1 === 61) return emit(L, T.EQ, i, 2);
       break;
     case 33:
-      if (c1 === 61) return emit(push, T.NEQ, i, 2);
+      if (c1 === 61) return emit(L, T.NEQ, i, 2);
       break;
     case 60:
-      if (c1 === 61) return emit(push, T.LEQ, i, 2);
-      if (pipes && c1 === 124) return emit(push, T.PIPE_FROM, i, 2);
+      if (c1 === 61) return emit(L, T.LEQ, i, 2);
+      if (L.pipes && c1 === 124) return emit(L, T.PIPE_FROM, i, 2);
       break;
     case 62:
-      if (c1 === 61) return emit(push, T.GEQ, i, 2);
+      if (c1 === 61) return emit(L, T.GEQ, i, 2);
       break;
     case 38:
-      if (c1 === 38) return emit(push, T.AND, i, 2);
+      if (c1 === 38) return emit(L, T.AND, i, 2);
       break;
     case 124:
-      if (c1 === 124) return emit(push, T.OR, i, 2);
-      if (pipes && c1 === 62) return emit(push, T.PIPE_INTO, i, 2);
+      if (c1 === 124) return emit(L, T.OR, i, 2);
+      if (L.pipes && c1 === 62) return emit(L, T.PIPE_INTO, i, 2);
       break;
     case 45:
-      if (c1 === 62) return emit(push, T.IMPL, i, 2);
+      if (c1 === 62) return emit(L, T.IMPL, i, 2);
       break;
     case 47:
-      if (c1 === 47) return emit(push, T.UPDATE, i, 2);
+      if (c1 === 47) return emit(L, T.UPDATE, i, 2);
       break;
     case 43:
-      if (c1 === 43) return emit(push, T.CONCAT, i, 2);
+      if (c1 === 43) return emit(L, T.CONCAT, i, 2);
       break;
     case 36:
       if (c1 === 123) {
-        stack.push(DEFAULT);
-        return emit(push, T.DOLLAR_CURLY, i, 2);
+        L.stack.push(DEFAULT);
+        return emit(L, T.DOLLAR_CURLY, i, 2);
       }
       break;
     case 125:
       // INITIAL only ever sits at the bottom of the stack and is never popped.
-      if (stack.length > 1) stack.pop();
-      return emit(push, 125, i, 1);
+      if (L.stack.length > 1) L.stack.pop();
+      return emit(L, 125, i, 1);
     case 123:
-      stack.push(DEFAULT);
-      return emit(push, 123, i, 1);
+      L.stack.push(DEFAULT);
+      return emit(L, 123, i, 1);
     case 34:
-      stack.push(STRING);
-      return emit(push, T.DQUOTE, i, 1);
+      L.stack.push(STRING);
+      return emit(L, T.DQUOTE, i, 1);
     case 39:
       if (c1 === 39) {
         // `''(\ *\n)?`: spaces then a newline right after the opener belong to it.
         let j = i + 2;
         while (src.charCodeAt(j) === 32) j++;
-        stack.push(IND);
-        return emit(push, T.IND_OPEN, i, src.charCodeAt(j) === 10 ? j + 1 - i : 2);
+        L.stack.push(IND);
+        return emit(L, T.IND_OPEN, i, src.charCodeAt(j) === 10 ? j + 1 - i : 2);
       }
       break;
   }
-  return emit(push, c > 255 ? 255 : c, i, 1);
+  return emit(L, c > 255 ? 255 : c, i, 1);
 }
 
-export function emit(push: Push, kind: number, i: number, len: number): number {
-  push(kind, i, i + len);
+export function emit(L: LexState, kind: number, i: number, len: number): number {
+  L.push(kind, i, i + len);
   return i + len;
 }
 
-function emitLong(
-  src: string,
-  i: number,
-  len: number,
-  kind: number,
-  pathStart: boolean,
-  stack: number[],
-  push: Push,
-  errors: LexError[],
-): number {
+function emitLong(L: LexState, i: number, len: number, kind: number, pathStart: boolean): number {
+  const src = L.src;
   if (kind === T.ID) {
-    push(keyword(src, i, len), i, i + len);
+    L.push(keyword(src, i, len), i, i + len);
     return i + len;
   }
   if (kind === T.PATH || kind === T.HPATH) {
     // A path-start match ends in `${`, which is lexed again in INPATH state.
     const end = pathStart ? i + len - 2 : i + len;
-    push(kind, i, end);
-    stack.push(src.charCodeAt(end - 1) === 47 ? INPATH_SLASH : INPATH);
+    L.push(kind, i, end);
+    L.stack.push(src.charCodeAt(end - 1) === 47 ? INPATH_SLASH : INPATH);
     return end;
   }
   if (kind === T.INT && len > 18 && !intFits(src, i, len)) {
-    errors.push({ message: `invalid integer '${src.slice(i, i + len)}'`, offset: i });
+    L.errors.push({ message: `invalid integer '${src.slice(i, i + len)}'`, offset: i });
   }
   if (kind === T.FLOAT && !floatFits(src.slice(i, i + len))) {
-    errors.push({ message: `invalid float '${src.slice(i, i + len)}'`, offset: i });
+    L.errors.push({ message: `invalid float '${src.slice(i, i + len)}'`, offset: i });
   }
-  push(kind, i, i + len);
+  L.push(kind, i, i + len);
   return i + len;
 }
 

@@ -1,10 +1,8 @@
 // Strings, indented strings and paths: their token sequences and the escape
 // rules Nix applies to them (unescapeStr in Nix's lexer).
-import type { Expr, IndStr, Interpolation, Path, PathLiteral, Str } from './ast.js';
+import type { IndStr, Interpolation, Path, PathLiteral, Str } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { T } from './tokens.js';
-
-export type ExprParser = () => Expr;
 
 /**
  * Resolve escapes like Nix: \n \r \t, any other `\x` is x; a raw CR or CRLF
@@ -28,10 +26,10 @@ export function unescape(raw: string): string {
   return out;
 }
 
-function interpolation(p: Cursor, expr: ExprParser): Interpolation {
+function interpolation(p: Cursor): Interpolation {
   const start = p.start();
   p.next(); // ${
-  const e = expr();
+  const e = p.parseExpr();
   if (!p.at(125)) {
     p.syntaxError("expecting '}'");
     p.skipUntil([125]);
@@ -41,32 +39,33 @@ function interpolation(p: Cursor, expr: ExprParser): Interpolation {
 }
 
 /** `"..."`; the cursor is on the opening quote. */
-export function parseString(p: Cursor, expr: ExprParser): Str {
+export function parseString(p: Cursor): Str {
   const start = p.start();
   p.next();
-  const parts: Str['parts'] = [];
+  const mark = p.mark();
   while (true) {
     const k = p.kind();
     if (k === T.STR) {
       const raw = p.text();
-      parts.push({ type: 'StringLiteral', start: p.start(), end: p.end(), value: unescape(raw) });
+      p.add({ type: 'StringLiteral', start: p.start(), end: p.end(), value: unescape(raw) });
       p.next();
-    } else if (k === T.DOLLAR_CURLY) parts.push(interpolation(p, expr));
+    } else if (k === T.DOLLAR_CURLY) p.add(interpolation(p));
     else break;
   }
+  const parts = p.take<Str['parts'][number]>(mark);
   p.expect(T.DQUOTE);
   return { type: 'String', start, end: p.lastEnd(), parts };
 }
 
 /** `''...''`; the cursor is on the opener. */
-export function parseIndString(p: Cursor, expr: ExprParser): IndStr {
+export function parseIndString(p: Cursor): IndStr {
   const start = p.start();
   p.next();
-  const parts: IndStr['parts'] = [];
+  const mark = p.mark();
   while (true) {
     const k = p.kind();
     if (k === T.IND_STR) {
-      parts.push({
+      p.add({
         type: 'IndentedLiteral',
         start: p.start(),
         end: p.end(),
@@ -75,7 +74,7 @@ export function parseIndString(p: Cursor, expr: ExprParser): IndStr {
       });
       p.next();
     } else if (k === T.IND_ESC) {
-      parts.push({
+      p.add({
         type: 'IndentedLiteral',
         start: p.start(),
         end: p.end(),
@@ -83,9 +82,10 @@ export function parseIndString(p: Cursor, expr: ExprParser): IndStr {
         value: indEscape(p.text()),
       });
       p.next();
-    } else if (k === T.DOLLAR_CURLY) parts.push(interpolation(p, expr));
+    } else if (k === T.DOLLAR_CURLY) p.add(interpolation(p));
     else break;
   }
+  const parts = p.take<IndStr['parts'][number]>(mark);
   p.expect(T.IND_CLOSE);
   return { type: 'IndentedString', start, end: p.lastEnd(), parts };
 }
@@ -98,22 +98,24 @@ function indEscape(text: string): string {
 }
 
 /** A path: first segment, then literal runs and interpolations until PATH_END. */
-export function parsePath(p: Cursor, expr: ExprParser): Path {
+export function parsePath(p: Cursor): Path {
   const start = p.start();
   const home = p.at(T.HPATH);
-  const parts: Path['parts'] = [lit(p)];
+  const mark = p.mark();
+  p.add(lit(p));
   p.next();
   let interpolated = false;
   while (true) {
     const k = p.kind();
     if (k === T.PATH_STR) {
-      parts.push(lit(p));
+      p.add(lit(p));
       p.next();
     } else if (k === T.DOLLAR_CURLY) {
       interpolated = true;
-      parts.push(interpolation(p, expr));
+      p.add(interpolation(p));
     } else break;
   }
+  const parts = p.take<Path['parts'][number]>(mark);
   // Nix's grammar only allows literal runs after the first segment when an
   // interpolation is among them (`./a//b` lexes that way and is an error).
   const second = parts[2];

@@ -63,12 +63,12 @@ export class Parser extends Cursor {
   }
 
   /** expr_function: lambdas, assert, with, let ... in, then if and operators. */
-  parseExpr = (): Expr => {
+  parseExpr(): Expr {
     if (++this.depth > MAX_DEPTH) return this.tooDeep();
     const e = this.parseFunction();
     this.depth--;
     return e;
-  };
+  }
 
   /**
    * Every nesting passes through parseExpr or parseSimple, so depth is bounded
@@ -97,7 +97,7 @@ export class Parser extends Cursor {
         if (k1 === 64) {
           const arg = this.ident();
           this.next();
-          const formals = this.at(123) ? parseFormals(this, this.parseExpr) : missingFormals(this);
+          const formals = this.at(123) ? parseFormals(this) : missingFormals(this);
           this.expect(58);
           return this.lambda(start, arg, formals, true);
         }
@@ -105,7 +105,7 @@ export class Parser extends Cursor {
       }
       case 123:
         if (looksLikeFormals(this)) {
-          const formals = parseFormals(this, this.parseExpr);
+          const formals = parseFormals(this);
           let arg: Identifier | null = null;
           if (this.eat(64)) {
             if (this.at(T.ID)) arg = this.ident();
@@ -132,7 +132,7 @@ export class Parser extends Cursor {
       case T.LET:
         if (this.kind(1) !== 123) {
           this.next();
-          const bindings = parseBindings(this, T.IN, this.parseExpr);
+          const bindings = parseBindings(this, T.IN);
           this.expect(T.IN);
           const body = this.parseExpr();
           return { type: 'Let', start, end: body.end, bindings, body };
@@ -183,7 +183,7 @@ export class Parser extends Cursor {
         // path, not an operand), so `a ? b ? c` chains to the left.
         if (HASATTR_PREC < minPrec) break;
         this.next();
-        const path = parseAttrPath(this, this.parseExpr);
+        const path = parseAttrPath(this);
         left = { type: 'HasAttr', start, end: this.lastEnd(), expr: left, path };
         lastNonAssoc = -1;
         continue;
@@ -239,7 +239,7 @@ export class Parser extends Cursor {
     const e = this.parseSimple();
     if (this.at(46)) {
       this.next();
-      const path = parseAttrPath(this, this.parseExpr);
+      const path = parseAttrPath(this);
       let def: Expr | null = null;
       if (this.eat(T.OR_KW)) def = this.parseSelect();
       return { type: 'Select', start: e.start, end: this.lastEnd(), expr: e, path, default: def };
@@ -285,12 +285,12 @@ export class Parser extends Cursor {
           text: this.src.slice(start, this.lastEnd()),
         };
       case T.DQUOTE:
-        return parseString(this, this.parseExpr);
+        return parseString(this);
       case T.IND_OPEN:
-        return parseIndString(this, this.parseExpr);
+        return parseIndString(this);
       case T.PATH:
       case T.HPATH:
-        return parsePath(this, this.parseExpr);
+        return parsePath(this);
       case T.SPATH: {
         const text = this.text();
         this.next();
@@ -333,7 +333,7 @@ export class Parser extends Cursor {
       return [];
     }
     this.next();
-    const bindings = parseBindings(this, 125, this.parseExpr);
+    const bindings = parseBindings(this, 125);
     this.closeWith(125, "'}'");
     return bindings;
   }
@@ -348,10 +348,10 @@ export class Parser extends Cursor {
   private list(): List {
     const start = this.start();
     this.next(); // [
-    const items: Expr[] = [];
+    const mark = this.mark();
     while (!this.at(93) && !this.at(T.EOF)) {
       if (this.startsSimple()) {
-        items.push(this.parseSelect());
+        this.add(this.parseSelect());
         this.recovered();
         continue;
       }
@@ -371,6 +371,7 @@ export class Parser extends Cursor {
       }
       if (this.pos === before) break;
     }
+    const items = this.take<Expr>(mark);
     this.closeWith(93, "']'");
     return { type: 'List', start, end: this.lastEnd(), items };
   }

@@ -3,8 +3,17 @@
 // `----1` asks for it again at every token (is this the start of a path, a
 // URI?): without the memo each token rescans the rest of the chain, which is
 // quadratic in its length. Same for an unclosed `/*` asked again and again.
+//
+// The lexer asks about two classes only, so the memo is two slots of plain
+// numbers (no object per question); a third class would share the second
+// slot, still correct, only forgetful.
 export class Runs {
-  private readonly memo = new Map<Uint8Array, { from: number; end: number }>();
+  private table0: Uint8Array | null = null;
+  private from0 = 0;
+  private end0 = 0;
+  private table1: Uint8Array | null = null;
+  private from1 = 0;
+  private end1 = 0;
   /** No `*\/` exists at or after this offset (Infinity: not known yet). */
   private noCommentClose = Infinity;
 
@@ -12,14 +21,24 @@ export class Runs {
 
   /** The end of the run of `table` characters that starts at i (i itself if none). */
   end(table: Uint8Array, i: number): number {
-    const known = this.memo.get(table);
-    // Everything from known.from to known.end is in the class, so a run
-    // starting anywhere in between ends at known.end too.
-    if (known && i >= known.from && i <= known.end) return known.end;
+    // Everything from a slot's from to its end is in the class, so a run
+    // starting anywhere in between ends at that end too.
+    const first = this.table0 === null || this.table0 === table;
+    if (first) {
+      if (this.table0 === table && i >= this.from0 && i <= this.end0) return this.end0;
+    } else if (this.table1 === table && i >= this.from1 && i <= this.end1) return this.end1;
     const { src } = this;
     let j = i;
     while (j < src.length && table[src.charCodeAt(j)]) j++;
-    this.memo.set(table, { from: i, end: j });
+    if (first) {
+      this.table0 = table;
+      this.from0 = i;
+      this.end0 = j;
+    } else {
+      this.table1 = table;
+      this.from1 = i;
+      this.end1 = j;
+    }
     return j;
   }
 
