@@ -54,6 +54,17 @@ export abstract class Cursor {
   lastEnd(): number {
     return this.pos > 0 ? this.toks.ends[this.pos - 1]! : 0;
   }
+  /**
+   * The end of the expression just parsed: the last token's end, read from
+   * the tokens rather than from the node. Until a syntax error they are the
+   * same (every node ends at its last token), and the node's own field would
+   * be a property read over every node shape, which keeps the parser's
+   * compiled code being thrown away while the JIT warms up. After an error,
+   * an Error node ends where the next token starts: the node knows best.
+   */
+  endOf(e: Expr): number {
+    return this.diagnostics.length === 0 ? this.lastEnd() : e.end;
+  }
   text(ahead = 0): string {
     return this.src.slice(this.start(ahead), this.end(ahead));
   }

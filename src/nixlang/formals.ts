@@ -48,7 +48,7 @@ export function parseFormals(p: Cursor): Formals {
     p.add({
       type: 'Formal',
       start: name.start,
-      end: def ? def.end : name.end,
+      end: def ? p.endOf(def) : name.end,
       name,
       default: def,
     } satisfies Formal);

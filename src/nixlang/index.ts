@@ -30,7 +30,14 @@ export interface ParseOptions {
  * diagnostics next to a tree that covers the whole input.
  */
 export function parseNix(input: string | Uint8Array, options: ParseOptions = {}): SyntaxTree {
-  const source = toByteString(input);
+  return parseByteString(toByteString(input), options);
+}
+
+/**
+ * parseNix for source that is a byte string already (one char per byte, as
+ * from `buffer.toString('latin1')`): it is read as it is, never re-encoded.
+ */
+export function parseByteString(source: string, options: ParseOptions = {}): SyntaxTree {
   const raw: RawDiagnostic[] = [];
   let root: SyntaxTree['root'];
   try {

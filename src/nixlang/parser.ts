@@ -120,14 +120,14 @@ export class Parser extends Cursor {
         const cond = this.parseExpr();
         this.expect(59);
         const body = this.parseExpr();
-        return { type: 'Assert', start, end: body.end, cond, body };
+        return { type: 'Assert', start, end: this.endOf(body), cond, body };
       }
       case T.WITH: {
         this.next();
         const env = this.parseExpr();
         this.expect(59);
         const body = this.parseExpr();
-        return { type: 'With', start, end: body.end, env, body };
+        return { type: 'With', start, end: this.endOf(body), env, body };
       }
       case T.LET:
         if (this.kind(1) !== 123) {
@@ -135,7 +135,7 @@ export class Parser extends Cursor {
           const bindings = parseBindings(this, T.IN);
           this.expect(T.IN);
           const body = this.parseExpr();
-          return { type: 'Let', start, end: body.end, bindings, body };
+          return { type: 'Let', start, end: this.endOf(body), bindings, body };
         }
         break;
       case T.IF: {
@@ -145,7 +145,7 @@ export class Parser extends Cursor {
         const then = this.parseExpr();
         this.expect(T.ELSE);
         const els = this.parseExpr();
-        return { type: 'If', start, end: els.end, cond, then, else: els };
+        return { type: 'If', start, end: this.endOf(els), cond, then, else: els };
       }
     }
     return this.parseOp(0);
@@ -158,7 +158,7 @@ export class Parser extends Cursor {
     argFirst: boolean,
   ): Lambda {
     const body = this.parseExpr();
-    return { type: 'Lambda', start, end: body.end, arg, formals, argFirst, body };
+    return { type: 'Lambda', start, end: this.endOf(body), arg, formals, argFirst, body };
   }
 
   /** Binary and prefix operators at or above `minPrec`. */
@@ -168,11 +168,11 @@ export class Parser extends Cursor {
     if (this.at(33)) {
       this.next();
       const operand = this.parseOp(NOT_PREC + 1);
-      left = { type: 'Unary', start, end: operand.end, op: '!', operand };
+      left = { type: 'Unary', start, end: this.endOf(operand), op: '!', operand };
     } else if (this.at(45)) {
       this.next();
       const operand = this.parseOp(NEGATE_PREC + 1);
-      left = { type: 'Unary', start, end: operand.end, op: '-', operand };
+      left = { type: 'Unary', start, end: this.endOf(operand), op: '-', operand };
     } else left = this.parseApp();
 
     let lastNonAssoc = -1;
@@ -196,7 +196,7 @@ export class Parser extends Cursor {
       if (isOtherPipe(left, info) || isOtherPipe(right, info)) {
         this.error('mixing |> and <| needs parentheses', right.start);
       }
-      left = { type: 'Binary', start, end: right.end, op: info.op, left, right };
+      left = { type: 'Binary', start, end: this.endOf(right), op: info.op, left, right };
       lastNonAssoc = info.assoc === 'none' ? info.prec : -1;
     }
     return left;
@@ -204,10 +204,13 @@ export class Parser extends Cursor {
 
   /** Application: a run of select expressions. */
   private parseApp(): Expr {
+    // Every expression starts at the token it was parsed from: `start` is the
+    // start of each App here without reading it from the node.
+    const start = this.start();
     let e = this.parseSelect();
     while (this.startsSimple()) {
       const arg = this.parseSelect();
-      e = { type: 'App', start: e.start, end: arg.end, fn: e, arg };
+      e = { type: 'App', start, end: this.endOf(arg), fn: e, arg };
     }
     return e;
   }
@@ -236,19 +239,20 @@ export class Parser extends Cursor {
   }
 
   private parseSelect(): Expr {
+    const start = this.start();
     const e = this.parseSimple();
     if (this.at(46)) {
       this.next();
       const path = parseAttrPath(this);
       let def: Expr | null = null;
       if (this.eat(T.OR_KW)) def = this.parseSelect();
-      return { type: 'Select', start: e.start, end: this.lastEnd(), expr: e, path, default: def };
+      return { type: 'Select', start, end: this.lastEnd(), expr: e, path, default: def };
     }
     if (this.at(T.OR_KW)) {
       // `f or`: Nix reads a bare `or` after a simple expression as a variable.
       const arg: Expr = { type: 'Var', start: this.start(), end: this.end(), name: 'or' };
       this.next();
-      return { type: 'App', start: e.start, end: arg.end, fn: e, arg };
+      return { type: 'App', start, end: arg.end, fn: e, arg };
     }
     return e;
   }

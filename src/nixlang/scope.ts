@@ -5,8 +5,13 @@ import type { RawDiagnostic } from './cursor.js';
 import { NIX_GLOBALS } from './globals.js';
 import type { NAttrs, NExpr } from './nix-ast.js';
 
+/** What a scope binds: a Set, or anything else that answers `has`. */
+export interface Names {
+  has(name: string): boolean;
+}
+
 export interface Env {
-  vars: ReadonlySet<string> | null;
+  vars: Names | null;
   up: Env | null;
 }
 

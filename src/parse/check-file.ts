@@ -1,9 +1,9 @@
 // Checking one named file, the unit of work `crossflake parse` hands to the
 // main thread or a worker: read it, parse it, keep only the problem lines, so
 // the tree can be collected at once.
-import { readFileSync } from 'node:fs';
-import { parseNix, type SyntaxTree } from '../nixlang/index.js';
+import { parseByteString, type SyntaxTree } from '../nixlang/index.js';
 import { decode } from '../nixlang/source.js';
+import { FileReader } from './file-reader.js';
 
 export type CheckOutcome =
   { ok: true; problems: string; count: number; bytes: number } | { ok: false; code: string };
@@ -16,25 +16,28 @@ export function problemLines(file: string, tree: SyntaxTree): string {
   return out;
 }
 
+// One reader per thread (the main thread's, or a worker's own module).
+let reader: FileReader | null = null;
+
 /**
  * Reads and checks one file. The read is synchronous on purpose: the page
  * cache answers at once, and the thread pool's four threads would compete
  * with the parsers for two cores (parallelism comes from workers instead).
  */
 export function checkFile(name: string, path: string, pipes: boolean): CheckOutcome {
-  let bytes: Buffer;
+  let source: string;
   try {
-    bytes = readFileSync(path);
+    source = (reader ??= new FileReader()).readByteString(path);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     return { ok: false, code: e.code ?? e.message };
   }
-  const tree = parseNix(bytes, { pipes });
+  const tree = parseByteString(source, { pipes });
   return {
     ok: true,
     problems: problemLines(name, tree),
     count: tree.diagnostics.length,
-    bytes: bytes.length,
+    bytes: source.length,
   };
 }
 
