@@ -4,13 +4,13 @@
 // lands at its own index, so the output is the same in any split.
 //
 // The worker is started lazily: only once the main thread has read
-// START_AFTER_BYTES and enough files are left that the worker's start-up
+// START_AFTER_BYTES and enough bytes are left that the worker's start-up
 // (its own isolate, loading the parser, warming its own JIT) is paid back,
 // and only while a core is idle. Small inputs never start one.
 import { availableParallelism, loadavg } from 'node:os';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { checkFile, type CheckOutcome } from './check-file.js';
 
 /** What the main thread hands a worker. */
@@ -27,10 +27,22 @@ export interface WorkerOutput {
   done: number;
 }
 
-/** Bytes the main thread reads on its own before a worker may join. */
-export const START_AFTER_BYTES = 256 * 1024;
-/** Files that must be left for a worker to be worth starting. */
-export const MIN_FILES_LEFT = 64;
+/**
+ * Bytes the main thread reads on its own before a worker may join. A cold
+ * run keeps the second core busy by itself: V8 compiles the parser there
+ * while the main thread runs it. Over 1,672 files (5 MB) a worker started
+ * after 256 KiB cost 0.3 s more CPU than it saved, and more wall time on two
+ * cores: it warms a JIT of its own while the main thread's is still warming.
+ */
+export const START_AFTER_BYTES = 4 * 1024 * 1024;
+/** Bytes (estimated from the files read so far) that must be left for a worker to pay back. */
+export const MIN_BYTES_LEFT = 16 * 1024 * 1024;
+
+/** Whether a worker pays for itself, after `done` files of `read` bytes with `left` files to go. */
+export function workerPays(read: number, done: number, left: number): boolean {
+  if (read < START_AFTER_BYTES || done === 0) return false;
+  return (read / done) * left >= MIN_BYTES_LEFT;
+}
 
 export interface PoolOptions {
   pipes: boolean;
@@ -64,8 +76,14 @@ export function builtWorker(from: string): URL | null {
 const MAIN_STACK_MB = 984 / 1024;
 
 function startWorker(url: URL, input: WorkerInput): Promise<WorkerOutput | null> {
+  // Loaded only for a worker: node:worker_threads costs about 7 ms to load,
+  // and most runs start none. (Synchronously: the main thread's loop never
+  // yields, so an awaited import would only start the worker after it.)
+  const threads = createRequire(import.meta.url)(
+    'node:worker_threads',
+  ) as typeof import('node:worker_threads');
   return new Promise((done) => {
-    const worker = new Worker(url, {
+    const worker = new threads.Worker(url, {
       workerData: input,
       resourceLimits: { stackSizeMb: MAIN_STACK_MB },
       stdout: false,
@@ -99,23 +117,23 @@ export async function checkFiles(
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
   const force = options.force === true;
-  const startAfter = force ? 0 : START_AFTER_BYTES;
-  const minLeft = force ? 0 : MIN_FILES_LEFT;
+  // Asked once: the load average is a file read on Linux.
   const usable = options.workerUrl !== null && (force || coreIsIdle());
   let worker = null as Promise<WorkerOutput | null> | null;
-  const maybeStart = (read: number, left: number): void => {
-    if (worker || !usable || read < startAfter || left < minLeft) return;
+  const start = (): void => {
     worker = startWorker(options.workerUrl!, { names, paths, pipes: options.pipes, counter });
   };
 
   let read = 0;
-  maybeStart(0, n);
+  let done = 0;
+  if (usable && force) start();
   if (options.mainShare !== false || !worker) {
     for (let i = Atomics.add(next, 0, 1); i < n; i = Atomics.add(next, 0, 1)) {
       const outcome = checkFile(names[i]!, paths[i]!, options.pipes);
       outcomes[i] = outcome;
+      done++;
       if (outcome.ok) read += outcome.bytes;
-      maybeStart(read, n - i - 1);
+      if (usable && !worker && workerPays(read, done, n - i - 1)) start();
     }
   }
   let byWorker = 0;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkFiles } from '../../src/parse/pool.js';
+import { checkFiles, MIN_BYTES_LEFT, START_AFTER_BYTES, workerPays } from '../../src/parse/pool.js';
 
 const bin = join(process.cwd(), 'bin/crossflake.js');
 const workerUrl = pathToFileURL(join(process.cwd(), 'dist/parse-worker.js'));
@@ -104,5 +104,22 @@ describe('the parse pool', () => {
     const missing = run({ CROSSFLAKE_PARSE_WORKER: 'always' }, names);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read missing.nix (ENOENT)');
+  });
+
+  it('starts no worker for thousands of small files, only for a long way still to go', () => {
+    // Files of 3 KB, like the 1,672 files (5 MB) of ../shared/upstream: never.
+    const upto = (files: number) => {
+      let started = -1;
+      for (let done = 1; done <= files && started < 0; done++)
+        if (workerPays(done * 3000, done, files - done)) started = done;
+      return started;
+    };
+    expect(upto(1672)).toBe(-1);
+    expect(upto(6000)).toBe(-1);
+    // 40,000 such files (120 MB): once the main thread has read its share alone.
+    const at = upto(40000);
+    expect(at * 3000).toBeGreaterThanOrEqual(START_AFTER_BYTES);
+    expect((40000 - at) * 3000).toBeGreaterThanOrEqual(MIN_BYTES_LEFT);
+    expect(workerPays(0, 0, 1e6)).toBe(false);
   });
 });
