@@ -89,9 +89,13 @@ export abstract class Cursor {
   }
   /** The elements added since `mark`, as an array. */
   take<E>(mark: number): E[] {
-    const out = this.scratch.slice(mark, this.top) as E[];
+    const size = this.top - mark;
     this.top = mark;
-    return out;
+    // Most lists are short: a literal is cheaper than a call to slice.
+    if (size === 0) return [];
+    if (size === 1) return [this.scratch[mark] as E];
+    if (size === 2) return [this.scratch[mark] as E, this.scratch[mark + 1] as E];
+    return this.scratch.slice(mark, mark + size) as E[];
   }
 
   /** Consume `kind` or report what was found instead. */

@@ -236,7 +236,10 @@ function lexDefault(L: LexState, i: number): number {
     best = j - i;
     kind = T.INT;
   }
-  if (isDigit(c) || c === 46) {
+  // A float starts with a digit or with `.` and a digit: `a.b`'s dots never
+  // ask, which keeps floatLength cold (and its rare branches from throwing
+  // its compiled code away whenever one of them first runs).
+  if (isDigit(c) || (c === 46 && isDigit(c1))) {
     const f = floatLength(src, i, n);
     if (f > best) {
       best = f;
@@ -244,10 +247,12 @@ function lexDefault(L: LexState, i: number): number {
     }
   }
   let pathStart = false;
-  if (PATH_CHAR[c] || c === 47) {
+  // Both kinds of path need a `/` right after the run of path characters:
+  // `a.b.c` never asks for more (pathLength stays cold, as below uriLength).
+  if ((PATH_CHAR[c] || c === 47) && src.charCodeAt(L.runs.end(PATH_CHAR, i)) === 47) {
     // `{PATH_SEG}\$\{`: a first segment directly followed by an interpolation.
     const j = L.runs.end(PATH_CHAR, i);
-    if (src.charCodeAt(j) === 47 && src.charCodeAt(j + 1) === 36 && src.charCodeAt(j + 2) === 123) {
+    if (src.charCodeAt(j + 1) === 36 && src.charCodeAt(j + 2) === 123) {
       if (j + 3 - i > best) {
         best = j + 3 - i;
         kind = T.PATH;
@@ -289,7 +294,8 @@ function lexDefault(L: LexState, i: number): number {
       }
     }
   }
-  if (LETTER[c]) {
+  // A URI's scheme ends at `:`.
+  if (LETTER[c] && src.charCodeAt(L.runs.end(SCHEME_CHAR, i + 1)) === 58) {
     const u = uriLength(src, i, n, L.runs);
     if (u > best) {
       best = u;
