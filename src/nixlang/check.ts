@@ -10,7 +10,7 @@
 // dynamic attributes); it has already parsed them, so their own structural
 // errors count, but their variables are never bound: such values are walked
 // with no scope (`null`), which reports structure only.
-import type { AttrName, BindingLike, Expr, Identifier, Lambda } from './ast.js';
+import type { AttrName, BindingLike, Expr, Identifier, Inherit, Lambda } from './ast.js';
 import type { RawDiagnostic } from './cursor.js';
 import { Lowerer } from './lower.js';
 import type { NExpr } from './nix-ast.js';
@@ -308,35 +308,45 @@ class Checker {
     for (let i = 0; i < bindings.length; i++) {
       const b = bindings[i]!;
       if (b.type === 'Inherit') {
-        const from = b.from ? { expr: b.from, visited: false } : null;
-        if (from) this.froms.push(from);
-        const names = b.names;
-        for (let k = 0; k < names.length; k++) {
-          const n = names[k]!;
-          const a = this.name(n);
-          if (!('name' in a)) {
-            this.error('dynamic attributes not allowed in inherit', n.start);
-            continue;
-          }
-          if (set.has(a.name)) {
-            this.error(`attribute '${a.name}' already defined`, n.start);
-            continue;
-          }
-          set.put(
-            from
-              ? new Def('from', a.name, n.start, from, null, null)
-              : new Def('inherit', a.name, n.start, null, null, null),
-          );
-        }
-      } else {
-        // Identifiers are names already (the common case): no array for them.
-        const path: readonly Name[] = plainNames(b.path) ? b.path : b.path.map((n) => this.name(n));
-        const inner = unparen(b.value);
-        const nested = inner.type === 'Attrs' ? this.set(inner.bindings, inner.rec) : null;
-        this.addAttr(set, path, b.value, nested, b.start);
+        this.inherit(set, b);
+        continue;
       }
+      // Identifiers are names already (the common case): no array for them.
+      const path: readonly Name[] = plainNames(b.path) ? b.path : this.names(b.path);
+      const inner = unparen(b.value);
+      const nested = inner.type === 'Attrs' ? this.set(inner.bindings, inner.rec) : null;
+      this.addAttr(set, path, b.value, nested, b.start);
     }
     return set;
+  }
+
+  // The rarer cases have functions of their own: code a hot function has not
+  // run yet makes V8 throw the function's compiled code away when it first does.
+  private names(path: AttrName[]): Name[] {
+    return path.map((n) => this.name(n));
+  }
+
+  private inherit(set: AttrSet, b: Inherit): void {
+    const from = b.from ? { expr: b.from, visited: false } : null;
+    if (from) this.froms.push(from);
+    const names = b.names;
+    for (let k = 0; k < names.length; k++) {
+      const n = names[k]!;
+      const a = this.name(n);
+      if (!('name' in a)) {
+        this.error('dynamic attributes not allowed in inherit', n.start);
+        continue;
+      }
+      if (set.has(a.name)) {
+        this.error(`attribute '${a.name}' already defined`, n.start);
+        continue;
+      }
+      set.put(
+        from
+          ? new Def('from', a.name, n.start, from, null, null)
+          : new Def('inherit', a.name, n.start, null, null, null),
+      );
+    }
   }
 
   /** Nix's addAttr: walk/create nested sets along the path, merge two plain sets. */
