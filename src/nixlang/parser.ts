@@ -84,71 +84,73 @@ export class Parser extends Cursor {
     return e;
   }
 
+  // Most expressions are none of the forms below: parseFunction and parseOp
+  // stay small dispatchers, each rarer form has a function of its own. (A hot
+  // function's compiled code is thrown away when code it has not run yet
+  // first runs; the smaller the function, the cheaper compiling it again.)
   private parseFunction(): Expr {
-    const start = this.start();
-    switch (this.kind()) {
-      case T.ID: {
-        const k1 = this.kind(1);
-        if (k1 === 58) {
-          const arg = this.ident();
-          this.next();
-          return this.lambda(start, arg, null, false);
-        }
-        if (k1 === 64) {
-          const arg = this.ident();
-          this.next();
-          const formals = this.at(123) ? parseFormals(this) : missingFormals(this);
-          this.expect(58);
-          return this.lambda(start, arg, formals, true);
-        }
-        break;
-      }
-      case 123:
-        if (looksLikeFormals(this)) {
-          const formals = parseFormals(this);
-          let arg: Identifier | null = null;
-          if (this.eat(64)) {
-            if (this.at(T.ID)) arg = this.ident();
-            else this.syntaxError('expecting identifier');
-          }
-          this.expect(58);
-          return this.lambda(start, arg, formals, false);
-        }
-        break;
-      case T.ASSERT: {
-        this.next();
-        const cond = this.parseExpr();
-        this.expect(59);
-        const body = this.parseExpr();
-        return { type: 'Assert', start, end: this.endOf(body), cond, body };
-      }
-      case T.WITH: {
-        this.next();
-        const env = this.parseExpr();
-        this.expect(59);
-        const body = this.parseExpr();
-        return { type: 'With', start, end: this.endOf(body), env, body };
-      }
-      case T.LET:
-        if (this.kind(1) !== 123) {
-          this.next();
-          const bindings = parseBindings(this, T.IN);
-          this.expect(T.IN);
-          const body = this.parseExpr();
-          return { type: 'Let', start, end: this.endOf(body), bindings, body };
-        }
-        break;
-      case T.IF: {
-        this.next();
-        const cond = this.parseExpr();
-        this.expect(T.THEN);
-        const then = this.parseExpr();
-        this.expect(T.ELSE);
-        const els = this.parseExpr();
-        return { type: 'If', start, end: this.endOf(els), cond, then, else: els };
-      }
-    }
+    const k = this.kind();
+    if (k === T.ID) {
+      const k1 = this.kind(1);
+      if (k1 === 58 || k1 === 64) return this.argLambda(k1 === 64);
+    } else if (k === 123) {
+      if (looksLikeFormals(this)) return this.formalsLambda();
+    } else if (k === T.ASSERT || k === T.WITH || k === T.IF) return this.keywordExpr(k);
+    else if (k === T.LET && this.kind(1) !== 123) return this.letIn();
     return this.parseOp(0);
+  }
+
+  /** `x: body` or `x @ { ... }: body`. */
+  private argLambda(withFormals: boolean): Expr {
+    const start = this.start();
+    const arg = this.ident();
+    this.next();
+    if (!withFormals) return this.lambda(start, arg, null, false);
+    const formals = this.at(123) ? parseFormals(this) : missingFormals(this);
+    this.expect(58);
+    return this.lambda(start, arg, formals, true);
+  }
+
+  /** `{ ... }: body` or `{ ... } @ x: body`. */
+  private formalsLambda(): Expr {
+    const start = this.start();
+    const formals = parseFormals(this);
+    let arg: Identifier | null = null;
+    if (this.eat(64)) {
+      if (this.at(T.ID)) arg = this.ident();
+      else this.syntaxError('expecting identifier');
+    }
+    this.expect(58);
+    return this.lambda(start, arg, formals, false);
+  }
+
+  /** `assert c; body`, `with e; body`, `if c then a else b`. */
+  private keywordExpr(k: number): Expr {
+    const start = this.start();
+    this.next();
+    const first = this.parseExpr();
+    if (k === T.IF) {
+      this.expect(T.THEN);
+      const then = this.parseExpr();
+      this.expect(T.ELSE);
+      const els = this.parseExpr();
+      return { type: 'If', start, end: this.endOf(els), cond: first, then, else: els };
+    }
+    this.expect(59);
+    const body = this.parseExpr();
+    return k === T.ASSERT
+      ? { type: 'Assert', start, end: this.endOf(body), cond: first, body }
+      : { type: 'With', start, end: this.endOf(body), env: first, body };
+  }
+
+  /** `let bindings in body`. */
+  private letIn(): Expr {
+    const start = this.start();
+    this.next();
+    const bindings = parseBindings(this, T.IN);
+    this.expect(T.IN);
+    const body = this.parseExpr();
+    return { type: 'Let', start, end: this.endOf(body), bindings, body };
   }
 
   private lambda(
@@ -164,17 +166,8 @@ export class Parser extends Cursor {
   /** Binary and prefix operators at or above `minPrec`. */
   private parseOp(minPrec: number): Expr {
     const start = this.start();
-    let left: Expr;
-    if (this.at(33)) {
-      this.next();
-      const operand = this.parseOp(NOT_PREC + 1);
-      left = { type: 'Unary', start, end: this.endOf(operand), op: '!', operand };
-    } else if (this.at(45)) {
-      this.next();
-      const operand = this.parseOp(NEGATE_PREC + 1);
-      left = { type: 'Unary', start, end: this.endOf(operand), op: '-', operand };
-    } else left = this.parseApp();
-
+    const k0 = this.kind();
+    let left = k0 === 33 || k0 === 45 ? this.unary(start, k0) : this.parseApp();
     let lastNonAssoc = -1;
     while (true) {
       const k = this.kind();
@@ -182,9 +175,7 @@ export class Parser extends Cursor {
         // `%nonassoc '?'` never triggers in Nix (its right side is an attribute
         // path, not an operand), so `a ? b ? c` chains to the left.
         if (HASATTR_PREC < minPrec) break;
-        this.next();
-        const path = parseAttrPath(this);
-        left = { type: 'HasAttr', start, end: this.lastEnd(), expr: left, path };
+        left = this.hasAttr(start, left);
         lastNonAssoc = -1;
         continue;
       }
@@ -193,13 +184,28 @@ export class Parser extends Cursor {
       if (info.assoc === 'none' && lastNonAssoc === info.prec) this.syntaxError();
       this.next();
       const right = this.parseOp(info.assoc === 'right' ? info.prec : info.prec + 1);
-      if (isOtherPipe(left, info) || isOtherPipe(right, info)) {
+      // Only the pipes sit at precedence 0.
+      if (info.prec === 0 && (isOtherPipe(left, info) || isOtherPipe(right, info))) {
         this.error('mixing |> and <| needs parentheses', right.start);
       }
       left = { type: 'Binary', start, end: this.endOf(right), op: info.op, left, right };
       lastNonAssoc = info.assoc === 'none' ? info.prec : -1;
     }
     return left;
+  }
+
+  /** `!e` or `-e`; the cursor is on the operator. */
+  private unary(start: number, k: number): Expr {
+    this.next();
+    const operand = this.parseOp((k === 33 ? NOT_PREC : NEGATE_PREC) + 1);
+    return { type: 'Unary', start, end: this.endOf(operand), op: k === 33 ? '!' : '-', operand };
+  }
+
+  /** `e ? a.b`; the cursor is on `?`. */
+  private hasAttr(start: number, left: Expr): Expr {
+    this.next();
+    const path = parseAttrPath(this);
+    return { type: 'HasAttr', start, end: this.lastEnd(), expr: left, path };
   }
 
   /** Application: a run of select expressions. */
