@@ -357,6 +357,26 @@ class Checker {
     nested: AttrSet | null,
     at: number,
   ): void {
+    const set = path.length === 1 ? top : this.walk(top, path, value, nested, at);
+    if (set === null) return;
+    const last = path[path.length - 1]!;
+    if (!('name' in last)) {
+      set.dyn.push({ name: last.expr, value: nested ?? value, at });
+      return;
+    }
+    const j = set.get(last.name);
+    if (!j) set.put(new Def('value', last.name, at, null, value, nested));
+    else this.again(j, path, value, nested, at);
+  }
+
+  /** The set the path's last name goes in, made as needed; null (reported) if a name is taken. */
+  private walk(
+    top: AttrSet,
+    path: readonly Name[],
+    value: Expr,
+    nested: AttrSet | null,
+    at: number,
+  ): AttrSet | null {
     let set = top;
     for (let i = 0; i < path.length - 1; i++) {
       const a = path[i]!;
@@ -365,7 +385,8 @@ class Checker {
         if (j) {
           if (j.kind !== 'value' || j.set === null) {
             this.error(`attribute '${shown(path)}' already defined`, at);
-            return this.value(nested ?? value, null);
+            this.value(nested ?? value, null);
+            return null;
           }
           set = j.set;
         } else {
@@ -379,16 +400,17 @@ class Checker {
         set = inner;
       }
     }
-    const last = path[path.length - 1]!;
-    if (!('name' in last)) {
-      set.dyn.push({ name: last.expr, value: nested ?? value, at });
-      return;
-    }
-    const j = set.get(last.name);
-    if (!j) {
-      set.put(new Def('value', last.name, at, null, value, nested));
-      return;
-    }
+    return set;
+  }
+
+  /** A name defined again: two plain sets merge, anything else is a duplicate. */
+  private again(
+    j: Def,
+    path: readonly Name[],
+    value: Expr,
+    nested: AttrSet | null,
+    at: number,
+  ): void {
     if (j.kind === 'value' && j.set && nested) {
       // Merged like Nix 2.8 does: only static attributes move over.
       const target = j.set;
