@@ -32,18 +32,23 @@ function workerChoice(io: Io): 'always' | 'never' | 'auto' {
  * Where to open a named file: path.resolve only for a name with `..` in it
  * (resolved by its text, as Nix does, not through a link the system would
  * follow). Normalising thousands of plain names costs more than reading them.
+ * A plain relative name under the process's own directory (`here`) opens as
+ * it is: the system then walks only the name's folders, not the directory's
+ * again for every file (about 10 ms over 1,672 files).
  */
-function pathFrom(cwd: string, name: string): string {
+export function pathFrom(cwd: string, name: string, here: boolean): string {
   if (name.includes('..')) return resolve(cwd, name);
-  return isAbsolute(name) ? name : `${cwd}${sep}${name}`;
+  if (isAbsolute(name)) return name;
+  return here && name !== '' ? name : `${cwd}${sep}${name}`;
 }
 
 export async function checkParams(params: string[], io: Io, pipes: boolean): Promise<Checked> {
   const named = params.filter((p) => p !== '-');
   const choice = workerChoice(io);
+  const here = io.cwd === process.cwd();
   const { outcomes } = await checkFiles(
     named,
-    named.map((p) => pathFrom(io.cwd, p)),
+    named.map((p) => pathFrom(io.cwd, p, here)),
     {
       pipes,
       workerUrl: choice === 'never' ? null : builtWorker(import.meta.url),

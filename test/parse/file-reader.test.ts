@@ -5,9 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { FileReader } from '../../src/parse/file-reader.js';
 import { checkFile, problemLines } from '../../src/parse/check-file.js';
+import { pathFrom } from '../../src/parse/check-all.js';
 import { parseNix } from '../../src/nixlang/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cf-file-reader-'));
@@ -78,5 +79,26 @@ describe('the file reader of crossflake parse', () => {
       ok: false,
       code: 'ENOENT',
     });
+  });
+
+  it('opens a plain relative name as it is only under the process directory', () => {
+    const cwd = process.cwd();
+    expect(pathFrom(cwd, 'a/b.nix', true)).toBe('a/b.nix');
+    expect(pathFrom(dir, 'a/b.nix', false)).toBe(`${dir}${sep}a/b.nix`);
+    // `..` is resolved by its text, through folders that need not exist.
+    expect(pathFrom(dir, 'no-such/../b.nix', true)).toBe(join(dir, 'b.nix'));
+    expect(pathFrom(cwd, join(dir, 'b.nix'), true)).toBe(join(dir, 'b.nix'));
+    // An empty name still names the directory itself (and so reads as EISDIR).
+    expect(pathFrom(dir, '', true)).toBe(`${dir}${sep}`);
+    const reader = new FileReader(16);
+    const saved = process.cwd();
+    file('here.nix', Buffer.from('1\n'));
+    process.chdir(dir);
+    try {
+      expect(reader.readByteString(pathFrom(dir, 'here.nix', dir === process.cwd()))).toBe('1\n');
+      expect(errorCode(() => reader.readByteString(pathFrom(dir, '', true)))).toBe('EISDIR');
+    } finally {
+      process.chdir(saved);
+    }
   });
 });
