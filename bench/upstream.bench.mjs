@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const upstream = join(root, '../shared/upstream');
-const cli = join(root, 'dist/cli.js');
+// The command users run (bin/crossflake.js, as every other bench), not the
+// bundle behind it.
+const cli = join(root, 'bin/crossflake.js');
 const ROUNDS = 3;
 
 if (!existsSync(upstream)) {
