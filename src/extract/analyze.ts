@@ -2,12 +2,14 @@
 // build the import graph, read exports and configurations, learn identifiers,
 // run every rule on every file and classify it.
 //
-// It reads each file twice rather than keeping every syntax tree from the
-// first step to the last. The first pass keeps only small facts (edges,
-// exports, what the file says about its owner); the second, once the whole
-// repository is known, parses the file again for the rules. Kept alive, the
-// trees of a large repository made the garbage collector trace a growing heap
-// again and again, which cost more than parsing every file a second time.
+// Each file's tree lives only while that file is read. One pass reads every
+// file: the small facts the cross-file steps need (edges, exports, what the
+// file says about its owner) and every rule's evidence, with no identifier
+// learned yet. Once the whole repository is known, only the files in which a
+// learned identifier can change a rule's evidence are parsed and read again
+// (on a large repository, a few percent). Kept alive to the end, the trees of
+// a large repository made the garbage collector trace a growing heap again
+// and again, which cost more than the analysis itself.
 import { parseNix } from '../nixlang/index.js';
 import { byContent, classifyModules, isHomeEdge, type ClassHints } from './classes.js';
 import { FileContext, type RepoFacts } from './context.js';
@@ -24,7 +26,8 @@ import {
 import { hasConfigurations, readConfigurations, readExports } from './outputs.js';
 import { pathText, repoFiles, resolveRelative, type RepoFiles } from './paths.js';
 import { snowfallLayout, type SnowfallLayout, type SnowfallSite } from './snowfall.js';
-import { fileVerdict } from './verdict.js';
+import { RULES } from './rules/index.js';
+import { fileFindings, fileVerdict, type FileFindings } from './verdict.js';
 
 export interface SourceFile {
   path: string;
@@ -36,11 +39,11 @@ export interface AnalyzeOptions {
   root: string;
   identifiers?: string[];
   /**
-   * Keep every file's tree from the first pass for the second instead of
-   * parsing it again: the same report, with all trees in memory at once.
-   * Tests use it to prove that parsing again changes nothing.
+   * Read every file again once the identifiers are learned, not only those
+   * where a rule says they matter (Rule.usesIdentifiers): slower, and the
+   * same report. Tests use it to prove that.
    */
-  keepTrees?: boolean;
+  recheckAll?: boolean;
 }
 
 /** What the first pass keeps of one file once its tree is gone. */
@@ -60,6 +63,9 @@ interface Survey {
   layoutHomeTargets: string[];
   /** Kept only for a file that defines configurations: those need every file's exports. */
   context: FileContext | null;
+  /** The tree's byte string, for Rule.usesIdentifiers. */
+  source: string;
+  findings: FileFindings;
 }
 
 function parseFile(source: SourceFile): ParsedFile {
@@ -71,7 +77,7 @@ function parseFile(source: SourceFile): ParsedFile {
   };
 }
 
-function survey(ctx: FileContext, repo: RepoFiles, keep: boolean): Survey {
+function survey(ctx: FileContext, repo: RepoFiles): Survey {
   const path = ctx.file.path;
   const graph = fileEdges(ctx, repo);
   const sites = snowfallSites(ctx);
@@ -91,20 +97,22 @@ function survey(ctx: FileContext, repo: RepoFiles, keep: boolean): Survey {
     hints: { path, byContent: byContent(ctx) },
     homeTargets: homeTargets(graph.edges),
     layoutHomeTargets: homeTargets(layoutEdges),
-    context: keep || hasConfigurations(ctx) ? ctx : null,
+    context: hasConfigurations(ctx) ? ctx : null,
+    source: ctx.tree.source,
+    findings: fileFindings(ctx),
   };
 }
 
 export function analyze(sources: SourceFile[], options: AnalyzeOptions): AnalysisReport {
   const repo = repoFiles(sources.map((s) => s.path));
-  const facts: RepoFacts = {
+  // What the rules see of the repository before it has been read.
+  const unknown: RepoFacts = {
     identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
     moduleTargets: new Set(),
     exports: [],
   };
-  const keep = options.keepTrees === true;
-  // Pass 1: what the cross-file steps need, one file at a time.
-  const surveys = sources.map((s) => survey(new FileContext(parseFile(s), facts), repo, keep));
+  const surveys = sources.map((s) => survey(new FileContext(parseFile(s), unknown), repo));
+  const facts: RepoFacts = { ...unknown, moduleTargets: new Set() };
 
   const layouts = surveys.flatMap((s) => s.layouts);
   const edges = [...surveys.flatMap((s) => s.edges), ...layouts.flatMap((l) => l.edges)];
@@ -144,15 +152,20 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     configurations,
   );
 
-  // Pass 2: the rules and the verdict, parsing each file again.
   const files: FileVerdict[] = surveys.map((s, i) => {
-    const ctx = s.context ?? new FileContext(parseFile(sources[i]!), facts);
-    return fileVerdict(ctx, {
+    const again =
+      options.recheckAll === true ||
+      RULES.some((rule) => rule.usesIdentifiers?.(s.source, facts.identifiers) === true);
+    const findings = again
+      ? fileFindings(new FileContext(s.context?.file ?? parseFile(sources[i]!), facts))
+      : s.findings;
+    const place = {
       outgoing: edgesFrom.get(s.path) ?? [],
       incoming: edgesTo.get(s.path) ?? [],
       other: others.has(s.path),
       moduleClass: classes.get(s.path) ?? 'unknown',
-    });
+    };
+    return fileVerdict(findings, place, facts);
   });
   const summary = Object.fromEntries(
     LABELS.map((l) => [l, files.filter((f) => f.label === l).length]),

@@ -1,9 +1,12 @@
-// One file's verdict, once the whole repository has been read: the rules'
-// evidence, what kind of file it is, and the label the classifier gives it.
+// One file's verdict, in two steps. fileFindings reads the file's tree once:
+// every rule's evidence and the few facts the label needs. fileVerdict then
+// weighs them, with what the whole repository showed (identifiers, imports,
+// exports), without the tree: the analysis need not keep trees alive until
+// every file has been read.
 import { posix } from 'node:path';
 import type { Expr } from '../nixlang/index.js';
 import { decide, type FileFacts } from './classify.js';
-import { constString, type FileContext } from './context.js';
+import { constString, type FileContext, type RepoFacts } from './context.js';
 import type {
   Evidence,
   FileKind,
@@ -13,9 +16,31 @@ import type {
   ModuleClass,
 } from './model.js';
 import { RULES } from './rules/index.js';
+import { notAModule, notAModuleEvidence, rootFacts, type RootFacts } from './rules/not-a-module.js';
 import { looksLikeModule } from './shape.js';
 import { MODULE_DIRS } from './host-words.js';
 import { inTemplates, isPlaceholder } from './placeholders.js';
+
+/** What the verdict needs of one file, read from its tree. */
+export interface FileFindings {
+  path: string;
+  /** Each rule's evidence, in RULES order; not-a-module's is left empty (see fileVerdict). */
+  evidence: Evidence[][];
+  /** The kind its root gives it, before what imports it is known (see fileKind). */
+  shape: FileKind;
+  /** Option bindings in the file (for the share of personal values). */
+  optionCount: number;
+  /** Settings (bindings, innermost) that hold at least one personal value. */
+  personalSettings: number;
+  /** Users whose account the file defines or whose home.username it sets. */
+  namedUsers: string[];
+  /** It defines a mail account at a real address. */
+  mailAccount: boolean;
+  root: RootFacts;
+  diagnostics: FileVerdict['diagnostics'];
+  /** Names in the pattern of the file's function, if it is one. */
+  arguments: string[] | null;
+}
 
 /** Where a file sits in the repository's graph, as its verdict needs it. */
 export interface FilePlace {
@@ -28,15 +53,36 @@ export interface FilePlace {
   moduleClass: ModuleClass;
 }
 
-export function fileVerdict(ctx: FileContext, place: FilePlace): FileVerdict {
-  const ids = ctx.repo.identifiers;
-  const evidence = RULES.flatMap((rule) => rule.check(ctx)).sort(
-    (a, b) => a.line - b.line || a.column - b.column,
-  );
-  const kind = place.other ? 'other' : fileKind(ctx, place.incoming);
-  const decision = decide(fileFacts(ctx, kind, ids, evidence), evidence);
-  const verdict: FileVerdict = {
+export function fileFindings(ctx: FileContext): FileFindings {
+  const evidence = RULES.map((rule) => (rule === notAModule ? [] : rule.check(ctx)));
+  const root = ctx.tree.root;
+  return {
     path: ctx.file.path,
+    evidence,
+    shape: shapeKind(ctx),
+    optionCount: ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length,
+    personalSettings: personalSettings(ctx, evidence.flat()),
+    namedUsers: namedUsers(ctx),
+    mailAccount: mailAccount(ctx),
+    root: rootFacts(ctx),
+    diagnostics: ctx.tree.diagnostics.map(({ message, line, column }) => ({
+      message,
+      line,
+      column,
+    })),
+    arguments:
+      root.type === 'Lambda' && root.formals ? root.formals.entries.map((f) => f.name.name) : null,
+  };
+}
+
+export function fileVerdict(f: FileFindings, place: FilePlace, repo: RepoFacts): FileVerdict {
+  const evidence = RULES.flatMap((rule, i) =>
+    rule === notAModule ? notAModuleEvidence(f.root, repo) : f.evidence[i]!,
+  ).sort((a, b) => a.line - b.line || a.column - b.column);
+  const kind = place.other ? 'other' : fileKind(f.shape, place.incoming);
+  const decision = decide(fileFacts(f, kind, repo.identifiers), evidence);
+  const verdict: FileVerdict = {
+    path: f.path,
     kind,
     label: decision.label,
     moduleClass: place.moduleClass,
@@ -44,19 +90,13 @@ export function fileVerdict(ctx: FileContext, place: FilePlace): FileVerdict {
     parameters: decision.parameters,
     evidence: evidence.map(({ start: _s, end: _e, value: _v, ...rest }) => ({
       ...rest,
-      file: ctx.file.path,
+      file: f.path,
     })),
-    diagnostics: ctx.tree.diagnostics.map(({ message, line, column }) => ({
-      message,
-      line,
-      column,
-    })),
+    diagnostics: f.diagnostics,
     imports: [...new Set(place.outgoing.map((e) => e.to))],
   };
   if (decision.platform) verdict.platform = decision.platform;
-  const root = ctx.tree.root;
-  if (root.type === 'Lambda' && root.formals)
-    verdict.arguments = root.formals.entries.map((f) => f.name.name);
+  if (f.arguments) verdict.arguments = f.arguments;
   return verdict;
 }
 
@@ -70,12 +110,11 @@ const PACKAGE_FORMALS = new Set([
   'rustPlatform',
 ]);
 
-/** `incoming`: the edges that point at this file. */
-function fileKind(ctx: FileContext, incoming: ImportEdge[]): FileKind {
+/** What the root says: flake, data, other (a package, a library function) or module. */
+function shapeKind(ctx: FileContext): FileKind {
   if (ctx.file.path === 'flake.nix') return 'flake';
   const root = ctx.tree.root;
   if (looksLikeModule(root) === false) return 'data';
-  if (incoming.some((e) => e.kind === 'callPackage')) return 'other';
   if (root.type === 'Lambda' && root.formals?.entries.some((f) => PACKAGE_FORMALS.has(f.name.name)))
     return 'other';
   // The module system passes many arguments, so a module's pattern has `...`;
@@ -84,6 +123,13 @@ function fileKind(ctx: FileContext, incoming: ImportEdge[]): FileKind {
   if (root.type === 'Lambda' && !root.formals && unparen(root.body).type === 'Lambda')
     return 'other';
   return 'module';
+}
+
+/** `incoming`: the edges that point at this file; what callPackage loads is no module. */
+function fileKind(shape: FileKind, incoming: ImportEdge[]): FileKind {
+  if (shape === 'flake' || shape === 'data') return shape;
+  if (incoming.some((e) => e.kind === 'callPackage')) return 'other';
+  return shape;
 }
 
 function unparen(e: Expr): Expr {
@@ -132,31 +178,32 @@ const ACCOUNT = new Set([
 ]);
 
 /**
- * The file says whose it is: it sets `home.username = "<a learned user>"`,
- * defines that user's account (`users.users.<user>.isNormalUser`, keys ...),
- * or defines a mail account at a real address (home-manager's
- * `accounts.email.accounts.<name>.address`).
+ * The users a file may call its own: `home.username = "<user>"`, or the
+ * definition of an account (`users.users.<user>.isNormalUser`, keys ...).
+ * Whether they are the repository's users is known only at the end.
  */
-function namesItsUser(ctx: FileContext, users: Set<string>): boolean {
-  return ctx.options.some((o) => {
+function namedUsers(ctx: FileContext): string[] {
+  const out: string[] = [];
+  for (const o of ctx.options) {
     const p = o.path;
     const n = p.length;
-    if (p[0] === 'accounts' && p[1] === 'email' && p[n - 1] === 'address') {
-      const address = constString(ctx, o.value);
-      if (address?.includes('@') && !isPlaceholder(address)) return true;
-    }
-    if (p[0] === 'users' && p[1] === 'users' && users.has(p[2] ?? '') && ACCOUNT.has(p[3] ?? ''))
-      return true;
-    return (
-      n >= 2 &&
-      p[n - 2] === 'home' &&
-      p[n - 1] === 'username' &&
-      users.has(constString(ctx, o.value) ?? '')
-    );
+    if (p[0] === 'users' && p[1] === 'users' && ACCOUNT.has(p[3] ?? '')) out.push(p[2] ?? '');
+    if (n >= 2 && p[n - 2] === 'home' && p[n - 1] === 'username')
+      out.push(constString(ctx, o.value) ?? '');
+  }
+  return out;
+}
+
+/** A mail account at a real address (home-manager's `accounts.email.accounts.<name>.address`). */
+function mailAccount(ctx: FileContext): boolean {
+  return ctx.options.some((o) => {
+    const p = o.path;
+    if (p[0] !== 'accounts' || p[1] !== 'email' || p[p.length - 1] !== 'address') return false;
+    const address = constString(ctx, o.value);
+    return address?.includes('@') === true && !isPlaceholder(address);
   });
 }
 
-/** Settings (bindings, innermost) that hold at least one personal value. */
 function personalSettings(ctx: FileContext, evidence: Evidence[]): number {
   const settings = new Set<number>();
   for (const e of evidence)
@@ -165,32 +212,28 @@ function personalSettings(ctx: FileContext, evidence: Evidence[]): number {
   return settings.size;
 }
 
-function fileFacts(
-  ctx: FileContext,
-  kind: FileKind,
-  ids: Identifiers,
-  evidence: Evidence[],
-): FileFacts {
+function fileFacts(f: FileFindings, kind: FileKind, ids: Identifiers): FileFacts {
   const { hosts, users, extra } = setsOf(ids);
-  const segments = ctx.file.path.split('/');
-  const stem = posix.basename(ctx.file.path, '.nix');
+  const segments = f.path.split('/');
+  const stem = posix.basename(f.path, '.nix');
   const dirs = segments.slice(0, -1);
   const names = [...dirs, stem === 'default' ? '' : stem];
   // A template is nobody's host; modules/wsl is a module even beside a host called wsl.
-  const template = inTemplates(ctx.file.path);
+  const template = inTemplates(f.path);
   const underHost =
     !template && names.some((n, i) => hosts.has(n) && (i === 0 || !MODULE_DIRS.has(names[i - 1]!)));
+  // The file says whose it is: a path under the user, their account, their mail.
   const underUser =
     !template &&
     (names.some((n) => users.has(n) || extra.has(n) || users.has(userOf(n))) ||
       dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? '')) ||
-      namesItsUser(ctx, users));
-  const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
+      f.mailAccount ||
+      f.namedUsers.some((u) => users.has(u)));
   return {
-    path: ctx.file.path,
+    path: f.path,
     kind,
-    optionCount,
-    personalSettings: personalSettings(ctx, evidence),
+    optionCount: f.optionCount,
+    personalSettings: f.personalSettings,
     underHost,
     underUser,
   };

@@ -5,7 +5,7 @@
 import type { FileContext } from '../context.js';
 import type { Evidence } from '../model.js';
 import { suggestOption, type ValueKind } from '../options.js';
-import { escapeRegExp, matches, offsetIn, type Rule } from './rule.js';
+import { escapeRegExp, isAscii, matches, offsetIn, type Rule } from './rule.js';
 import { looksSecret } from './secrets.js';
 import { isLoginAt } from './user-at-host.js';
 import { notTheHost } from '../host-words.js';
@@ -127,5 +127,15 @@ export const personalIdentifiers: Rule = {
       push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
     }
     return out;
+  },
+  usesIdentifiers(source, ids) {
+    // What `matches` tests before it looks at any piece (see rule.ts).
+    const words = identifierRegex(ids);
+    if (!words) return false;
+    if (!isAscii(words.source)) return true;
+    words.lastIndex = 0;
+    const found = words.test(source);
+    words.lastIndex = 0;
+    return found;
   },
 };
