@@ -27,7 +27,7 @@ import { hasConfigurations, readConfigurations, readExports } from './outputs.js
 import { pathText, repoFiles, resolveRelative, type RepoFiles } from './paths.js';
 import { snowfallLayout, type SnowfallLayout, type SnowfallSite } from './snowfall.js';
 import { RULES } from './rules/index.js';
-import { fileFindings, fileVerdict, type FileFindings } from './verdict.js';
+import { fileFindings, fileVerdict, recheckFindings, type FileFindings } from './verdict.js';
 
 export interface SourceFile {
   path: string;
@@ -153,12 +153,9 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
   );
 
   const files: FileVerdict[] = surveys.map((s, i) => {
-    const again =
-      options.recheckAll === true ||
-      RULES.some((rule) => rule.usesIdentifiers?.(s.source, facts.identifiers) === true);
-    const findings = again
+    const findings = options.recheckAll
       ? fileFindings(new FileContext(s.context?.file ?? parseFile(sources[i]!), facts))
-      : s.findings;
+      : readAgain(s, () => s.context?.file ?? parseFile(sources[i]!), facts);
     const place = {
       outgoing: edgesFrom.get(s.path) ?? [],
       incoming: edgesTo.get(s.path) ?? [],
@@ -181,6 +178,19 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     autoImports,
     summary,
   };
+}
+
+/**
+ * A file's findings once the repository is known: the first pass's, except
+ * for the rules the learned identifiers matter to in this file, which read
+ * it again.
+ */
+function readAgain(s: Survey, parse: () => ParsedFile, facts: RepoFacts): FileFindings {
+  const again = new Set(
+    RULES.filter((rule) => rule.usesIdentifiers?.(s.source, facts.identifiers) === true),
+  );
+  if (again.size === 0) return s.findings;
+  return recheckFindings(s.findings, new FileContext(parse(), facts), again);
 }
 
 /** Every snowfall-lib `mkFlake { src = ...; }` of a file, with the directory it loads. */

@@ -15,7 +15,7 @@ import type {
   ImportEdge,
   ModuleClass,
 } from './model.js';
-import { RULES } from './rules/index.js';
+import { RULES, type Rule } from './rules/index.js';
 import { notAModule, notAModuleEvidence, rootFacts, type RootFacts } from './rules/not-a-module.js';
 import { looksLikeModule } from './shape.js';
 import { MODULE_DIRS } from './host-words.js';
@@ -73,6 +73,16 @@ export function fileFindings(ctx: FileContext): FileFindings {
     arguments:
       root.type === 'Lambda' && root.formals ? root.formals.entries.map((f) => f.name.name) : null,
   };
+}
+
+/** The findings `f` with the evidence of the rules in `again` read anew from `ctx`. */
+export function recheckFindings(
+  f: FileFindings,
+  ctx: FileContext,
+  again: ReadonlySet<Rule>,
+): FileFindings {
+  const evidence = RULES.map((rule, i) => (again.has(rule) ? rule.check(ctx) : f.evidence[i]!));
+  return { ...f, evidence, personalSettings: personalSettings(ctx, evidence.flat()) };
 }
 
 export function fileVerdict(f: FileFindings, place: FilePlace, repo: RepoFacts): FileVerdict {
