@@ -21,9 +21,23 @@ export interface RootFacts {
   data: boolean;
 }
 
+/**
+ * Line and column of `offset`, as Positions gives them, without indexing the
+ * whole file for the one offset that is mostly 0.
+ */
+function lineColumn(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
 export function rootFacts(ctx: FileContext): RootFacts {
   const root = ctx.tree.root;
-  const { line, column } = ctx.positions.at(root.start);
+  const { line, column } = lineColumn(ctx.tree.source, root.start);
   return {
     path: ctx.file.path,
     start: root.start,

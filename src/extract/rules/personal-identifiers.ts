@@ -115,7 +115,9 @@ export const personalIdentifiers: Rule = {
       const start = ctx.tree.source.indexOf(site, b.binding.start);
       if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
     }
-    for (const [piece, m] of matches(ctx, KEY_ID, ['string'])) {
+    // Key IDs count only under the settings that name a key; most files have none.
+    const keys = ctx.bound.some((b) => b.path.some((p) => p !== null && KEY_SETTINGS.has(p)));
+    for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
