@@ -27,6 +27,7 @@ import { hasConfigurations, readConfigurations, readExports } from './outputs.js
 import { pathText, repoFiles, resolveRelative, type RepoFiles } from './paths.js';
 import { snowfallLayout, type SnowfallLayout, type SnowfallSite } from './snowfall.js';
 import { RULES } from './rules/index.js';
+import type { SecretLookup } from './secret-scan.js';
 import { fileFindings, fileVerdict, recheckFindings, type FileFindings } from './verdict.js';
 
 export interface SourceFile {
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
    * same report. Tests use it to prove that.
    */
   recheckAll?: boolean;
+  /** The secret detector's findings per file (by index in `sources`), when another thread scans them. */
+  secretScan?: SecretLookup;
 }
 
 /** What the first pass keeps of one file once its tree is gone. */
@@ -111,7 +114,10 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     moduleTargets: new Set(),
     exports: [],
   };
-  const surveys = sources.map((s) => survey(new FileContext(parseFile(s), unknown), repo));
+  const scanned = (i: number) => () => options.secretScan?.(i) ?? null;
+  const surveys = sources.map((s, i) =>
+    survey(new FileContext(parseFile(s), unknown, scanned(i)), repo),
+  );
   const facts: RepoFacts = { ...unknown, moduleTargets: new Set() };
 
   const layouts = surveys.flatMap((s) => s.layouts);

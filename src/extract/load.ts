@@ -129,9 +129,20 @@ export async function loadAnalysis(
   // the page cache answers at once, and the thread pool's reads would compete
   // with the parser for the CPU (read-ahead cost twice the CPU time here).
   const analyzing = import('./analyze.js');
+  const scanning = import('./secret-scan.js');
   const files = readNixFiles(root, paths);
+  const { builtSecretWorker, startSecretScan } = await scanning;
+  const scan = startSecretScan(
+    files.map((f) => f.bytes),
+    builtSecretWorker(import.meta.url),
+  );
   const { analyze } = await analyzing;
-  const report = analyze(files, { root: repoArg, identifiers });
+  let report: AnalysisReport;
+  try {
+    report = analyze(files, { root: repoArg, identifiers, secretScan: scan?.lookup });
+  } finally {
+    scan?.stop();
+  }
   if (!useCache) return made(root, report, null);
   const json = reportJson(report);
   const hashes = await sha256Of(files);

@@ -6,7 +6,7 @@
 // never printed.
 import type { Evidence } from '../model.js';
 import { constString, dotted, type FileContext } from '../context.js';
-import { hasSecret, maskedText, scanSecrets } from '../../secrets/index.js';
+import { hasSecret, maskedText } from '../../secrets/index.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const SECRET_NAMES =
@@ -68,9 +68,7 @@ function masked(kind: string, length: number): string {
 // Key and token material anywhere in the file, comments included: the one
 // detector crossflake uses everywhere (src/secrets).
 function material(ctx: FileContext, id: string): Evidence[] {
-  return scanSecrets(ctx.tree.source).map((f) =>
-    ctx.evidence(id, 'secret', f.start, f.end, f.masked),
-  );
+  return ctx.secretFindings().map((f) => ctx.evidence(id, 'secret', f.start, f.end, f.masked));
 }
 
 export const secrets: Rule = {
