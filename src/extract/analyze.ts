@@ -12,7 +12,7 @@
 // and again: a third of the run went to it.
 import { parseNix } from '../nixlang/index.js';
 import { byContent, classifyModules, isHomeEdge, type ClassHints } from './classes.js';
-import { FileContext, type RepoFacts } from './context.js';
+import { FileContext, Positions, type RepoFacts } from './context.js';
 import { fileEdges } from './graph.js';
 import { identifierFacts, learnIdentifiers, type IdentifierFacts } from './identifiers.js';
 import {
@@ -27,6 +27,8 @@ import { hasConfigurations, readConfigurations, readExports } from './outputs.js
 import { pathText, repoFiles, resolveRelative, type RepoFiles } from './paths.js';
 import { snowfallLayout, type SnowfallLayout, type SnowfallSite } from './snowfall.js';
 import { RULES } from './rules/index.js';
+import { materialEvidence } from './rules/secrets.js';
+import { scanSecrets } from '../secrets/index.js';
 import type { SecretLookup } from './secret-scan.js';
 import { fileFindings, fileVerdict, recheckFindings, type FileFindings } from './verdict.js';
 
@@ -114,10 +116,7 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
     moduleTargets: new Set(),
     exports: [],
   };
-  const scanned = (i: number) => () => options.secretScan?.(i) ?? null;
-  const surveys = sources.map((s, i) =>
-    survey(new FileContext(parseFile(s), unknown, scanned(i)), repo),
-  );
+  const surveys = sources.map((s) => survey(new FileContext(parseFile(s), unknown), repo));
   const facts: RepoFacts = { ...unknown, moduleTargets: new Set() };
 
   const layouts = surveys.flatMap((s) => s.layouts);
@@ -168,7 +167,10 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
       other: others.has(s.path),
       moduleClass: classes.get(s.path) ?? 'unknown',
     };
-    return fileVerdict(findings, place, facts);
+    // Asked for last: by now a scan on another thread is long done.
+    const found = options.secretScan?.(i) ?? scanSecrets(s.source);
+    const material = found.length > 0 ? materialEvidence(found, new Positions(s.source)) : [];
+    return fileVerdict(findings, place, facts, material);
   });
   const summary = Object.fromEntries(
     LABELS.map((l) => [l, files.filter((f) => f.label === l).length]),

@@ -13,7 +13,6 @@ import { lowerIndString } from '../nixlang/strings.js';
 import type { BoundPath, StringLiteralInfo } from '../nixlang/visit.js';
 import type { Evidence, FlakeExport, Identifiers, ParsedFile, Signal } from './model.js';
 import { indexTree, type TreeIndex } from './tree-index.js';
-import { scanSecrets, type SecretFinding } from '../secrets/index.js';
 
 export class Positions {
   private readonly starts: number[] = [0];
@@ -85,20 +84,10 @@ export class FileContext {
   private stringIndex: Map<number, Str | IndStr> | null = null;
   private readonly stringInfo = new Map<Str | IndStr, StringLiteralInfo>();
 
-  /**
-   * `scanned`: the secret detector's findings for this file when another
-   * thread has them (secret-scan.ts), else null.
-   */
   constructor(
     readonly file: ParsedFile,
     readonly repo: RepoFacts,
-    private readonly scanned: () => SecretFinding[] | null = () => null,
   ) {}
-
-  /** Every secret the one detector finds in the file, comments included. */
-  secretFindings(): SecretFinding[] {
-    return this.scanned() ?? scanSecrets(this.file.tree.source);
-  }
 
   /** Line starts, found when a position is first asked for: most files report none. */
   get positions(): Positions {

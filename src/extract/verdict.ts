@@ -17,6 +17,7 @@ import type {
 } from './model.js';
 import { RULES, type Rule } from './rules/index.js';
 import { notAModule, notAModuleEvidence, rootFacts, type RootFacts } from './rules/not-a-module.js';
+import { secrets, secretSettings } from './rules/secrets.js';
 import { looksLikeModule } from './shape.js';
 import { MODULE_DIRS } from './host-words.js';
 import { inTemplates, isPlaceholder } from './placeholders.js';
@@ -24,7 +25,10 @@ import { inTemplates, isPlaceholder } from './placeholders.js';
 /** What the verdict needs of one file, read from its tree. */
 export interface FileFindings {
   path: string;
-  /** Each rule's evidence, in RULES order; not-a-module's is left empty (see fileVerdict). */
+  /**
+   * Each rule's evidence, in RULES order; not-a-module's is left empty, and the
+   * secrets rule's holds no material (both are added by fileVerdict).
+   */
   evidence: Evidence[][];
   /** The kind its root gives it, before what imports it is known (see fileKind). */
   shape: FileKind;
@@ -54,7 +58,10 @@ export interface FilePlace {
 }
 
 export function fileFindings(ctx: FileContext): FileFindings {
-  const evidence = RULES.map((rule) => (rule === notAModule ? [] : rule.check(ctx)));
+  const evidence = RULES.map((rule) => {
+    if (rule === notAModule) return [];
+    return rule === secrets ? secretSettings(ctx) : rule.check(ctx);
+  });
   const root = ctx.tree.root;
   return {
     path: ctx.file.path,
@@ -85,10 +92,17 @@ export function recheckFindings(
   return { ...f, evidence, personalSettings: personalSettings(ctx, evidence.flat()) };
 }
 
-export function fileVerdict(f: FileFindings, place: FilePlace, repo: RepoFacts): FileVerdict {
-  const evidence = RULES.flatMap((rule, i) =>
-    rule === notAModule ? notAModuleEvidence(f.root, repo) : f.evidence[i]!,
-  ).sort((a, b) => a.line - b.line || a.column - b.column);
+/** `material`: the secrets rule's evidence of key and token material (materialEvidence). */
+export function fileVerdict(
+  f: FileFindings,
+  place: FilePlace,
+  repo: RepoFacts,
+  material: Evidence[],
+): FileVerdict {
+  const evidence = RULES.flatMap((rule, i) => {
+    if (rule === notAModule) return notAModuleEvidence(f.root, repo);
+    return rule === secrets ? [...material, ...f.evidence[i]!] : f.evidence[i]!;
+  }).sort((a, b) => a.line - b.line || a.column - b.column);
   const kind = place.other ? 'other' : fileKind(f.shape, place.incoming);
   const decision = decide(fileFacts(f, kind, repo.identifiers), evidence);
   const verdict: FileVerdict = {
