@@ -111,6 +111,8 @@ const result = await build({
     host: 'src/io/host/index.ts',
     // Its own entry: a worker thread loads it by path (src/parse/pool.ts).
     'parse-worker': 'src/parse/worker.ts',
+    // Likewise, for the secret scan of `extract analyze` (src/extract/secret-scan.ts).
+    'extract-secret-worker': 'src/extract/secret-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -1,30 +1,36 @@
 // The analysis, as one pure function over the repository's .nix files: parse,
 // build the import graph, read exports and configurations, learn identifiers,
 // run every rule on every file and classify it.
-import { posix } from 'node:path';
-import { parseNix, type Expr } from '../nixlang/index.js';
-import { classifyModules } from './classes.js';
-import { decide, type FileFacts } from './classify.js';
-import { constString, FileContext, type RepoFacts } from './context.js';
+//
+// Each file's tree lives only while that file is read. One pass reads every
+// file: the small facts the cross-file steps need (edges, exports, what the
+// file says about its owner) and every rule's evidence, with no identifier
+// learned yet. Once the whole repository is known, only the files in which a
+// learned identifier can change a rule's evidence are parsed and read again
+// (on a large repository, a few percent). Kept alive to the end, the trees of
+// a large repository made the garbage collector trace a growing heap again
+// and again: a third of the run went to it.
+import { parseNix } from '../nixlang/index.js';
+import { byContent, classifyModules, isHomeEdge, type ClassHints } from './classes.js';
+import { FileContext, Positions, type RepoFacts } from './context.js';
 import { fileEdges } from './graph.js';
-import { learnIdentifiers } from './identifiers.js';
+import { identifierFacts, learnIdentifiers, type IdentifierFacts } from './identifiers.js';
 import {
   LABELS,
   type AnalysisReport,
-  type Evidence,
-  type FileKind,
+  type Configuration,
   type FileVerdict,
-  type Identifiers,
   type ImportEdge,
   type ParsedFile,
 } from './model.js';
-import { readConfigurations, readExports } from './outputs.js';
-import { pathText, repoFiles, resolveRelative } from './paths.js';
+import { hasConfigurations, readConfigurations, readExports } from './outputs.js';
+import { pathText, repoFiles, resolveRelative, type RepoFiles } from './paths.js';
+import { snowfallLayout, type SnowfallLayout, type SnowfallSite } from './snowfall.js';
 import { RULES } from './rules/index.js';
-import { looksLikeModule } from './shape.js';
-import { snowfallLayout, type SnowfallSite } from './snowfall.js';
-import { MODULE_DIRS } from './host-words.js';
-import { inTemplates, isPlaceholder } from './placeholders.js';
+import { materialEvidence } from './rules/secrets.js';
+import { scanSecrets } from '../secrets/index.js';
+import type { SecretLookup } from './secret-scan.js';
+import { fileFindings, fileVerdict, recheckFindings, type FileFindings } from './verdict.js';
 
 export interface SourceFile {
   path: string;
@@ -35,42 +41,102 @@ export interface AnalyzeOptions {
   /** Shown as `root` in the report. */
   root: string;
   identifiers?: string[];
+  /**
+   * Read every file again once the identifiers are learned, not only those
+   * where a rule says they matter (Rule.usesIdentifiers): slower, and the
+   * same report. Tests use it to prove that.
+   */
+  recheckAll?: boolean;
+  /** The secret detector's findings per file (by index in `sources`), when another thread scans them. */
+  secretScan?: SecretLookup;
+}
+
+/** What the first pass keeps of one file once its tree is gone. */
+interface Survey {
+  path: string;
+  /** The file's own edges (graph.ts). */
+  edges: ImportEdge[];
+  autoImports: AnalysisReport['autoImports'];
+  /** What each snowfall-lib `mkFlake` of the file loads. */
+  sites: SnowfallSite[];
+  layouts: SnowfallLayout[];
+  exports: AnalysisReport['exports'];
+  identifiers: IdentifierFacts;
+  hints: ClassHints;
+  /** Targets of the own edges, then of the layouts' edges, written inside home-manager settings. */
+  homeTargets: string[];
+  layoutHomeTargets: string[];
+  /** Kept only for a file that defines configurations: those need every file's exports. */
+  context: FileContext | null;
+  /** The tree's byte string, for Rule.usesIdentifiers. */
+  source: string;
+  findings: FileFindings;
+}
+
+function parseFile(source: SourceFile): ParsedFile {
+  const { path, bytes } = source;
+  return {
+    path,
+    bytes: typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length,
+    tree: parseNix(bytes, { check: false }),
+  };
+}
+
+function survey(ctx: FileContext, repo: RepoFiles): Survey {
+  const path = ctx.file.path;
+  const graph = fileEdges(ctx, repo);
+  const sites = snowfallSites(ctx);
+  const layouts = sites.map((site) => snowfallLayout(site, repo));
+  const layoutEdges = layouts.flatMap((l) => l.edges);
+  const homeTargets = (edges: ImportEdge[]): string[] =>
+    edges.filter((e) => isHomeEdge(ctx, e)).map((e) => e.to);
+  return {
+    path,
+    edges: graph.edges,
+    autoImports: graph.autoImports,
+    sites,
+    layouts,
+    // A file's exports are read against every edge that starts in it.
+    exports: readExports(ctx, [...graph.edges, ...layoutEdges]),
+    identifiers: identifierFacts(ctx),
+    hints: { path, byContent: byContent(ctx) },
+    homeTargets: homeTargets(graph.edges),
+    layoutHomeTargets: homeTargets(layoutEdges),
+    context: hasConfigurations(ctx) ? ctx : null,
+    source: ctx.tree.source,
+    findings: fileFindings(ctx),
+  };
 }
 
 export function analyze(sources: SourceFile[], options: AnalyzeOptions): AnalysisReport {
-  const parsed: ParsedFile[] = sources.map((s) => ({
-    path: s.path,
-    bytes: typeof s.bytes === 'string' ? Buffer.byteLength(s.bytes) : s.bytes.length,
-    tree: parseNix(s.bytes, { check: false }),
-  }));
-  const repo = repoFiles(parsed.map((p) => p.path));
-  const facts: RepoFacts = {
+  const repo = repoFiles(sources.map((s) => s.path));
+  // What the rules see of the repository before it has been read.
+  const unknown: RepoFacts = {
     identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
     moduleTargets: new Set(),
     exports: [],
   };
-  const contexts = parsed.map((p) => new FileContext(p, facts));
-  const edges: ImportEdge[] = [];
-  const autoImports: AnalysisReport['autoImports'] = [];
-  for (const ctx of contexts) {
-    const g = fileEdges(ctx, repo);
-    edges.push(...g.edges);
-    autoImports.push(...g.autoImports);
-  }
-  const layouts = snowfallSites(contexts).map((site) => {
-    autoImports.push({ file: site.file, dir: site.dir, via: 'snowfall-lib' });
-    return snowfallLayout(site, repo);
-  });
-  for (const l of layouts) edges.push(...l.edges);
-  const edgesFrom = groupBy(edges, (e) => e.from);
-  const edgesTo = groupBy(edges, (e) => e.to);
-  facts.exports = [
-    ...contexts.flatMap((ctx) => readExports(ctx, edgesFrom.get(ctx.file.path) ?? [])),
-    ...layouts.flatMap((l) => l.exports),
+  const surveys = sources.map((s) => survey(new FileContext(parseFile(s), unknown), repo));
+  const facts: RepoFacts = { ...unknown, moduleTargets: new Set() };
+
+  const layouts = surveys.flatMap((s) => s.layouts);
+  const edges = [...surveys.flatMap((s) => s.edges), ...layouts.flatMap((l) => l.edges)];
+  const autoImports = [
+    ...surveys.flatMap((s) => s.autoImports),
+    ...surveys.flatMap((s) =>
+      s.sites.map((site) => ({ file: site.file, dir: site.dir, via: 'snowfall-lib' })),
+    ),
   ];
-  const configurations = [
-    ...contexts.flatMap((ctx) =>
-      readConfigurations(ctx, edgesFrom.get(ctx.file.path) ?? [], facts.exports),
+  const edgesFrom = new Map(
+    surveys.map((s) => [s.path, [...s.edges, ...s.layouts.flatMap((l) => l.edges)]]),
+  );
+  const edgesTo = groupBy(edges, (e) => e.to);
+  facts.exports = [...surveys.flatMap((s) => s.exports), ...layouts.flatMap((l) => l.exports)];
+  const configurations: Configuration[] = [
+    ...surveys.flatMap((s) =>
+      s.context && hasConfigurations(s.context)
+        ? readConfigurations(s.context, edgesFrom.get(s.path) ?? [], facts.exports)
+        : [],
     ),
     ...layouts.flatMap((l) => l.configurations),
   ];
@@ -78,40 +144,33 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
   for (const e of edges)
     if (e.kind === 'imports' || e.kind === 'modules') facts.moduleTargets.add(e.to);
   for (const e of facts.exports) for (const t of e.targets) facts.moduleTargets.add(t);
-  facts.identifiers = learnIdentifiers(contexts, configurations, options.identifiers ?? []);
+  facts.identifiers = learnIdentifiers(
+    surveys.map((s) => s.identifiers),
+    configurations,
+    options.identifiers ?? [],
+  );
+  const classes = classifyModules(
+    surveys.map((s) => s.hints),
+    edges,
+    [...surveys.flatMap((s) => s.homeTargets), ...surveys.flatMap((s) => s.layoutHomeTargets)],
+    facts.exports,
+    configurations,
+  );
 
-  const classes = classifyModules(contexts, edges, facts.exports, configurations);
-  const files: FileVerdict[] = contexts.map((ctx) => {
-    const evidence = RULES.flatMap((rule) => rule.check(ctx)).sort(
-      (a, b) => a.line - b.line || a.column - b.column,
-    );
-    const kind = others.has(ctx.file.path)
-      ? 'other'
-      : fileKind(ctx, edgesTo.get(ctx.file.path) ?? []);
-    const decision = decide(fileFacts(ctx, kind, facts.identifiers, evidence), evidence);
-    const verdict: FileVerdict = {
-      path: ctx.file.path,
-      kind,
-      label: decision.label,
-      moduleClass: classes.get(ctx.file.path) ?? 'unknown',
-      needsParameters: decision.needsParameters,
-      parameters: decision.parameters,
-      evidence: evidence.map(({ start: _s, end: _e, value: _v, ...rest }) => ({
-        ...rest,
-        file: ctx.file.path,
-      })),
-      diagnostics: ctx.tree.diagnostics.map(({ message, line, column }) => ({
-        message,
-        line,
-        column,
-      })),
-      imports: [...new Set((edgesFrom.get(ctx.file.path) ?? []).map((e) => e.to))],
+  const files: FileVerdict[] = surveys.map((s, i) => {
+    const findings = options.recheckAll
+      ? fileFindings(new FileContext(s.context?.file ?? parseFile(sources[i]!), facts))
+      : readAgain(s, () => s.context?.file ?? parseFile(sources[i]!), facts);
+    const place = {
+      outgoing: edgesFrom.get(s.path) ?? [],
+      incoming: edgesTo.get(s.path) ?? [],
+      other: others.has(s.path),
+      moduleClass: classes.get(s.path) ?? 'unknown',
     };
-    if (decision.platform) verdict.platform = decision.platform;
-    const root = ctx.tree.root;
-    if (root.type === 'Lambda' && root.formals)
-      verdict.arguments = root.formals.entries.map((f) => f.name.name);
-    return verdict;
+    // Asked for last: by now a scan on another thread is long done.
+    const found = options.secretScan?.(i) ?? scanSecrets(s.source);
+    const material = found.length > 0 ? materialEvidence(found, new Positions(s.source)) : [];
+    return fileVerdict(findings, place, facts, material);
   });
   const summary = Object.fromEntries(
     LABELS.map((l) => [l, files.filter((f) => f.label === l).length]),
@@ -129,38 +188,40 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
   };
 }
 
-/** Every snowfall-lib `mkFlake { src = ...; }` of the repo, with the directory it loads. */
-function snowfallSites(contexts: FileContext[]): SnowfallSite[] {
-  const sites: SnowfallSite[] = [];
-  for (const ctx of contexts)
-    for (const src of ctx.index.snowfallSrc) {
-      const node = src.type === 'Path' ? src : null;
-      const text = node ? pathText(node) : null;
-      const dir = text === null ? null : resolveRelative(ctx.file.path, text);
-      if (dir === null) continue;
-      const { line, column } = ctx.positions.at(src.start);
-      sites.push({
-        file: ctx.file.path,
-        dir,
-        line,
-        column,
-        start: src.start,
-        end: src.end,
-        text: ctx.text(src),
-      });
-    }
-  return sites;
+/**
+ * A file's findings once the repository is known: the first pass's, except
+ * for the rules the learned identifiers matter to in this file, which read
+ * it again.
+ */
+function readAgain(s: Survey, parse: () => ParsedFile, facts: RepoFacts): FileFindings {
+  const again = new Set(
+    RULES.filter((rule) => rule.usesIdentifiers?.(s.source, facts.identifiers) === true),
+  );
+  if (again.size === 0) return s.findings;
+  return recheckFindings(s.findings, new FileContext(parse(), facts), again);
 }
 
-const PACKAGE_FORMALS = new Set([
-  'stdenv',
-  'stdenvNoCC',
-  'mkDerivation',
-  'fetchurl',
-  'fetchFromGitHub',
-  'buildGoModule',
-  'rustPlatform',
-]);
+/** Every snowfall-lib `mkFlake { src = ...; }` of a file, with the directory it loads. */
+function snowfallSites(ctx: FileContext): SnowfallSite[] {
+  const sites: SnowfallSite[] = [];
+  for (const src of ctx.index.snowfallSrc) {
+    const node = src.type === 'Path' ? src : null;
+    const text = node ? pathText(node) : null;
+    const dir = text === null ? null : resolveRelative(ctx.file.path, text);
+    if (dir === null) continue;
+    const { line, column } = ctx.positions.at(src.start);
+    sites.push({
+      file: ctx.file.path,
+      dir,
+      line,
+      column,
+      start: src.start,
+      end: src.end,
+      text: ctx.text(src),
+    });
+  }
+  return sites;
+}
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -171,130 +232,4 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
     else out.set(k, [item]);
   }
   return out;
-}
-
-/** `incoming`: the edges that point at this file. */
-function fileKind(ctx: FileContext, incoming: ImportEdge[]): FileKind {
-  if (ctx.file.path === 'flake.nix') return 'flake';
-  const root = ctx.tree.root;
-  if (looksLikeModule(root) === false) return 'data';
-  if (incoming.some((e) => e.kind === 'callPackage')) return 'other';
-  if (root.type === 'Lambda' && root.formals?.entries.some((f) => PACKAGE_FORMALS.has(f.name.name)))
-    return 'other';
-  // The module system passes many arguments, so a module's pattern has `...`;
-  // `{ lib }: ...` is a library function, `final: prev: ...` an overlay.
-  if (root.type === 'Lambda' && root.formals && !root.formals.ellipsis) return 'other';
-  if (root.type === 'Lambda' && !root.formals && unparen(root.body).type === 'Lambda')
-    return 'other';
-  return 'module';
-}
-
-function unparen(e: Expr): Expr {
-  while (e.type === 'Paren') e = e.expr;
-  return e;
-}
-
-const USER_DIRS = new Set(['users', 'home', 'homes', 'people']);
-
-interface IdentifierSets {
-  hosts: Set<string>;
-  users: Set<string>;
-  extra: Set<string>;
-}
-
-// Sets of the learned identifiers, made once per run rather than once per file.
-const identifierSets = new WeakMap<Identifiers, IdentifierSets>();
-
-function setsOf(ids: Identifiers): IdentifierSets {
-  let sets = identifierSets.get(ids);
-  if (!sets) {
-    sets = { hosts: new Set(ids.hosts), users: new Set(ids.users), extra: new Set(ids.extra) };
-    identifierSets.set(ids, sets);
-  }
-  return sets;
-}
-
-/** `alice` of a `alice@laptop` directory (snowfall-lib's homes/<system>/<user>@<host>/). */
-function userOf(segment: string): string {
-  const at = segment.indexOf('@');
-  return at > 0 ? segment.slice(0, at) : '';
-}
-
-// What defines an account, rather than adding a group or a shell to it.
-const ACCOUNT = new Set([
-  'isNormalUser',
-  'description',
-  'openssh',
-  'uid',
-  'home',
-  'createHome',
-  'hashedPassword',
-  'hashedPasswordFile',
-  'initialPassword',
-  'initialHashedPassword',
-]);
-
-/**
- * The file says whose it is: it sets `home.username = "<a learned user>"`,
- * defines that user's account (`users.users.<user>.isNormalUser`, keys ...),
- * or defines a mail account at a real address (home-manager's
- * `accounts.email.accounts.<name>.address`).
- */
-function namesItsUser(ctx: FileContext, users: Set<string>): boolean {
-  return ctx.options.some((o) => {
-    const p = o.path;
-    const n = p.length;
-    if (p[0] === 'accounts' && p[1] === 'email' && p[n - 1] === 'address') {
-      const address = constString(ctx, o.value);
-      if (address?.includes('@') && !isPlaceholder(address)) return true;
-    }
-    if (p[0] === 'users' && p[1] === 'users' && users.has(p[2] ?? '') && ACCOUNT.has(p[3] ?? ''))
-      return true;
-    return (
-      n >= 2 &&
-      p[n - 2] === 'home' &&
-      p[n - 1] === 'username' &&
-      users.has(constString(ctx, o.value) ?? '')
-    );
-  });
-}
-
-/** Settings (bindings, innermost) that hold at least one personal value. */
-function personalSettings(ctx: FileContext, evidence: Evidence[]): number {
-  const settings = new Set<number>();
-  for (const e of evidence)
-    if (e.signal === 'personal' && e.rule !== 'entry-points' && e.start !== undefined)
-      settings.add(ctx.settingAt(e.start)?.binding.start ?? -1);
-  return settings.size;
-}
-
-function fileFacts(
-  ctx: FileContext,
-  kind: FileKind,
-  ids: Identifiers,
-  evidence: Evidence[],
-): FileFacts {
-  const { hosts, users, extra } = setsOf(ids);
-  const segments = ctx.file.path.split('/');
-  const stem = posix.basename(ctx.file.path, '.nix');
-  const dirs = segments.slice(0, -1);
-  const names = [...dirs, stem === 'default' ? '' : stem];
-  // A template is nobody's host; modules/wsl is a module even beside a host called wsl.
-  const template = inTemplates(ctx.file.path);
-  const underHost =
-    !template && names.some((n, i) => hosts.has(n) && (i === 0 || !MODULE_DIRS.has(names[i - 1]!)));
-  const underUser =
-    !template &&
-    (names.some((n) => users.has(n) || extra.has(n) || users.has(userOf(n))) ||
-      dirs.some((d, i) => USER_DIRS.has(d) && users.has(names[i + 1] ?? '')) ||
-      namesItsUser(ctx, users));
-  const optionCount = ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length;
-  return {
-    path: ctx.file.path,
-    kind,
-    optionCount,
-    personalSettings: personalSettings(ctx, evidence),
-    underHost,
-    underUser,
-  };
 }

@@ -12,9 +12,20 @@ const CONFIG_CLASS: Record<Configuration['output'], ModuleClass> = {
   homeConfigurations: 'home',
 };
 
+/** A file as the classes need it: its path and the class its own content suggests. */
+export interface ClassHints {
+  path: string;
+  byContent: ModuleClass;
+}
+
+/**
+ * `homeTargets`: the targets of the edges written inside a `home-manager.*`
+ * setting, in edge order (see isHomeEdge).
+ */
 export function classifyModules(
-  contexts: FileContext[],
+  files: ClassHints[],
   edges: ImportEdge[],
+  homeTargets: string[],
   exports: FlakeExport[],
   configurations: Configuration[],
 ): Map<string, ModuleClass> {
@@ -25,7 +36,6 @@ export function classifyModules(
     if (list) list.push(e);
     else byFrom.set(e.from, [e]);
   }
-  const contextOf = new Map(contexts.map((c) => [c.file.path, c]));
 
   // Spread a class down the import graph, never overriding a stronger hint.
   const spread = (start: string[], cls: ModuleClass): void => {
@@ -46,23 +56,21 @@ export function classifyModules(
     if (e.targets.length > 0) spread(e.targets, cls);
     else if (!out.has(e.file) && e.file !== 'flake.nix') out.set(e.file, cls);
   }
-  const homeEdges = edges.filter((e) => {
-    const path = contextOf.get(e.from)?.bindingAt(e.start)?.path ?? [];
-    // `home-manager.sharedModules`; a flake's own `sharedModules` list is not home-manager's.
-    return path.includes('home-manager');
-  });
-  spread(
-    homeEdges.map((e) => e.to),
-    'home',
-  );
+  spread(homeTargets, 'home');
   for (const c of configurations) spread(c.modules, CONFIG_CLASS[c.output]);
-  for (const ctx of contexts) {
-    if (!out.has(ctx.file.path)) out.set(ctx.file.path, byContent(ctx));
+  for (const f of files) {
+    if (!out.has(f.path)) out.set(f.path, f.byContent);
   }
   return out;
 }
 
-function byContent(ctx: FileContext): ModuleClass {
+/** `home-manager.sharedModules`; a flake's own `sharedModules` list is not home-manager's. */
+export function isHomeEdge(ctx: FileContext, e: ImportEdge): boolean {
+  const path = ctx.bindingAt(e.start)?.path ?? [];
+  return path.includes('home-manager');
+}
+
+export function byContent(ctx: FileContext): ModuleClass {
   const p = ctx.file.path;
   if (p === 'flake.nix') return 'unknown';
   const heads = new Set(ctx.options.map((o) => o.path[0]));

@@ -208,7 +208,8 @@ export function constString(ctx: FileContext, e: Expr | null): string | null {
   return ctx.stringAt(e.start)?.value ?? null;
 }
 
-function clip(text: string): string {
+/** Evidence text on one line, at most 120 characters. */
+export function clip(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > 120 ? `${one.slice(0, 117)}...` : one;
 }

@@ -121,8 +121,71 @@ function serviceName(path: (string | null)[]): string | null {
   return path[at] === 'services' ? (path[at + 1] ?? null) : null;
 }
 
+/**
+ * What one file says about whose repository this is. Kept per file so the
+ * file's syntax tree can go as soon as it has been read.
+ */
+export interface IdentifierFacts {
+  users: string[];
+  /** Names under users.users / home-manager.users. */
+  accounts: string[];
+  /** Accounts the file shows to be a service's (isSystemUser, services.<name>). */
+  serviceAccounts: string[];
+  hosts: string[];
+  emails: string[];
+  domains: string[];
+  names: string[];
+}
+
+function noFacts(): IdentifierFacts {
+  return {
+    users: [],
+    accounts: [],
+    serviceAccounts: [],
+    hosts: [],
+    emails: [],
+    domains: [],
+    names: [],
+  };
+}
+
+export function identifierFacts(ctx: FileContext): IdentifierFacts {
+  // A template's values are placeholders for whoever uses it.
+  const f = noFacts();
+  if (inTemplates(ctx.file.path)) return f;
+  for (const b of ctx.bound) {
+    const p = b.path;
+    // Both prefixes end in `users`; most paths have no such segment.
+    const last = p[p.length - 1];
+    if (p.includes('users')) {
+      const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
+      if (user) f.accounts.push(user);
+      if (user && last === 'isSystemUser' && isTrue(b.value)) f.serviceAccounts.push(user);
+    }
+    const service = serviceName(p);
+    if (service) f.serviceAccounts.push(service);
+    if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
+    const value = constString(ctx, b.value);
+    if (value === null) continue;
+    if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) f.users.push(value);
+    if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) f.hosts.push(value);
+    if (endsWith(p, 'userEmail') || endsWith(p, 'user.email')) f.emails.push(value);
+    if (endsWith(p, 'acme.defaults.email') || endsWith(p, 'acme.email'))
+      f.domains.push(domainOf(value));
+    if (endsWith(p, 'networking.domain')) f.domains.push(value.toLowerCase());
+    // A login that is an address (a mail account's userName) is no full name.
+    if ((endsWith(p, 'userName') || endsWith(p, 'user.name')) && !value.includes('@'))
+      f.names.push(value);
+    if (endsWith(p, 'home.homeDirectory')) {
+      const m = /^\/(?:home|Users)\/([^/]+)/.exec(value);
+      if (m) f.users.push(m[1]!);
+    }
+  }
+  return f;
+}
+
 export function learnIdentifiers(
-  files: FileContext[],
+  files: IdentifierFacts[],
   configurations: Configuration[],
   extra: string[],
 ): Identifiers {
@@ -138,42 +201,20 @@ export function learnIdentifiers(
   // sites) and networking.domain.
   const domains = new Set<string>();
   const names = new Set<string>();
-  // A template's configurations and values are placeholders for whoever uses it.
+  // A template's configurations are placeholders for whoever uses it.
   for (const c of configurations) {
     if (inTemplates(c.file)) continue;
     if (c.user) users.add(c.user);
     if (c.host) hosts.add(c.host);
   }
-  for (const ctx of files) {
-    if (inTemplates(ctx.file.path)) continue;
-    for (const b of ctx.bound) {
-      const p = b.path;
-      // Both prefixes end in `users`; most paths have no such segment.
-      const last = p[p.length - 1];
-      if (p.includes('users')) {
-        const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
-        if (user) accounts.add(user);
-        if (user && last === 'isSystemUser' && isTrue(b.value)) serviceAccounts.add(user);
-      }
-      const service = serviceName(p);
-      if (service) serviceAccounts.add(service);
-      if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
-      const value = constString(ctx, b.value);
-      if (value === null) continue;
-      if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) users.add(value);
-      if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) hosts.add(value);
-      if (endsWith(p, 'userEmail') || endsWith(p, 'user.email')) emails.add(value);
-      if (endsWith(p, 'acme.defaults.email') || endsWith(p, 'acme.email'))
-        domains.add(domainOf(value));
-      if (endsWith(p, 'networking.domain')) domains.add(value.toLowerCase());
-      // A login that is an address (a mail account's userName) is no full name.
-      if ((endsWith(p, 'userName') || endsWith(p, 'user.name')) && !value.includes('@'))
-        names.add(value);
-      if (endsWith(p, 'home.homeDirectory')) {
-        const m = /^\/(?:home|Users)\/([^/]+)/.exec(value);
-        if (m) users.add(m[1]!);
-      }
-    }
+  for (const f of files) {
+    for (const v of f.users) users.add(v);
+    for (const v of f.accounts) accounts.add(v);
+    for (const v of f.serviceAccounts) serviceAccounts.add(v);
+    for (const v of f.hosts) hosts.add(v);
+    for (const v of f.emails) emails.add(v);
+    for (const v of f.domains) domains.add(v);
+    for (const v of f.names) names.add(v);
   }
   for (const a of accounts) if (!serviceAccounts.has(a)) users.add(a);
   const keep = (s: Set<string>): string[] =>

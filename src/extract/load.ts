@@ -35,8 +35,8 @@ import type { AnalysisReport } from './model.js';
 
 export interface Loaded {
   root: string;
-  /** The report as `--json` prints it (UTF-8). */
-  json: string | Uint8Array;
+  /** The report as `--json` prints it (UTF-8); written out when first read, if it was just made. */
+  readonly json: string | Uint8Array;
   /** Parsed from `json` when first read. */
   readonly report: AnalysisReport;
   /** Whether the last analysis was reused. */
@@ -48,13 +48,12 @@ export interface LoadSettings {
   build?: string | null;
 }
 
-function loaded(
-  root: string,
-  json: string | Uint8Array,
-  cached: boolean,
-  report?: AnalysisReport,
-): Loaded {
-  let parsed = report;
+function reportJson(report: AnalysisReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function loaded(root: string, json: string | Uint8Array, cached: boolean): Loaded {
+  let parsed: AnalysisReport | undefined;
   return {
     root,
     json,
@@ -62,6 +61,20 @@ function loaded(
     get report() {
       const text = typeof json === 'string' ? json : Buffer.from(json).toString('utf8');
       return (parsed ??= JSON.parse(text) as AnalysisReport);
+    },
+  };
+}
+
+// A fresh report is printed from the object (writeEnvelope): its text is made
+// only for the cache, or for a caller that asks.
+function made(root: string, report: AnalysisReport, json: string | null): Loaded {
+  let text = json;
+  return {
+    root,
+    cached: false,
+    report,
+    get json() {
+      return (text ??= reportJson(report));
     },
   };
 }
@@ -116,21 +129,31 @@ export async function loadAnalysis(
   // the page cache answers at once, and the thread pool's reads would compete
   // with the parser for the CPU (read-ahead cost twice the CPU time here).
   const analyzing = import('./analyze.js');
+  const scanning = import('./secret-scan.js');
   const files = readNixFiles(root, paths);
+  const { builtSecretWorker, startSecretScan } = await scanning;
+  const scan = startSecretScan(
+    files.map((f) => f.bytes),
+    builtSecretWorker(import.meta.url),
+  );
   const { analyze } = await analyzing;
-  const report = analyze(files, { root: repoArg, identifiers });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  if (useCache) {
-    const hashes = await sha256Of(files);
-    const meta: CacheMeta = {
-      schema: CACHE_SCHEMA,
-      key,
-      hashedAt: startedAt,
-      files: stamps.map((s, i) => ({ ...s, sha256: hashes[i]! })),
-    };
-    await writeEntry(cacheFile, meta, json);
+  let report: AnalysisReport;
+  try {
+    report = analyze(files, { root: repoArg, identifiers, secretScan: scan?.lookup });
+  } finally {
+    scan?.stop();
   }
-  return loaded(root, json, false, report);
+  if (!useCache) return made(root, report, null);
+  const json = reportJson(report);
+  const hashes = await sha256Of(files);
+  const meta: CacheMeta = {
+    schema: CACHE_SCHEMA,
+    key,
+    hashedAt: startedAt,
+    files: stamps.map((s, i) => ({ ...s, sha256: hashes[i]! })),
+  };
+  await writeEntry(cacheFile, meta, json);
+  return made(root, report, json);
 }
 
 /** The cached report, or null when it cannot be reused. */

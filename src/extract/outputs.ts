@@ -134,6 +134,11 @@ function listedThroughLets(ctx: FileContext, edges: ImportEdge[], value: Expr): 
   return out;
 }
 
+/** Whether the file defines nixosConfigurations, darwinConfigurations or homeConfigurations. */
+export function hasConfigurations(ctx: FileContext): boolean {
+  return found(ctx).some((f) => (CONFIG_OUTPUTS as readonly string[]).includes(f.output));
+}
+
 export function readConfigurations(
   ctx: FileContext,
   edges: ImportEdge[],

@@ -10,11 +10,16 @@
 // module list written `common ++ [ ... ]` also links the items of the
 // let-bound `common`, at the place of use (see moduleListItems).
 import type {
+  App,
   AttrName,
+  Attrs,
+  Binding,
   Expr,
   Identifier,
   IndentedLiteral,
   IndStr,
+  LegacyLet,
+  Let,
   Node,
   PathLiteral,
   Str,
@@ -133,186 +138,256 @@ function snowfallSource(fn: Expr, arg: Expr): Expr | null {
   return src && (settings || namesSnowfall(fn)) ? src : null;
 }
 
-// What a node inherits from where it sits. `prefix` is set on the value of a
-// binding: when that value is a set (through parentheses), its bindings
-// extend the binding's path. `inName` marks attribute names, whose
-// interpolations bind nothing for boundAttrPaths.
-interface Frame {
-  node: Node;
-  builder: string | null;
-  prefix: (string | null)[] | null;
-  inName: boolean;
-}
-
+// What a node inherits from where it sits: the nearest enclosing system
+// builder call; `prefix`, set on the value of a binding (when that value is a
+// set, through parentheses, its bindings extend the binding's path); and
+// `inName` for attribute names, whose interpolations bind nothing for
+// boundAttrPaths. Kept in parallel stacks rather than one object per node:
+// the walk visits every node of every file.
 const NO_PREFIX: (string | null)[] = [];
 
-export function indexTree(root: Expr): TreeIndex {
-  const bound: BoundPath[] = [];
-  const strings: (Str | IndStr)[] = [];
-  const pieces: PieceNode[] = [];
-  const links: Link[] = [];
-  const lets = new Map<string, Expr>();
-  const snowfallSrc: Expr[] = [];
+/** A path of names as one kind of array, however it was put together (see pathOf). */
+function pathOf(
+  prefix: readonly (string | null)[] | null,
+  names: readonly (string | null)[],
+): (string | null)[] {
+  const out: (string | null)[] = [];
+  if (prefix) for (let i = 0; i < prefix.length; i++) out.push(prefix[i]!);
+  for (let i = 0; i < names.length; i++) out.push(names[i]!);
+  return out;
+}
+
+function namesOf(path: AttrName[]): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (let i = 0; i < path.length; i++) out.push(attrNameText(path[i]!));
+  return out;
+}
+
+class Indexer {
+  readonly bound: BoundPath[] = [];
+  readonly strings: (Str | IndStr)[] = [];
+  readonly pieces: PieceNode[] = [];
+  readonly links: Link[] = [];
+  readonly lets = new Map<string, Expr>();
+  readonly snowfallSrc: Expr[] = [];
   // An explicit stack, as nixlang's walk: a deep tree must not overflow.
-  const stack: Frame[] = [{ node: root, builder: null, prefix: null, inName: false }];
-  const push = (
+  private readonly nodes: Node[] = [];
+  private readonly builders: (string | null)[] = [];
+  private readonly prefixes: ((string | null)[] | null)[] = [];
+  private readonly inNames: boolean[] = [];
+
+  push(
     node: Node,
     builder: string | null,
     prefix: (string | null)[] | null,
     inName: boolean,
-  ): void => {
-    stack.push({ node, builder, prefix, inName });
-  };
-  const pushNames = (names: AttrName[], builder: string | null, inName: boolean): void => {
-    for (let i = names.length - 1; i >= 0; i--) push(names[i]!, builder, null, inName);
-  };
-  while (stack.length > 0) {
-    const { node: n, builder, prefix, inName } = stack.pop()!;
+  ): void {
+    this.nodes.push(node);
+    this.builders.push(builder);
+    this.prefixes.push(prefix);
+    this.inNames.push(inName);
+  }
+
+  private pushNames(names: AttrName[], builder: string | null, inName: boolean): void {
+    for (let i = names.length - 1; i >= 0; i--) this.push(names[i]!, builder, null, inName);
+  }
+
+  private pushAll(nodes: Node[], builder: string | null, inName: boolean): void {
+    for (let i = nodes.length - 1; i >= 0; i--) this.push(nodes[i]!, builder, null, inName);
+  }
+
+  run(): void {
+    const { nodes, builders, prefixes, inNames } = this;
+    while (nodes.length > 0) {
+      const n = nodes.pop()!;
+      const builder = builders.pop()!;
+      const prefix = prefixes.pop()!;
+      const inName = inNames.pop()!;
+      this.visit(n, builder, prefix, inName);
+    }
+  }
+
+  private visit(
+    n: Node,
+    builder: string | null,
+    prefix: (string | null)[] | null,
+    inName: boolean,
+  ): void {
     switch (n.type) {
       // Cases in order of how often they occur in real files.
       case 'Identifier':
-        pieces.push(n);
+        this.pieces.push(n);
         break;
       case 'Var':
         break;
-      case 'Binding': {
-        const names = n.path.map(attrNameText);
-        let path: (string | null)[] | null = null;
-        if (!inName) {
-          path = prefix && prefix.length ? [...prefix, ...names] : names;
-          bound.push({ path, binding: n, value: n.value });
-        }
-        const name = names.length ? names[names.length - 1]! : null;
-        const value = unparen(n.value);
-        const site = name === 'imports' || name === 'modules' ? name : null;
-        const items = site ? moduleListItems(value, lets) : [];
-        if (site && items.length > 0) {
-          for (const item of items)
-            links.push({ node: item, site, builder, callee: null, calleeIsVar: false });
-        } else if (value.type === 'Path') {
-          links.push({
-            node: value,
-            site: 'path-value',
-            builder,
-            callee: null,
-            calleeIsVar: false,
-          });
-        }
-        push(n.value, builder, path, inName);
-        pushNames(n.path, builder, true);
+      case 'Binding':
+        this.binding(n, builder, prefix, inName);
         break;
-      }
       case 'Select':
-        if (n.default) push(n.default, builder, null, inName);
-        pushNames(n.path, builder, inName);
-        push(n.expr, builder, null, inName);
+        if (n.default) this.push(n.default, builder, null, inName);
+        this.pushNames(n.path, builder, inName);
+        this.push(n.expr, builder, null, inName);
         break;
-      case 'App': {
-        const callee = calleeName(n.fn);
-        const arg = unparen(n.arg);
-        if (arg.type === 'Path')
-          links.push({
-            node: arg,
-            site: 'call',
-            builder,
-            callee,
-            calleeIsVar: unparen(n.fn).type === 'Var',
-          });
-        if (callee === 'mkFlake') {
-          const src = snowfallSource(n.fn, arg);
-          if (src) snowfallSrc.push(src);
-        }
-        const inner = callee && SYSTEM_BUILDERS.has(callee) ? callee : builder;
-        push(n.arg, inner, null, inName);
-        push(n.fn, inner, null, inName);
+      case 'App':
+        this.app(n, builder, inName);
         break;
-      }
       case 'Attrs':
       case 'LegacyLet':
-      case 'Let': {
-        const own = !inName && n.type === 'Attrs' && prefix ? prefix : NO_PREFIX;
-        // Recorded before the body is walked, which is where they are used.
-        if (n.type === 'Let')
-          for (const b of n.bindings)
-            if (b.type === 'Binding' && b.path.length === 1 && b.path[0]!.type === 'Identifier')
-              lets.set(b.path[0]!.name, b.value);
-        if (n.type === 'Let') push(n.body, builder, null, inName);
-        for (let i = n.bindings.length - 1; i >= 0; i--)
-          push(n.bindings[i]!, builder, inName ? null : own, inName);
+      case 'Let':
+        this.bindings(n, builder, prefix, inName);
         break;
-      }
       case 'StringLiteral':
       case 'PathLiteral':
-        pieces.push(n);
+        this.pieces.push(n);
         break;
       case 'String':
       case 'IndentedString':
-        strings.push(n);
-        for (let i = n.parts.length - 1; i >= 0; i--) push(n.parts[i]!, builder, null, inName);
+        this.strings.push(n);
+        this.pushAll(n.parts, builder, inName);
         break;
       case 'Formal':
-        if (n.default) push(n.default, builder, null, inName);
-        push(n.name, builder, null, inName);
+        if (n.default) this.push(n.default, builder, null, inName);
+        this.push(n.name, builder, null, inName);
         break;
       case 'List':
-        for (let i = n.items.length - 1; i >= 0; i--) push(n.items[i]!, builder, null, inName);
+        this.pushAll(n.items, builder, inName);
         break;
       case 'IndentedLiteral':
-        if (!n.escape) pieces.push(n);
+        if (!n.escape) this.pieces.push(n);
         break;
       case 'Path':
-        for (let i = n.parts.length - 1; i >= 0; i--) push(n.parts[i]!, builder, null, inName);
+        this.pushAll(n.parts, builder, inName);
         break;
       case 'Lambda':
-        push(n.body, builder, null, inName);
-        if (n.arg && !n.argFirst) push(n.arg, builder, null, inName);
-        if (n.formals) push(n.formals, builder, null, inName);
-        if (n.arg && n.argFirst) push(n.arg, builder, null, inName);
+        this.push(n.body, builder, null, inName);
+        if (n.arg && !n.argFirst) this.push(n.arg, builder, null, inName);
+        if (n.formals) this.push(n.formals, builder, null, inName);
+        if (n.arg && n.argFirst) this.push(n.arg, builder, null, inName);
         break;
       case 'Formals':
-        for (let i = n.entries.length - 1; i >= 0; i--) push(n.entries[i]!, builder, null, inName);
+        this.pushAll(n.entries, builder, inName);
         break;
       case 'Interpolation':
-        push(n.expr, builder, null, inName);
+        this.push(n.expr, builder, null, inName);
         break;
       case 'With':
-        push(n.body, builder, null, inName);
-        push(n.env, builder, null, inName);
+        this.push(n.body, builder, null, inName);
+        this.push(n.env, builder, null, inName);
         break;
       case 'Paren':
         // A binding's value in parentheses is still the set its bindings extend.
-        push(n.expr, builder, prefix, inName);
+        this.push(n.expr, builder, prefix, inName);
         break;
       case 'Binary':
-        push(n.right, builder, null, inName);
-        push(n.left, builder, null, inName);
+        this.push(n.right, builder, null, inName);
+        this.push(n.left, builder, null, inName);
         break;
       case 'Inherit':
         if (!inName)
           for (const name of n.names)
-            bound.push({ path: [...(prefix ?? []), attrNameText(name)], binding: n, value: null });
-        pushNames(n.names, builder, true);
-        if (n.from) push(n.from, builder, null, inName);
+            this.bound.push({
+              path: pathOf(prefix, [attrNameText(name)]),
+              binding: n,
+              value: null,
+            });
+        this.pushNames(n.names, builder, true);
+        if (n.from) this.push(n.from, builder, null, inName);
         break;
       case 'If':
-        push(n.else, builder, null, inName);
-        push(n.then, builder, null, inName);
-        push(n.cond, builder, null, inName);
+        this.push(n.else, builder, null, inName);
+        this.push(n.then, builder, null, inName);
+        this.push(n.cond, builder, null, inName);
         break;
       case 'Unary':
-        push(n.operand, builder, null, inName);
+        this.push(n.operand, builder, null, inName);
         break;
       case 'HasAttr':
-        pushNames(n.path, builder, inName);
-        push(n.expr, builder, null, inName);
+        this.pushNames(n.path, builder, inName);
+        this.push(n.expr, builder, null, inName);
         break;
       case 'Assert':
-        push(n.body, builder, null, inName);
-        push(n.cond, builder, null, inName);
+        this.push(n.body, builder, null, inName);
+        this.push(n.cond, builder, null, inName);
         break;
       default:
         break;
     }
   }
+
+  private binding(
+    n: Binding,
+    builder: string | null,
+    prefix: (string | null)[] | null,
+    inName: boolean,
+  ): void {
+    const names = namesOf(n.path);
+    let path: (string | null)[] | null = null;
+    if (!inName) {
+      path = prefix && prefix.length ? pathOf(prefix, names) : names;
+      this.bound.push({ path, binding: n, value: n.value });
+    }
+    const name = names.length ? names[names.length - 1]! : null;
+    const value = unparen(n.value);
+    const site = name === 'imports' || name === 'modules' ? name : null;
+    const items = site ? moduleListItems(value, this.lets) : [];
+    if (site && items.length > 0) {
+      for (const item of items)
+        this.links.push({ node: item, site, builder, callee: null, calleeIsVar: false });
+    } else if (value.type === 'Path') {
+      this.links.push({
+        node: value,
+        site: 'path-value',
+        builder,
+        callee: null,
+        calleeIsVar: false,
+      });
+    }
+    this.push(n.value, builder, path, inName);
+    this.pushNames(n.path, builder, true);
+  }
+
+  private app(n: App, builder: string | null, inName: boolean): void {
+    const callee = calleeName(n.fn);
+    const arg = unparen(n.arg);
+    if (arg.type === 'Path')
+      this.links.push({
+        node: arg,
+        site: 'call',
+        builder,
+        callee,
+        calleeIsVar: unparen(n.fn).type === 'Var',
+      });
+    if (callee === 'mkFlake') {
+      const src = snowfallSource(n.fn, arg);
+      if (src) this.snowfallSrc.push(src);
+    }
+    const inner = callee && SYSTEM_BUILDERS.has(callee) ? callee : builder;
+    this.push(n.arg, inner, null, inName);
+    this.push(n.fn, inner, null, inName);
+  }
+
+  private bindings(
+    n: Attrs | Let | LegacyLet,
+    builder: string | null,
+    prefix: (string | null)[] | null,
+    inName: boolean,
+  ): void {
+    const own = !inName && n.type === 'Attrs' && prefix ? prefix : NO_PREFIX;
+    // Recorded before the body is walked, which is where they are used.
+    if (n.type === 'Let')
+      for (const b of n.bindings)
+        if (b.type === 'Binding' && b.path.length === 1 && b.path[0]!.type === 'Identifier')
+          this.lets.set(b.path[0]!.name, b.value);
+    if (n.type === 'Let') this.push(n.body, builder, null, inName);
+    for (let i = n.bindings.length - 1; i >= 0; i--)
+      this.push(n.bindings[i]!, builder, inName ? null : own, inName);
+  }
+}
+
+export function indexTree(root: Expr): TreeIndex {
+  const ix = new Indexer();
+  ix.push(root, null, null, false);
+  ix.run();
+  const { bound, strings, pieces, links, lets, snowfallSrc } = ix;
   return { bound, strings, pieces, links, lets, snowfallSrc };
 }

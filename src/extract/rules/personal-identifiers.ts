@@ -5,7 +5,7 @@
 import type { FileContext } from '../context.js';
 import type { Evidence } from '../model.js';
 import { suggestOption, type ValueKind } from '../options.js';
-import { escapeRegExp, matches, offsetIn, type Rule } from './rule.js';
+import { escapeRegExp, isAscii, matches, offsetIn, type Rule } from './rule.js';
 import { looksSecret } from './secrets.js';
 import { isLoginAt } from './user-at-host.js';
 import { notTheHost } from '../host-words.js';
@@ -115,7 +115,9 @@ export const personalIdentifiers: Rule = {
       const start = ctx.tree.source.indexOf(site, b.binding.start);
       if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
     }
-    for (const [piece, m] of matches(ctx, KEY_ID, ['string'])) {
+    // Key IDs count only under the settings that name a key; most files have none.
+    const keys = ctx.bound.some((b) => b.path.some((p) => p !== null && KEY_SETTINGS.has(p)));
+    for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
@@ -127,5 +129,15 @@ export const personalIdentifiers: Rule = {
       push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
     }
     return out;
+  },
+  usesIdentifiers(source, ids) {
+    // What `matches` tests before it looks at any piece (see rule.ts).
+    const words = identifierRegex(ids);
+    if (!words) return false;
+    if (!isAscii(words.source)) return true;
+    words.lastIndex = 0;
+    const found = words.test(source);
+    words.lastIndex = 0;
+    return found;
   },
 };

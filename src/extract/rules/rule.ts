@@ -3,13 +3,21 @@
 import { Buffer } from 'node:buffer';
 import { decode } from '../../nixlang/index.js';
 import type { FileContext } from '../context.js';
-import type { Evidence } from '../model.js';
+import type { Evidence, Identifiers } from '../model.js';
 
 export interface Rule {
   id: string;
   /** One line for docs and --help. */
   summary: string;
   check(ctx: FileContext): Evidence[];
+  /**
+   * For a rule that reads the identifiers learned from the whole repository:
+   * whether they can change what it finds in a file with this source (the
+   * byte string of the tree). The analysis first runs every rule with none
+   * learned yet, and again only on the files where a rule says yes; a rule
+   * may say yes too often, never too rarely.
+   */
+  usesIdentifiers?(source: string, ids: Identifiers): boolean;
 }
 
 /** A literal run of text in the file: string and path pieces, attribute and formal names. */
@@ -67,7 +75,7 @@ export function matches(
   return out;
 }
 
-function isAscii(s: string): boolean {
+export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
   return true;
 }

@@ -5,8 +5,8 @@
 // secret-references.ts. The evidence text is always masked: the value is
 // never printed.
 import type { Evidence } from '../model.js';
-import { constString, dotted, type FileContext } from '../context.js';
-import { hasSecret, maskedText, scanSecrets } from '../../secrets/index.js';
+import { clip, constString, dotted, type FileContext, type Positions } from '../context.js';
+import { hasSecret, maskedText, scanSecrets, type SecretFinding } from '../../secrets/index.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const SECRET_NAMES =
@@ -65,45 +65,66 @@ function masked(kind: string, length: number): string {
   return maskedText(kind, length);
 }
 
-// Key and token material anywhere in the file, comments included: the one
-// detector crossflake uses everywhere (src/secrets).
-function material(ctx: FileContext, id: string): Evidence[] {
-  return scanSecrets(ctx.tree.source).map((f) =>
-    ctx.evidence(id, 'secret', f.start, f.end, f.masked),
-  );
+const ID = 'secrets';
+
+/**
+ * Key and token material anywhere in the file, comments included, as the one
+ * detector crossflake uses everywhere (src/secrets) found it. It needs only
+ * the file's text: the analysis adds it at the end, from a scan that may have
+ * run on another thread (secret-scan.ts).
+ */
+export function materialEvidence(found: SecretFinding[], positions: Positions): Evidence[] {
+  return found.map((f) => {
+    const { line, column } = positions.at(f.start);
+    return {
+      rule: ID,
+      signal: 'secret',
+      line,
+      column,
+      text: clip(f.masked),
+      start: f.start,
+      end: f.end,
+    };
+  });
+}
+
+/** Everything but the material: plaintext values of secret settings, encrypted blobs. */
+export function secretSettings(ctx: FileContext): Evidence[] {
+  const out: Evidence[] = [];
+  for (const b of ctx.options) {
+    const last = b.path[b.path.length - 1];
+    if (!last || !secretName(last) || !b.value) continue;
+    // Only a constant text is material: `"$__file{${config.age.secrets.x.path}}"` points at one.
+    if (b.value.type !== 'String' && b.value.type !== 'IndentedString') continue;
+    const value = constString(ctx, b.value);
+    if (value === null || value.length === 0) continue;
+    const shown = `${dotted(b.path)} = ${masked('plaintext', value.length)}`;
+    const text = DEFAULT_PASSWORDS.has(value.toLowerCase()) ? `${shown} (default password)` : shown;
+    out.push(ctx.evidence(ID, 'secret', b.binding.start, b.binding.end, text));
+  }
+  for (const [piece, m] of matches(ctx, ENCRYPTED, ['string'])) {
+    const start = offsetIn(piece, m.index);
+    out.push(
+      ctx.evidence(
+        ID,
+        'secret',
+        start,
+        offsetIn(piece, m.index + m[0].length),
+        '<age-encrypted blob, masked>',
+      ),
+    );
+  }
+  return out;
 }
 
 export const secrets: Rule = {
-  id: 'secrets',
+  id: ID,
   summary:
     'secret material: plaintext psk/password/hashedPassword/token values and secret-named environment variables, private keys, tokens, encrypted blobs',
   check(ctx) {
-    const out = material(ctx, this.id);
-    for (const b of ctx.options) {
-      const last = b.path[b.path.length - 1];
-      if (!last || !secretName(last) || !b.value) continue;
-      // Only a constant text is material: `"$__file{${config.age.secrets.x.path}}"` points at one.
-      if (b.value.type !== 'String' && b.value.type !== 'IndentedString') continue;
-      const value = constString(ctx, b.value);
-      if (value === null || value.length === 0) continue;
-      const shown = `${dotted(b.path)} = ${masked('plaintext', value.length)}`;
-      const text = DEFAULT_PASSWORDS.has(value.toLowerCase())
-        ? `${shown} (default password)`
-        : shown;
-      out.push(ctx.evidence(this.id, 'secret', b.binding.start, b.binding.end, text));
-    }
-    for (const [piece, m] of matches(ctx, ENCRYPTED, ['string'])) {
-      const start = offsetIn(piece, m.index);
-      out.push(
-        ctx.evidence(
-          this.id,
-          'secret',
-          start,
-          offsetIn(piece, m.index + m[0].length),
-          '<age-encrypted blob, masked>',
-        ),
-      );
-    }
-    return out;
+    return [
+      ...materialEvidence(scanSecrets(ctx.tree.source), ctx.positions),
+      ...secretSettings(ctx),
+    ];
   },
 };

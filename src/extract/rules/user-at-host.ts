@@ -4,6 +4,7 @@
 // SSH key (`ssh-ed25519 AAAA... tim@laptop`). Each names one of the person's
 // machines, whether or not the repository configures it, so the evidence
 // names the host.
+import { Buffer } from 'node:buffer';
 import type { FileContext } from '../context.js';
 import type { Evidence } from '../model.js';
 import { suggestOption } from '../options.js';
@@ -68,5 +69,12 @@ export const userAtHost: Rule = {
       );
     }
     return out;
+  },
+  // Only a learned host name written in the file can turn a match into a login.
+  usesIdentifiers(source, ids) {
+    return (
+      source.includes('@') &&
+      ids.hosts.some((h) => source.includes(Buffer.from(h, 'utf8').toString('latin1')))
+    );
   },
 };
