@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 import { noticesFor } from './notices.mjs';
 
@@ -77,6 +77,23 @@ function builtinNames(importer, spec) {
   return names.size > 0 ? [...names].sort() : null;
 }
 
+// node:fs/promises costs a dozen internal modules (its file handles bring
+// readline and the watchers), a few milliseconds of every start-up that
+// merely imports it: io/files.ts and teamconfig do, for functions that
+// `init` never calls on its way. Its functions are therefore wrapped, and the
+// module is required at the first call. Only plain functions (no classes, no
+// constants) are wrapped; a file importing anything else keeps the eager form.
+const LAZY_BUILTINS = new Set(['node:fs/promises']);
+const requireHere = createRequire(import.meta.url);
+function isPlainFunction(spec, name) {
+  const value = requireHere(spec)[name];
+  return (
+    typeof value === 'function' &&
+    !/^class[\s{]/.test(Function.prototype.toString.call(value)) &&
+    name[0] === name[0].toLowerCase()
+  );
+}
+
 const builtinsByName = {
   name: 'builtins-by-name',
   setup(b) {
@@ -96,11 +113,34 @@ const builtinsByName = {
     });
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
       const [spec, list] = args.path.split('#')[0].split('?');
+      const names = list.split(',');
+      if (LAZY_BUILTINS.has(spec) && names.every((name) => isPlainFunction(spec, name))) {
+        // Required at the first call, not when the importing chunk loads.
+        const lines = names.map(
+          (name) =>
+            `export function ${name}(...args) { return require(${JSON.stringify(spec)}).${name}(...args); }`,
+        );
+        return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+      }
       const lines = [`const m = require(${JSON.stringify(spec)});`];
-      for (const name of list.split(','))
+      for (const name of names)
         lines.push(name === 'default' ? 'export default m;' : `export const ${name} = m.${name};`);
       return { contents: `${lines.join('\n')}\n`, loader: 'js' };
     });
+  },
+};
+
+// `crossflake init` runs from one file of its own (see fuse() below): the
+// command table's dynamic import of the init handler is pointed at it here.
+const FUSED_INIT = './chunks/init.js';
+const initFromCli = {
+  name: 'init-from-cli',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/init\/command\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' && /src[\\/]cli\.ts$/.test(args.importer)
+        ? { path: FUSED_INIT, external: true }
+        : undefined,
+    );
   },
 };
 
@@ -108,6 +148,9 @@ await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true })
 const result = await build({
   entryPoints: {
     cli: 'src/main.ts',
+    // The init handler as esbuild splits it; check and onboard import this
+    // one, and fuse() bundles it again with its chunks for the CLI.
+    'chunks/init-command': 'src/init/command.ts',
     host: 'src/io/host/index.ts',
     // Its own entry: a worker thread loads it by path (src/parse/pool.ts).
     'parse-worker': 'src/parse/worker.ts',
@@ -128,8 +171,130 @@ const result = await build({
     js: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
   },
   define: { __CROSSFLAKE_BUILD__: JSON.stringify(await buildId()) },
-  plugins: [builtinsByName],
+  plugins: [builtinsByName, initFromCli],
   logLevel: 'warning',
+});
+
+// Node loads each chunk as a module of its own: resolving, reading, linking
+// and evaluating one costs about as much as compiling a few kilobytes, and
+// the init handler's code is spread over a dozen chunks (one per set of
+// commands sharing it). So the init handler is bundled again, from the chunks
+// just written, into one file that holds every chunk it imports, except
+//  - the chunks already loaded when the handler is (cli.js's and the init
+//    spec's), and
+//  - the chunks that what the handler imports lazily (the self-test, host
+//    probes, git) may load,
+// so that no module is ever loaded twice in an init run: a second copy of a
+// class (UserError, TemplateError) would fail every `instanceof`. The CLI
+// alone loads this file (initFromCli); check and onboard keep the split one.
+// The build fails if a module would be loaded twice all the same.
+const LAZY_FUSE_BYTES = 64 * 1024;
+async function fuse(meta, { entry, spec, out }) {
+  const outputs = meta.outputs;
+  const imports = (file, kinds) =>
+    (outputs[file]?.imports ?? [])
+      .filter((i) => !i.external && kinds.includes(i.kind))
+      .map((i) => i.path);
+  const closure = (roots, kinds) => {
+    const seen = new Set();
+    const todo = [...roots];
+    while (todo.length > 0) {
+      const file = todo.pop();
+      if (seen.has(file)) continue;
+      seen.add(file);
+      todo.push(...imports(file, kinds));
+    }
+    return seen;
+  };
+  const entryFile = (source) => {
+    const file = Object.keys(outputs).find(
+      (f) => outputs[f].entryPoint === source && f.endsWith('.js'),
+    );
+    if (!file) throw new Error(`fuse: no output for ${source}`);
+    return file;
+  };
+  const STATIC = ['import-statement'];
+  const ANY = ['import-statement', 'dynamic-import'];
+  const handler = entryFile(entry);
+  const before = closure(['dist/cli.js', entryFile(spec)], STATIC);
+  // What the handler imports, and what it imports lazily that would load a
+  // module of the fused file again (the self-test loads templates): that is
+  // fused too, still loaded only when called. Lazy imports that share
+  // nothing with it (ajv, git) stay files of their own.
+  // A large lazy part (ajv, yaml) is not: the chunks it shares with the
+  // handler stay files of their own (`kept`), loaded by both.
+  const inline = new Set();
+  const kept = new Set();
+  const adding = (file) =>
+    [...closure([file], STATIC)].filter((f) => !before.has(f) && !inline.has(f) && !kept.has(f));
+  const bytes = (files) => files.reduce((n, f) => n + outputs[f].bytes, 0);
+  adding(handler).forEach((f) => inline.add(f));
+  let lazy;
+  for (;;) {
+    lazy = [...new Set([...inline].flatMap((f) => imports(f, ['dynamic-import'])))].filter(
+      (f) => !inline.has(f),
+    );
+    const overlapping = lazy.filter((f) => [...closure([f], ANY)].some((g) => inline.has(g)));
+    if (overlapping.length === 0) break;
+    for (const file of overlapping) {
+      const added = adding(file);
+      if (bytes(added) <= LAZY_FUSE_BYTES) added.forEach((f) => inline.add(f));
+      else for (const f of closure([file], ANY)) if (inline.delete(f)) kept.add(f);
+    }
+  }
+  const later = closure(lazy, ANY);
+
+  const chunkDir = join('dist', 'chunks');
+  const outfile = join(chunkDir, out);
+  const fused = await build({
+    entryPoints: [handler],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: release ? false : 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'keep-shared-chunks',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point') return undefined;
+            if (args.path.startsWith('node:')) return { path: args.path, external: true };
+            const file = relative(process.cwd(), join(args.resolveDir, args.path))
+              .split('\\')
+              .join('/');
+            if (inline.has(file)) return undefined;
+            // Kept as an import, spelled from the fused file's folder.
+            const spelled = relative(chunkDir, file).split('\\').join('/');
+            return { path: spelled.startsWith('.') ? spelled : `./${spelled}`, external: true };
+          });
+        },
+      },
+    ],
+  });
+
+  // The source modules of every file an init run can load: each in one only.
+  const runFiles = new Set([...before, ...later, ...kept]);
+  const owner = new Map();
+  const sources = (files) => files.flatMap((f) => Object.keys(outputs[f].inputs));
+  const claim = (file, source) => {
+    if (source.startsWith('node-builtin:')) return;
+    const other = owner.get(source);
+    if (other !== undefined && other !== file)
+      throw new Error(`fuse: ${source} would be loaded twice by init (${other} and ${file})`);
+    owner.set(source, file);
+  };
+  for (const file of runFiles) for (const source of sources([file])) claim(file, source);
+  for (const source of sources([...inline])) claim(outfile, source);
+  return Object.keys(fused.metafile.inputs).length;
+}
+await fuse(result.metafile, {
+  entry: 'src/init/command.ts',
+  spec: 'src/init/spec.ts',
+  out: FUSED_INIT.slice('./chunks/'.length),
 });
 
 // The embedded templates' template.json files that pass the schema now, as

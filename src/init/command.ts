@@ -16,7 +16,6 @@ import {
 import { askMissing, PromptClosed } from '../templates/prompt.js';
 import { render, renderNextCommands } from '../templates/render.js';
 import { checkAll, missingMessage, missingParams, parseParamArgs } from '../templates/validate.js';
-import { findTeamConfig, loadTeamConfigFile } from '../teamconfig/load.js';
 import { TargetError, writeTree } from '../templates/write.js';
 import type { ParamValues, Template } from '../templates/types.js';
 import { writeEnvelope, type JsonFailure } from '../ui/json.js';
@@ -159,10 +158,14 @@ function givenValues(template: Template, opts: ParsedOptions): ParamValues {
 /**
  * What the team's crossflake.json (the nearest one above the working
  * directory) says for this template: templates.sharedFlake. It is checked
- * against the template's own rule with every other value.
+ * against the template's own rule with every other value. Like the machine,
+ * it is asked only for a value not given (a given one wins over it anyway),
+ * and its code (ajv, yaml) is loaded only then.
  */
-async function teamValues(template: Template, io: Io): Promise<ParamValues> {
+async function teamValues(template: Template, given: ParamValues, io: Io): Promise<ParamValues> {
   if (!template.spec.parameters.some((p) => p.name === 'sharedFlake')) return {};
+  if ('sharedFlake' in given) return {};
+  const { findTeamConfig, loadTeamConfigFile } = await import('../teamconfig/load.js');
   const file = findTeamConfig(io.cwd);
   if (file === null) return {};
   const shared = (await loadTeamConfigFile(file)).templates.sharedFlake;
@@ -213,7 +216,7 @@ async function init(root: string, opts: ParsedOptions, params: string[], io: Io)
   ]);
   const defaults = {
     ...deriveDefaults(spec, facts, identity),
-    ...(await teamValues(template, io)),
+    ...(await teamValues(template, given, io)),
   };
   const interactive =
     !opts['non-interactive'] && !opts.json && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);

@@ -3,7 +3,20 @@
 // is renamed into place at the end (one rename, atomic on one file system).
 // A run that is killed leaves only its temporary directory, which the next
 // run removes once its process is gone.
-import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+// Synchronous calls: a template is a handful of small files, init waits for
+// each step anyway, and node:fs/promises alone (its file handles bring
+// readline and the watchers) costs more start-up than the whole write.
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import {
   mkdirInside,
@@ -83,10 +96,10 @@ export interface WriteResult {
 
 type TargetState = 'absent' | 'empty' | 'non-empty';
 
-async function targetState(target: string): Promise<TargetState> {
+function targetState(target: string): TargetState {
   let info;
   try {
-    info = await lstat(target);
+    info = lstatSync(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
@@ -95,7 +108,7 @@ async function targetState(target: string): Promise<TargetState> {
     throw new TargetError(`${target} is a symbolic link; give the directory it points to`);
   }
   if (!info.isDirectory()) throw new TargetError(`${target} exists and is not a directory`);
-  return (await readdir(target)).length === 0 ? 'empty' : 'non-empty';
+  return readdirSync(target).length === 0 ? 'empty' : 'non-empty';
 }
 
 /** Removes `.<name>.crossflake-init-<pid>-*` beside the target whose process is gone. */
@@ -104,7 +117,7 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
   const prefix = tempPrefix(target);
   let names: string[];
   try {
-    names = await readdir(parent);
+    names = readdirSync(parent);
   } catch {
     return [];
   }
@@ -113,32 +126,24 @@ export async function removeStaleTemps(target: string): Promise<string[]> {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
     if (Number.isInteger(pid) && processAlive(pid)) continue;
-    await rm(join(parent, name), { recursive: true, force: true });
+    rmSync(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }
   return removed;
 }
 
-const WRITE_CONCURRENCY = 16;
-
-async function writeAll(root: string, files: FileTree): Promise<void> {
+function writeAll(root: string, files: FileTree): void {
   const paths = [...files.keys()].map((path) => pathInside(root, path));
-  for (const dir of new Set(paths.map((p) => dirname(p)))) await mkdir(dir, { recursive: true });
-  const texts = [...files.values()];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      await writeFile(paths[i] as string, texts[i] as string, { flag: 'wx' });
-      killPoint('init-write');
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, paths.length) }, worker));
+  for (const dir of new Set(paths.map((p) => dirname(p)))) mkdirSync(dir, { recursive: true });
+  for (const [i, text] of [...files.values()].entries()) {
+    writeFileSync(paths[i] as string, text, { flag: 'wx' });
+    killPoint('init-write');
+  }
 }
 
-async function exists(path: string): Promise<boolean> {
+function exists(path: string): boolean {
   try {
-    await lstat(path);
+    lstatSync(path);
     return true;
   } catch {
     return false;
@@ -156,21 +161,29 @@ async function mergeInto(temp: string, target: string, files: FileTree): Promise
     const destination = pathInside(target, path);
     await mkdirInside(target, posix.dirname(path) === '.' ? '' : posix.dirname(path));
     await refuseLinksBelow(target, path);
-    if (await exists(destination)) replaced.push(path);
-    await rename(pathInside(temp, path), destination);
+    if (exists(destination)) replaced.push(path);
+    renameSync(pathInside(temp, path), destination);
   }
   return replaced;
 }
 
 export async function placeTree(temp: string, target: string, state: TargetState): Promise<void> {
   try {
-    await rename(temp, target);
+    renameSync(temp, target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // POSIX renames over an empty directory; other systems refuse it.
     if (state === 'empty' && code !== 'ENOTEMPTY') {
-      await rmdir(target).catch(() => undefined);
-      await rename(temp, target).catch((again: unknown) => raceOr(again, target));
+      try {
+        rmdirSync(target);
+      } catch {
+        // Gone or filled meanwhile: the rename below says which.
+      }
+      try {
+        renameSync(temp, target);
+      } catch (again) {
+        raceOr(again, target);
+      }
       return;
     }
     raceOr(error, target);
@@ -212,18 +225,18 @@ async function writeTreeAt(
   options: WriteOptions,
 ): Promise<WriteResult> {
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   const staleRemoved = await removeStaleTemps(target);
-  const state = await targetState(target);
+  const state = targetState(target);
   if (state === 'non-empty' && !options.force) {
     throw new TargetError(`${target} is not empty; use --force to write into it anyway`);
   }
   const merge = state === 'non-empty' || (options.cwd !== undefined && resolve(options.cwd) === target);
-  const temp = await mkdtemp(join(parent, `${tempPrefix(target)}${process.pid}-`));
+  const temp = mkdtempSync(join(parent, `${tempPrefix(target)}${process.pid}-`));
   try {
-    await writeAll(temp, files);
+    writeAll(temp, files);
     // mkdtemp makes the directory private (0700); a configuration is not.
-    await chmod(temp, 0o755);
+    chmodSync(temp, 0o755);
     let replaced: string[] = [];
     killPoint('init-rename');
     if (merge) replaced = await mergeInto(temp, target, files);
@@ -237,6 +250,6 @@ async function writeTreeAt(
       staleRemoved,
     };
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
   }
 }
