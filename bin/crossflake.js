@@ -24,8 +24,16 @@ try {
 // answers --version the same way.
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  const { version } = module.createRequire(import.meta.url)('../package.json');
-  process.stdout.write(`${version}\n`);
+  const require = module.createRequire(import.meta.url);
+  const { version } = require('../package.json');
+  // Straight to the descriptor: making process.stdout loads Node's stream
+  // code, as much again as the rest of this path. The stream only if that
+  // fails (a pipe left non-blocking, a closed reader: it handles both).
+  try {
+    require('node:fs').writeSync(1, `${version}\n`);
+  } catch {
+    process.stdout.write(`${version}\n`);
+  }
 } else {
   start();
 }

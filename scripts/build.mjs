@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire, isBuiltin } from 'node:module';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { planFusion, twiceLoaded } from './fuse-plan.mjs';
 import { noticesFor } from './notices.mjs';
 
 const release = process.argv.includes('--release');
@@ -175,37 +177,13 @@ const result = await build({
   logLevel: 'warning',
 });
 
-// Node loads each chunk as a module of its own: resolving, reading, linking
-// and evaluating one costs about as much as compiling a few kilobytes, and
-// the init handler's code is spread over a dozen chunks (one per set of
-// commands sharing it). So the init handler is bundled again, from the chunks
-// just written, into one file that holds every chunk it imports, except
-//  - the chunks already loaded when the handler is (cli.js's and the init
-//    spec's), and
-//  - the chunks that what the handler imports lazily (the self-test, host
-//    probes, git) may load,
-// so that no module is ever loaded twice in an init run: a second copy of a
-// class (UserError, TemplateError) would fail every `instanceof`. The CLI
-// alone loads this file (initFromCli); check and onboard keep the split one.
-// The build fails if a module would be loaded twice all the same.
+// The init handler, bundled again from the chunks just written into one
+// file (scripts/fuse-plan.mjs says which and why); the CLI alone loads it
+// (initFromCli), check and onboard keep the split one. The build fails if an
+// init run could load a module twice.
 const LAZY_FUSE_BYTES = 64 * 1024;
 async function fuse(meta, { entry, spec, out }) {
   const outputs = meta.outputs;
-  const imports = (file, kinds) =>
-    (outputs[file]?.imports ?? [])
-      .filter((i) => !i.external && kinds.includes(i.kind))
-      .map((i) => i.path);
-  const closure = (roots, kinds) => {
-    const seen = new Set();
-    const todo = [...roots];
-    while (todo.length > 0) {
-      const file = todo.pop();
-      if (seen.has(file)) continue;
-      seen.add(file);
-      todo.push(...imports(file, kinds));
-    }
-    return seen;
-  };
   const entryFile = (source) => {
     const file = Object.keys(outputs).find(
       (f) => outputs[f].entryPoint === source && f.endsWith('.js'),
@@ -213,40 +191,19 @@ async function fuse(meta, { entry, spec, out }) {
     if (!file) throw new Error(`fuse: no output for ${source}`);
     return file;
   };
-  const STATIC = ['import-statement'];
-  const ANY = ['import-statement', 'dynamic-import'];
   const handler = entryFile(entry);
-  const before = closure(['dist/cli.js', entryFile(spec)], STATIC);
-  // What the handler imports, and what it imports lazily that would load a
-  // module of the fused file again (the self-test loads templates): that is
-  // fused too, still loaded only when called. Lazy imports that share
-  // nothing with it (ajv, git) stay files of their own.
-  // A large lazy part (ajv, yaml) is not: the chunks it shares with the
-  // handler stay files of their own (`kept`), loaded by both.
-  const inline = new Set();
-  const kept = new Set();
-  const adding = (file) =>
-    [...closure([file], STATIC)].filter((f) => !before.has(f) && !inline.has(f) && !kept.has(f));
-  const bytes = (files) => files.reduce((n, f) => n + outputs[f].bytes, 0);
-  adding(handler).forEach((f) => inline.add(f));
-  let lazy;
-  for (;;) {
-    lazy = [...new Set([...inline].flatMap((f) => imports(f, ['dynamic-import'])))].filter(
-      (f) => !inline.has(f),
-    );
-    const overlapping = lazy.filter((f) => [...closure([f], ANY)].some((g) => inline.has(g)));
-    if (overlapping.length === 0) break;
-    for (const file of overlapping) {
-      const added = adding(file);
-      if (bytes(added) <= LAZY_FUSE_BYTES) added.forEach((f) => inline.add(f));
-      else for (const f of closure([file], ANY)) if (inline.delete(f)) kept.add(f);
-    }
-  }
-  const later = closure(lazy, ANY);
-
+  const plan = planFusion(outputs, {
+    handler,
+    loaded: ['dist/cli.js', entryFile(spec)],
+    lazyBytes: LAZY_FUSE_BYTES,
+  });
+  const { inline } = plan;
   const chunkDir = join('dist', 'chunks');
   const outfile = join(chunkDir, out);
-  const fused = await build({
+  const twice = twiceLoaded(outputs, plan, outfile);
+  if (twice.length > 0) throw new Error(`fuse: ${twice.join('; ')}`);
+
+  await build({
     entryPoints: [handler],
     outfile,
     bundle: true,
@@ -254,7 +211,6 @@ async function fuse(meta, { entry, spec, out }) {
     platform: 'node',
     target: 'node20',
     sourcemap: release ? false : 'linked',
-    metafile: true,
     logLevel: 'warning',
     plugins: [
       {
@@ -275,21 +231,6 @@ async function fuse(meta, { entry, spec, out }) {
       },
     ],
   });
-
-  // The source modules of every file an init run can load: each in one only.
-  const runFiles = new Set([...before, ...later, ...kept]);
-  const owner = new Map();
-  const sources = (files) => files.flatMap((f) => Object.keys(outputs[f].inputs));
-  const claim = (file, source) => {
-    if (source.startsWith('node-builtin:')) return;
-    const other = owner.get(source);
-    if (other !== undefined && other !== file)
-      throw new Error(`fuse: ${source} would be loaded twice by init (${other} and ${file})`);
-    owner.set(source, file);
-  };
-  for (const file of runFiles) for (const source of sources([file])) claim(file, source);
-  for (const source of sources([...inline])) claim(outfile, source);
-  return Object.keys(fused.metafile.inputs).length;
 }
 await fuse(result.metafile, {
   entry: 'src/init/command.ts',
@@ -297,34 +238,52 @@ await fuse(result.metafile, {
   out: FUSED_INIT.slice('./chunks/'.length),
 });
 
-// The embedded templates' template.json files that pass the schema now, as
-// their exact text, with the schema they passed (src/templates/load.ts
-// checkedAtBuild): at run time init skips compiling the schema for a file
-// whose text is listed, most of its start-up. One that fails is left out and
-// reported then, with the schema's own message.
+// The embedded templates that pass every check now (the schema, and their
+// files: src/templates/consistency.ts), as their exact texts, with the schema
+// they passed (src/templates/load.ts checkedAtBuild): at run time init skips
+// the checks for a template whose texts are all listed, most of its start-up.
+// The checks are load.ts's own, bundled for the moment. One that fails is
+// left out and reported then, with the check's own message.
 async function templateIndex() {
-  const { Ajv2020 } = (await import('ajv/dist/2020.js')).default;
-  const schema = JSON.parse(await readFile('data/template.schema.json', 'utf8'));
-  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-  const validated = [];
-  for (const entry of await readdir('templates', { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    let text;
-    try {
-      text = await readFile(join('templates', entry.name, 'template.json'), 'utf8');
-    } catch {
-      continue;
+  const probe = join('dist', `.template-index-${process.pid}.mjs`);
+  await build({
+    entryPoints: ['src/templates/load.ts'],
+    outfile: probe,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  try {
+    const { loadTemplate } = await import(pathToFileURL(probe).href);
+    const templates = [];
+    for (const entry of await readdir('templates', { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const dir = join('templates', entry.name);
+      let template;
+      try {
+        template = await loadTemplate(resolve(dir));
+      } catch {
+        continue;
+      }
+      templates.push({
+        name: entry.name,
+        spec: await readFile(join(dir, 'template.json'), 'utf8'),
+        files: Object.fromEntries(template.files),
+      });
     }
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      continue;
-    }
-    if (!validate(data)) continue;
-    validated.push(text);
+    const schema = JSON.parse(await readFile('data/template.schema.json', 'utf8'));
+    return {
+      schema: JSON.stringify(schema),
+      templates: templates.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    };
+  } finally {
+    await rm(probe, { force: true });
   }
-  return { schema: JSON.stringify(schema), validated: validated.sort() };
 }
 await writeFile('dist/template-index.json', `${JSON.stringify(await templateIndex(), null, 2)}\n`);
 

@@ -10,8 +10,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import schema from '../../data/template.schema.json' with { type: 'json' };
-import { specProblems } from './consistency.js';
-import type { Template, TemplateSpec } from './types.js';
+import type { FileTree, Template, TemplateSpec } from './types.js';
 
 export const SPEC_FILE = 'template.json';
 
@@ -83,27 +82,59 @@ async function readTree(root: string): Promise<Map<string, string>> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-let validatedAtBuild: Set<string> | undefined;
+/** A template as the build loaded it without a problem: its folder name, template.json, files. */
+export interface CheckedTemplate {
+  name: string;
+  spec: string;
+  files: Record<string, string>;
+}
 
-// Compiling the schema with ajv is most of `init`'s own time; the embedded
-// templates were validated when the package was built (dist/template-index.json
-// keeps the schema and each template.json's exact text that passed it), so
-// only a template whose text is not listed there under this schema (the
-// user's, an edited one, or any when running from source) pays for it. Texts,
-// not digests: comparing strings needs no node:crypto at start-up.
-function checkedAtBuild(): Set<string> {
-  if (validatedAtBuild) return validatedAtBuild;
-  validatedAtBuild = new Set();
+interface BuildChecks {
+  /** Each template.json text that passed the schema. */
+  validated: Set<string>;
+  /** Whole templates that passed every check (schema and consistency). */
+  whole: CheckedTemplate[];
+}
+
+let atBuild: BuildChecks | undefined;
+
+// Compiling the schema with ajv is most of `init`'s own time, and checking a
+// template against its files (consistency.ts) most of the rest; the embedded
+// templates passed both when the package was built (dist/template-index.json
+// keeps the schema and each template's exact texts), so only a template.json
+// not listed there under this schema pays for the schema, and only a
+// template whose folder name, template.json or any file differs from a
+// listed one (the user's, an edited one, or any when running from source)
+// pays for the consistency check. Texts, not digests: comparing strings
+// needs no node:crypto at start-up.
+function checkedAtBuild(): BuildChecks {
+  if (atBuild) return atBuild;
+  atBuild = { validated: new Set(), whole: [] };
   try {
     const index = JSON.parse(
       readFileSync(join(packageRoot(), 'dist', 'template-index.json'), 'utf8'),
-    ) as { schema?: unknown; validated?: unknown };
-    if (index.schema === JSON.stringify(schema) && Array.isArray(index.validated))
-      for (const text of index.validated) if (typeof text === 'string') validatedAtBuild.add(text);
+    ) as { schema?: unknown; templates?: unknown };
+    if (index.schema === JSON.stringify(schema) && Array.isArray(index.templates))
+      for (const entry of index.templates as CheckedTemplate[]) {
+        atBuild.validated.add(entry.spec);
+        atBuild.whole.push(entry);
+      }
   } catch {
-    // No index (running from source): every template is validated.
+    // No index (running from source): every template is checked.
   }
-  return validatedAtBuild;
+  return atBuild;
+}
+
+function sameFiles(listed: Record<string, string>, files: FileTree): boolean {
+  const names = Object.keys(listed);
+  return names.length === files.size && names.every((name) => files.get(name) === listed[name]);
+}
+
+/** Whether this very template (name, template.json and files alike) passed every check at build. */
+function passedAtBuild(name: string, text: string, files: FileTree): boolean {
+  return checkedAtBuild().whole.some(
+    (t) => t.name === name && t.spec === text && sameFiles(t.files, files),
+  );
 }
 
 /** Loads one template directory; throws TemplateError naming the file on any problem. */
@@ -121,11 +152,15 @@ export async function loadTemplate(dir: string): Promise<Template> {
   } catch (error) {
     throw new TemplateError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  const spec = checkedAtBuild().has(text)
+  const name = dir.split(sep).at(-1) ?? '';
+  const files = await readTree(dir);
+  if (passedAtBuild(name, text, files)) return { spec: data as TemplateSpec, dir, files };
+  const spec = checkedAtBuild().validated.has(text)
     ? (data as TemplateSpec)
     : await validateSpecShape(data, file);
-  const files = await readTree(dir);
-  const problems = specProblems(spec, files, dir.split(sep).at(-1) ?? '');
+  // Loaded only here: with every template as built, init never needs it.
+  const { specProblems } = await import('./consistency.js');
+  const problems = specProblems(spec, files, name);
   if (problems.length > 0) {
     throw new TemplateError(`${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }

@@ -250,6 +250,8 @@ async function writeTreeAt(
       staleRemoved,
     };
   } finally {
-    rmSync(temp, { recursive: true, force: true });
+    // Renamed into place, the temp directory is gone (and Node's recursive
+    // removal code need not load); else what is left of it goes.
+    if (exists(temp)) rmSync(temp, { recursive: true, force: true });
   }
 }

@@ -7,12 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { checkSteps } from '../../src/check/steps/index.js';
 import { STEP_IDS } from '../../src/check/spec.js';
 import { run } from '../../src/cli.js';
 import type { Io } from '../../src/command.js';
 import pkg from '../../package.json' with { type: 'json' };
+import { splitLoaded, writeLoadHook } from './load-hook.js';
 
 const root = process.cwd();
 const bin = join(root, 'bin', 'crossflake.js');
@@ -20,30 +20,15 @@ const chunks = join(root, 'dist', 'chunks');
 const work = mkdtempSync(join(tmpdir(), 'cf-thin-help-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// Writes each file URL Node loads to stderr, marked.
-const hook = join(work, 'hook.mjs');
-writeFileSync(
-  hook,
-  `import { registerHooks } from 'node:module';
-registerHooks({
-  load(url, context, next) {
-    if (url.startsWith('file:')) process.stderr.write('LOADED ' + url + '\\n');
-    return next(url, context);
-  },
-});
-`,
-);
+const hook = writeLoadHook(work);
 
 /** The dist files a run of the CLI loads, by base name. */
 function loaded(args: string[]): { files: string[]; status: number | null; stdout: string } {
-  const res = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, bin, ...args], {
+  const res = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NODE_COMPILE_CACHE: '' },
   });
-  const files = res.stderr
-    .split('\n')
-    .filter((l) => l.startsWith('LOADED '))
-    .map((l) => l.slice('LOADED '.length).split('/').pop() as string);
+  const files = splitLoaded(res.stderr).urls.map((url) => url.split('/').pop() as string);
   return { files, status: res.status, stdout: res.stdout };
 }
 

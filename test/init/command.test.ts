@@ -273,6 +273,22 @@ describe('crossflake init (built CLI)', () => {
     expect(JSON.parse(over.stdout).parameters.sharedFlake).toBe(LOCAL_FLAKE);
   });
 
+  it('with sharedFlake given, the team config is not read: a broken one above is no error', async () => {
+    const cwd = await fresh();
+    await writeFile(join(cwd, 'crossflake.json'), '{ not json');
+    const given = cli(
+      ['init', 'wsl-home', 'cfg', '--non-interactive', '--flake', LOCAL_FLAKE],
+      cwd,
+      env,
+    );
+    expect(given.status, given.stderr).toBe(0);
+    // Asked for it (sharedFlake not given), the same file is reported.
+    const asked = cli(['init', 'wsl-home', 'other', '--non-interactive'], cwd, env);
+    expect(asked.status).not.toBe(0);
+    expect(asked.stderr).toContain('crossflake.json');
+    expect(asked.stderr).not.toMatch(/internal error/);
+  });
+
   it("a team config value that breaks the template's rule is refused, naming the parameter", async () => {
     const cwd = await fresh();
     await writeFile(

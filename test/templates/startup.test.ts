@@ -80,14 +80,46 @@ describe('the machine is asked only for what is missing', () => {
 });
 
 describe('the template index the build writes (dist/template-index.json)', () => {
-  it('lists the exact text of every embedded template.json, under the schema load.ts bundles', () => {
+  it('lists every embedded template whole (name, template.json, files), under the schema load.ts bundles', () => {
     const index = JSON.parse(readFileSync('dist/template-index.json', 'utf8')) as {
       schema: string;
-      validated: string[];
+      templates: { name: string; spec: string; files: Record<string, string> }[];
     };
     expect(index.schema).toBe(JSON.stringify(schema));
-    const texts = templates.map((t) => readFileSync(join('templates', t, 'template.json'), 'utf8'));
-    expect(index.validated).toEqual(texts.sort());
+    expect(index.templates.map((t) => t.name)).toEqual([...templates].sort());
+    for (const t of index.templates) {
+      expect(t.spec).toBe(readFileSync(join('templates', t.name, 'template.json'), 'utf8'));
+      const files = readdirSync(join('templates', t.name), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name).slice(join('templates', t.name).length + 1).split('\\').join('/'))
+        .filter((f) => f !== 'template.json')
+        .sort();
+      expect(Object.keys(t.files).sort(), t.name).toEqual(files);
+      for (const f of files) expect(t.files[f]).toBe(readFileSync(join('templates', t.name, f), 'utf8'));
+    }
+  });
+
+  it('a template as built but with one file changed is checked against its files again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-init-index-'));
+    cpSync('templates/wsl-home', join(dir, 'tpl', 'wsl-home'), { recursive: true });
+    const spec = specOf('wsl-home');
+    const placeholder = spec.parameters.find(
+      (p) => p.placeholder !== undefined && !spec.nextCommands.some((c) => c.includes(p.placeholder!)),
+    )!.placeholder!;
+    // Every file without that placeholder: the consistency check must say so.
+    for (const f of readdirSync(join(dir, 'tpl', 'wsl-home'), { recursive: true, withFileTypes: true })) {
+      if (!f.isFile() || f.name === 'template.json') continue;
+      const path = join(f.parentPath, f.name);
+      writeFileSync(path, readFileSync(path, 'utf8').split(placeholder).join('x'));
+    }
+    const res = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin/crossflake.js'), 'init', '--list', '--templates-dir', 'tpl'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`placeholder ${JSON.stringify(placeholder)}`);
+    expect(res.stderr).toContain('occurs in no file');
   });
 
   it('a template.json one byte different is validated again (schema error reported)', () => {
