@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire, isBuiltin } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -146,6 +146,7 @@ const initFromCli = {
   },
 };
 
+const BUILD = await buildId();
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
   entryPoints: {
@@ -172,7 +173,7 @@ const result = await build({
   banner: {
     js: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
   },
-  define: { __CROSSFLAKE_BUILD__: JSON.stringify(await buildId()) },
+  define: { __CROSSFLAKE_BUILD__: JSON.stringify(BUILD) },
   plugins: [builtinsByName, initFromCli],
   logLevel: 'warning',
 });
@@ -239,12 +240,13 @@ await fuse(result.metafile, {
 });
 
 // The embedded templates that pass every check now (the schema, and their
-// files: src/templates/consistency.ts), as their exact texts, with the schema
-// they passed (src/templates/load.ts checkedAtBuild): at run time init skips
-// the checks for a template whose texts are all listed, most of its start-up.
-// The checks are load.ts's own, bundled for the moment. One that fails is
-// left out and reported then, with the check's own message.
-async function templateIndex() {
+// files: src/templates/consistency.ts), each as its exact texts with this
+// build's id, one file per template (src/templates/load.ts checkedAtBuild):
+// at run time init skips the checks for a template whose texts are all
+// listed, most of its own start-up. The checks are load.ts's own, bundled for
+// the moment. One that fails is left out and reported then, with the check's
+// own message.
+async function writeTemplateIndex(id) {
   const probe = join('dist', `.template-index-${process.pid}.mjs`);
   await build({
     entryPoints: ['src/templates/load.ts'],
@@ -260,7 +262,7 @@ async function templateIndex() {
   });
   try {
     const { loadTemplate } = await import(pathToFileURL(probe).href);
-    const templates = [];
+    await mkdir(join('dist', 'template-index'));
     for (const entry of await readdir('templates', { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       const dir = join('templates', entry.name);
@@ -270,22 +272,21 @@ async function templateIndex() {
       } catch {
         continue;
       }
-      templates.push({
-        name: entry.name,
+      const listed = {
+        build: id,
         spec: await readFile(join(dir, 'template.json'), 'utf8'),
         files: Object.fromEntries(template.files),
-      });
+      };
+      await writeFile(
+        join('dist', 'template-index', `${entry.name}.json`),
+        `${JSON.stringify(listed)}\n`,
+      );
     }
-    const schema = JSON.parse(await readFile('data/template.schema.json', 'utf8'));
-    return {
-      schema: JSON.stringify(schema),
-      templates: templates.sort((a, b) => (a.name < b.name ? -1 : 1)),
-    };
   } finally {
     await rm(probe, { force: true });
   }
 }
-await writeFile('dist/template-index.json', `${JSON.stringify(await templateIndex(), null, 2)}\n`);
+await writeTemplateIndex(BUILD);
 
 // Written whole to a temporary name, then renamed: never a half file.
 const notices = noticesFor(result.metafile, manifest);

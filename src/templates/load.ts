@@ -10,6 +10,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import schema from '../../data/template.schema.json' with { type: 'json' };
+import { BUILD_ID } from '../build-id.js';
 import type { FileTree, Template, TemplateSpec } from './types.js';
 
 export const SPEC_FILE = 'template.json';
@@ -23,7 +24,14 @@ export class TemplateError extends Error {
  * crossflake. Found by walking, because the bundle's cli.js and its chunks
  * sit at different depths under dist/, and tests run from src/.
  */
-export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
+let ownRoot: string | undefined;
+
+export function packageRoot(from?: string): string {
+  if (from === undefined) return (ownRoot ??= findPackageRoot(fileURLToPath(import.meta.url)));
+  return findPackageRoot(from);
+}
+
+function findPackageRoot(from: string): string {
   let dir = dirname(from);
   while (true) {
     const manifest = join(dir, 'package.json');
@@ -82,59 +90,45 @@ async function readTree(root: string): Promise<Map<string, string>> {
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** A template as the build loaded it without a problem: its folder name, template.json, files. */
+/** A template as the build loaded it without a problem: its template.json and files, exactly. */
 export interface CheckedTemplate {
-  name: string;
+  /** The build that wrote it (BUILD_ID): its schema and checks are this code's. */
+  build: string;
   spec: string;
   files: Record<string, string>;
 }
 
-interface BuildChecks {
-  /** Each template.json text that passed the schema. */
-  validated: Set<string>;
-  /** Whole templates that passed every check (schema and consistency). */
-  whole: CheckedTemplate[];
-}
-
-let atBuild: BuildChecks | undefined;
+const checked = new Map<string, CheckedTemplate | null>();
 
 // Compiling the schema with ajv is most of `init`'s own time, and checking a
 // template against its files (consistency.ts) most of the rest; the embedded
-// templates passed both when the package was built (dist/template-index.json
-// keeps the schema and each template's exact texts), so only a template.json
-// not listed there under this schema pays for the schema, and only a
-// template whose folder name, template.json or any file differs from a
-// listed one (the user's, an edited one, or any when running from source)
-// pays for the consistency check. Texts, not digests: comparing strings
-// needs no node:crypto at start-up.
-function checkedAtBuild(): BuildChecks {
-  if (atBuild) return atBuild;
-  atBuild = { validated: new Set(), whole: [] };
-  try {
-    const index = JSON.parse(
-      readFileSync(join(packageRoot(), 'dist', 'template-index.json'), 'utf8'),
-    ) as { schema?: unknown; templates?: unknown };
-    if (index.schema === JSON.stringify(schema) && Array.isArray(index.templates))
-      for (const entry of index.templates as CheckedTemplate[]) {
-        atBuild.validated.add(entry.spec);
-        atBuild.whole.push(entry);
-      }
-  } catch {
-    // No index (running from source): every template is checked.
+// templates passed both when the package was built, by this very code
+// (dist/template-index/<name>.json keeps each one's exact texts and the
+// build's id, a hash of the sources and data/ with the schema), so only a
+// template whose template.json is not the listed one pays for the schema, and
+// only one whose template.json or any file differs (the user's, an edited
+// one, or any when running from source) pays for the consistency check. One
+// file per template: init reads only its own. Texts, not digests: comparing
+// strings needs no node:crypto at start-up.
+function checkedAtBuild(name: string): CheckedTemplate | null {
+  if (checked.has(name)) return checked.get(name) ?? null;
+  let entry: CheckedTemplate | null = null;
+  if (BUILD_ID !== null && /^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    try {
+      const file = join(packageRoot(), 'dist', 'template-index', `${name}.json`);
+      const listed = JSON.parse(readFileSync(file, 'utf8')) as CheckedTemplate;
+      if (listed.build === BUILD_ID) entry = listed;
+    } catch {
+      // Not listed: checked in full.
+    }
   }
-  return atBuild;
+  checked.set(name, entry);
+  return entry;
 }
 
 function sameFiles(listed: Record<string, string>, files: FileTree): boolean {
   const names = Object.keys(listed);
   return names.length === files.size && names.every((name) => files.get(name) === listed[name]);
-}
-
-/** Whether this very template (name, template.json and files alike) passed every check at build. */
-function passedAtBuild(name: string, text: string, files: FileTree): boolean {
-  return checkedAtBuild().whole.some(
-    (t) => t.name === name && t.spec === text && sameFiles(t.files, files),
-  );
 }
 
 /** Loads one template directory; throws TemplateError naming the file on any problem. */
@@ -154,10 +148,9 @@ export async function loadTemplate(dir: string): Promise<Template> {
   }
   const name = dir.split(sep).at(-1) ?? '';
   const files = await readTree(dir);
-  if (passedAtBuild(name, text, files)) return { spec: data as TemplateSpec, dir, files };
-  const spec = checkedAtBuild().validated.has(text)
-    ? (data as TemplateSpec)
-    : await validateSpecShape(data, file);
+  const listed = checkedAtBuild(name)?.spec === text ? checkedAtBuild(name) : null;
+  if (listed && sameFiles(listed.files, files)) return { spec: data as TemplateSpec, dir, files };
+  const spec = listed ? (data as TemplateSpec) : await validateSpecShape(data, file);
   // Loaded only here: with every template as built, init never needs it.
   const { specProblems } = await import('./consistency.js');
   const problems = specProblems(spec, files, name);

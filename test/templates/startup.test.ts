@@ -7,7 +7,6 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sourcesNeeded } from '../../src/templates/defaults.js';
-import schema from '../../data/template.schema.json' with { type: 'json' };
 import type { TemplateSpec } from '../../src/templates/types.js';
 
 const templates = readdirSync('templates').filter((t) =>
@@ -79,23 +78,32 @@ describe('the machine is asked only for what is missing', () => {
   });
 });
 
-describe('the template index the build writes (dist/template-index.json)', () => {
-  it('lists every embedded template whole (name, template.json, files), under the schema load.ts bundles', () => {
-    const index = JSON.parse(readFileSync('dist/template-index.json', 'utf8')) as {
-      schema: string;
-      templates: { name: string; spec: string; files: Record<string, string> }[];
-    };
-    expect(index.schema).toBe(JSON.stringify(schema));
-    expect(index.templates.map((t) => t.name)).toEqual([...templates].sort());
-    for (const t of index.templates) {
-      expect(t.spec).toBe(readFileSync(join('templates', t.name, 'template.json'), 'utf8'));
-      const files = readdirSync(join('templates', t.name), { recursive: true, withFileTypes: true })
+describe('the template index the build writes (dist/template-index/<name>.json)', () => {
+  it('lists every embedded template whole (template.json and files), under this build', () => {
+    const built = readFileSync('dist/chunks/init.js', 'utf8');
+    expect(readdirSync('dist/template-index').sort()).toEqual(templates.map((t) => `${t}.json`).sort());
+    for (const name of templates) {
+      const listed = JSON.parse(readFileSync(join('dist/template-index', `${name}.json`), 'utf8')) as {
+        build: string;
+        spec: string;
+        files: Record<string, string>;
+      };
+      // The id this build gave itself (src/build-id.ts), in init's bundle too.
+      expect(listed.build).toMatch(/^[0-9a-f]{24}$/);
+      expect(built).toContain(listed.build);
+      expect(listed.spec).toBe(readFileSync(join('templates', name, 'template.json'), 'utf8'));
+      const files = readdirSync(join('templates', name), { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
-        .map((e) => join(e.parentPath, e.name).slice(join('templates', t.name).length + 1).split('\\').join('/'))
+        .map((e) =>
+          join(e.parentPath, e.name)
+            .slice(join('templates', name).length + 1)
+            .split('\\')
+            .join('/'),
+        )
         .filter((f) => f !== 'template.json')
         .sort();
-      expect(Object.keys(t.files).sort(), t.name).toEqual(files);
-      for (const f of files) expect(t.files[f]).toBe(readFileSync(join('templates', t.name, f), 'utf8'));
+      expect(Object.keys(listed.files).sort(), name).toEqual(files);
+      for (const f of files) expect(listed.files[f]).toBe(readFileSync(join('templates', name, f), 'utf8'));
     }
   });
 
