@@ -49,7 +49,8 @@ async function buildId() {
 // in worker_threads and the diff code, node:fs its promises and streams),
 // a large part of start-up for a command that uses none of it. So a static
 // `import { a, b } from 'node:x'` becomes a small module that reads a and b
-// from require('node:x') (the banner's require). A file that imports a
+// from process.getBuiltinModule('node:x') (or, before Node 22.3, the
+// banner's require). A file that imports a
 // namespace (`* as`) keeps the plain import; dynamic imports are left alone
 // (they run only when needed).
 function builtinNames(importer, spec) {
@@ -96,6 +97,12 @@ function isPlainFunction(spec, name) {
   );
 }
 
+// A built-in module by name: process.getBuiltinModule (Node >= 22.3) needs
+// no require function, so a chunk that only reads built-ins never makes one
+// (the banner's is made at its first call).
+const builtin = (spec) =>
+  `(process.getBuiltinModule?.(${JSON.stringify(spec)}) ?? require(${JSON.stringify(spec)}))`;
+
 const builtinsByName = {
   name: 'builtins-by-name',
   setup(b) {
@@ -120,11 +127,11 @@ const builtinsByName = {
         // Required at the first call, not when the importing chunk loads.
         const lines = names.map(
           (name) =>
-            `export function ${name}(...args) { return require(${JSON.stringify(spec)}).${name}(...args); }`,
+            `export function ${name}(...args) { return ${builtin(spec)}.${name}(...args); }`,
         );
         return { contents: `${lines.join('\n')}\n`, loader: 'js' };
       }
-      const lines = [`const m = require(${JSON.stringify(spec)});`];
+      const lines = [`const m = ${builtin(spec)};`];
       for (const name of names)
         lines.push(name === 'default' ? 'export default m;' : `export const ${name} = m.${name};`);
       return { contents: `${lines.join('\n')}\n`, loader: 'js' };
@@ -169,9 +176,11 @@ const result = await build({
   sourcemap: release ? false : 'linked',
   metafile: true,
   chunkNames: 'chunks/[name]-[hash]',
-  // Bundled CommonJS dependencies (ajv) call require(); give them one.
+  // Bundled CommonJS dependencies (ajv) call require(); give them one, made
+  // at its first call: most chunks never call it, and making one per chunk
+  // (createRequire, import.meta) was a share of every start-up.
   banner: {
-    js: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
+    js: "import { createRequire as __cfCreateRequire } from 'node:module'; let __cfRequire; function require(id) { return (__cfRequire ??= __cfCreateRequire(import.meta.url))(id); }",
   },
   define: { __CROSSFLAKE_BUILD__: JSON.stringify(BUILD) },
   plugins: [builtinsByName, initFromCli],
