@@ -182,6 +182,20 @@ describe('errors raised in the fused file are the CLI’s own classes', () => {
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('ParserMissing from the self-test (fused, loaded only by --test): one line, exit 1', () => {
+    // No nix-instantiate on PATH: the self-test's own error class, caught by
+    // the handler's instanceof in the same file.
+    const res = spawnSync(process.execPath, [bin, 'init', '--test'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: join(work, 'no-such-bin') },
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toBe(
+      'crossflake init: nix-instantiate is not installed; --test needs Nix to parse the output\n',
+    );
+  });
+
   it('a --json failure is the envelope with the error code', () => {
     const res = cli(['init', 'nosuch', '--json']);
     expect(res.status).toBe(2);
