@@ -1,6 +1,8 @@
 // Bundles the CLI with esbuild. Code splitting keeps start-up cheap: cli.js
 // holds only the command table, and each command's code is a chunk loaded by
-// dynamic import when that command runs.
+// dynamic import when that command runs. The init handler is then bundled
+// again into one file of its own (fuse(), scripts/fuse-plan.mjs), and the
+// embedded templates are checked once here (dist/template-index/).
 //
 //   node scripts/build.mjs            development build, with source maps
 //   node scripts/build.mjs --release  the published build (prepack, nix):
