@@ -6,7 +6,9 @@ import { T } from './tokens.js';
 
 /**
  * Resolve escapes like Nix: \n \r \t, any other `\x` is x; a raw CR or CRLF
- * becomes LF. A NUL byte ends the text (Nix reads it as a C string).
+ * becomes LF. A raw NUL byte ends the text (Nix reads it as a C string), but
+ * an escaped one is kept: Nix's unescapeStr copies the byte after a backslash
+ * before it tests for the end.
  */
 export function unescape(raw: string): string {
   if (raw.indexOf('\\') < 0 && raw.indexOf('\r') < 0 && raw.indexOf('\0') < 0) return raw;
@@ -16,7 +18,7 @@ export function unescape(raw: string): string {
     if (c === '\0') break;
     if (c === '\\') {
       c = raw[++i] ?? '';
-      if (c === '\0' || c === '') break;
+      if (c === '') break;
       out += c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c;
     } else if (c === '\r') {
       out += '\n';
