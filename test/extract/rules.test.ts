@@ -396,6 +396,23 @@ describe('rule: hardware', () => {
     );
   });
 
+  it('finds a UUID and a /dev/disk/by-* path in either case, behind the cheaper first tests', () => {
+    const src = [
+      '{ swapDevices = [ { device = "/dev/disk/by-uuid/3F1C2A9E-7B4D-4C1E-9A55-0D8E6F2B1C77"; } ];',
+      '  boot.resumeDevice = "446900e4-71c2-419f-a6a7-df9c091e268b"; }',
+    ].join('\n');
+    const texts = run('hardware', src).map((e) => e.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        '/dev/disk/by-uuid/3F1C2A9E-7B4D-4C1E-9A55-0D8E6F2B1C77',
+        '3F1C2A9E-7B4D-4C1E-9A55-0D8E6F2B1C77',
+        '446900e4-71c2-419f-a6a7-df9c091e268b',
+      ]),
+    );
+    // Neither first test passes: no evidence, and no piece looked at.
+    expect(run('hardware', '{ x = "3f1c2a9e-7b4d 4c1e-9a55"; y = "/dev/disk/"; }')).toEqual([]);
+  });
+
   it('ignores a computed host name and generic settings', () => {
     expect(
       run(
