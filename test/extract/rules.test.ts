@@ -458,6 +458,22 @@ describe('rule: entry-points', () => {
       })[0]?.text,
     ).toBe('defines nixosConfigurations.box');
   });
+
+  it('a configuration is the name after the output, at the top or under flake, nowhere else', () => {
+    const src = [
+      '{ nixosConfigurations = { a = 1; b.c = 2; };',
+      '  homeConfigurations."u@h" = 3;',
+      '  flake.darwinConfigurations.mac = 4;',
+      '  x.nixosConfigurations.d = 5;',
+      '  nixosConfigurations.e.darwinConfigurations.f = 6;',
+      '  darwinConfigurations = 7; }',
+    ].join('\n');
+    expect(run('entry-points', src, { path: 'parts/hosts.nix' }).map((e) => e.text)).toEqual([
+      'defines nixosConfigurations.a',
+      'defines homeConfigurations.u@h',
+      'defines darwinConfigurations.mac',
+    ]);
+  });
 });
 
 describe('rules for issue 20: Windows homes, user@host, templates, names that are not hosts, prose', () => {
