@@ -107,6 +107,17 @@ export class FileContext {
     return this.index.bound;
   }
 
+  /** Every name in the bound paths, each once (see TreeIndex.names). */
+  get names(): ReadonlySet<string> {
+    return this.index.names;
+  }
+
+  /** Whether a bound path has a name that passes `test`, asked once per distinct name. */
+  hasName(test: (name: string) => boolean): boolean {
+    for (const name of this.index.names) if (test(name)) return true;
+    return false;
+  }
+
   get options(): OptionBinding[] {
     return this.memo('options', () => this.bound.map(optionBinding));
   }

@@ -51,6 +51,13 @@ export interface TreeIndex {
   lets: Map<string, Expr>;
   /** The `src` of each snowfall-lib `mkFlake { src = ./.; ... }` call. */
   snowfallSrc: Expr[];
+  /**
+   * Every name in `bound`'s paths, each once. A path's leading names are the
+   * path of the binding around it, so the names a binding writes itself are
+   * all of them. Rules that look for a few names ask here first, rather than
+   * walk every path of the file.
+   */
+  names: Set<string>;
 }
 
 export const SYSTEM_BUILDERS = new Set([
@@ -170,6 +177,7 @@ class Indexer {
   readonly links: Link[] = [];
   readonly lets = new Map<string, Expr>();
   readonly snowfallSrc: Expr[] = [];
+  readonly names = new Set<string>();
   // An explicit stack, as nixlang's walk: a deep tree must not overflow.
   private readonly nodes: Node[] = [];
   private readonly builders: (string | null)[] = [];
@@ -284,12 +292,11 @@ class Indexer {
         break;
       case 'Inherit':
         if (!inName)
-          for (const name of n.names)
-            this.bound.push({
-              path: pathOf(prefix, [attrNameText(name)]),
-              binding: n,
-              value: null,
-            });
+          for (const name of n.names) {
+            const text = attrNameText(name);
+            if (text !== null) this.names.add(text);
+            this.bound.push({ path: pathOf(prefix, [text]), binding: n, value: null });
+          }
         this.pushNames(n.names, builder, true);
         if (n.from) this.push(n.from, builder, null, inName);
         break;
@@ -325,6 +332,7 @@ class Indexer {
     if (!inName) {
       path = prefix && prefix.length ? pathOf(prefix, names) : names;
       this.bound.push({ path, binding: n, value: n.value });
+      for (let i = 0; i < names.length; i++) if (names[i] !== null) this.names.add(names[i]!);
     }
     const name = names.length ? names[names.length - 1]! : null;
     const value = unparen(n.value);
@@ -388,6 +396,6 @@ export function indexTree(root: Expr): TreeIndex {
   const ix = new Indexer();
   ix.push(root, null, null, false);
   ix.run();
-  const { bound, strings, pieces, links, lets, snowfallSrc } = ix;
-  return { bound, strings, pieces, links, lets, snowfallSrc };
+  const { bound, strings, pieces, links, lets, snowfallSrc, names } = ix;
+  return { bound, strings, pieces, links, lets, snowfallSrc, names };
 }

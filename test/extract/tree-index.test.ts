@@ -46,6 +46,21 @@ describe('indexTree', () => {
     }
   });
 
+  it(`names every name of every bound path, each once, on ${files.length} fixture files`, () => {
+    const sample = parseNix(
+      '{ a.b = { c = 1; "d e" = (rec { f = 2; }); }; inherit (x) g; ${h}.i = 3; l = let m = { n = 4; }; in m; }',
+      { check: false },
+    );
+    for (const tree of [sample, ...files.map((f) => parseNix(readFileSync(f), { check: false }))]) {
+      const index = indexTree(tree.root);
+      const all = new Set(index.bound.flatMap((b) => b.path.filter((p) => p !== null)));
+      expect([...index.names].sort()).toEqual([...all].sort());
+    }
+    expect([...indexTree(sample.root).names].sort()).toEqual(
+      ['a', 'b', 'c', 'd e', 'f', 'g', 'i', 'l', 'm', 'n'].sort(),
+    );
+  });
+
   it('binds nothing inside an interpolated attribute name, as boundAttrPaths', () => {
     const tree = parseNix('{ ${ ({ a = 1; }).a } = { b = 2; }; c = ({ d = 3; }); }', {
       check: false,
