@@ -112,6 +112,12 @@ export class FileContext {
     return this.index.names;
   }
 
+  /** Whether every name of `path` is bound somewhere in the file: a binding at `path` may exist. */
+  mayBind(path: readonly string[]): boolean {
+    const names = this.index.names;
+    return path.every((name) => names.has(name));
+  }
+
   /** Whether a bound path has a name that passes `test`, asked once per distinct name. */
   hasName(test: (name: string) => boolean): boolean {
     for (const name of this.index.names) if (test(name)) return true;

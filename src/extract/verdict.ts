@@ -208,6 +208,8 @@ const ACCOUNT = new Set([
  */
 function namedUsers(ctx: FileContext): string[] {
   const out: string[] = [];
+  const accounts = ctx.names.has('users') && [...ACCOUNT].some((a) => ctx.names.has(a));
+  if (!accounts && !ctx.mayBind(['home', 'username'])) return out;
   for (const o of ctx.options) {
     const p = o.path;
     const n = p.length;
@@ -220,6 +222,7 @@ function namedUsers(ctx: FileContext): string[] {
 
 /** A mail account at a real address (home-manager's `accounts.email.accounts.<name>.address`). */
 function mailAccount(ctx: FileContext): boolean {
+  if (!ctx.mayBind(['accounts', 'email', 'address'])) return false;
   return ctx.options.some((o) => {
     const p = o.path;
     if (p[0] !== 'accounts' || p[1] !== 'email' || p[p.length - 1] !== 'address') return false;

@@ -449,6 +449,43 @@ describe('rule: not-a-module', () => {
   });
 });
 
+describe('rules that first ask which names a file binds', () => {
+  const ctx = (source: string): FileContext =>
+    new FileContext(
+      { path: 'm.nix', bytes: source.length, tree: parseNix(source, { check: false }) },
+      { identifiers: NO_IDS, moduleTargets: new Set(), exports: [] },
+    );
+
+  it('mayBind: every name of the path is bound somewhere, in any nesting', () => {
+    const c = ctx(
+      '{ boot = { initrd.luks = { devices.root = { }; }; }; x = { inherit (y) systemd; }; }',
+    );
+    expect(c.mayBind(['boot', 'initrd', 'luks', 'devices'])).toBe(true);
+    expect(c.mayBind(['systemd'])).toBe(true);
+    expect(c.mayBind(['boot', 'loader'])).toBe(false);
+    expect(c.hasName((n) => n.startsWith('dev'))).toBe(true);
+    expect(c.hasName((n) => n === 'y')).toBe(false);
+  });
+
+  it('still find what nested sets bind, and nothing in a file without the names', () => {
+    const nested =
+      '{ config, ... }: { config = { boot = { initrd = { luks = { devices = { root = { device = "/dev/sda2"; }; }; }; }; }; networking = { hostId = "8425e349"; }; }; }';
+    expect(run('hardware', nested).map((e) => e.text)).toEqual([
+      'boot.initrd.luks.devices',
+      'networking.hostId',
+    ]);
+    expect(run('platform-markers', '{ services = { yabai = { enable = true; }; }; }')).toHaveLength(
+      1,
+    );
+    expect(run('platform-markers', '{ services.nginx.enable = true; x = "boot"; }')).toEqual([]);
+    expect(
+      run('secret-references', '{ services = { x = { tokenFile = "/r/t"; }; }; }'),
+    ).toHaveLength(1);
+    expect(run('secrets', '{ x = { y = { password = "pw"; }; }; }')).toHaveLength(1);
+    expect(run('secrets', '{ x.y = "password"; }')).toEqual([]);
+  });
+});
+
 describe('rule: entry-points', () => {
   it('marks flake.nix and files that define configurations', () => {
     expect(run('entry-points', '{ outputs = _: { }; }', { path: 'flake.nix' })).toHaveLength(1);

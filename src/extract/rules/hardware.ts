@@ -79,7 +79,9 @@ export const hardware: Rule = {
         ),
       );
     }
-    for (const b of ctx.options) {
+    // Most files bind none of the paths: then no binding needs a look.
+    const bindings = HOST_PATHS.some((want) => ctx.mayBind(want)) ? ctx.options : [];
+    for (const b of bindings) {
       const head = b.path[0];
       const candidates = head === null || head === undefined ? undefined : HOST_HEADS.get(head);
       if (!candidates) continue;
