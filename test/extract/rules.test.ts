@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import { FileContext, Positions, type RepoFacts } from '../../src/extract/context.js';
 import type { Evidence, Identifiers } from '../../src/extract/model.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
 import { parseNix } from '../../src/nixlang/index.js';
@@ -446,6 +446,27 @@ describe('rule: not-a-module', () => {
       [],
     );
     expect(run('not-a-module', '{ alice = "x"; }')).toEqual([]);
+  });
+});
+
+describe('Positions', () => {
+  it('gives every offset its line and column, asked in any order', () => {
+    const text = 'a\n\nbc\n{ x = 1;\n  y = "z"; }\n\n';
+    const naive = (offset: number) => {
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+    };
+    const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+    // Forward, backward and shuffled: the lines are found only as far as asked.
+    for (const order of [
+      offsets,
+      [...offsets].reverse(),
+      offsets.map((_, i) => (i * 7) % offsets.length),
+    ]) {
+      const positions = new Positions(text);
+      for (const o of order) expect(positions.at(o), `offset ${o}`).toEqual(naive(o));
+    }
   });
 });
 
