@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { byContent } from '../../src/extract/classes.js';
 import { FileContext, Positions, type RepoFacts } from '../../src/extract/context.js';
 import type { Evidence, Identifiers } from '../../src/extract/model.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
@@ -446,6 +447,28 @@ describe('rule: not-a-module', () => {
       [],
     );
     expect(run('not-a-module', '{ alice = "x"; }')).toEqual([]);
+  });
+});
+
+describe('byContent: the module class a file shows by its own settings', () => {
+  const classOf = (source: string, path = 'm.nix') =>
+    byContent(
+      new FileContext(
+        { path, bytes: source.length, tree: parseNix(source, { check: false }) },
+        { identifiers: NO_IDS, moduleTargets: new Set(), exports: [] },
+      ),
+    );
+
+  it('reads the first name of option paths (through config.) and of bound paths', () => {
+    expect(classOf('{ perSystem = { pkgs, ... }: { }; }')).toBe('flake-parts');
+    expect(classOf('{ flake = { nixosModules.x = { }; }; }')).toBe('flake-parts');
+    expect(classOf('{ config = { home = { packages = [ ]; }; }; }')).toBe('home');
+    expect(classOf('{ homebrew.enable = true; }')).toBe('darwin');
+    expect(classOf('{ config.services.x.enable = true; }')).toBe('nixos');
+    expect(classOf('{ users = { users.a = { }; }; }')).toBe('nixos');
+    expect(classOf('{ programs.git.enable = true; }', 'hosts/a/git.nix')).toBe('nixos');
+    // The names are bound, but never first.
+    expect(classOf('{ programs.x = { services = 1; home = 2; flake = 3; }; }')).toBe('unknown');
   });
 });
 
