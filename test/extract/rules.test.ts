@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byContent } from '../../src/extract/classes.js';
 import { FileContext, Positions, type RepoFacts } from '../../src/extract/context.js';
+import { identifierFacts } from '../../src/extract/identifiers.js';
 import type { Evidence, Identifiers } from '../../src/extract/model.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
 import { parseNix } from '../../src/nixlang/index.js';
@@ -469,6 +470,46 @@ describe('byContent: the module class a file shows by its own settings', () => {
     expect(classOf('{ programs.git.enable = true; }', 'hosts/a/git.nix')).toBe('nixos');
     // The names are bound, but never first.
     expect(classOf('{ programs.x = { services = 1; home = 2; flake = 3; }; }')).toBe('unknown');
+  });
+});
+
+describe('identifierFacts: what a file says about its owner', () => {
+  const facts = (source: string) =>
+    identifierFacts(
+      new FileContext(
+        { path: 'm.nix', bytes: source.length, tree: parseNix(source, { check: false }) },
+        { identifiers: NO_IDS, moduleTargets: new Set(), exports: [] },
+      ),
+    );
+
+  it('reads accounts, service accounts and values however the sets nest', () => {
+    const f = facts(
+      [
+        '{ users = { users = { alice = { isNormalUser = true; }; svc.isSystemUser = true; }; };',
+        '  config.services.jellyfin.enable = true;',
+        '  networking = { hostName = "box"; domain = "Example.org"; };',
+        '  programs.git = { userName = "Alice A"; userEmail = "a@x.org"; };',
+        '  home = { username = "alice"; homeDirectory = "/home/alice"; }; }',
+      ].join('\n'),
+    );
+    expect(f).toEqual({
+      users: ['alice', 'alice'],
+      accounts: ['alice', 'alice', 'svc'],
+      serviceAccounts: ['svc', 'jellyfin'],
+      hosts: ['box'],
+      emails: ['a@x.org'],
+      domains: ['example.org'],
+      names: ['Alice A'],
+    });
+    expect(facts('{ programs.git.enable = true; x = "users"; }')).toEqual({
+      users: [],
+      accounts: [],
+      serviceAccounts: [],
+      hosts: [],
+      emails: [],
+      domains: [],
+      names: [],
+    });
   });
 });
 
