@@ -67,7 +67,7 @@ export function fileFindings(ctx: FileContext): FileFindings {
     path: ctx.file.path,
     evidence,
     shape: shapeKind(ctx),
-    optionCount: ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length,
+    optionCount: optionCount(ctx),
     personalSettings: personalSettings(ctx, evidence.flat()),
     namedUsers: namedUsers(ctx),
     mailAccount: mailAccount(ctx),
@@ -147,6 +147,13 @@ function shapeKind(ctx: FileContext): FileKind {
   if (root.type === 'Lambda' && !root.formals && unparen(root.body).type === 'Lambda')
     return 'other';
   return 'module';
+}
+
+/** Bindings that set a value other than a set: counted, not collected. */
+function optionCount(ctx: FileContext): number {
+  let n = 0;
+  for (const o of ctx.options) if (o.value && o.value.type !== 'Attrs') n++;
+  return n;
 }
 
 /** `incoming`: the edges that point at this file; what callPackage loads is no module. */
