@@ -73,8 +73,14 @@ export function isHomeEdge(ctx: FileContext, e: ImportEdge): boolean {
 export function byContent(ctx: FileContext): ModuleClass {
   const p = ctx.file.path;
   if (p === 'flake.nix') return 'unknown';
-  const heads = new Set(ctx.options.map((o) => o.path[0]));
-  const fullHeads = new Set(ctx.bound.map((b) => b.path[0]));
+  // Whether an option path (`heads`) or a bound path (`fullHeads`) starts
+  // with `name`: asked only of files that bind the name somewhere.
+  const heads = {
+    has: (name: string) => ctx.names.has(name) && ctx.options.some((o) => o.path[0] === name),
+  };
+  const fullHeads = {
+    has: (name: string) => ctx.names.has(name) && ctx.bound.some((b) => b.path[0] === name),
+  };
   if (fullHeads.has('flake') || fullHeads.has('perSystem')) return 'flake-parts';
   if (/(^|\/)(home|homes|home-manager|hm)(\/|$)/.test(p) || heads.has('home')) return 'home';
   // `<arch>-darwin` / `<arch>-linux`: the system directories of snowfall-lib and the like.

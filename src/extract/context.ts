@@ -16,11 +16,22 @@ import { indexTree, type TreeIndex } from './tree-index.js';
 
 export class Positions {
   private readonly starts: number[] = [0];
-  constructor(source: string) {
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1))
-      this.starts.push(i + 1);
+  // Every newline before this offset is in `starts`. Lines are found as far as
+  // an evidence asks, not to the end of the file: evidence sits early in most
+  // files that have any.
+  private scanned = 0;
+
+  constructor(private readonly source: string) {}
+
+  private extend(offset: number): void {
+    const source = this.source;
+    let i = source.indexOf('\n', this.scanned);
+    for (; i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    this.scanned = i < 0 ? source.length : i;
   }
+
   at(offset: number): { line: number; column: number } {
+    if (offset > this.scanned) this.extend(offset);
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -105,6 +116,23 @@ export class FileContext {
 
   get bound(): BoundPath[] {
     return this.index.bound;
+  }
+
+  /** Every name in the bound paths, each once (see TreeIndex.names). */
+  get names(): ReadonlySet<string> {
+    return this.index.names;
+  }
+
+  /** Whether every name of `path` is bound somewhere in the file: a binding at `path` may exist. */
+  mayBind(path: readonly string[]): boolean {
+    const names = this.index.names;
+    return path.every((name) => names.has(name));
+  }
+
+  /** Whether a bound path has a name that passes `test`, asked once per distinct name. */
+  hasName(test: (name: string) => boolean): boolean {
+    for (const name of this.index.names) if (test(name)) return true;
+    return false;
   }
 
   get options(): OptionBinding[] {

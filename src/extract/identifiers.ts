@@ -153,18 +153,24 @@ export function identifierFacts(ctx: FileContext): IdentifierFacts {
   // A template's values are placeholders for whoever uses it.
   const f = noFacts();
   if (inTemplates(ctx.file.path)) return f;
+  // What each binding is asked needs one of these names bound in the file;
+  // most files have none and skip the walk.
+  const users = ctx.names.has('users');
+  const services = ctx.names.has('services');
+  const values = ctx.hasName((n) => VALUE_NAMES.has(n));
+  if (!users && !services && !values) return f;
   for (const b of ctx.bound) {
     const p = b.path;
     // Both prefixes end in `users`; most paths have no such segment.
     const last = p[p.length - 1];
-    if (p.includes('users')) {
+    if (users && p.includes('users')) {
       const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
       if (user) f.accounts.push(user);
       if (user && last === 'isSystemUser' && isTrue(b.value)) f.serviceAccounts.push(user);
     }
-    const service = serviceName(p);
+    const service = services ? serviceName(p) : null;
     if (service) f.serviceAccounts.push(service);
-    if (!last || !VALUE_NAMES.has(last) || !b.value) continue;
+    if (!values || !last || !VALUE_NAMES.has(last) || !b.value) continue;
     const value = constString(ctx, b.value);
     if (value === null) continue;
     if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) f.users.push(value);

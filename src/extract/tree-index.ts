@@ -51,6 +51,13 @@ export interface TreeIndex {
   lets: Map<string, Expr>;
   /** The `src` of each snowfall-lib `mkFlake { src = ./.; ... }` call. */
   snowfallSrc: Expr[];
+  /**
+   * Every name in `bound`'s paths, each once. A path's leading names are the
+   * path of the binding around it, so the names a binding writes itself are
+   * all of them. Rules that look for a few names ask here first, rather than
+   * walk every path of the file.
+   */
+  names: Set<string>;
 }
 
 export const SYSTEM_BUILDERS = new Set([
@@ -61,14 +68,20 @@ export const SYSTEM_BUILDERS = new Set([
 ]);
 
 /** Name at the end of a function expression: `a.b.nixosSystem` gives nixosSystem. */
-export function calleeName(fn: Expr): string | null {
-  while (fn.type === 'Paren') fn = fn.expr;
+export function calleeName(fn: Expr, seen?: (app: App) => void): string | null {
+  // A loop, not recursion: `f a b c ...` nests one App per argument.
+  for (;;) {
+    if (fn.type === 'Paren') fn = fn.expr;
+    else if (fn.type === 'App') {
+      seen?.(fn);
+      fn = fn.fn;
+    } else break;
+  }
   if (fn.type === 'Var') return fn.name;
   if (fn.type === 'Select') {
     const last = fn.path[fn.path.length - 1];
     return last ? attrNameText(last) : null;
   }
-  if (fn.type === 'App') return calleeName(fn.fn);
   return null;
 }
 
@@ -163,6 +176,17 @@ function namesOf(path: AttrName[]): (string | null)[] {
   return out;
 }
 
+/** A node whose visit waits (see Indexer.go). */
+interface Frame {
+  node: Node;
+  builder: string | null;
+  prefix: (string | null)[] | null;
+  inName: boolean;
+}
+
+// Past this depth the walk stops recursing: far below the JS stack's limit.
+const MAX_RECURSION = 500;
+
 class Indexer {
   readonly bound: BoundPath[] = [];
   readonly strings: (Str | IndStr)[] = [];
@@ -170,40 +194,47 @@ class Indexer {
   readonly links: Link[] = [];
   readonly lets = new Map<string, Expr>();
   readonly snowfallSrc: Expr[] = [];
-  // An explicit stack, as nixlang's walk: a deep tree must not overflow.
-  private readonly nodes: Node[] = [];
-  private readonly builders: (string | null)[] = [];
-  private readonly prefixes: ((string | null)[] | null)[] = [];
-  private readonly inNames: boolean[] = [];
+  readonly names = new Set<string>();
+  // The walk recurses (the children of a node are arguments, not stack
+  // frames: a third cheaper) down to MAX_RECURSION; deeper, a node's children
+  // wait in `deferred` and an explicit stack takes them in order, so a deep
+  // tree (a long `a ++ b ++ ...`, nested lets) cannot overflow.
+  private depth = 0;
+  private readonly deferred: Frame[] = [];
 
-  push(
-    node: Node,
-    builder: string | null,
-    prefix: (string | null)[] | null,
-    inName: boolean,
-  ): void {
-    this.nodes.push(node);
-    this.builders.push(builder);
-    this.prefixes.push(prefix);
-    this.inNames.push(inName);
+  go(node: Node, builder: string | null, prefix: (string | null)[] | null, inName: boolean): void {
+    if (this.depth >= MAX_RECURSION) {
+      this.deferred.push({ node, builder, prefix, inName });
+      return;
+    }
+    const mark = this.deferred.length;
+    this.depth++;
+    this.visit(node, builder, prefix, inName);
+    if (this.deferred.length > mark) this.drain(mark);
+    this.depth--;
   }
 
-  private pushNames(names: AttrName[], builder: string | null, inName: boolean): void {
-    for (let i = names.length - 1; i >= 0; i--) this.push(names[i]!, builder, null, inName);
+  private goNames(names: AttrName[], builder: string | null, inName: boolean): void {
+    for (let i = 0; i < names.length; i++) this.go(names[i]!, builder, null, inName);
   }
 
-  private pushAll(nodes: Node[], builder: string | null, inName: boolean): void {
-    for (let i = nodes.length - 1; i >= 0; i--) this.push(nodes[i]!, builder, null, inName);
+  private goAll(nodes: Node[], builder: string | null, inName: boolean): void {
+    for (let i = 0; i < nodes.length; i++) this.go(nodes[i]!, builder, null, inName);
   }
 
-  run(): void {
-    const { nodes, builders, prefixes, inNames } = this;
-    while (nodes.length > 0) {
-      const n = nodes.pop()!;
-      const builder = builders.pop()!;
-      const prefix = prefixes.pop()!;
-      const inName = inNames.pop()!;
-      this.visit(n, builder, prefix, inName);
+  /** Visits the frames deferred since `mark`, and theirs, depth first, in source order. */
+  private drain(mark: number): void {
+    const deferred = this.deferred;
+    const work: Frame[] = [];
+    const take = (from: number): void => {
+      for (let i = deferred.length - 1; i >= from; i--) work.push(deferred[i]!);
+      deferred.length = from;
+    };
+    take(mark);
+    for (let f = work.pop(); f; f = work.pop()) {
+      const before = deferred.length;
+      this.visit(f.node, f.builder, f.prefix, f.inName);
+      take(before);
     }
   }
 
@@ -224,9 +255,9 @@ class Indexer {
         this.binding(n, builder, prefix, inName);
         break;
       case 'Select':
-        if (n.default) this.push(n.default, builder, null, inName);
-        this.pushNames(n.path, builder, inName);
-        this.push(n.expr, builder, null, inName);
+        this.go(n.expr, builder, null, inName);
+        this.goNames(n.path, builder, inName);
+        if (n.default) this.go(n.default, builder, null, inName);
         break;
       case 'App':
         this.app(n, builder, inName);
@@ -243,71 +274,70 @@ class Indexer {
       case 'String':
       case 'IndentedString':
         this.strings.push(n);
-        this.pushAll(n.parts, builder, inName);
+        this.goAll(n.parts, builder, inName);
         break;
       case 'Formal':
-        if (n.default) this.push(n.default, builder, null, inName);
-        this.push(n.name, builder, null, inName);
+        this.go(n.name, builder, null, inName);
+        if (n.default) this.go(n.default, builder, null, inName);
         break;
       case 'List':
-        this.pushAll(n.items, builder, inName);
+        this.goAll(n.items, builder, inName);
         break;
       case 'IndentedLiteral':
         if (!n.escape) this.pieces.push(n);
         break;
       case 'Path':
-        this.pushAll(n.parts, builder, inName);
+        this.goAll(n.parts, builder, inName);
         break;
       case 'Lambda':
-        this.push(n.body, builder, null, inName);
-        if (n.arg && !n.argFirst) this.push(n.arg, builder, null, inName);
-        if (n.formals) this.push(n.formals, builder, null, inName);
-        if (n.arg && n.argFirst) this.push(n.arg, builder, null, inName);
+        if (n.arg && n.argFirst) this.go(n.arg, builder, null, inName);
+        if (n.formals) this.go(n.formals, builder, null, inName);
+        if (n.arg && !n.argFirst) this.go(n.arg, builder, null, inName);
+        this.go(n.body, builder, null, inName);
         break;
       case 'Formals':
-        this.pushAll(n.entries, builder, inName);
+        this.goAll(n.entries, builder, inName);
         break;
       case 'Interpolation':
-        this.push(n.expr, builder, null, inName);
+        this.go(n.expr, builder, null, inName);
         break;
       case 'With':
-        this.push(n.body, builder, null, inName);
-        this.push(n.env, builder, null, inName);
+        this.go(n.env, builder, null, inName);
+        this.go(n.body, builder, null, inName);
         break;
       case 'Paren':
         // A binding's value in parentheses is still the set its bindings extend.
-        this.push(n.expr, builder, prefix, inName);
+        this.go(n.expr, builder, prefix, inName);
         break;
       case 'Binary':
-        this.push(n.right, builder, null, inName);
-        this.push(n.left, builder, null, inName);
+        this.go(n.left, builder, null, inName);
+        this.go(n.right, builder, null, inName);
         break;
       case 'Inherit':
         if (!inName)
-          for (const name of n.names)
-            this.bound.push({
-              path: pathOf(prefix, [attrNameText(name)]),
-              binding: n,
-              value: null,
-            });
-        this.pushNames(n.names, builder, true);
-        if (n.from) this.push(n.from, builder, null, inName);
+          for (const name of n.names) {
+            const text = attrNameText(name);
+            if (text !== null) this.names.add(text);
+            this.bound.push({ path: pathOf(prefix, [text]), binding: n, value: null });
+          }
+        if (n.from) this.go(n.from, builder, null, inName);
+        this.goNames(n.names, builder, true);
         break;
       case 'If':
-        this.push(n.else, builder, null, inName);
-        this.push(n.then, builder, null, inName);
-        this.push(n.cond, builder, null, inName);
+        this.go(n.cond, builder, null, inName);
+        this.go(n.then, builder, null, inName);
+        this.go(n.else, builder, null, inName);
         break;
       case 'Unary':
-        this.push(n.operand, builder, null, inName);
+        this.go(n.operand, builder, null, inName);
         break;
       case 'HasAttr':
-        this.pushNames(n.path, builder, inName);
-        this.push(n.expr, builder, null, inName);
+        this.go(n.expr, builder, null, inName);
+        this.goNames(n.path, builder, inName);
         break;
       case 'Assert':
-        this.push(n.body, builder, null, inName);
-        this.push(n.cond, builder, null, inName);
+        this.go(n.cond, builder, null, inName);
+        this.go(n.body, builder, null, inName);
         break;
       default:
         break;
@@ -325,6 +355,7 @@ class Indexer {
     if (!inName) {
       path = prefix && prefix.length ? pathOf(prefix, names) : names;
       this.bound.push({ path, binding: n, value: n.value });
+      for (let i = 0; i < names.length; i++) if (names[i] !== null) this.names.add(names[i]!);
     }
     const name = names.length ? names[names.length - 1]! : null;
     const value = unparen(n.value);
@@ -342,12 +373,12 @@ class Indexer {
         calleeIsVar: false,
       });
     }
-    this.push(n.value, builder, path, inName);
-    this.pushNames(n.path, builder, true);
+    this.goNames(n.path, builder, true);
+    this.go(n.value, builder, path, inName);
   }
 
   private app(n: App, builder: string | null, inName: boolean): void {
-    const callee = calleeName(n.fn);
+    const callee = this.calleeOf(n);
     const arg = unparen(n.arg);
     if (arg.type === 'Path')
       this.links.push({
@@ -362,8 +393,20 @@ class Indexer {
       if (src) this.snowfallSrc.push(src);
     }
     const inner = callee && SYSTEM_BUILDERS.has(callee) ? callee : builder;
-    this.push(n.arg, inner, null, inName);
-    this.push(n.fn, inner, null, inName);
+    this.go(n.fn, inner, null, inName);
+    this.go(n.arg, inner, null, inName);
+  }
+
+  // The Apps of one call chain share its callee: found once, from the
+  // outermost (visited first), not once per argument (quadratic in a long chain).
+  private readonly callees = new Map<App, string | null>();
+  private calleeOf(n: App): string | null {
+    const known = this.callees.get(n);
+    if (known !== undefined) return known;
+    const inner: App[] = [];
+    const callee = calleeName(n.fn, (app) => inner.push(app));
+    for (const app of inner) this.callees.set(app, callee);
+    return callee;
   }
 
   private bindings(
@@ -378,16 +421,15 @@ class Indexer {
       for (const b of n.bindings)
         if (b.type === 'Binding' && b.path.length === 1 && b.path[0]!.type === 'Identifier')
           this.lets.set(b.path[0]!.name, b.value);
-    if (n.type === 'Let') this.push(n.body, builder, null, inName);
-    for (let i = n.bindings.length - 1; i >= 0; i--)
-      this.push(n.bindings[i]!, builder, inName ? null : own, inName);
+    for (let i = 0; i < n.bindings.length; i++)
+      this.go(n.bindings[i]!, builder, inName ? null : own, inName);
+    if (n.type === 'Let') this.go(n.body, builder, null, inName);
   }
 }
 
 export function indexTree(root: Expr): TreeIndex {
   const ix = new Indexer();
-  ix.push(root, null, null, false);
-  ix.run();
-  const { bound, strings, pieces, links, lets, snowfallSrc } = ix;
-  return { bound, strings, pieces, links, lets, snowfallSrc };
+  ix.go(root, null, null, false);
+  const { bound, strings, pieces, links, lets, snowfallSrc, names } = ix;
+  return { bound, strings, pieces, links, lets, snowfallSrc, names };
 }

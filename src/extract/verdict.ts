@@ -67,7 +67,7 @@ export function fileFindings(ctx: FileContext): FileFindings {
     path: ctx.file.path,
     evidence,
     shape: shapeKind(ctx),
-    optionCount: ctx.options.filter((o) => o.value && o.value.type !== 'Attrs').length,
+    optionCount: optionCount(ctx),
     personalSettings: personalSettings(ctx, evidence.flat()),
     namedUsers: namedUsers(ctx),
     mailAccount: mailAccount(ctx),
@@ -149,6 +149,13 @@ function shapeKind(ctx: FileContext): FileKind {
   return 'module';
 }
 
+/** Bindings that set a value other than a set: counted, not collected. */
+function optionCount(ctx: FileContext): number {
+  let n = 0;
+  for (const o of ctx.options) if (o.value && o.value.type !== 'Attrs') n++;
+  return n;
+}
+
 /** `incoming`: the edges that point at this file; what callPackage loads is no module. */
 function fileKind(shape: FileKind, incoming: ImportEdge[]): FileKind {
   if (shape === 'flake' || shape === 'data') return shape;
@@ -208,6 +215,8 @@ const ACCOUNT = new Set([
  */
 function namedUsers(ctx: FileContext): string[] {
   const out: string[] = [];
+  const accounts = ctx.names.has('users') && [...ACCOUNT].some((a) => ctx.names.has(a));
+  if (!accounts && !ctx.mayBind(['home', 'username'])) return out;
   for (const o of ctx.options) {
     const p = o.path;
     const n = p.length;
@@ -220,6 +229,7 @@ function namedUsers(ctx: FileContext): string[] {
 
 /** A mail account at a real address (home-manager's `accounts.email.accounts.<name>.address`). */
 function mailAccount(ctx: FileContext): boolean {
+  if (!ctx.mayBind(['accounts', 'email', 'address'])) return false;
   return ctx.options.some((o) => {
     const p = o.path;
     if (p[0] !== 'accounts' || p[1] !== 'email' || p[p.length - 1] !== 'address') return false;

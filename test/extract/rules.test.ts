@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import { byContent } from '../../src/extract/classes.js';
+import { FileContext, Positions, type RepoFacts } from '../../src/extract/context.js';
+import { identifierFacts } from '../../src/extract/identifiers.js';
 import type { Evidence, Identifiers } from '../../src/extract/model.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
 import { parseNix } from '../../src/nixlang/index.js';
@@ -396,6 +398,23 @@ describe('rule: hardware', () => {
     );
   });
 
+  it('finds a UUID and a /dev/disk/by-* path in either case, behind the cheaper first tests', () => {
+    const src = [
+      '{ swapDevices = [ { device = "/dev/disk/by-uuid/3F1C2A9E-7B4D-4C1E-9A55-0D8E6F2B1C77"; } ];',
+      '  boot.resumeDevice = "446900e4-71c2-419f-a6a7-df9c091e268b"; }',
+    ].join('\n');
+    const texts = run('hardware', src).map((e) => e.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        '/dev/disk/by-uuid/3F1C2A9E-7B4D-4C1E-9A55-0D8E6F2B1C77',
+        '3F1C2A9E-7B4D-4C1E-9A55-0D8E6F2B1C77',
+        '446900e4-71c2-419f-a6a7-df9c091e268b',
+      ]),
+    );
+    // Neither first test passes: no evidence, and no piece looked at.
+    expect(run('hardware', '{ x = "3f1c2a9e-7b4d 4c1e-9a55"; y = "/dev/disk/"; }')).toEqual([]);
+  });
+
   it('ignores a computed host name and generic settings', () => {
     expect(
       run(
@@ -432,6 +451,119 @@ describe('rule: not-a-module', () => {
   });
 });
 
+describe('byContent: the module class a file shows by its own settings', () => {
+  const classOf = (source: string, path = 'm.nix') =>
+    byContent(
+      new FileContext(
+        { path, bytes: source.length, tree: parseNix(source, { check: false }) },
+        { identifiers: NO_IDS, moduleTargets: new Set(), exports: [] },
+      ),
+    );
+
+  it('reads the first name of option paths (through config.) and of bound paths', () => {
+    expect(classOf('{ perSystem = { pkgs, ... }: { }; }')).toBe('flake-parts');
+    expect(classOf('{ flake = { nixosModules.x = { }; }; }')).toBe('flake-parts');
+    expect(classOf('{ config = { home = { packages = [ ]; }; }; }')).toBe('home');
+    expect(classOf('{ homebrew.enable = true; }')).toBe('darwin');
+    expect(classOf('{ config.services.x.enable = true; }')).toBe('nixos');
+    expect(classOf('{ users = { users.a = { }; }; }')).toBe('nixos');
+    expect(classOf('{ programs.git.enable = true; }', 'hosts/a/git.nix')).toBe('nixos');
+    // The names are bound, but never first.
+    expect(classOf('{ programs.x = { services = 1; home = 2; flake = 3; }; }')).toBe('unknown');
+  });
+});
+
+describe('identifierFacts: what a file says about its owner', () => {
+  const facts = (source: string) =>
+    identifierFacts(
+      new FileContext(
+        { path: 'm.nix', bytes: source.length, tree: parseNix(source, { check: false }) },
+        { identifiers: NO_IDS, moduleTargets: new Set(), exports: [] },
+      ),
+    );
+
+  it('reads accounts, service accounts and values however the sets nest', () => {
+    const f = facts(
+      [
+        '{ users = { users = { alice = { isNormalUser = true; }; svc.isSystemUser = true; }; };',
+        '  config.services.jellyfin.enable = true;',
+        '  networking = { hostName = "box"; domain = "Example.org"; };',
+        '  programs.git = { userName = "Alice A"; userEmail = "a@x.org"; };',
+        '  home = { username = "alice"; homeDirectory = "/home/alice"; }; }',
+      ].join('\n'),
+    );
+    expect(f).toEqual({
+      users: ['alice', 'alice'],
+      accounts: ['alice', 'alice', 'svc'],
+      serviceAccounts: ['svc', 'jellyfin'],
+      hosts: ['box'],
+      emails: ['a@x.org'],
+      domains: ['example.org'],
+      names: ['Alice A'],
+    });
+    // Nothing of any kind when the names are only values.
+    expect(Object.values(facts('{ programs.git.enable = true; x = "users"; }')).flat()).toEqual([]);
+  });
+});
+
+describe('Positions', () => {
+  it('gives every offset its line and column, asked in any order', () => {
+    const text = 'a\n\nbc\n{ x = 1;\n  y = "z"; }\n\n';
+    const naive = (offset: number) => {
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
+    };
+    const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+    // Forward, backward and shuffled: the lines are found only as far as asked.
+    for (const order of [
+      offsets,
+      [...offsets].reverse(),
+      offsets.map((_, i) => (i * 7) % offsets.length),
+    ]) {
+      const positions = new Positions(text);
+      for (const o of order) expect(positions.at(o), `offset ${o}`).toEqual(naive(o));
+    }
+  });
+});
+
+describe('rules that first ask which names a file binds', () => {
+  const ctx = (source: string): FileContext =>
+    new FileContext(
+      { path: 'm.nix', bytes: source.length, tree: parseNix(source, { check: false }) },
+      { identifiers: NO_IDS, moduleTargets: new Set(), exports: [] },
+    );
+
+  it('mayBind: every name of the path is bound somewhere, in any nesting', () => {
+    const c = ctx(
+      '{ boot = { initrd.luks = { devices.root = { }; }; }; x = { inherit (y) systemd; }; }',
+    );
+    expect(c.mayBind(['boot', 'initrd', 'luks', 'devices'])).toBe(true);
+    expect(c.mayBind(['systemd'])).toBe(true);
+    expect(c.mayBind(['boot', 'loader'])).toBe(false);
+    expect(c.hasName((n) => n.startsWith('dev'))).toBe(true);
+    expect(c.hasName((n) => n === 'y')).toBe(false);
+  });
+
+  it('still find what nested sets bind, and nothing in a file without the names', () => {
+    const nested =
+      '{ config, ... }: { config = { boot = { initrd = { luks = { devices = { root = { device = "/dev/sda2"; }; }; }; }; }; networking = { hostId = "8425e349"; }; }; }';
+    expect(run('hardware', nested).map((e) => e.text)).toEqual([
+      'boot.initrd.luks.devices',
+      'networking.hostId',
+    ]);
+    expect(run('platform-markers', '{ services = { yabai = { enable = true; }; }; }')).toHaveLength(
+      1,
+    );
+    expect(run('platform-markers', '{ services.nginx.enable = true; x = "boot"; }')).toEqual([]);
+    expect(
+      run('secret-references', '{ services = { x = { tokenFile = "/r/t"; }; }; }'),
+    ).toHaveLength(1);
+    expect(run('secrets', '{ x = { y = { password = "pw"; }; }; }')).toHaveLength(1);
+    expect(run('secrets', '{ x.y = "password"; }')).toEqual([]);
+  });
+});
+
 describe('rule: entry-points', () => {
   it('marks flake.nix and files that define configurations', () => {
     expect(run('entry-points', '{ outputs = _: { }; }', { path: 'flake.nix' })).toHaveLength(1);
@@ -440,6 +572,22 @@ describe('rule: entry-points', () => {
         path: 'parts/hosts.nix',
       })[0]?.text,
     ).toBe('defines nixosConfigurations.box');
+  });
+
+  it('a configuration is the name after the output, at the top or under flake, nowhere else', () => {
+    const src = [
+      '{ nixosConfigurations = { a = 1; b.c = 2; };',
+      '  homeConfigurations."u@h" = 3;',
+      '  flake.darwinConfigurations.mac = 4;',
+      '  x.nixosConfigurations.d = 5;',
+      '  nixosConfigurations.e.darwinConfigurations.f = 6;',
+      '  darwinConfigurations = 7; }',
+    ].join('\n');
+    expect(run('entry-points', src, { path: 'parts/hosts.nix' }).map((e) => e.text)).toEqual([
+      'defines nixosConfigurations.a',
+      'defines homeConfigurations.u@h',
+      'defines darwinConfigurations.mac',
+    ]);
   });
 });
 

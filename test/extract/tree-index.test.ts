@@ -46,6 +46,38 @@ describe('indexTree', () => {
     }
   });
 
+  it(`names every name of every bound path, each once, on ${files.length} fixture files`, () => {
+    const sample = parseNix(
+      '{ a.b = { c = 1; "d e" = (rec { f = 2; }); }; inherit (x) g; ${h}.i = 3; l = let m = { n = 4; }; in m; }',
+      { check: false },
+    );
+    for (const tree of [sample, ...files.map((f) => parseNix(readFileSync(f), { check: false }))]) {
+      const index = indexTree(tree.root);
+      const all = new Set(index.bound.flatMap((b) => b.path.filter((p) => p !== null)));
+      expect([...index.names].sort()).toEqual([...all].sort());
+    }
+    expect([...indexTree(sample.root).names].sort()).toEqual(
+      ['a', 'b', 'c', 'd e', 'f', 'g', 'i', 'l', 'm', 'n'].sort(),
+    );
+  });
+
+  it('walks a tree far deeper than it recurses, in the same order as walk', () => {
+    // `+` is left-associative: 20,000 terms nest 20,000 deep; a call chain as deep.
+    const terms = Array.from({ length: 20_000 }, (_, i) => `"s${i}"`).join(' + ');
+    const args = Array.from({ length: 20_000 }, (_, i) => `a${i}`).join(' ');
+    const src = `{ x = ${terms}; y = f ${args}; z = let q = [ ./p.nix ]; in { imports = q; }; }`;
+    const tree = parseNix(src, { check: false });
+    const index = indexTree(tree.root);
+    const pieces: number[] = [];
+    walk(tree.root, (n) => {
+      if (isPiece(n)) pieces.push(n.start);
+    });
+    expect(index.pieces.map((p) => p.start)).toEqual(pieces);
+    expect(index.strings).toHaveLength(20_000);
+    expect(index.bound.map((b) => b.path)).toEqual(boundAttrPaths(tree).map((b) => b.path));
+    expect(index.links.map((l) => l.site)).toEqual(['imports']);
+  });
+
   it('binds nothing inside an interpolated attribute name, as boundAttrPaths', () => {
     const tree = parseNix('{ ${ ({ a = 1; }).a } = { b = 2; }; c = ({ d = 3; }); }', {
       check: false,

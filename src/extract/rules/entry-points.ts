@@ -17,7 +17,11 @@ export const entryPoints: Rule = {
     if (ctx.file.path === 'flake.nix') {
       out.push(ctx.evidence(this.id, 'personal', 0, 0, "the personal repo's flake.nix"));
     }
-    for (const b of ctx.bound) {
+    const configs = [...CONFIGS].some((c) => ctx.names.has(c));
+    for (const b of configs ? ctx.bound : []) {
+      // The one place the name may stand: second to last. Most bindings stop here.
+      const at = b.path[b.path.length - 2];
+      if (at === undefined || at === null || !CONFIGS.has(at)) continue;
       const i = b.path.findIndex((p) => p !== null && CONFIGS.has(p));
       if (i >= 0 && b.path.length === i + 2 && (i === 0 || b.path[i - 1] === 'flake')) {
         out.push(

@@ -12,6 +12,10 @@ const UUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 // it is an extension ID, a GUID or a device-independent key.
 const DEVICE_CONTEXT =
   /^(?:fileSystems|swapDevices|devices?|uuid|luks|disko|resumeDevice|zfs|initrd|hardware|boot)$/;
+// Text every UUID contains, found by the regex engine's fast scan for `-`:
+// the full pattern, tried at every word boundary of every file, cost four
+// times as much over a repository where almost no file holds a UUID.
+const UUID_HINT = /-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-/;
 const SHORT_UUID = /\/dev\/disk\/by-(?:uuid|id|partuuid|label|partlabel|path)\/[^\s"']+/g;
 const MAC = /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g;
 const IFACE = /\b(?:en|wl|ww)(?:p\d+s\d+(?:f\d+)?|o\d+|s\d+|x[0-9a-f]{12})\b/g;
@@ -75,7 +79,9 @@ export const hardware: Rule = {
         ),
       );
     }
-    for (const b of ctx.options) {
+    // Most files bind none of the paths: then no binding needs a look.
+    const bindings = HOST_PATHS.some((want) => ctx.mayBind(want)) ? ctx.options : [];
+    for (const b of bindings) {
       const head = b.path[0];
       const candidates = head === null || head === undefined ? undefined : HOST_HEADS.get(head);
       if (!candidates) continue;
@@ -89,8 +95,11 @@ export const hardware: Rule = {
         }
       }
     }
+    const uuids = UUID_HINT.test(ctx.tree.source);
     for (const re of [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR]) {
-      for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
+      if (re === UUID && !uuids) continue;
+      const needle = re === SHORT_UUID ? '/dev/disk/by-' : undefined;
+      for (const [piece, m] of matches(ctx, re, ['string', 'path'], needle)) {
         const start = offsetIn(piece, m.index);
         if (re === UUID && !inDeviceContext(ctx, start)) continue;
         if (inProse(ctx, start)) continue;

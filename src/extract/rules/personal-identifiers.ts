@@ -108,7 +108,7 @@ export const personalIdentifiers: Rule = {
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
     }
     // The person's own sites: web server virtual hosts named by a domain.
-    for (const b of ctx.options) {
+    for (const b of ctx.names.has('virtualHosts') ? ctx.options : []) {
       const i = b.path.indexOf('virtualHosts');
       const site = i >= 0 ? b.path[i + 1] : null;
       if (!site || !SITE.test(site) || b.own > i + 1) continue;
@@ -116,7 +116,7 @@ export const personalIdentifiers: Rule = {
       if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
     }
     // Key IDs count only under the settings that name a key; most files have none.
-    const keys = ctx.bound.some((b) => b.path.some((p) => p !== null && KEY_SETTINGS.has(p)));
+    const keys = [...KEY_SETTINGS].some((k) => ctx.names.has(k));
     for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;

@@ -53,6 +53,7 @@ const MARKER_LIST: [Platform, string][] = [
 // The markers by their first segment, in list order: a binding is compared
 // only with the markers that can match it.
 const MARKERS = new Map<string, [Platform, string[]][]>();
+const MARKER_PATHS = MARKER_LIST.map(([, marker]) => marker.split('.'));
 for (const [platform, marker] of MARKER_LIST) {
   const want = marker.split('.');
   const list = MARKERS.get(want[0]!) ?? [];
@@ -77,7 +78,9 @@ export const platformMarkers: Rule = {
     'platform-only options: wsl.*, targets.wsl (wsl); system.defaults, homebrew, launchd (darwin); boot.*, systemd.* (linux)',
   check(ctx) {
     const out: Evidence[] = [];
-    for (const b of ctx.options) {
+    // Files that bind no marker's names (most, outside NixOS modules) skip the walk.
+    const bindings = MARKER_PATHS.some((want) => ctx.mayBind(want)) ? ctx.options : [];
+    for (const b of bindings) {
       const own = b.own;
       const head = b.path[0];
       const candidates = head === null || head === undefined ? undefined : MARKERS.get(head);

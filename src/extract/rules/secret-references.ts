@@ -93,7 +93,11 @@ export const secretReferences: Rule = {
   check(ctx) {
     const out: Evidence[] = [];
     const seen = new Set<string>();
-    for (const b of ctx.options) {
+    // A binding counts only under sops or age, or with a reference's name:
+    // each distinct name is asked once, and most files have none.
+    const names = ctx.names;
+    const some = names.has('sops') || names.has('age') || ctx.hasName(referenceName);
+    for (const b of some ? ctx.options : []) {
       const declared = b.path[0] === 'options';
       const path = declared ? b.path.slice(1) : b.path;
       const named = NAMED.find((n) => startsWith(path, n) && path.length > n.length);

@@ -91,7 +91,9 @@ export function materialEvidence(found: SecretFinding[], positions: Positions): 
 /** Everything but the material: plaintext values of secret settings, encrypted blobs. */
 export function secretSettings(ctx: FileContext): Evidence[] {
   const out: Evidence[] = [];
-  for (const b of ctx.options) {
+  // Each distinct name is asked once; most files have none that is secret-like.
+  const named = ctx.hasName(secretName);
+  for (const b of named ? ctx.options : []) {
     const last = b.path[b.path.length - 1];
     if (!last || !secretName(last) || !b.value) continue;
     // Only a constant text is material: `"$__file{${config.age.secrets.x.path}}"` points at one.
