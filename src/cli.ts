@@ -10,6 +10,8 @@ import {
   type CommandModule,
   type CommandSpec,
   type Io,
+  type OptionsConfig,
+  type ParsedOptions,
 } from './command.js';
 import {
   checkArgv,
@@ -247,6 +249,32 @@ export async function run(argv: string[], baseIo: Io): Promise<number> {
   }
 }
 
+/**
+ * The command's options, parsed once. Node's strict parse refuses every
+ * argument list optionProblem finds fault with (test/cli/parse-once.test.ts),
+ * so the friendlier one-line reading is made only when it has refused: a run
+ * with good options parses them once, not twice.
+ */
+function parseStrict(
+  args: string[],
+  options: OptionsConfig,
+): { values: ParsedOptions; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    // Each value has its option's own type: a string list is never mixed.
+    return { values: values as ParsedOptions, positionals };
+  } catch (error) {
+    const problem = optionProblem(args, options);
+    if (problem) throw usageError(problem);
+    throw error;
+  }
+}
+
 async function runCommand(entry: Entry, given: string[], io: Io): Promise<number> {
   const command = await entry.spec();
   const { args: rest, notices } = renameOptions(given, command.renamedOptions ?? {});
@@ -256,9 +284,7 @@ async function runCommand(entry: Entry, given: string[], io: Io): Promise<number
     return EXIT.ok;
   }
   const options = { help: { type: 'boolean', short: 'h' }, ...command.cliOptionsTypes() } as const;
-  const problem = optionProblem(rest, options);
-  if (problem) throw usageError(problem);
-  const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+  const parsed = parseStrict(rest, options);
   const hasSubs = subcommandsOf(entry).length > 0;
   if (parsed.values.help) {
     io.stdout.write(await helpOf(entry, hasSubs ? parsed.positionals[0] : undefined));
