@@ -20,10 +20,10 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import type { SecretFinding } from '../secrets/index.js';
+import { sharedFiles, type SharedFiles } from './shared-files.js';
 
 /** What the worker gets. `progress`: [files done, 1 once it has failed]. */
-export interface ScanInput {
-  files: Uint8Array[];
+export interface ScanInput extends SharedFiles {
   progress: SharedArrayBuffer;
   port: MessagePort;
 }
@@ -72,7 +72,7 @@ export function startSecretScan(
   const progress = new SharedArrayBuffer(8);
   const state = new Int32Array(progress);
   const { port1, port2 } = new MessageChannel();
-  const input: ScanInput = { files, progress, port: port2 };
+  const input: ScanInput = { ...sharedFiles(files), progress, port: port2 };
   const worker = new Worker(url, {
     workerData: input,
     transferList: [port2],

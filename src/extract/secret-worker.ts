@@ -7,13 +7,14 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { scanSecrets } from '../secrets/index.js';
 import type { ScanInput } from './secret-scan.js';
+import { fileCount, fileOf } from './shared-files.js';
 
 const input = workerData as ScanInput;
 const done = new Int32Array(input.progress);
 const port = input.port as MessagePort;
 try {
-  for (let i = 0; i < input.files.length; i++) {
-    const found = scanSecrets(input.files[i]!);
+  for (let i = 0; i < fileCount(input); i++) {
+    const found = scanSecrets(fileOf(input, i));
     if (found.length > 0) port.postMessage([i, found]);
     Atomics.store(done, 0, i + 1);
     Atomics.notify(done, 0);
