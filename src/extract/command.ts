@@ -2,7 +2,7 @@
 // analysis and plan. load.ts reads the repository's .nix files; for apply it
 // hands over to apply.ts, which owns every git and file effect.
 import { EXIT, UserError, type CommandModule, type Io, type ParsedOptions } from '../command.js';
-import { renderTable, tableWidth, type TableOptions } from '../ui/table.js';
+import { tableWidth, type TableOptions } from '../ui/table-width.js';
 import { loadAnalysis } from './load.js';
 import type { AnalysisReport, Evidence, FileVerdict } from './model.js';
 import { makePlan, type Plan } from './plan.js';
@@ -41,7 +41,9 @@ function decisive(f: FileVerdict): Evidence | undefined {
   return f.evidence.find((e) => e.signal === signal) ?? f.evidence[0];
 }
 
-function summaryText(report: AnalysisReport, fit: TableOptions): string {
+// The table module loads only when a table is printed (see ui/table-width.ts).
+async function summaryText(report: AnalysisReport, fit: TableOptions): Promise<string> {
+  const { renderTable } = await import('../ui/table.js');
   const rows = report.files.map((f) => {
     const label = `${f.label}${f.platform ? ` (${f.platform})` : ''}${f.needsParameters ? ' (needs parameters)' : ''}`;
     const ev = decisive(f);
@@ -64,7 +66,8 @@ function optionCount(s: Plan['steps'][number]): string {
   return n ? ` (${n} option${n > 1 ? 's' : ''} first)` : '';
 }
 
-function planText(plan: Plan, fit: TableOptions): string {
+async function planText(plan: Plan, fit: TableOptions): Promise<string> {
+  const { renderTable } = await import('../ui/table.js');
   const rows = plan.steps.map((s) => [
     String(s.n),
     s.action,
@@ -87,7 +90,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
       if (format === 'json') writeEnvelope(io, 'extract', { analysis: loaded.report });
       else if (format === 'md') io.stdout.write(analysisMarkdown(loaded.report));
       else if (format === 'mermaid') io.stdout.write(analysisMermaid(loaded.report));
-      else io.stdout.write(summaryText(loaded.report, { width: tableWidth(io) }));
+      else io.stdout.write(await summaryText(loaded.report, { width: tableWidth(io) }));
       return EXIT.ok;
     }
     case 'plan': {
@@ -97,7 +100,7 @@ async function handler(opts: ParsedOptions, params: string[], io: Io): Promise<n
       const plan = planFor(report, inputName(opts));
       if (format === 'json') writeEnvelope(io, 'extract', { plan });
       else if (format === 'md') io.stdout.write(planMarkdown(plan));
-      else io.stdout.write(planText(plan, { width: tableWidth(io) }));
+      else io.stdout.write(await planText(plan, { width: tableWidth(io) }));
       return EXIT.ok;
     }
     case 'apply': {

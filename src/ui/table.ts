@@ -4,6 +4,9 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import cliTruncate from 'cli-truncate';
+import type { TableOptions } from './table-width.js';
+
+export { tableWidth, type TableOptions } from './table-width.js';
 
 const GAP = 2;
 /** Below this a column says too little to be worth shrinking further. */
@@ -11,26 +14,6 @@ const MIN_COLUMN = 6;
 
 export function visibleLength(text: string): number {
   return stringWidth(text);
-}
-
-export interface TableOptions {
-  /** The terminal's width in columns; undefined (a pipe, a file) means no limit. */
-  width?: number;
-}
-
-/**
- * How wide tables may be: the terminal's columns when stdout is one (COLUMNS
- * when the terminal does not say), else COLUMNS only if the user set it. A
- * pipe or a file gets whole lines: a script reading them wants every character.
- */
-export function tableWidth(io: {
-  stdout: { isTTY?: boolean; columns?: number };
-  env: NodeJS.ProcessEnv;
-}): number | undefined {
-  const env = Number.parseInt(io.env.COLUMNS ?? '', 10);
-  const fromEnv = Number.isInteger(env) && env > 0 ? env : undefined;
-  if (io.stdout.isTTY === true) return io.stdout.columns || fromEnv || 80;
-  return fromEnv;
 }
 
 /**
