@@ -53,7 +53,7 @@ export function parseBindings(p: Cursor, close: number): BindingLike[] {
     const errors = p.diagnostics.length;
     const b = p.at(T.INHERIT) ? inherit(p) : binding(p);
     if (b) p.add(b);
-    const cleanEnd = p.pos > 0 && p.toks.kinds[p.pos - 1] === 59 && p.pos > before;
+    const cleanEnd = p.pos > 0 && p.kinds[p.pos - 1] === 59 && p.pos > before;
     if (!b || (p.diagnostics.length > errors && !cleanEnd)) {
       // Recover at the next binding: skip to `;` and past it.
       p.skipUntil([59, close]);

@@ -26,11 +26,23 @@ export abstract class Cursor {
    */
   private readonly scratch: unknown[] = [];
   private top = 0;
+  // The token arrays, read straight from here (one property load less per
+  // question than through `toks`).
+  readonly kinds: Uint16Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** The index of the last token, EOF: `pos` never passes it. */
+  readonly last: number;
 
   constructor(
     readonly src: string,
     readonly toks: TokenStream,
-  ) {}
+  ) {
+    this.kinds = toks.kinds;
+    this.starts = toks.starts;
+    this.ends = toks.ends;
+    this.last = toks.count - 1;
+  }
 
   /**
    * A whole expression (the parser's). The grammar's parts call it as a
@@ -38,21 +50,24 @@ export abstract class Cursor {
    */
   abstract parseExpr(): Expr;
 
-  kind(ahead = 0): number {
+  /** The current token's kind. */
+  kind(): number {
+    return this.kinds[this.pos]!;
+  }
+  /** The kind of the token `ahead` places further on (EOF past the end). */
+  peek(ahead: number): number {
     const i = this.pos + ahead;
-    return i < this.toks.count ? this.toks.kinds[i]! : T.EOF;
+    return i <= this.last ? this.kinds[i]! : T.EOF;
   }
-  start(ahead = 0): number {
-    const i = Math.min(this.pos + ahead, this.toks.count - 1);
-    return this.toks.starts[i]!;
+  start(): number {
+    return this.starts[this.pos]!;
   }
-  end(ahead = 0): number {
-    const i = Math.min(this.pos + ahead, this.toks.count - 1);
-    return this.toks.ends[i]!;
+  end(): number {
+    return this.ends[this.pos]!;
   }
   /** End offset of the last consumed token. */
   lastEnd(): number {
-    return this.pos > 0 ? this.toks.ends[this.pos - 1]! : 0;
+    return this.pos > 0 ? this.ends[this.pos - 1]! : 0;
   }
   /**
    * The end of the expression just parsed: the last token's end, read from
@@ -65,14 +80,15 @@ export abstract class Cursor {
   endOf(e: Expr): number {
     return this.diagnostics.length === 0 ? this.lastEnd() : e.end;
   }
-  text(ahead = 0): string {
-    return this.src.slice(this.start(ahead), this.end(ahead));
+  text(): string {
+    const i = this.pos;
+    return this.src.slice(this.starts[i]!, this.ends[i]!);
   }
   at(kind: number): boolean {
-    return this.kind() === kind;
+    return this.kinds[this.pos] === kind;
   }
   next(): void {
-    if (this.pos < this.toks.count - 1) this.pos++;
+    if (this.pos < this.last) this.pos++;
   }
   eat(kind: number): boolean {
     if (this.kind() !== kind) return false;

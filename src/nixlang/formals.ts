@@ -6,14 +6,14 @@ import { T } from './tokens.js';
 
 /** After `{`: a pattern `{ a, b ? x, ... }` rather than an attribute set? */
 export function looksLikeFormals(p: Cursor): boolean {
-  const k1 = p.kind(1);
+  const k1 = p.peek(1);
   if (k1 === T.ELLIPSIS) return true;
   if (k1 === 125) {
-    const k2 = p.kind(2);
+    const k2 = p.peek(2);
     return k2 === 58 || k2 === 64;
   }
   if (k1 === T.ID) {
-    const k2 = p.kind(2);
+    const k2 = p.peek(2);
     return k2 === 44 || k2 === 63 || k2 === 125;
   }
   return false;

@@ -189,26 +189,22 @@ function uriLength(src: string, i: number, n: number, runs: Runs): number {
 
 function lexDefault(L: LexState, i: number): number {
   const { src, n } = L;
-  const c = src.charCodeAt(i);
-  // Trivia first: nothing else can start with these (a comment's `/*` is not a path).
-  if (c === 32 || c === 9 || c === 10 || c === 13) {
-    let j = i + 1;
-    while (j < n) {
-      const d = src.charCodeAt(j);
-      if (d !== 32 && d !== 9 && d !== 10 && d !== 13) break;
-      j++;
-    }
-    return j;
+  let c = src.charCodeAt(i);
+  // Trivia first: nothing else can start with these (a comment's `/*` is not
+  // a path). All of it before the token, in one call.
+  while (c === 32 || c === 9 || c === 10 || c === 13 || c === 35) {
+    if (c === 35) {
+      // A comment runs to the end of the line.
+      while (++i < n) {
+        const d = src.charCodeAt(i);
+        if (d === 10 || d === 13) break;
+      }
+    } else i++;
+    if (i >= n) return i;
+    c = src.charCodeAt(i);
   }
-  if (c === 35) {
-    let j = i + 1;
-    while (j < n) {
-      const d = src.charCodeAt(j);
-      if (d === 10 || d === 13) break;
-      j++;
-    }
-    return j;
-  }
+  // A NUL byte is left to lex, which ends the input there.
+  if (c === 0) return i;
   if (c === 47 && src.charCodeAt(i + 1) === 42) {
     const close = L.runs.commentClose(i + 2);
     if (close >= 0) return close + 2;

@@ -80,7 +80,7 @@ export class Parser extends Cursor {
     this.depth--;
     this.error('expression is nested too deeply', this.start());
     const e = this.errorNode();
-    this.pos = this.toks.count - 1;
+    this.pos = this.last;
     return e;
   }
 
@@ -91,12 +91,12 @@ export class Parser extends Cursor {
   private parseFunction(): Expr {
     const k = this.kind();
     if (k === T.ID) {
-      const k1 = this.kind(1);
+      const k1 = this.peek(1);
       if (k1 === 58 || k1 === 64) return this.argLambda(k1 === 64);
     } else if (k === 123) {
       if (looksLikeFormals(this)) return this.formalsLambda();
     } else if (k === T.ASSERT || k === T.WITH || k === T.IF) return this.keywordExpr(k);
-    else if (k === T.LET && this.kind(1) !== 123) return this.letIn();
+    else if (k === T.LET && this.peek(1) !== 123) return this.letIn();
     return this.parseOp(0);
   }
 
@@ -238,7 +238,7 @@ export class Parser extends Cursor {
       case T.REC:
         return true;
       case T.LET:
-        return this.kind(1) === 123;
+        return this.peek(1) === 123;
       default:
         return false;
     }
@@ -326,7 +326,7 @@ export class Parser extends Cursor {
         return { type: 'Attrs', start, end: this.lastEnd(), rec, bindings };
       }
       case T.LET:
-        if (this.kind(1) === 123) {
+        if (this.peek(1) === 123) {
           this.next();
           const bindings = this.braceBindings();
           return { type: 'LegacyLet', start, end: this.lastEnd(), bindings };
