@@ -8,7 +8,7 @@ import type { RawHit } from './finding.js';
 // name, optional closing quote, an assignment sign, optional opening quote, the value.
 // The look-behind makes a name start only at a word's start, which keeps the
 // scan linear on long runs of base64.
-const ASSIGNMENT =
+export const ASSIGNMENT =
   /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(?::=|=>|=|:)[ \t]*["'`]?([^\s"'`;,)\]}]{16,512})/g;
 
 const SECRET_WORDS = new Set([
@@ -101,29 +101,82 @@ const NOT_MATERIAL: readonly RegExp[] = [
 
 const MIN_BITS = 3.5;
 
-function looksLikeMaterial(value: string): boolean {
+export function looksLikeMaterial(value: string): boolean {
   if (NOT_MATERIAL.some((re) => re.test(value))) return false;
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
   return entropy(value) >= MIN_BITS;
 }
 
+// ASSIGNMENT tried at one offset: the match it finds there, as the scan would.
+const ASSIGNMENT_AT = new RegExp(ASSIGNMENT.source, 'y');
+// An assignment sign right after a name that ends in a secret word (then any
+// `_ . -`, a quote, blanks): isSecretName holds only for such names (their
+// last word is a secret word). The sign comes first so that irregexp scans
+// for it and looks back only from there.
+const SIGN_AFTER_SECRET_WORD = new RegExp(
+  `[:=](?<=(?:${[...SECRET_WORDS].join('|')})[_.-]*["']?[ \\t]*[:=])`,
+  'gi',
+);
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+const isQuote = (c: number): boolean => c === 34 || c === 39;
+const isNameChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 48 && c <= 57) ||
+  c === 95 ||
+  c === 46 ||
+  c === 45;
+
+/** Where the run of name characters before the sign at `sign` (past blanks and a quote) starts. */
+function nameStart(text: string, sign: number): number {
+  let j = sign - 1;
+  while (j >= 0 && isBlank(text.charCodeAt(j))) j--;
+  if (j >= 0 && isQuote(text.charCodeAt(j))) j--;
+  while (j >= 0 && isNameChar(text.charCodeAt(j))) j--;
+  return j + 1;
+}
+
+// Option and variable names repeat: split each into words once.
+const secretNames = new Map<string, boolean>();
+function secretName(name: string): boolean {
+  let yes = secretNames.get(name);
+  if (yes === undefined) {
+    yes = isSecretName(name);
+    if (secretNames.size > 10_000) secretNames.clear();
+    secretNames.set(name, yes);
+  }
+  return yes;
+}
+
+/**
+ * ASSIGNMENT's hits, scanning left to right, a hit's text not scanned again.
+ * ASSIGNMENT's name is a whole run of name characters followed by the sign;
+ * it is tried only at the start of a run that SIGN_AFTER_SECRET_WORD found.
+ */
 export function entropyHits(text: string): RawHit[] {
   const out: RawHit[] = [];
-  ASSIGNMENT.lastIndex = 0;
-  for (let m = ASSIGNMENT.exec(text); m; m = ASSIGNMENT.exec(text)) {
+  // No match starts inside the last hit.
+  let from = 0;
+  const signs = SIGN_AFTER_SECRET_WORD;
+  signs.lastIndex = 0;
+  while (signs.test(text)) {
+    const start = nameStart(text, signs.lastIndex - 1);
+    if (start < from) continue;
+    ASSIGNMENT_AT.lastIndex = start;
+    const m = ASSIGNMENT_AT.exec(text);
+    if (m === null) continue;
     const [whole, name = '', value = ''] = m;
-    if (!isSecretName(name) || !looksLikeMaterial(value)) {
-      // The value may itself hold an assignment (`x = "api_key: ..."`): look again after the name.
-      ASSIGNMENT.lastIndex = m.index + name.length;
-      continue;
-    }
-    const start = m.index + whole.length - value.length;
+    if (!secretName(name) || !looksLikeMaterial(value)) continue;
+    const at = start + whole.length - value.length;
     out.push({
       rule: 'entropy',
       kind: 'random value under a secret name',
-      start,
-      end: start + value.length,
+      start: at,
+      end: at + value.length,
     });
+    from = start + whole.length;
+    if (signs.lastIndex < from) signs.lastIndex = from;
   }
   return out;
 }

@@ -9,6 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { entropyHits } from './entropy.js';
 import { maskedText, positions, type RawHit, type SecretFinding } from './finding.js';
+import { needlesIn } from './needles.js';
 import { patternHits } from './patterns.js';
 import { presetHits } from './preset.js';
 
@@ -63,7 +64,12 @@ function merge(hits: RawHit[]): RawHit[] {
 /** Every secret in `input`, in order, masked. */
 export function scanSecrets(input: string | Uint8Array): SecretFinding[] {
   const text = asText(input);
-  const hits = merge([...presetHits(text), ...patternHits(text), ...entropyHits(text)]);
+  const present = needlesIn(text);
+  const hits = merge([
+    ...presetHits(text, present),
+    ...patternHits(text, present),
+    ...entropyHits(text),
+  ]);
   const where = positions(
     text,
     hits.map((h) => h.start),

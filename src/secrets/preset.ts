@@ -11,13 +11,14 @@ import type {
   SecretLintSourceCode,
 } from '@secretlint/types';
 import type { RawHit } from './finding.js';
+import { literal, word, type Present } from './needles.js';
 
 const PREFIX = '@secretlint/secretlint-rule-';
 const SKIPPED = new Set(['filter-comments']);
 
 interface LoadedRule {
   id: string;
-  applies: (text: string) => boolean;
+  applies: Gate;
   handler: SecretLintRuleReportHandler;
   hits: RawHit[];
 }
@@ -50,19 +51,39 @@ const KINDS: Record<string, string> = {
 };
 
 // Text every hit of a rule contains (read off the preset's own patterns):
-// most files hold none, and a substring test is far cheaper than the rule's
-// unicode regular expressions. A rule not listed here always runs.
-const has =
-  (...needles: string[]) =>
-  (text: string): boolean =>
-    needles.some((n) => text.includes(n));
-const NEEDLES: Record<string, (text: string) => boolean> = {
-  aws: (text) => /secret/i.test(text),
+// most files hold none, and needles.ts finds them all in one pass, far
+// cheaper than the rules' unicode regular expressions. A rule not listed
+// here always runs.
+type Gate = (present: Present) => boolean;
+const has = (...texts: string[]): Gate => {
+  const needles = texts.map(literal);
+  return (present) => needles.some((n) => present.has(n));
+};
+const both =
+  (a: Gate, b: Gate): Gate =>
+  (present) =>
+    a(present) && b(present);
+const folded = (text: string): Gate => {
+  const needle = word(text);
+  return (present) => present.has(needle);
+};
+const either =
+  (a: Gate, b: Gate): Gate =>
+  (present) =>
+    a(present) || b(present);
+const GATES: Record<string, Gate> = {
+  // (?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)
+  aws: both(folded('secret'), folded('access')),
   // Only .p12 and .json files, by extension: sources here have none.
   gcp: () => false,
-  npm: has('npm_', '_authToken', 'x-oauth-basic'),
-  slack: (text) => has('xox', 'xapp')(text) || /hooks\.slack\.com/i.test(text),
-  basicauth: has('://'),
+  npm: has('npm_', '_authToken', 'x-oauth-basic@'),
+  // (xoxb|xoxp|xapp|xoxa|xoxo|xoxr)- tokens; https://hooks.slack.com/ (any case) webhooks
+  slack: either(
+    has('xoxb-', 'xoxp-', 'xapp-', 'xoxa-', 'xoxo-', 'xoxr-'),
+    both(has('://'), folded('hooks.slack.com')),
+  ),
+  // scheme://user:password@host
+  basicauth: both(has('://'), has('@')),
   openai: has('T3BlbkFJ'),
   anthropic: has('sk-ant-'),
   groq: has('gsk_'),
@@ -71,13 +92,15 @@ const NEEDLES: Record<string, (text: string) => boolean> = {
   notion: has('ntn_'),
   privatekey: has('PRIVATE KEY'),
   sendgrid: has('SG.'),
-  shopify: has('shp'),
-  github: has('gh', 'github_pat_'),
+  shopify: has('shppa_', 'shpca_', 'shpat_', 'shpss_'),
+  // (ghp|gho|ghu|ghs|ghr)_ and github_pat_
+  github: has('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'),
   gitlab: has('glpat-'),
   grafana: has('glc_', 'glsa_'),
   '1password': has('ops_'),
   'database-connection-string': has('://'),
-  'hashicorp-vault': has('hvs.', 'hvb.', 'hvr.'),
+  // Each prefix is looked for alone: `hv` first, in one pass, answers most texts.
+  'hashicorp-vault': both(has('hv'), has('hvs.', 'hvb.', 'hvr.')),
   vercel: has('vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'),
   databricks: has('dapi'),
   docker: has('dckr_pat_'),
@@ -114,7 +137,7 @@ function load(): LoadedRule[] {
     };
     loaded.push({
       id,
-      applies: NEEDLES[id] ?? (() => true),
+      applies: GATES[id] ?? (() => true),
       handler: rule.create(context, {}),
       hits,
     });
@@ -141,13 +164,13 @@ function source(content: string): SecretLintSourceCode {
   };
 }
 
-/** Every hit of the preset's text rules in `text`. */
-export function presetHits(text: string): RawHit[] {
+/** Every hit of the preset's text rules in `text`; `present`: the needles it holds. */
+export function presetHits(text: string, present: Present): RawHit[] {
   cache ??= load();
   const src = source(text);
   const out: RawHit[] = [];
   for (const rule of cache) {
-    if (!rule.applies(text)) continue;
+    if (!rule.applies(present)) continue;
     rule.hits.length = 0;
     // With no file path and no .p12/.json extension every rule is synchronous;
     // a rule that returned a promise would be a new preset version: say so.

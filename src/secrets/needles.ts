@@ -1,0 +1,206 @@
+// Exact pre-filters: a rule runs on a text only when the text holds a literal
+// that every match of the rule contains (`glpat-` for GitLab tokens). Most
+// texts hold none of them. Asking `text.includes()` once per literal read the
+// whole text some sixty times; `needlesIn` finds most of them in one pass.
+//
+// A literal is printable ASCII. `literal()` is case-sensitive; `word()` folds
+// ASCII letters only, as a non-unicode /i regular expression does (one never
+// folds a character above 127 onto an ASCII one).
+
+/** A registered literal. */
+export type Needle = number;
+
+interface Entry {
+  /** The literal; lower case for a word. */
+  text: string;
+  folded: boolean;
+}
+
+const entries: Entry[] = [];
+const byKey = new Map<string, Needle>();
+
+function register(text: string, folded: boolean): Needle {
+  if (!/^[\x20-\x7e]+$/.test(text)) throw new Error(`a needle is printable ASCII: ${text}`);
+  const key = `${folded ? 'i' : 's'}${text}`;
+  let id = byKey.get(key);
+  if (id === undefined) {
+    id = entries.push({ text, folded }) - 1;
+    byKey.set(key, id);
+    table = null;
+  }
+  return id;
+}
+
+/** A case-sensitive literal. */
+export function literal(text: string): Needle {
+  return register(text, false);
+}
+
+/** A literal matched with ASCII letters in either case. */
+export function word(text: string): Needle {
+  return register(text.toLowerCase(), true);
+}
+
+/** Every registered needle, by id (for tests). */
+export function registeredNeedles(): readonly { text: string; folded: boolean }[] {
+  return entries;
+}
+
+/** Which needles a text holds. */
+export interface Present {
+  has(needle: Needle): boolean;
+}
+
+/** Every needle present: runs every rule (the reference the tests compare with). */
+export const EVERY_NEEDLE: Present = { has: () => true };
+
+// Printable ASCII from rarest to most common in Nix code (counted over the
+// upstream trees). Only speed depends on this order.
+const RARITY =
+  '^~Q%@ZJY?X<K|798q&j\\*V5UW4G6!zH+B>3RML2FN1DC_E#,P0][$IAT()SO`:w/-xv\'}{kybh;"=dfgum.cplroasnite ';
+
+// Two ways to find a needle. One with a rare character (up to `-` in RARITY)
+// is found from it: a character class of those characters finds each natively
+// and the needles anchored there are compared; one pass finds them all. One
+// of common characters only (`dapi`, `secret`) would be compared at a tenth
+// of all characters: it is looked for on its own (includes(), or a
+// case-insensitive regular expression), and only when a rule asks.
+const RARE = RARITY.indexOf('-') + 1;
+
+/** How rare character `c` is (lower is rarer); a word's letter counts both cases. */
+function rank(c: string, folded: boolean): number {
+  const at = (x: string) => {
+    const i = RARITY.indexOf(x);
+    return i < 0 ? RARITY.length : i;
+  };
+  return folded ? Math.max(at(c.toLowerCase()), at(c.toUpperCase())) : at(c);
+}
+
+/** The offset of `text`'s rarest character among `allowed` (all when absent), or -1. */
+function rarest(e: Entry, allowed?: Set<string>): number {
+  let best = -1;
+  for (let i = 0; i < e.text.length; i++) {
+    const c = e.text[i]!;
+    if (allowed && !allowed.has(c)) continue;
+    if (best < 0 || rank(c, e.folded) < rank(e.text[best]!, e.folded)) best = i;
+  }
+  return best;
+}
+
+interface Table {
+  /** anchor[id]: offset in the needle of the character it is found from, -1 if alone. */
+  anchor: Int32Array;
+  /** byChar[c]: the needles anchored on character code c. */
+  byChar: Needle[][];
+  /** A character class of the characters byChar keys on (g flag). */
+  anchors: RegExp;
+  /** The needles looked for alone, each with its test. */
+  alone: Map<Needle, (text: string) => boolean>;
+}
+let table: Table | null = null;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
+
+function aloneTest(e: Entry): (text: string) => boolean {
+  if (!e.folded) return (text) => text.includes(e.text);
+  const re = new RegExp(escape(e.text), 'i');
+  return (text) => re.test(text);
+}
+
+function build(): Table {
+  const anchor = new Int32Array(entries.length).fill(-1);
+  const alone = new Map<Needle, (text: string) => boolean>();
+  // Each needle's rarest character first. Then, most common first, a
+  // character is dropped when every needle anchored on it has another one in
+  // the class: `$6$` moves to the `$` of `$y$` rather than add `6`.
+  const chosen = new Set<string>();
+  entries.forEach((e, id) => {
+    const at = rarest(e);
+    if (rank(e.text[at]!, e.folded) >= RARE) alone.set(id, aloneTest(e));
+    else {
+      anchor[id] = at;
+      chosen.add(e.text[at]!);
+    }
+  });
+  const anchored = (id: Needle) => anchor[id]! >= 0;
+  for (const c of [...chosen].sort((x, y) => rank(y, false) - rank(x, false))) {
+    const rest = new Set([...chosen].filter((x) => x !== c));
+    const on = entries.flatMap((e, id) => (anchored(id) && e.text[anchor[id]!] === c ? [id] : []));
+    if (!on.every((id) => rarest(entries[id]!, rest) >= 0)) continue;
+    chosen.delete(c);
+    for (const id of on) anchor[id] = rarest(entries[id]!, chosen);
+  }
+  const byChar: Needle[][] = Array.from({ length: 128 }, () => []);
+  entries.forEach((e, id) => {
+    if (anchor[id]! < 0) return;
+    const c = e.text[anchor[id]!]!;
+    byChar[c.charCodeAt(0)]!.push(id);
+    if (e.folded && c.toUpperCase() !== c) byChar[c.toUpperCase().charCodeAt(0)]!.push(id);
+  });
+  const codes = byChar.flatMap((ids, c) => (ids.length > 0 ? [c] : []));
+  return { anchor, byChar, anchors: new RegExp(`[${codes.map(hex).join('')}]`, 'g'), alone };
+}
+
+function occursAt(text: string, at: number, e: Entry): boolean {
+  if (at < 0) return false;
+  if (!e.folded) return text.startsWith(e.text, at);
+  const lower = e.text;
+  if (at + lower.length > text.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    let c = text.charCodeAt(at + k);
+    if (c >= 65 && c <= 90) c |= 32;
+    if (c !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+// found[needle]: 1 found; 0 absent, or not looked for yet when it is looked for alone.
+class Found implements Present {
+  private asked: Map<Needle, boolean> | null = null;
+  constructor(
+    private readonly text: string,
+    private readonly found: Uint8Array,
+    private readonly alone: Map<Needle, (text: string) => boolean>,
+  ) {}
+  has(needle: Needle): boolean {
+    if (this.found[needle] === 1) return true;
+    const test = this.alone.get(needle);
+    if (test === undefined) return false;
+    this.asked ??= new Map();
+    let yes = this.asked.get(needle);
+    if (yes === undefined) {
+      yes = test(this.text);
+      this.asked.set(needle, yes);
+    }
+    return yes;
+  }
+}
+
+/** Marks the needles `ids` anchored on text[i] that occur there; whether all are found. */
+function mark(text: string, i: number, ids: Needle[], t: Table, found: Uint8Array): boolean {
+  let all = true;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k]!;
+    if (found[id] === 1) continue;
+    if (occursAt(text, i - t.anchor[id]!, entries[id]!)) found[id] = 1;
+    else all = false;
+  }
+  return all;
+}
+
+/** The registered needles `text` contains. */
+export function needlesIn(text: string): Present {
+  const t = (table ??= build());
+  const found = new Uint8Array(entries.length);
+  // done[c]: every needle anchored on c is found (the class still stops there).
+  const done = new Uint8Array(128);
+  const re = t.anchors;
+  re.lastIndex = 0;
+  while (re.test(text)) {
+    const i = re.lastIndex - 1;
+    const c = text.charCodeAt(i);
+    if (done[c] === 0 && mark(text, i, t.byChar[c]!, t, found)) done[c] = 1;
+  }
+  return new Found(text, found, t.alone);
+}
