@@ -22,7 +22,9 @@ export { maskedText } from './finding.js';
  * decode; every rule pattern is ASCII.
  */
 function asText(input: string | Uint8Array): string {
-  return typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
+  if (typeof input === 'string') return input;
+  // A view of the same bytes: Buffer.from(input) alone would copy them first.
+  return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
 }
 
 // Generic rules (a secret-like name with a value, a URL with a password)

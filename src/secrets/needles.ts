@@ -67,24 +67,42 @@ const RARITY =
 // case-insensitive regular expression), and only when a rule asks.
 const RARE = RARITY.indexOf('-') + 1;
 
-/** How rare character `c` is (lower is rarer); a word's letter counts both cases. */
-function rank(c: string, folded: boolean): number {
-  const at = (x: string) => {
-    const i = RARITY.indexOf(x);
-    return i < 0 ? RARITY.length : i;
-  };
-  return folded ? Math.max(at(c.toLowerCase()), at(c.toUpperCase())) : at(c);
+// RANK[c]: character code c's place in RARITY (lower is rarer).
+const RANK = new Uint8Array(128).fill(RARITY.length);
+for (let i = 0; i < RARITY.length; i++) RANK[RARITY.charCodeAt(i)] = i;
+
+/** How rare character code `c` of a needle is; a word's letter counts both cases. */
+function rank(c: number, folded: boolean): number {
+  const letter = (c | 32) >= 97 && (c | 32) <= 122;
+  return folded && letter ? Math.max(RANK[c | 32]!, RANK[c & ~32]!) : RANK[c]!;
 }
 
-/** The offset of `text`'s rarest character among `allowed` (all when absent), or -1. */
-function rarest(e: Entry, allowed?: Set<string>): number {
+/** The offset of the needle's rarest character among `allowed` (any when absent), or -1. */
+function rarest(e: Entry, allowed?: Uint8Array): number {
   let best = -1;
+  let bestRank = 0;
   for (let i = 0; i < e.text.length; i++) {
-    const c = e.text[i]!;
-    if (allowed && !allowed.has(c)) continue;
-    if (best < 0 || rank(c, e.folded) < rank(e.text[best]!, e.folded)) best = i;
+    const c = e.text.charCodeAt(i);
+    if (allowed && allowed[c] === 0) continue;
+    const r = rank(c, e.folded);
+    if (best < 0 || r < bestRank) [best, bestRank] = [i, r];
   }
   return best;
+}
+
+// A short text (an identifier other rules ask about) is searched for each
+// needle a rule asks about, directly: cheaper than the one pass.
+const SHORT = 256;
+
+class Searched implements Present {
+  private lower: string | null = null;
+  constructor(private readonly text: string) {}
+  has(needle: Needle): boolean {
+    const e = entries[needle]!;
+    if (!e.folded) return this.text.includes(e.text);
+    this.lower ??= this.text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+    return this.lower.includes(e.text);
+  }
 }
 
 interface Table {
@@ -111,33 +129,35 @@ function aloneTest(e: Entry): (text: string) => boolean {
 function build(): Table {
   const anchor = new Int32Array(entries.length).fill(-1);
   const alone = new Map<Needle, (text: string) => boolean>();
+  const code = (id: Needle) => entries[id]!.text.charCodeAt(anchor[id]!);
   // Each needle's rarest character first. Then, most common first, a
   // character is dropped when every needle anchored on it has another one in
   // the class: `$6$` moves to the `$` of `$y$` rather than add `6`.
-  const chosen = new Set<string>();
+  const chosen = new Uint8Array(128);
   entries.forEach((e, id) => {
     const at = rarest(e);
-    if (rank(e.text[at]!, e.folded) >= RARE) alone.set(id, aloneTest(e));
+    if (rank(e.text.charCodeAt(at), e.folded) >= RARE) alone.set(id, aloneTest(e));
     else {
       anchor[id] = at;
-      chosen.add(e.text[at]!);
+      chosen[e.text.charCodeAt(at)] = 1;
     }
   });
-  const anchored = (id: Needle) => anchor[id]! >= 0;
-  for (const c of [...chosen].sort((x, y) => rank(y, false) - rank(x, false))) {
-    const rest = new Set([...chosen].filter((x) => x !== c));
-    const on = entries.flatMap((e, id) => (anchored(id) && e.text[anchor[id]!] === c ? [id] : []));
-    if (!on.every((id) => rarest(entries[id]!, rest) >= 0)) continue;
-    chosen.delete(c);
-    for (const id of on) anchor[id] = rarest(entries[id]!, chosen);
+  const anchored = entries.flatMap((_, id) => (anchor[id]! >= 0 ? [id] : []));
+  const byRarity = [...chosen.keys()].filter((c) => chosen[c] === 1);
+  for (const c of byRarity.sort((x, y) => RANK[y]! - RANK[x]!)) {
+    const on = anchored.filter((id) => code(id) === c);
+    chosen[c] = 0;
+    if (on.every((id) => rarest(entries[id]!, chosen) >= 0)) {
+      for (const id of on) anchor[id] = rarest(entries[id]!, chosen);
+    } else chosen[c] = 1;
   }
   const byChar: Needle[][] = Array.from({ length: 128 }, () => []);
-  entries.forEach((e, id) => {
-    if (anchor[id]! < 0) return;
-    const c = e.text[anchor[id]!]!;
-    byChar[c.charCodeAt(0)]!.push(id);
-    if (e.folded && c.toUpperCase() !== c) byChar[c.toUpperCase().charCodeAt(0)]!.push(id);
-  });
+  for (const id of anchored) {
+    const c = code(id);
+    byChar[c]!.push(id);
+    const other = c ^ 32;
+    if (entries[id]!.folded && (c | 32) >= 97 && (c | 32) <= 122) byChar[other]!.push(id);
+  }
   const codes = byChar.flatMap((ids, c) => (ids.length > 0 ? [c] : []));
   return { anchor, byChar, anchors: new RegExp(`[${codes.map(hex).join('')}]`, 'g'), alone };
 }
@@ -191,6 +211,7 @@ function mark(text: string, i: number, ids: Needle[], t: Table, found: Uint8Arra
 
 /** The registered needles `text` contains. */
 export function needlesIn(text: string): Present {
+  if (text.length < SHORT) return new Searched(text);
   const t = (table ??= build());
   const found = new Uint8Array(entries.length);
   // done[c]: every needle anchored on c is found (the class still stops there).

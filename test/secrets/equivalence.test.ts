@@ -44,7 +44,8 @@ function needleTexts(): string[] {
       out.push(`${v.slice(0, 2)}${v}`, `${v}\n${v.slice(0, -1)}`, `é${v}é`);
     }
   }
-  return out;
+  // Short texts are searched needle by needle, longer ones in one pass: both ways.
+  return [...out, ...out.map((t) => `${t}${' '.repeat(300)}${t}`)];
 }
 
 const NAMES = [
