@@ -51,6 +51,22 @@ export interface Present {
   has(needle: Needle): boolean;
 }
 
+/**
+ * When a rule runs: the text holds every needle of at least one group
+ * (`[[a], [b, c]]`: a, or both b and c).
+ */
+export type Gate = readonly (readonly Needle[])[];
+
+export function passes(gate: Gate, present: Present): boolean {
+  for (let g = 0; g < gate.length; g++) {
+    const group = gate[g]!;
+    let all = true;
+    for (let k = 0; all && k < group.length; k++) all = present.has(group[k]!);
+    if (all) return true;
+  }
+  return false;
+}
+
 /** Every needle present: runs every rule (the reference the tests compare with). */
 export const EVERY_NEEDLE: Present = { has: () => true };
 

@@ -3,7 +3,7 @@
 // by their form wherever they sit. Prefixes and lengths follow the providers'
 // published formats as gitleaks' rule set records them.
 import type { RawHit } from './finding.js';
-import { literal, word, type Needle, type Present } from './needles.js';
+import { literal, passes, word, type Gate, type Needle, type Present } from './needles.js';
 
 export interface PatternRule {
   id: string;
@@ -181,17 +181,21 @@ export const PATTERNS: readonly PatternRule[] = [
   },
 ];
 
-function runs(p: PatternRule, text: string, present: Present): boolean {
-  if (p.also !== undefined && !present.has(p.also)) return false;
-  if (p.needles !== undefined && !p.needles.some((n) => present.has(n))) return false;
-  return p.gate === undefined || p.gate.test(text);
-}
+// Each pattern's needles as a gate: any one of them (with `also`).
+const GATES: (Gate | null)[] = PATTERNS.map((p) => {
+  if (p.needles === undefined) return p.also === undefined ? null : [[p.also]];
+  const also = p.also;
+  return p.needles.map((n) => (also === undefined ? [n] : [also, n]));
+});
 
 /** Every pattern's matches; `present`: the needles `text` holds (needles.ts). */
 export function patternHits(text: string, present: Present): RawHit[] {
   const out: RawHit[] = [];
-  for (const p of PATTERNS) {
-    if (!runs(p, text, present)) continue;
+  for (let i = 0; i < PATTERNS.length; i++) {
+    const p = PATTERNS[i]!;
+    const gate = GATES[i];
+    if (gate && !passes(gate, present)) continue;
+    if (p.gate !== undefined && !p.gate.test(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       out.push({ rule: p.id, kind: p.kind, start: m.index, end: m.index + m[0].length });

@@ -11,7 +11,7 @@ import type {
   SecretLintSourceCode,
 } from '@secretlint/types';
 import type { RawHit } from './finding.js';
-import { literal, word, type Present } from './needles.js';
+import { literal, passes, word, type Gate, type Present } from './needles.js';
 
 const PREFIX = '@secretlint/secretlint-rule-';
 const SKIPPED = new Set(['filter-comments']);
@@ -54,28 +54,17 @@ const KINDS: Record<string, string> = {
 // most files hold none, and needles.ts finds them all in one pass, far
 // cheaper than the rules' unicode regular expressions. A rule not listed
 // here always runs.
-type Gate = (present: Present) => boolean;
-const has = (...texts: string[]): Gate => {
-  const needles = texts.map(literal);
-  return (present) => needles.some((n) => present.has(n));
-};
-const both =
-  (a: Gate, b: Gate): Gate =>
-  (present) =>
-    a(present) && b(present);
-const folded = (text: string): Gate => {
-  const needle = word(text);
-  return (present) => present.has(needle);
-};
-const either =
-  (a: Gate, b: Gate): Gate =>
-  (present) =>
-    a(present) || b(present);
+const has = (...texts: string[]): Gate => texts.map((t) => [literal(t)]);
+const folded = (text: string): Gate => [[word(text)]];
+const both = (a: Gate, b: Gate): Gate => a.flatMap((x) => b.map((y) => [...x, ...y]));
+const either = (a: Gate, b: Gate): Gate => [...a, ...b];
+const ALWAYS: Gate = [[]];
+const NEVER: Gate = [];
 const GATES: Record<string, Gate> = {
   // (?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)
   aws: both(folded('secret'), folded('access')),
   // Only .p12 and .json files, by extension: sources here have none.
-  gcp: () => false,
+  gcp: NEVER,
   npm: has('npm_', '_authToken', 'x-oauth-basic@'),
   // (xoxb|xoxp|xapp|xoxa|xoxo|xoxr)- tokens; https://hooks.slack.com/ (any case) webhooks
   slack: either(
@@ -137,7 +126,7 @@ function load(): LoadedRule[] {
     };
     loaded.push({
       id,
-      applies: GATES[id] ?? (() => true),
+      applies: GATES[id] ?? ALWAYS,
       handler: rule.create(context, {}),
       hits,
     });
@@ -170,7 +159,7 @@ export function presetHits(text: string, present: Present): RawHit[] {
   const src = source(text);
   const out: RawHit[] = [];
   for (const rule of cache) {
-    if (!rule.applies(present)) continue;
+    if (!passes(rule.applies, present)) continue;
     rule.hits.length = 0;
     // With no file path and no .p12/.json extension every rule is synchronous;
     // a rule that returned a promise would be a new preset version: say so.
