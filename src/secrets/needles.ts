@@ -124,9 +124,20 @@ class Searched implements Present {
 interface Table {
   /** anchor[id]: offset in the needle of the character it is found from, -1 if alone. */
   anchor: Int32Array;
-  /** byChar[c]: the needles anchored on character code c. */
-  byChar: Needle[][];
-  /** A character class of the characters byChar keys on (g flag). */
+  /**
+   * The needles anchored on character c, by the needle's character next to
+   * the anchor: after[c * 128 + n] when it is n, before[c * 128 + p] when the
+   * anchor ends the needle and p precedes it; single[c] for needles of one
+   * character. A hit compares only the needles its neighbours allow.
+   */
+  after: (Needle[] | undefined)[];
+  before: (Needle[] | undefined)[];
+  single: (Needle[] | undefined)[];
+  /** keys[id]: the anchor character codes of a needle (both cases of a word's letter). */
+  keys: number[][];
+  /** count[c]: how many needles are anchored on c. */
+  count: Uint8Array;
+  /** A character class of the anchor characters (g flag). */
   anchors: RegExp;
   /** The needles looked for alone, each with its test. */
   alone: Map<Needle, (text: string) => boolean>;
@@ -167,15 +178,40 @@ function build(): Table {
       for (const id of on) anchor[id] = rarest(entries[id]!, chosen);
     } else chosen[c] = 1;
   }
-  const byChar: Needle[][] = Array.from({ length: 128 }, () => []);
+  const after: (Needle[] | undefined)[] = [];
+  const before: (Needle[] | undefined)[] = [];
+  const single: (Needle[] | undefined)[] = [];
+  const keys: number[][] = entries.map(() => []);
+  const count = new Uint8Array(128);
+  const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+  const cases = (c: number, folded: boolean) => (folded && isLetter(c) ? [c, c ^ 32] : [c]);
+  const add = (list: (Needle[] | undefined)[], at: number, id: Needle) =>
+    (list[at] ??= []).push(id);
   for (const id of anchored) {
-    const c = code(id);
-    byChar[c]!.push(id);
-    const other = c ^ 32;
-    if (entries[id]!.folded && (c | 32) >= 97 && (c | 32) <= 122) byChar[other]!.push(id);
+    const e = entries[id]!;
+    const a = anchor[id]!;
+    for (const c of cases(code(id), e.folded)) {
+      keys[id]!.push(c);
+      count[c]!++;
+      if (e.text.length === 1) add(single, c, id);
+      else if (a + 1 < e.text.length) {
+        for (const n of cases(e.text.charCodeAt(a + 1), e.folded)) add(after, c * 128 + n, id);
+      } else {
+        for (const p of cases(e.text.charCodeAt(a - 1), e.folded)) add(before, c * 128 + p, id);
+      }
+    }
   }
-  const codes = byChar.flatMap((ids, c) => (ids.length > 0 ? [c] : []));
-  return { anchor, byChar, anchors: new RegExp(`[${codes.map(hex).join('')}]`, 'g'), alone };
+  const codes = [...count.keys()].filter((c) => count[c]! > 0);
+  return {
+    anchor,
+    after,
+    before,
+    single,
+    keys,
+    count,
+    anchors: new RegExp(`[${codes.map(hex).join('')}]`, 'g'),
+    alone,
+  };
 }
 
 function occursAt(text: string, at: number, e: Entry): boolean {
@@ -213,16 +249,22 @@ class Found implements Present {
   }
 }
 
-/** Marks the needles `ids` anchored on text[i] that occur there; whether all are found. */
-function mark(text: string, i: number, ids: Needle[], t: Table, found: Uint8Array): boolean {
-  let all = true;
+/** Marks the needles of `ids` (anchored at text[i]) that occur there. */
+function mark(
+  text: string,
+  i: number,
+  ids: Needle[] | undefined,
+  t: Table,
+  found: Uint8Array,
+  left: Uint8Array,
+): void {
+  if (ids === undefined) return;
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k]!;
-    if (found[id] === 1) continue;
-    if (occursAt(text, i - t.anchor[id]!, entries[id]!)) found[id] = 1;
-    else all = false;
+    if (found[id] === 1 || !occursAt(text, i - t.anchor[id]!, entries[id]!)) continue;
+    found[id] = 1;
+    for (const c of t.keys[id]!) left[c]!--;
   }
-  return all;
 }
 
 /** The registered needles `text` contains. */
@@ -230,14 +272,20 @@ export function needlesIn(text: string): Present {
   if (text.length < SHORT) return new Searched(text);
   const t = (table ??= build());
   const found = new Uint8Array(entries.length);
-  // done[c]: every needle anchored on c is found (the class still stops there).
-  const done = new Uint8Array(128);
+  // left[c]: needles anchored on c not found yet (at 0 the class still stops there).
+  const left = t.count.slice();
   const re = t.anchors;
   re.lastIndex = 0;
   while (re.test(text)) {
     const i = re.lastIndex - 1;
     const c = text.charCodeAt(i);
-    if (done[c] === 0 && mark(text, i, t.byChar[c]!, t, found)) done[c] = 1;
+    if (left[c] === 0) continue;
+    // Out of the text, charCodeAt is NaN: no list.
+    const next = text.charCodeAt(i + 1);
+    const prev = text.charCodeAt(i - 1);
+    mark(text, i, t.single[c], t, found, left);
+    if (next < 128) mark(text, i, t.after[c * 128 + next], t, found, left);
+    if (prev < 128) mark(text, i, t.before[c * 128 + prev], t, found, left);
   }
   return new Found(text, found, t.alone);
 }
