@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { decode } from '../../nixlang/index.js';
 import type { FileContext } from '../context.js';
+import type { PieceNode } from '../tree-index.js';
 import type { Evidence, Identifiers } from '../model.js';
 
 export interface Rule {
@@ -29,16 +30,78 @@ export interface Piece {
   kind: 'string' | 'path' | 'name';
 }
 
+type Kind = Piece['kind'];
+
+function kindOf(node: PieceNode): Kind {
+  return node.type === 'PathLiteral' ? 'path' : node.type === 'Identifier' ? 'name' : 'string';
+}
+
+const KIND_BIT: Record<Kind, number> = { string: 1, path: 2, name: 4 };
+
+/**
+ * The pieces of a file, each decoded when a rule first reads it: most rules
+ * look at a few pieces of a few files, and three in four pieces are names
+ * that only two searches read.
+ */
+class Pieces {
+  private readonly made: (Piece | undefined)[];
+
+  constructor(
+    private readonly source: string,
+    readonly nodes: readonly PieceNode[],
+  ) {
+    this.made = new Array<Piece | undefined>(nodes.length);
+  }
+
+  at(i: number): Piece {
+    let piece = this.made[i];
+    if (piece === undefined) {
+      const n = this.nodes[i]!;
+      piece = {
+        start: n.start,
+        end: n.end,
+        text: decode(this.source.slice(n.start, n.end)),
+        kind: kindOf(n),
+      };
+      this.made[i] = piece;
+    }
+    return piece;
+  }
+}
+
+function lazyPieces(ctx: FileContext): Pieces {
+  return ctx.memo('pieces', () => new Pieces(ctx.tree.source, ctx.index.pieces));
+}
+
+/** Every piece of the file, in source order. */
 export function pieces(ctx: FileContext): Piece[] {
-  return ctx.memo('pieces', () => {
-    const source = ctx.tree.source;
-    return ctx.index.pieces.map((n) => ({
-      start: n.start,
-      end: n.end,
-      text: decode(source.slice(n.start, n.end)),
-      kind: n.type === 'PathLiteral' ? 'path' : n.type === 'Identifier' ? 'name' : 'string',
-    }));
-  });
+  const all = lazyPieces(ctx);
+  return all.nodes.map((_, i) => all.at(i));
+}
+
+/**
+ * The string pieces of at most `max` characters (decoded), in source order.
+ * Longer ones are never decoded: a piece of more than 3 bytes per character
+ * allowed is too long whatever it holds, and an ASCII one has a byte per character.
+ */
+export function shortStrings(ctx: FileContext, max: number): Piece[] {
+  const all = lazyPieces(ctx);
+  const source = ctx.tree.source;
+  const out: Piece[] = [];
+  for (let i = 0; i < all.nodes.length; i++) {
+    const n = all.nodes[i]!;
+    if (kindOf(n) !== 'string') continue;
+    const bytes = n.end - n.start;
+    if (bytes > 3 * max || (bytes > max && asciiRange(source, n.start, n.end))) continue;
+    const piece = all.at(i);
+    if (piece.text.length <= max) out.push(piece);
+  }
+  return out;
+}
+
+function asciiRange(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** Byte offset in the file of character `index` of a piece's text. */
@@ -46,26 +109,51 @@ export function offsetIn(piece: Piece, index: number): number {
   return piece.start + Buffer.byteLength(piece.text.slice(0, index), 'utf8');
 }
 
+const ALL_KINDS: readonly Kind[] = ['string', 'path', 'name'];
+
 /** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
 export function matches(
   ctx: FileContext,
   re: RegExp,
-  kinds: Piece['kind'][] = ['string', 'path', 'name'],
-  /** Text every match contains (`@` for an e-mail): a cheaper test than the pattern. */
+  kinds: readonly Kind[] = ALL_KINDS,
+  /**
+   * ASCII text that every match of the pattern contains (`@` for an e-mail):
+   * a cheaper test than the pattern, of the file and of each piece.
+   */
   needle?: string,
 ): [Piece, RegExpExecArray][] {
   const out: [Piece, RegExpExecArray][] = [];
+  const source = ctx.tree.source;
   // Most patterns match nowhere in a file: one pass over the raw bytes
   // decides that before the pieces are even collected.
   // (The source is a byte string, so only an ASCII pattern can be tested on it.)
   re.lastIndex = 0;
   if (needle !== undefined) {
-    if (!ctx.tree.source.includes(needle)) return out;
-  } else if (asciiPattern(re) && !re.test(ctx.tree.source)) {
+    if (!source.includes(needle)) return out;
+  } else if (asciiPattern(re) && !re.test(source)) {
     return out;
   }
-  for (const p of pieces(ctx)) {
-    if (!kinds.includes(p.kind)) continue;
+  let mask = 0;
+  for (const k of kinds) mask |= KIND_BIT[k];
+  const all = lazyPieces(ctx);
+  const nodes = all.nodes;
+  // With a needle, only a piece whose bytes hold it can match: UTF-8 keeps
+  // ASCII bytes as they are and makes no ASCII character of other bytes.
+  // `next` is the first place of the needle at or after `from`.
+  let from = 0;
+  let next = -1;
+  if (needle !== undefined) next = source.indexOf(needle);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if ((mask & KIND_BIT[kindOf(n)]) === 0) continue;
+    if (needle !== undefined) {
+      if (n.start < from || (next !== -1 && next < n.start)) {
+        from = n.start;
+        next = source.indexOf(needle, from);
+      }
+      if (next === -1 || next + needle.length > n.end) continue;
+    }
+    const p = all.at(i);
     re.lastIndex = 0;
     for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
       out.push([p, m]);

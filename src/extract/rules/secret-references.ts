@@ -31,15 +31,11 @@ const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
 
 const TEXT = 'uses secrets (reference)';
 
-// Option names repeat across thousands of bindings (enable, port, ...): test each name once.
-const referenceNames = new Map<string, boolean>();
+// Every name REFERENCE_NAMES takes ends so: a test that fails fast on most
+// names, where REFERENCE_NAMES backtracks through each of them.
+const REFERENCE_END = /(?:file|path|command|cmd)s?$/i;
 function referenceName(name: string): boolean {
-  let t = referenceNames.get(name);
-  if (t === undefined) {
-    t = REFERENCE_NAMES.test(name);
-    referenceNames.set(name, t);
-  }
-  return t;
+  return REFERENCE_END.test(name) && REFERENCE_NAMES.test(name);
 }
 
 function startsWith(path: (string | null)[], prefix: string[]): boolean {

@@ -1,0 +1,102 @@
+// The rules search a file's literal pieces through rule.ts, which decodes a
+// piece only when a search can find something in it (a needle every match
+// contains, a length bound). These tests hold the fast paths to the plain
+// search over every decoded piece.
+import { describe, expect, it } from 'vitest';
+import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import { RULES, type Rule } from '../../src/extract/rules/index.js';
+import { matches, pieces, shortStrings, type Piece } from '../../src/extract/rules/rule.js';
+import { parseNix } from '../../src/nixlang/index.js';
+
+const REPO: RepoFacts = {
+  identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
+  moduleTargets: new Set(),
+  exports: [],
+};
+
+function context(source: string): FileContext {
+  const tree = parseNix(source, { check: false });
+  return new FileContext({ path: 'm.nix', bytes: tree.source.length, tree }, REPO);
+}
+
+/** Every match in every decoded piece of the given kinds: what `matches` must give. */
+function plain(ctx: FileContext, re: RegExp, kinds: Piece['kind'][]): string[] {
+  const out: string[] = [];
+  for (const p of pieces(ctx)) {
+    if (!kinds.includes(p.kind)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(p.text); m; m = re.exec(p.text)) out.push(`${p.start}:${m.index}:${m[0]}`);
+  }
+  return out;
+}
+
+function fast(ctx: FileContext, re: RegExp, kinds: Piece['kind'][], needle?: string): string[] {
+  return matches(ctx, re, kinds, needle).map(([p, m]) => `${p.start}:${m.index}:${m[0]}`);
+}
+
+const SOURCE = [
+  'args@{ lib, ... }: let mail = "tim@example.org"; in {',
+  '  "x@y" = ./run/secrets/a.age;',
+  '  note = "café tim@host.lan, ${mail} and ops@nas.lan";',
+  "  text = ''",
+  '    ssh  tim@nas  /run/secrets/tok',
+  '    ${"inner@a.b"} résumé key.age',
+  "  '';",
+  '  path = /run/agenix/k.age;',
+  '}',
+].join('\n');
+
+describe('rule pieces: the fast search finds what a search of every piece finds', () => {
+  const cases: [string, RegExp, Piece['kind'][], string][] = [
+    ['@ in strings', /[\w.]+@[\w.]+/g, ['string'], '@'],
+    ['@ in every kind', /\w*@\w*/g, ['string', 'path', 'name'], '@'],
+    ['/run/ in strings and paths', /\/run\/\w+\/[\w.]*/g, ['string', 'path'], '/run/'],
+    ['.age in strings and paths', /[\w/.-]+?\.age\b/g, ['string', 'path'], '.age'],
+  ];
+  for (const [name, re, kinds, needle] of cases) {
+    it(`with a needle: ${name}`, () => {
+      const ctx = context(SOURCE);
+      const want = plain(ctx, re, kinds);
+      expect(want.length).toBeGreaterThan(1);
+      expect(fast(context(SOURCE), re, kinds, needle)).toEqual(want);
+      // and without one, as the regex alone decides
+      expect(fast(context(SOURCE), re, kinds)).toEqual(want);
+    });
+  }
+
+  it('a needle that is nowhere in the file finds nothing, and one in no piece of the kinds nothing', () => {
+    expect(fast(context(SOURCE), /x/g, ['string'], '#nowhere#')).toEqual([]);
+    // `args@{` holds an @ outside every piece.
+    expect(fast(context('args@{ a, ... }: { b = "c"; }'), /@/g, ['string'], '@')).toEqual([]);
+  });
+
+  it('short strings: every string piece of at most the length, counted in characters', () => {
+    // 40 two-byte characters: 82 bytes, 42 characters.
+    const wide = `<${'é'.repeat(40)}>`;
+    const long = 'x'.repeat(81);
+    const src = `{ a = "${wide}"; b = "${long}"; c = "short \${x} tail"; d = ./p; e = "${'é'.repeat(81)}"; }`;
+    const ctx = context(src);
+    const want = pieces(ctx)
+      .filter((p) => p.kind === 'string' && p.text.length <= 80)
+      .map((p) => p.text);
+    expect(want).toContain(wide);
+    expect(shortStrings(context(src), 80).map((p) => p.text)).toEqual(want);
+  });
+
+  it('templates: a placeholder of more bytes than characters allowed is still one', () => {
+    const rule = RULES.find((r) => r.id === 'templates') as Rule;
+    const wide = `<${'é'.repeat(40)}>`;
+    const ev = rule.check(context(`{ user = "${wide}"; }`));
+    expect(ev.map((e) => e.text)).toEqual([`placeholder ${wide}`]);
+  });
+
+  it('an SSH key whose text lacks AAAA is found when the file holds AAAA elsewhere', () => {
+    const rule = RULES.find((r) => r.id === 'personal-identifiers') as Rule;
+    const src =
+      '{ a = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake"; b = "ssh-rsa B3NzaC1yc2EAAAADAQABAAAB"; }';
+    expect(rule.check(context(src)).map((e) => e.text)).toEqual([
+      'ssh-ed25519 AAAAC3NzaC1l...',
+      'ssh-rsa B3NzaC1yc2EAAAAD...',
+    ]);
+  });
+});
