@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { FileContext, type RepoFacts } from '../../src/extract/context.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
-import { matches, pieces, shortStrings, type Piece } from '../../src/extract/rules/rule.js';
+import {
+  literalText,
+  matches,
+  pieces,
+  shortStrings,
+  type Piece,
+} from '../../src/extract/rules/rule.js';
 import { parseNix } from '../../src/nixlang/index.js';
 
 const REPO: RepoFacts = {
@@ -14,7 +20,7 @@ const REPO: RepoFacts = {
   exports: [],
 };
 
-function context(source: string): FileContext {
+function context(source: string | Uint8Array): FileContext {
   const tree = parseNix(source, { check: false });
   return new FileContext({ path: 'm.nix', bytes: tree.source.length, tree }, REPO);
 }
@@ -68,6 +74,43 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
     expect(fast(context(SOURCE), /x/g, ['string'], '#nowhere#')).toEqual([]);
     // `args@{` holds an @ outside every piece.
     expect(fast(context('args@{ a, ... }: { b = "c"; }'), /@/g, ['string'], '@')).toEqual([]);
+  });
+
+  it('without a needle: patterns that the text of all pieces decides, and anchored ones it cannot', () => {
+    const src = '{ a = "x foo"; b = "foo y"; c = ./foo; d = "bar\\$o"; e = "[^x]o"; foo = 1; }';
+    const cases: [RegExp, Piece['kind'][]][] = [
+      [/\bfoo\b/g, ['string', 'path']],
+      [/(?<![\w.])foo/g, ['string']],
+      // Anchored at the start or end of a piece: the joined text has those only once.
+      [/^foo/g, ['string']],
+      [/o$/g, ['string', 'path']],
+      // An escaped $ and a ^ inside a class anchor nothing.
+      [/\$o|[^x]o/g, ['string']],
+      [/foo/g, ['string', 'path', 'name']],
+    ];
+    for (const [re, kinds] of cases) {
+      const want = plain(context(src), re, kinds);
+      expect(want.length).toBeGreaterThan(0);
+      expect(fast(context(src), re, kinds)).toEqual(want);
+    }
+  });
+
+  it('the text of all pieces is their decoded texts joined, whatever bytes end or start a piece', () => {
+    // Strings that end in the middle of a UTF-8 sequence, start with a lone
+    // continuation byte, and hold valid two- and three-byte characters.
+    const parts = [
+      [0x7b, 0x20, 0x61, 0x20, 0x3d, 0x20, 0x22, 0x61, 0xc3, 0x22, 0x3b],
+      [0x20, 0x62, 0x20, 0x3d, 0x20, 0x22, 0xa9, 0x62, 0xe2, 0x82, 0x22, 0x3b],
+      [0x20, 0x63, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0x22, 0x3b],
+      [0x20, 0x64, 0x20, 0x3d, 0x20, 0x2e, 0x2f, 0x70, 0x3b, 0x20, 0x7d],
+    ];
+    const ctx = context(Uint8Array.from(parts.flat()));
+    const want = pieces(ctx)
+      .filter((p) => p.kind !== 'name')
+      .map((p) => p.text);
+    expect(want).toHaveLength(4);
+    expect(want[0]).toBe('a\ufffd');
+    expect(literalText(ctx)).toBe(want.join('\n'));
   });
 
   it('short strings: every string piece of at most the length, counted in characters', () => {

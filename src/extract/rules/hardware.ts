@@ -5,7 +5,7 @@
 import type { Evidence } from '../model.js';
 import { constString, dotted, type FileContext } from '../context.js';
 import { isPlaceholder } from '../placeholders.js';
-import { matches, offsetIn, type Rule } from './rule.js';
+import { literalText, matches, offsetIn, type Rule } from './rule.js';
 
 const UUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g;
 // A UUID names a disk or partition only where devices are set up; elsewhere
@@ -95,7 +95,7 @@ export const hardware: Rule = {
         }
       }
     }
-    const uuids = UUID_HINT.test(ctx.tree.source);
+    const uuids = UUID_HINT.test(literalText(ctx));
     for (const re of [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR]) {
       if (re === UUID && !uuids) continue;
       const needle = re === SHORT_UUID ? '/dev/disk/by-' : undefined;

@@ -109,6 +109,27 @@ export function offsetIn(piece: Piece, index: number): number {
   return piece.start + Buffer.byteLength(piece.text.slice(0, index), 'utf8');
 }
 
+/**
+ * The decoded text of every string and path piece, a newline between two.
+ * A search that finds nothing in it finds nothing in any of those pieces,
+ * when the pattern is not anchored by ^ or $ (see anchored) and asks nothing
+ * of the characters beside a match that a newline answers otherwise than the
+ * edge of a text (as `\b` and a look-behind for word characters do not).
+ * It holds a third of a file's bytes: a search that finds nothing, as most
+ * do, is cheaper here than in the whole file, and exact for every pattern.
+ * (Decoding the joined bytes gives the joined decoded pieces: a newline ends
+ * an unfinished UTF-8 sequence before it, as the end of a piece does.)
+ */
+export function literalText(ctx: FileContext): string {
+  return ctx.memo('literal-text', () => {
+    const source = ctx.tree.source;
+    const parts: string[] = [];
+    for (const n of ctx.index.pieces)
+      if (n.type !== 'Identifier') parts.push(source.slice(n.start, n.end));
+    return decode(parts.join('\n'));
+  });
+}
+
 const ALL_KINDS: readonly Kind[] = ['string', 'path', 'name'];
 
 /** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
@@ -127,14 +148,18 @@ export function matches(
   // Most patterns match nowhere in a file: one pass over the raw bytes
   // decides that before the pieces are even collected.
   // (The source is a byte string, so only an ASCII pattern can be tested on it.)
+  let mask = 0;
+  for (const k of kinds) mask |= KIND_BIT[k];
   re.lastIndex = 0;
   if (needle !== undefined) {
     if (!source.includes(needle)) return out;
+  } else if (anchored(re)) {
+    // ^ and $ stand for the edges of each piece: no text of the whole file has them there.
+  } else if ((mask & KIND_BIT.name) === 0) {
+    if (!re.test(literalText(ctx))) return out;
   } else if (asciiPattern(re) && !re.test(source)) {
     return out;
   }
-  let mask = 0;
-  for (const k of kinds) mask |= KIND_BIT[k];
   const all = lazyPieces(ctx);
   const nodes = all.nodes;
   // With a needle, only a piece whose bytes hold it can match: UTF-8 keeps
@@ -173,6 +198,25 @@ function asciiPattern(re: RegExp): boolean {
     asciiPatterns.set(re, ascii);
   }
   return ascii;
+}
+
+const anchoredPatterns = new WeakMap<RegExp, boolean>();
+/** Whether the pattern holds ^ or $ that match only at the edges of the text. */
+function anchored(re: RegExp): boolean {
+  let found = anchoredPatterns.get(re);
+  if (found === undefined) {
+    found = false;
+    const src = re.source;
+    for (let i = 0, inClass = false; i < src.length && !re.multiline; i++) {
+      const c = src[i];
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === '^' || c === '$') found = true;
+    }
+    anchoredPatterns.set(re, found);
+  }
+  return found;
 }
 
 export function isAscii(s: string): boolean {

@@ -5,7 +5,7 @@
 // and host names is not personal.
 import type { Evidence } from '../model.js';
 import { inTemplates, isPlaceholder } from '../placeholders.js';
-import { shortStrings, type Rule } from './rule.js';
+import { literalText, shortStrings, type Rule } from './rule.js';
 
 // Text that every placeholder isPlaceholder knows contains: a cheap first test.
 const MAYBE =
@@ -26,8 +26,8 @@ export const templates: Rule = {
           'under templates/: a template, not a configuration',
         ),
       );
-    // Most files hold no placeholder: one look at the source decides that.
-    if (!MAYBE.test(ctx.tree.source)) return out;
+    // Most files hold no placeholder: one look at the text of their strings decides that.
+    if (!MAYBE.test(literalText(ctx))) return out;
     // The literal pieces of strings, not their values: working out every
     // string's value costs more than the whole rule.
     const seen = new Set<string>();
