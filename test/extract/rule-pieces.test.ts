@@ -36,7 +36,12 @@ function plain(ctx: FileContext, re: RegExp, kinds: Piece['kind'][]): string[] {
   return out;
 }
 
-function fast(ctx: FileContext, re: RegExp, kinds: Piece['kind'][], needle?: string): string[] {
+function fast(
+  ctx: FileContext,
+  re: RegExp,
+  kinds: Piece['kind'][],
+  needle?: string | string[],
+): string[] {
   return matches(ctx, re, kinds, needle).map(([p, m]) => `${p.start}:${m.index}:${m[0]}`);
 }
 
@@ -53,11 +58,12 @@ const SOURCE = [
 ].join('\n');
 
 describe('rule pieces: the fast search finds what a search of every piece finds', () => {
-  const cases: [string, RegExp, Piece['kind'][], string][] = [
+  const cases: [string, RegExp, Piece['kind'][], string | string[]][] = [
     ['@ in strings', /[\w.]+@[\w.]+/g, ['string'], '@'],
     ['@ in every kind', /\w*@\w*/g, ['string', 'path', 'name'], '@'],
     ['/run/ in strings and paths', /\/run\/\w+\/[\w.]*/g, ['string', 'path'], '/run/'],
     ['.age in strings and paths', /[\w/.-]+?\.age\b/g, ['string', 'path'], '.age'],
+    ['either of two needles', /\/run\/\w+|\w+\.age/g, ['string', 'path'], ['/run/', '.age']],
   ];
   for (const [name, re, kinds, needle] of cases) {
     it(`with a needle: ${name}`, () => {
@@ -141,5 +147,26 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       'ssh-ed25519 AAAAC3NzaC1l...',
       'ssh-rsa B3NzaC1yc2EAAAAD...',
     ]);
+  });
+
+  it('hardware: every form of interface name passes the first test, as a name or in a string', () => {
+    const rule = RULES.find((r) => r.id === 'hardware') as Rule;
+    const forms = [
+      'enp3s0',
+      'enp0s31f6',
+      'eno1',
+      'ens3',
+      'enx0123456789ab',
+      'wlp2s0',
+      'wwp0s20f0',
+      'wlo1',
+    ];
+    for (const form of forms) {
+      expect(
+        rule.check(context(`{ networking.interfaces.${form}.useDHCP = true; }`)).map((e) => e.text),
+      ).toEqual([form]);
+      expect(rule.check(context(`{ x = "dev ${form} up"; }`)).map((e) => e.text)).toEqual([form]);
+    }
+    expect(rule.check(context('{ enable = true; x = "open 42"; }'))).toEqual([]);
   });
 });

@@ -67,7 +67,9 @@ const INPUT_MARKERS: [Platform, RegExp, string[]][] = [
   [
     'wsl',
     /\bnixos-wsl\.nixosModules\b|\binputs\.nixos-wsl\b|\/mnt\/[a-z]\//g,
-    ['nixos-wsl', '/mnt/'],
+    // `wsl` first: a search for a text that starts with a letter as
+    // common as `n` is slow, and most files have no `wsl` at all.
+    ['wsl', '/mnt/'],
   ],
   ['darwin', /\bnix-darwin\.darwinModules\b|\binputs\.(?:nix-darwin|darwin)\b/g, ['darwin']],
 ];

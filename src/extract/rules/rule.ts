@@ -133,51 +133,71 @@ export function literalText(ctx: FileContext): string {
 const ALL_KINDS: readonly Kind[] = ['string', 'path', 'name'];
 
 /** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
+/**
+ * Where one needle stands in the file, asked of ranges in source order: each
+ * search starts where the last found it, so a file is read about once.
+ */
+class NeedleScan {
+  // `next` is the first place of the needle at or after `from` (-1: none).
+  private from = 0;
+  private next: number;
+
+  constructor(
+    private readonly source: string,
+    private readonly needle: string,
+  ) {
+    this.next = source.indexOf(needle);
+  }
+
+  within(start: number, end: number): boolean {
+    if (start < this.from || (this.next !== -1 && this.next < start)) {
+      this.from = start;
+      this.next = this.source.indexOf(this.needle, start);
+    }
+    return this.next !== -1 && this.next + this.needle.length <= end;
+  }
+}
+
+/** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
 export function matches(
   ctx: FileContext,
   re: RegExp,
   kinds: readonly Kind[] = ALL_KINDS,
   /**
-   * ASCII text that every match of the pattern contains (`@` for an e-mail):
-   * a cheaper test than the pattern, of the file and of each piece.
+   * ASCII texts one of which every match of the pattern contains (`@` for an
+   * e-mail): a cheaper test than the pattern, of the file and of each piece.
    */
-  needle?: string,
+  needles?: string | readonly string[],
 ): [Piece, RegExpExecArray][] {
   const out: [Piece, RegExpExecArray][] = [];
   const source = ctx.tree.source;
-  // Most patterns match nowhere in a file: one pass over the raw bytes
-  // decides that before the pieces are even collected.
-  // (The source is a byte string, so only an ASCII pattern can be tested on it.)
   let mask = 0;
   for (const k of kinds) mask |= KIND_BIT[k];
+  // Most patterns match nowhere in a file: one search of the file, or of the
+  // text of its pieces, decides that before any piece is decoded.
+  let scans: NeedleScan[] | null = null;
   re.lastIndex = 0;
-  if (needle !== undefined) {
-    if (!source.includes(needle)) return out;
+  if (needles !== undefined) {
+    scans = [];
+    for (const needle of typeof needles === 'string' ? [needles] : needles)
+      if (source.includes(needle)) scans.push(new NeedleScan(source, needle));
+    if (scans.length === 0) return out;
   } else if (anchored(re)) {
     // ^ and $ stand for the edges of each piece: no text of the whole file has them there.
   } else if ((mask & KIND_BIT.name) === 0) {
     if (!re.test(literalText(ctx))) return out;
   } else if (asciiPattern(re) && !re.test(source)) {
+    // (The source is a byte string, so only an ASCII pattern can be tested on it.)
     return out;
   }
   const all = lazyPieces(ctx);
   const nodes = all.nodes;
-  // With a needle, only a piece whose bytes hold it can match: UTF-8 keeps
-  // ASCII bytes as they are and makes no ASCII character of other bytes.
-  // `next` is the first place of the needle at or after `from`.
-  let from = 0;
-  let next = -1;
-  if (needle !== undefined) next = source.indexOf(needle);
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
     if ((mask & KIND_BIT[kindOf(n)]) === 0) continue;
-    if (needle !== undefined) {
-      if (n.start < from || (next !== -1 && next < n.start)) {
-        from = n.start;
-        next = source.indexOf(needle, from);
-      }
-      if (next === -1 || next + needle.length > n.end) continue;
-    }
+    // With needles, only a piece whose bytes hold one can match: UTF-8 keeps
+    // ASCII bytes as they are and makes no ASCII character of other bytes.
+    if (scans !== null && !holdsOne(scans, n.start, n.end)) continue;
     const p = all.at(i);
     re.lastIndex = 0;
     for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
@@ -186,6 +206,11 @@ export function matches(
     }
   }
   return out;
+}
+
+function holdsOne(scans: NeedleScan[], start: number, end: number): boolean {
+  for (const scan of scans) if (scan.within(start, end)) return true;
+  return false;
 }
 
 // A pattern's source is the same on every call: look at its characters once
