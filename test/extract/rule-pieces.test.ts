@@ -12,7 +12,9 @@ import {
   shortStrings,
   type Piece,
 } from '../../src/extract/rules/rule.js';
+import { scanNixFiles } from '../../src/io/nix-files.js';
 import { parseNix } from '../../src/nixlang/index.js';
+import { fixtureDir, REPOS } from './corpus.js';
 
 const REPO: RepoFacts = {
   identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
@@ -168,5 +170,36 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       expect(rule.check(context(`{ x = "dev ${form} up"; }`)).map((e) => e.text)).toEqual([form]);
     }
     expect(rule.check(context('{ enable = true; x = "open 42"; }'))).toEqual([]);
+  });
+
+  it('on every file of the fixture repositories, each way of searching finds what the plain search finds', async () => {
+    // The rules' own patterns and needles, and the order the pieces come in.
+    const cases: [RegExp, Piece['kind'][], (string | string[])?][] = [
+      [/[\w.%+-]+@[\w-]+(?:\.[\w-]+)*/g, ['string'], '@'],
+      [/\w*@\w*/g, ['string', 'path', 'name'], '@'],
+      [/(?:\/home\/|\/Users\/)[\w.-]+/g, ['string', 'path'], ['/home/', '/Users/']],
+      [/\/run\/[\w/.-]*|[\w./-]+?\.age\b/g, ['string', 'path'], ['/run/', '.age']],
+      [/\b(?:my|your)[-_]?(?:user|host)\w*|<[^<>\s][^<>]*>/gi, ['string']],
+      [/\b[0-9a-f]{8}-[0-9a-f]{4}\b|\bwsl\b/gi, ['string', 'path']],
+      [/(?:en|wl)p\d+s\d+|\bnixos\b/g, ['string', 'path', 'name']],
+    ];
+    let found = 0;
+    for (const name of [...REPOS, 'shared']) {
+      for (const file of await scanNixFiles(fixtureDir(name))) {
+        const ctx = context(file.bytes);
+        const nodes = ctx.index.pieces;
+        for (let i = 1; i < nodes.length; i++)
+          expect(nodes[i]!.start, file.path).toBeGreaterThanOrEqual(nodes[i - 1]!.end);
+        for (const [re, kinds, needles] of cases) {
+          const want = plain(ctx, re, kinds);
+          found += want.length;
+          expect(
+            fast(context(file.bytes), re, kinds, needles),
+            `${name}/${file.path} ${re}`,
+          ).toEqual(want);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(100);
   });
 });

@@ -133,32 +133,6 @@ export function literalText(ctx: FileContext): string {
 const ALL_KINDS: readonly Kind[] = ['string', 'path', 'name'];
 
 /** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
-/**
- * Where one needle stands in the file, asked of ranges in source order: each
- * search starts where the last found it, so a file is read about once.
- */
-class NeedleScan {
-  // `next` is the first place of the needle at or after `from` (-1: none).
-  private from = 0;
-  private next: number;
-
-  constructor(
-    private readonly source: string,
-    private readonly needle: string,
-  ) {
-    this.next = source.indexOf(needle);
-  }
-
-  within(start: number, end: number): boolean {
-    if (start < this.from || (this.next !== -1 && this.next < start)) {
-      this.from = start;
-      this.next = this.source.indexOf(this.needle, start);
-    }
-    return this.next !== -1 && this.next + this.needle.length <= end;
-  }
-}
-
-/** Every regex match in every piece, as [piece, match]. The regex must have the g flag. */
 export function matches(
   ctx: FileContext,
   re: RegExp,
@@ -175,14 +149,9 @@ export function matches(
   for (const k of kinds) mask |= KIND_BIT[k];
   // Most patterns match nowhere in a file: one search of the file, or of the
   // text of its pieces, decides that before any piece is decoded.
-  let scans: NeedleScan[] | null = null;
   re.lastIndex = 0;
-  if (needles !== undefined) {
-    scans = [];
-    for (const needle of typeof needles === 'string' ? [needles] : needles)
-      if (source.includes(needle)) scans.push(new NeedleScan(source, needle));
-    if (scans.length === 0) return out;
-  } else if (anchored(re)) {
+  if (needles !== undefined) return searchAround(ctx, re, mask, needles);
+  if (anchored(re)) {
     // ^ and $ stand for the edges of each piece: no text of the whole file has them there.
   } else if ((mask & KIND_BIT.name) === 0) {
     if (!re.test(literalText(ctx))) return out;
@@ -191,26 +160,62 @@ export function matches(
     return out;
   }
   const all = lazyPieces(ctx);
-  const nodes = all.nodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!;
-    if ((mask & KIND_BIT[kindOf(n)]) === 0) continue;
-    // With needles, only a piece whose bytes hold one can match: UTF-8 keeps
-    // ASCII bytes as they are and makes no ASCII character of other bytes.
-    if (scans !== null && !holdsOne(scans, n.start, n.end)) continue;
-    const p = all.at(i);
-    re.lastIndex = 0;
-    for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
-      out.push([p, m]);
-      if (m[0] === '') re.lastIndex++;
-    }
-  }
+  for (let i = 0; i < all.nodes.length; i++)
+    if ((mask & KIND_BIT[kindOf(all.nodes[i]!)]) !== 0) search(re, all.at(i), out);
   return out;
 }
 
-function holdsOne(scans: NeedleScan[], start: number, end: number): boolean {
-  for (const scan of scans) if (scan.within(start, end)) return true;
-  return false;
+function search(re: RegExp, p: Piece, out: [Piece, RegExpExecArray][]): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(p.text); m; m = re.exec(p.text)) {
+    out.push([p, m]);
+    if (m[0] === '') re.lastIndex++;
+  }
+}
+
+/**
+ * The search of the pieces that hold a needle: each place of a needle in the
+ * file is looked up among the pieces (sorted by where they start, none inside
+ * another), so a file with a few `@` is not read piece by piece. UTF-8 keeps
+ * ASCII bytes as they are and makes no ASCII character of other bytes: a
+ * piece holds a needle when its bytes do.
+ */
+function searchAround(
+  ctx: FileContext,
+  re: RegExp,
+  mask: number,
+  needles: string | readonly string[],
+): [Piece, RegExpExecArray][] {
+  const out: [Piece, RegExpExecArray][] = [];
+  const source = ctx.tree.source;
+  const all = lazyPieces(ctx);
+  const nodes = all.nodes;
+  const hits: number[] = [];
+  for (const needle of typeof needles === 'string' ? [needles] : needles) {
+    for (let at = source.indexOf(needle); at !== -1; at = source.indexOf(needle, at + 1)) {
+      const i = pieceBefore(nodes, at);
+      if (i < 0 || at + needle.length > nodes[i]!.end) continue;
+      if ((mask & KIND_BIT[kindOf(nodes[i]!)]) !== 0) hits.push(i);
+    }
+  }
+  if (hits.length === 0) return out;
+  hits.sort((a, b) => a - b);
+  for (let k = 0; k < hits.length; k++)
+    if (k === 0 || hits[k] !== hits[k - 1]) search(re, all.at(hits[k]!), out);
+  return out;
+}
+
+/** The last piece that starts at or before `offset` (-1: none). */
+function pieceBefore(nodes: readonly PieceNode[], offset: number): number {
+  let lo = 0;
+  let hi = nodes.length - 1;
+  if (hi < 0 || nodes[0]!.start > offset) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (nodes[mid]!.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 // A pattern's source is the same on every call: look at its characters once
