@@ -3,7 +3,7 @@
 // predictable interface names (enp3s0, wlp2s0), USB serials, display
 // connectors (DP-1, HDMI-A-1), the host name.
 import type { Evidence } from '../model.js';
-import { constString, dotted, type FileContext } from '../context.js';
+import { constString, dotted, optionBinding, optionStart, type FileContext } from '../context.js';
 import { isPlaceholder } from '../placeholders.js';
 import { literalText, matches, offsetIn, type Rule } from './rule.js';
 
@@ -26,6 +26,8 @@ const IFACE_HINT = /\d(?<=(?:en|wl|ww)[pos]\d)|x[0-9a-f]{12}/;
 const CONNECTOR = /\b(?:e?DP|HDMI-[A-C]|DVI-[DI]|VGA)-\d+\b/g;
 const SERIAL = /ATTRS?\{serial\}\s*==\s*"?[^",\s]+|ID_SERIAL(?:_SHORT)?\}?\s*==\s*"?[^",\s]+/g;
 
+const VALUES = [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR];
+
 const HOST_PATHS = [
   'fileSystems',
   'swapDevices',
@@ -41,7 +43,8 @@ for (const want of HOST_PATHS)
   HOST_HEADS.set(want[0]!, [...(HOST_HEADS.get(want[0]!) ?? []), want]);
 
 function startsWith(path: (string | null)[], prefix: string[]): boolean {
-  return prefix.every((p, i) => path[i] === p);
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
 }
 
 // Option documentation: a device path there is an example for a reader, not a device.
@@ -83,12 +86,15 @@ export const hardware: Rule = {
       );
     }
     // Most files bind none of the paths: then no binding needs a look.
-    const bindings = HOST_PATHS.some((want) => ctx.mayBind(want)) ? ctx.options : [];
-    for (const b of bindings) {
-      const head = b.path[0];
+    // (Plain loops here and below: this runs on every file, mostly before it is optimised.)
+    const bound = ctx.mayBindAny(HOST_PATHS) ? ctx.bound : [];
+    for (let k = 0; k < bound.length; k++) {
+      const head = bound[k]!.path[optionStart(bound[k]!.path)];
       const candidates = head === null || head === undefined ? undefined : HOST_HEADS.get(head);
       if (!candidates) continue;
-      for (const want of candidates) {
+      const b = optionBinding(bound[k]!);
+      for (let c = 0; c < candidates.length; c++) {
+        const want = candidates[c]!;
         // A computed host name is no host fact, nor a template's placeholder.
         if (want[1] === 'hostName' && b.value?.type !== 'String') continue;
         if (want[1] === 'hostName' && isPlaceholder(constString(ctx, b.value) ?? '')) continue;
@@ -99,7 +105,8 @@ export const hardware: Rule = {
       }
     }
     const uuids = UUID_HINT.test(literalText(ctx));
-    for (const re of [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR]) {
+    for (let r = 0; r < VALUES.length; r++) {
+      const re = VALUES[r]!;
       if (re === UUID && !uuids) continue;
       const needle = re === SHORT_UUID ? '/dev/disk/by-' : undefined;
       for (const [piece, m] of matches(ctx, re, ['string', 'path'], needle)) {

@@ -17,7 +17,8 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 // OpenPGP key IDs (0x + 16 hex), fingerprints and keygrips (40 hex): whose
 // key it is, in the settings that name one. Elsewhere 40 hex is a git rev.
 const KEY_ID = /\b(?:(?:0x)?[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})\b/g;
-const KEY_SETTINGS = new Set(['signing', 'signingKey', 'default-key', 'defaultKey', 'sshKeys']);
+const KEY_NAMES = ['signing', 'signingKey', 'default-key', 'defaultKey', 'sshKeys'];
+const KEY_SETTINGS = new Set(KEY_NAMES);
 const SSH_KEY =
   /\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}/g;
 
@@ -125,7 +126,7 @@ export const personalIdentifiers: Rule = {
       if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
     }
     // Key IDs count only under the settings that name a key; most files have none.
-    const keys = [...KEY_SETTINGS].some((k) => ctx.names.has(k));
+    const keys = KEY_NAMES.some((k) => ctx.names.has(k));
     for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;

@@ -36,7 +36,21 @@ function kindOf(node: PieceNode): Kind {
   return node.type === 'PathLiteral' ? 'path' : node.type === 'Identifier' ? 'name' : 'string';
 }
 
-const KIND_BIT: Record<Kind, number> = { string: 1, path: 2, name: 4 };
+// Kinds as bits, so that a search tests a piece's kind without a lookup.
+const STRING = 1;
+const PATH = 2;
+const NAME = 4;
+
+function bitOf(node: PieceNode): number {
+  return node.type === 'PathLiteral' ? PATH : node.type === 'Identifier' ? NAME : STRING;
+}
+
+function maskOf(kinds: readonly Kind[]): number {
+  let mask = 0;
+  for (let i = 0; i < kinds.length; i++)
+    mask |= kinds[i] === 'string' ? STRING : kinds[i] === 'path' ? PATH : NAME;
+  return mask;
+}
 
 /**
  * The pieces of a file, each decoded when a rule first reads it: most rules
@@ -123,9 +137,12 @@ export function offsetIn(piece: Piece, index: number): number {
 export function literalText(ctx: FileContext): string {
   return ctx.memo('literal-text', () => {
     const source = ctx.tree.source;
+    const nodes = ctx.index.pieces;
     const parts: string[] = [];
-    for (const n of ctx.index.pieces)
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       if (n.type !== 'Identifier') parts.push(source.slice(n.start, n.end));
+    }
     return decode(parts.join('\n'));
   });
 }
@@ -145,15 +162,14 @@ export function matches(
 ): [Piece, RegExpExecArray][] {
   const out: [Piece, RegExpExecArray][] = [];
   const source = ctx.tree.source;
-  let mask = 0;
-  for (const k of kinds) mask |= KIND_BIT[k];
+  const mask = maskOf(kinds);
   // Most patterns match nowhere in a file: one search of the file, or of the
   // text of its pieces, decides that before any piece is decoded.
   re.lastIndex = 0;
   if (needles !== undefined) return searchAround(ctx, re, mask, needles);
   if (anchored(re)) {
     // ^ and $ stand for the edges of each piece: no text of the whole file has them there.
-  } else if ((mask & KIND_BIT.name) === 0) {
+  } else if ((mask & NAME) === 0) {
     if (!re.test(literalText(ctx))) return out;
   } else if (asciiPattern(re) && !re.test(source)) {
     // (The source is a byte string, so only an ASCII pattern can be tested on it.)
@@ -161,7 +177,7 @@ export function matches(
   }
   const all = lazyPieces(ctx);
   for (let i = 0; i < all.nodes.length; i++)
-    if ((mask & KIND_BIT[kindOf(all.nodes[i]!)]) !== 0) search(re, all.at(i), out);
+    if ((mask & bitOf(all.nodes[i]!)) !== 0) search(re, all.at(i), out);
   return out;
 }
 
@@ -191,11 +207,13 @@ function searchAround(
   const all = lazyPieces(ctx);
   const nodes = all.nodes;
   const hits: number[] = [];
-  for (const needle of typeof needles === 'string' ? [needles] : needles) {
+  const count = typeof needles === 'string' ? 1 : needles.length;
+  for (let k = 0; k < count; k++) {
+    const needle = typeof needles === 'string' ? needles : needles[k]!;
     for (let at = source.indexOf(needle); at !== -1; at = source.indexOf(needle, at + 1)) {
       const i = pieceBefore(nodes, at);
       if (i < 0 || at + needle.length > nodes[i]!.end) continue;
-      if ((mask & KIND_BIT[kindOf(nodes[i]!)]) !== 0) hits.push(i);
+      if ((mask & bitOf(nodes[i]!)) !== 0) hits.push(i);
     }
   }
   if (hits.length === 0) return out;
