@@ -188,7 +188,10 @@ export class FileContext {
   /** The innermost binding whose value contains `offset` (for option names). */
   bindingAt(offset: number): BoundPath | null {
     let best: BoundPath | null = null;
-    for (const b of this.bound) {
+    const bound = this.bound;
+    // A plain loop: asked of every binding for each evidence, mostly before it is optimised.
+    for (let i = 0; i < bound.length; i++) {
+      const b = bound[i]!;
       const v = b.value;
       if (!v || offset < v.start || offset >= v.end) continue;
       if (!best || v.end - v.start <= best.value!.end - best.value!.start) best = b;
@@ -199,8 +202,11 @@ export class FileContext {
   /** The innermost binding whose name or value contains `offset` (an attribute name counts). */
   settingAt(offset: number): BoundPath | null {
     let best: BoundPath | null = null;
-    for (const b of this.bound) {
-      const { start, end } = b.binding;
+    const bound = this.bound;
+    for (let i = 0; i < bound.length; i++) {
+      const b = bound[i]!;
+      const start = b.binding.start;
+      const end = b.binding.end;
       if (offset < start || offset >= end) continue;
       if (!best || end - start <= best.binding.end - best.binding.start) best = b;
     }
