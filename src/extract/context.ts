@@ -67,26 +67,40 @@ const MODULE_SETS = new Set([
   'flakeModules',
 ]);
 
-/** How many leading segments are a wrapper around module content, not option names. */
-function wrapperLength(path: (string | null)[]): number {
-  const [a, b] = path;
-  if (path.length > 1 && a === 'config') return 1;
-  if (a === 'flake' && b === 'modules' && path.length > 4) return 4;
-  if (a === 'flake' && b && MODULE_SETS.has(b) && path.length > 3) return 3;
-  if (a && MODULE_SETS.has(a) && path.length > 2) return 2;
-  if (a === 'home-manager' && b === 'users' && path.length > 3) return 3;
-  if (a === 'specialisation' && path[2] === 'configuration' && path.length > 3) return 3;
+/** How many segments from `at` on are a wrapper around module content, not option names. */
+function wrapperLength(path: (string | null)[], at: number): number {
+  const a = path[at];
+  const b = path[at + 1];
+  const length = path.length - at;
+  if (length > 1 && a === 'config') return 1;
+  if (a === 'flake' && b === 'modules' && length > 4) return 4;
+  if (a === 'flake' && b && MODULE_SETS.has(b) && length > 3) return 3;
+  if (a && MODULE_SETS.has(a) && length > 2) return 2;
+  if (a === 'home-manager' && b === 'users' && length > 3) return 3;
+  if (a === 'specialisation' && path[at + 2] === 'configuration' && length > 3) return 3;
   return 0;
 }
 
+/**
+ * Where the option path of a bound path starts: its first segment after the
+ * wrappers. A rule that wants a few option names asks this of every binding,
+ * and makes the OptionBinding of those it wants only.
+ */
+export function optionStart(path: (string | null)[]): number {
+  let at = 0;
+  for (let k = wrapperLength(path, 0); k > 0; k = wrapperLength(path, at)) at += k;
+  return at;
+}
+
 export function optionBinding(b: BoundPath): OptionBinding {
-  let path = b.path;
-  let own = b.path.length - (b.binding.type === 'Binding' ? b.binding.path.length : 1);
-  for (let k = wrapperLength(path); k > 0; k = wrapperLength(path)) {
-    path = path.slice(k);
-    own -= k;
-  }
-  return { path, own, binding: b.binding, value: b.value };
+  const at = optionStart(b.path);
+  const own = b.path.length - (b.binding.type === 'Binding' ? b.binding.path.length : 1);
+  return {
+    path: at === 0 ? b.path : b.path.slice(at),
+    own: own - at,
+    binding: b.binding,
+    value: b.value,
+  };
 }
 
 export class FileContext {
@@ -126,7 +140,15 @@ export class FileContext {
   /** Whether every name of `path` is bound somewhere in the file: a binding at `path` may exist. */
   mayBind(path: readonly string[]): boolean {
     const names = this.index.names;
-    return path.every((name) => names.has(name));
+    for (let i = 0; i < path.length; i++) if (!names.has(path[i]!)) return false;
+    return true;
+  }
+
+  /** Whether a binding at one of `paths` may exist (see mayBind). */
+  mayBindAny(paths: readonly (readonly string[])[]): boolean {
+    // Plain loops: asked of every file, mostly before the code is optimised.
+    for (let i = 0; i < paths.length; i++) if (this.mayBind(paths[i]!)) return true;
+    return false;
   }
 
   /** Whether a bound path has a name that passes `test`, asked once per distinct name. */
@@ -166,7 +188,10 @@ export class FileContext {
   /** The innermost binding whose value contains `offset` (for option names). */
   bindingAt(offset: number): BoundPath | null {
     let best: BoundPath | null = null;
-    for (const b of this.bound) {
+    const bound = this.bound;
+    // A plain loop: asked of every binding for each evidence, mostly before it is optimised.
+    for (let i = 0; i < bound.length; i++) {
+      const b = bound[i]!;
       const v = b.value;
       if (!v || offset < v.start || offset >= v.end) continue;
       if (!best || v.end - v.start <= best.value!.end - best.value!.start) best = b;
@@ -177,8 +202,11 @@ export class FileContext {
   /** The innermost binding whose name or value contains `offset` (an attribute name counts). */
   settingAt(offset: number): BoundPath | null {
     let best: BoundPath | null = null;
-    for (const b of this.bound) {
-      const { start, end } = b.binding;
+    const bound = this.bound;
+    for (let i = 0; i < bound.length; i++) {
+      const b = bound[i]!;
+      const start = b.binding.start;
+      const end = b.binding.end;
       if (offset < start || offset >= end) continue;
       if (!best || end - start <= best.binding.end - best.binding.start) best = b;
     }

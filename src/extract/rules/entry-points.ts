@@ -5,7 +5,8 @@ import type { Evidence } from '../model.js';
 import type { Rule } from './rule.js';
 import { inTemplates } from '../placeholders.js';
 
-const CONFIGS = new Set(['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations']);
+const CONFIG_NAMES = ['nixosConfigurations', 'darwinConfigurations', 'homeConfigurations'];
+const CONFIGS = new Set(CONFIG_NAMES);
 
 export const entryPoints: Rule = {
   id: 'entry-points',
@@ -17,7 +18,7 @@ export const entryPoints: Rule = {
     if (ctx.file.path === 'flake.nix') {
       out.push(ctx.evidence(this.id, 'personal', 0, 0, "the personal repo's flake.nix"));
     }
-    const configs = [...CONFIGS].some((c) => ctx.names.has(c));
+    const configs = CONFIG_NAMES.some((c) => ctx.names.has(c));
     for (const b of configs ? ctx.bound : []) {
       // The one place the name may stand: second to last. Most bindings stop here.
       const at = b.path[b.path.length - 2];

@@ -7,13 +7,14 @@ import { matches, offsetIn, type Rule } from './rule.js';
 
 // Not after /mnt/<drive>: that Users folder is Windows's.
 const HOME = /(?<![\w.~-]|\/mnt\/[a-zA-Z])(?:\/home\/|\/Users\/)([A-Za-z0-9._-]+)/g;
+const HOME_NEEDLES = ['/home/', '/Users/'];
 
 export const homePaths: Rule = {
   id: 'home-paths',
   summary: 'absolute home paths: /home/<user>, /Users/<user>',
   check(ctx) {
     const out: Evidence[] = [];
-    for (const [piece, m] of matches(ctx, HOME, ['string', 'path'])) {
+    for (const [piece, m] of matches(ctx, HOME, ['string', 'path'], HOME_NEEDLES)) {
       if (isPlaceholder(m[1]!)) continue;
       const start = offsetIn(piece, m.index);
       const userStart = offsetIn(piece, m.index + m[0].length - m[1]!.length);

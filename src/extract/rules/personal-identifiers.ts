@@ -17,9 +17,19 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 // OpenPGP key IDs (0x + 16 hex), fingerprints and keygrips (40 hex): whose
 // key it is, in the settings that name one. Elsewhere 40 hex is a git rev.
 const KEY_ID = /\b(?:(?:0x)?[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})\b/g;
-const KEY_SETTINGS = new Set(['signing', 'signingKey', 'default-key', 'defaultKey', 'sshKeys']);
+const KEY_NAMES = ['signing', 'signingKey', 'default-key', 'defaultKey', 'sshKeys'];
+const KEY_SETTINGS = new Set(KEY_NAMES);
 const SSH_KEY =
   /\b(?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]{20,}/g;
+
+/**
+ * Whether the file may hold a public key: the base64 of every key type starts
+ * with AAAA. (A search for the rarer `AAAA` first: one for ` AAAA` stumbles
+ * on every space of the file.)
+ */
+function sshKeys(source: string): boolean {
+  return source.includes('AAAA') && source.includes(' AAAA');
+}
 
 function wordRegex(words: string[]): RegExp | null {
   if (words.length === 0) return null;
@@ -116,13 +126,13 @@ export const personalIdentifiers: Rule = {
       if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
     }
     // Key IDs count only under the settings that name a key; most files have none.
-    const keys = [...KEY_SETTINGS].some((k) => ctx.names.has(k));
+    const keys = KEY_NAMES.some((k) => ctx.names.has(k));
     for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;
       push(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
     }
-    for (const [piece, m] of matches(ctx, SSH_KEY, ['string'], ' AAAA')) {
+    for (const [piece, m] of sshKeys(ctx.tree.source) ? matches(ctx, SSH_KEY, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       // Known hosts' keys are the servers' (github.com), not a person's.
       if (under(ctx, start, (p) => p === 'knownHosts')) continue;

@@ -4,7 +4,7 @@
 // home-manager modules that only run on Linux (Wayland compositors, waybar,
 // xdg.userDirs ...). A module that sets them is an adapter for that platform.
 import type { Evidence, Platform } from '../model.js';
-import { dotted } from '../context.js';
+import { dotted, optionBinding, optionStart } from '../context.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
 const MARKER_LIST: [Platform, string][] = [
@@ -67,10 +67,17 @@ const INPUT_MARKERS: [Platform, RegExp, string[]][] = [
   [
     'wsl',
     /\bnixos-wsl\.nixosModules\b|\binputs\.nixos-wsl\b|\/mnt\/[a-z]\//g,
-    ['nixos-wsl', '/mnt/'],
+    // `wsl` first: a search for a text that starts with a letter as
+    // common as `n` is slow, and most files have no `wsl` at all.
+    ['wsl', '/mnt/'],
   ],
   ['darwin', /\bnix-darwin\.darwinModules\b|\binputs\.(?:nix-darwin|darwin)\b/g, ['darwin']],
 ];
+
+function startsWith(path: (string | null)[], prefix: string[]): boolean {
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
+}
 
 export const platformMarkers: Rule = {
   id: 'platform-markers',
@@ -79,15 +86,18 @@ export const platformMarkers: Rule = {
   check(ctx) {
     const out: Evidence[] = [];
     // Files that bind no marker's names (most, outside NixOS modules) skip the walk.
-    const bindings = MARKER_PATHS.some((want) => ctx.mayBind(want)) ? ctx.options : [];
-    for (const b of bindings) {
-      const own = b.own;
-      const head = b.path[0];
+    // (Plain loops: this runs on every file, mostly before it is optimised.)
+    const bound = ctx.mayBindAny(MARKER_PATHS) ? ctx.bound : [];
+    for (let k = 0; k < bound.length; k++) {
+      const head = bound[k]!.path[optionStart(bound[k]!.path)];
       const candidates = head === null || head === undefined ? undefined : MARKERS.get(head);
       if (!candidates) continue;
-      for (const [platform, want] of candidates) {
+      const b = optionBinding(bound[k]!);
+      const own = b.own;
+      for (let c = 0; c < candidates.length; c++) {
+        const [platform, want] = candidates[c]!;
         if (b.path.length < want.length || own >= want.length) continue;
-        if (want.every((w, i) => b.path[i] === w)) {
+        if (startsWith(b.path, want)) {
           out.push(
             ctx.evidence(this.id, 'platform', b.binding.start, b.binding.end, dotted(b.path), {
               platform,

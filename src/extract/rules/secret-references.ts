@@ -10,8 +10,8 @@ import { constString, dotted, type FileContext, type OptionBinding } from '../co
 import { suggestOption } from '../options.js';
 import { matches, offsetIn, type Rule } from './rule.js';
 
-const REFERENCE_ROOTS = [['sops'], ['age']];
-// Where a secret's own name sits: `sops.secrets.<name>`, `age.secrets.<name>`.
+// Where a secret's own name sits: `sops.secrets.<name>`, `age.secrets.<name>`;
+// anything under sops or age may be a reference (see check).
 const NAMED = [
   ['sops', 'secrets'],
   ['age', 'secrets'],
@@ -31,19 +31,11 @@ const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
 
 const TEXT = 'uses secrets (reference)';
 
-// Option names repeat across thousands of bindings (enable, port, ...): test each name once.
-const referenceNames = new Map<string, boolean>();
+// Every name REFERENCE_NAMES takes ends so: a test that fails fast on most
+// names, where REFERENCE_NAMES backtracks through each of them.
+const REFERENCE_END = /(?:file|path|command|cmd)s?$/i;
 function referenceName(name: string): boolean {
-  let t = referenceNames.get(name);
-  if (t === undefined) {
-    t = REFERENCE_NAMES.test(name);
-    referenceNames.set(name, t);
-  }
-  return t;
-}
-
-function startsWith(path: (string | null)[], prefix: string[]): boolean {
-  return prefix.every((seg, i) => path[i] === seg);
+  return REFERENCE_END.test(name) && REFERENCE_NAMES.test(name);
 }
 
 /** The literal a reference is set to (a path or a constant string), if any. */
@@ -97,10 +89,14 @@ export const secretReferences: Rule = {
     // each distinct name is asked once, and most files have none.
     const names = ctx.names;
     const some = names.has('sops') || names.has('age') || ctx.hasName(referenceName);
-    for (const b of some ? ctx.options : []) {
+    const bindings = some ? ctx.options : [];
+    // (A plain loop, and the roots compared by hand: it sees every binding of the file.)
+    for (let k = 0; k < bindings.length; k++) {
+      const b = bindings[k]!;
       const declared = b.path[0] === 'options';
       const path = declared ? b.path.slice(1) : b.path;
-      const named = NAMED.find((n) => startsWith(path, n) && path.length > n.length);
+      const root = path[0] === 'sops' ? 0 : path[0] === 'age' ? 1 : -1;
+      const named = root >= 0 && path[1] === 'secrets' && path.length > 2 ? NAMED[root] : undefined;
       if (named) {
         const e = secretName(ctx, this.id, b, declared ? ['options', ...named] : named);
         const key = e ? `${e.value}` : '';
@@ -112,8 +108,7 @@ export const secretReferences: Rule = {
       if (b.value === null || b.value.type === 'Attrs') continue;
       const last = path[path.length - 1];
       // Under sops/age a path is a key or an encrypted file; `owner`, `mode` are settings.
-      const rooted =
-        REFERENCE_ROOTS.some((r) => startsWith(path, r)) && looksLikePath(literal(ctx, b));
+      const rooted = root >= 0 && looksLikePath(literal(ctx, b));
       if (rooted || (last && referenceName(last))) out.push(reference(ctx, this.id, b, declared));
     }
     const paths = [

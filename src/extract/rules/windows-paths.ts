@@ -6,7 +6,7 @@
 import { suggestOption } from '../options.js';
 import type { Evidence } from '../model.js';
 import { isPlaceholder } from '../placeholders.js';
-import { matches, offsetIn, type Rule } from './rule.js';
+import { literalText, matches, offsetIn, type Rule } from './rule.js';
 
 // One separator: `\`, `\\` (escaped in a "..." string), `\\\\` (escaped twice), or `/`.
 const SEP = String.raw`(?:\\{1,4}|\/)`;
@@ -36,7 +36,7 @@ export const windowsPaths: Rule = {
   check(ctx) {
     const out: Evidence[] = [];
     // Every match has one of these words: a plain test spares the patterns most files.
-    if (!/users|wsl/i.test(ctx.tree.source)) return out;
+    if (!/users|wsl/i.test(literalText(ctx))) return out;
     const searches: [RegExp, 'windows-user' | 'user'][] = [
       [WINDOWS_HOME, 'windows-user'],
       [WSL_SHARE, 'user'],

@@ -1,0 +1,205 @@
+// The rules search a file's literal pieces through rule.ts, which decodes a
+// piece only when a search can find something in it (a needle every match
+// contains, a length bound). These tests hold the fast paths to the plain
+// search over every decoded piece.
+import { describe, expect, it } from 'vitest';
+import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import { RULES, type Rule } from '../../src/extract/rules/index.js';
+import {
+  literalText,
+  matches,
+  pieces,
+  shortStrings,
+  type Piece,
+} from '../../src/extract/rules/rule.js';
+import { scanNixFiles } from '../../src/io/nix-files.js';
+import { parseNix } from '../../src/nixlang/index.js';
+import { fixtureDir, REPOS } from './corpus.js';
+
+const REPO: RepoFacts = {
+  identifiers: { users: [], hosts: [], emails: [], domains: [], names: [], extra: [] },
+  moduleTargets: new Set(),
+  exports: [],
+};
+
+function context(source: string | Uint8Array): FileContext {
+  const tree = parseNix(source, { check: false });
+  return new FileContext({ path: 'm.nix', bytes: tree.source.length, tree }, REPO);
+}
+
+/** Every match in every decoded piece of the given kinds: what `matches` must give. */
+function plain(ctx: FileContext, re: RegExp, kinds: Piece['kind'][]): string[] {
+  const out: string[] = [];
+  for (const p of pieces(ctx)) {
+    if (!kinds.includes(p.kind)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(p.text); m; m = re.exec(p.text)) out.push(`${p.start}:${m.index}:${m[0]}`);
+  }
+  return out;
+}
+
+function fast(
+  ctx: FileContext,
+  re: RegExp,
+  kinds: Piece['kind'][],
+  needle?: string | string[],
+): string[] {
+  return matches(ctx, re, kinds, needle).map(([p, m]) => `${p.start}:${m.index}:${m[0]}`);
+}
+
+const SOURCE = [
+  'args@{ lib, ... }: let mail = "tim@example.org"; in {',
+  '  "x@y" = ./run/secrets/a.age;',
+  '  note = "café tim@host.lan, ${mail} and ops@nas.lan";',
+  "  text = ''",
+  '    ssh  tim@nas  /run/secrets/tok',
+  '    ${"inner@a.b"} résumé key.age',
+  "  '';",
+  '  path = /run/agenix/k.age;',
+  '}',
+].join('\n');
+
+describe('rule pieces: the fast search finds what a search of every piece finds', () => {
+  const cases: [string, RegExp, Piece['kind'][], string | string[]][] = [
+    ['@ in strings', /[\w.]+@[\w.]+/g, ['string'], '@'],
+    ['@ in every kind', /\w*@\w*/g, ['string', 'path', 'name'], '@'],
+    ['/run/ in strings and paths', /\/run\/\w+\/[\w.]*/g, ['string', 'path'], '/run/'],
+    ['.age in strings and paths', /[\w/.-]+?\.age\b/g, ['string', 'path'], '.age'],
+    ['either of two needles', /\/run\/\w+|\w+\.age/g, ['string', 'path'], ['/run/', '.age']],
+  ];
+  for (const [name, re, kinds, needle] of cases) {
+    it(`with a needle: ${name}`, () => {
+      const ctx = context(SOURCE);
+      const want = plain(ctx, re, kinds);
+      expect(want.length).toBeGreaterThan(1);
+      expect(fast(context(SOURCE), re, kinds, needle)).toEqual(want);
+      // and without one, as the regex alone decides
+      expect(fast(context(SOURCE), re, kinds)).toEqual(want);
+    });
+  }
+
+  it('a needle that is nowhere in the file finds nothing, and one in no piece of the kinds nothing', () => {
+    expect(fast(context(SOURCE), /x/g, ['string'], '#nowhere#')).toEqual([]);
+    // `args@{` holds an @ outside every piece.
+    expect(fast(context('args@{ a, ... }: { b = "c"; }'), /@/g, ['string'], '@')).toEqual([]);
+  });
+
+  it('without a needle: patterns that the text of all pieces decides, and anchored ones it cannot', () => {
+    const src = '{ a = "x foo"; b = "foo y"; c = ./foo; d = "bar\\$o"; e = "[^x]o"; foo = 1; }';
+    const cases: [RegExp, Piece['kind'][]][] = [
+      [/\bfoo\b/g, ['string', 'path']],
+      [/(?<![\w.])foo/g, ['string']],
+      // Anchored at the start or end of a piece: the joined text has those only once.
+      [/^foo/g, ['string']],
+      [/o$/g, ['string', 'path']],
+      // An escaped $ and a ^ inside a class anchor nothing.
+      [/\$o|[^x]o/g, ['string']],
+      [/foo/g, ['string', 'path', 'name']],
+    ];
+    for (const [re, kinds] of cases) {
+      const want = plain(context(src), re, kinds);
+      expect(want.length).toBeGreaterThan(0);
+      expect(fast(context(src), re, kinds)).toEqual(want);
+    }
+  });
+
+  it('the text of all pieces is their decoded texts joined, whatever bytes end or start a piece', () => {
+    // Strings that end in the middle of a UTF-8 sequence, start with a lone
+    // continuation byte, and hold valid two- and three-byte characters.
+    const parts = [
+      [0x7b, 0x20, 0x61, 0x20, 0x3d, 0x20, 0x22, 0x61, 0xc3, 0x22, 0x3b],
+      [0x20, 0x62, 0x20, 0x3d, 0x20, 0x22, 0xa9, 0x62, 0xe2, 0x82, 0x22, 0x3b],
+      [0x20, 0x63, 0x20, 0x3d, 0x20, 0x22, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0x22, 0x3b],
+      [0x20, 0x64, 0x20, 0x3d, 0x20, 0x2e, 0x2f, 0x70, 0x3b, 0x20, 0x7d],
+    ];
+    const ctx = context(Uint8Array.from(parts.flat()));
+    const want = pieces(ctx)
+      .filter((p) => p.kind !== 'name')
+      .map((p) => p.text);
+    expect(want).toHaveLength(4);
+    expect(want[0]).toBe('a\ufffd');
+    expect(literalText(ctx)).toBe(want.join('\n'));
+  });
+
+  it('short strings: every string piece of at most the length, counted in characters', () => {
+    // 40 two-byte characters: 82 bytes, 42 characters.
+    const wide = `<${'é'.repeat(40)}>`;
+    const long = 'x'.repeat(81);
+    const src = `{ a = "${wide}"; b = "${long}"; c = "short \${x} tail"; d = ./p; e = "${'é'.repeat(81)}"; }`;
+    const ctx = context(src);
+    const want = pieces(ctx)
+      .filter((p) => p.kind === 'string' && p.text.length <= 80)
+      .map((p) => p.text);
+    expect(want).toContain(wide);
+    expect(shortStrings(context(src), 80).map((p) => p.text)).toEqual(want);
+  });
+
+  it('templates: a placeholder of more bytes than characters allowed is still one', () => {
+    const rule = RULES.find((r) => r.id === 'templates') as Rule;
+    const wide = `<${'é'.repeat(40)}>`;
+    const ev = rule.check(context(`{ user = "${wide}"; }`));
+    expect(ev.map((e) => e.text)).toEqual([`placeholder ${wide}`]);
+  });
+
+  it('an SSH key whose text lacks AAAA is found when the file holds AAAA elsewhere', () => {
+    const rule = RULES.find((r) => r.id === 'personal-identifiers') as Rule;
+    const src =
+      '{ a = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake"; b = "ssh-rsa B3NzaC1yc2EAAAADAQABAAAB"; }';
+    expect(rule.check(context(src)).map((e) => e.text)).toEqual([
+      'ssh-ed25519 AAAAC3NzaC1l...',
+      'ssh-rsa B3NzaC1yc2EAAAAD...',
+    ]);
+  });
+
+  it('hardware: every form of interface name passes the first test, as a name or in a string', () => {
+    const rule = RULES.find((r) => r.id === 'hardware') as Rule;
+    const forms = [
+      'enp3s0',
+      'enp0s31f6',
+      'eno1',
+      'ens3',
+      'enx0123456789ab',
+      'wlp2s0',
+      'wwp0s20f0',
+      'wlo1',
+    ];
+    for (const form of forms) {
+      expect(
+        rule.check(context(`{ networking.interfaces.${form}.useDHCP = true; }`)).map((e) => e.text),
+      ).toEqual([form]);
+      expect(rule.check(context(`{ x = "dev ${form} up"; }`)).map((e) => e.text)).toEqual([form]);
+    }
+    expect(rule.check(context('{ enable = true; x = "open 42"; }'))).toEqual([]);
+  });
+
+  it('on every file of the fixture repositories, each way of searching finds what the plain search finds', async () => {
+    // The rules' own patterns and needles, and the order the pieces come in.
+    const cases: [RegExp, Piece['kind'][], (string | string[])?][] = [
+      [/[\w.%+-]+@[\w-]+(?:\.[\w-]+)*/g, ['string'], '@'],
+      [/\w*@\w*/g, ['string', 'path', 'name'], '@'],
+      [/(?:\/home\/|\/Users\/)[\w.-]+/g, ['string', 'path'], ['/home/', '/Users/']],
+      [/\/run\/[\w/.-]*|[\w./-]+?\.age\b/g, ['string', 'path'], ['/run/', '.age']],
+      [/\b(?:my|your)[-_]?(?:user|host)\w*|<[^<>\s][^<>]*>/gi, ['string']],
+      [/\b[0-9a-f]{8}-[0-9a-f]{4}\b|\bwsl\b/gi, ['string', 'path']],
+      [/(?:en|wl)p\d+s\d+|\bnixos\b/g, ['string', 'path', 'name']],
+    ];
+    let found = 0;
+    for (const name of [...REPOS, 'shared']) {
+      for (const file of await scanNixFiles(fixtureDir(name))) {
+        const ctx = context(file.bytes);
+        const nodes = ctx.index.pieces;
+        for (let i = 1; i < nodes.length; i++)
+          expect(nodes[i]!.start, file.path).toBeGreaterThanOrEqual(nodes[i - 1]!.end);
+        for (const [re, kinds, needles] of cases) {
+          const want = plain(ctx, re, kinds);
+          found += want.length;
+          expect(
+            fast(context(file.bytes), re, kinds, needles),
+            `${name}/${file.path} ${re}`,
+          ).toEqual(want);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+});
