@@ -1,0 +1,64 @@
+// hasWholeWord (rules/personal-identifiers.ts) answers what the rule's word
+// regex answers, whether a learned identifier appears as a whole word, with
+// indexOf instead of the regex: held to the regex on texts made to meet
+// every edge (a word at either end, next to each kind of character, inside
+// a longer word, one word inside another).
+import { describe, expect, it } from 'vitest';
+import { hasWholeWord, wordRegex } from '../../src/extract/rules/personal-identifiers.js';
+
+const WORDS = ['ab', 'abc', 'b-c', 'x.y', 'Bob Work', 'a_b', '9z'];
+const JOINERS = ['', ' ', '_', '-', '.', '/', '@', 'a', 'Z', '0', '"', '\n', '\u00e9'];
+
+function regexAnswer(text: string, words: string[]): boolean {
+  const re = wordRegex(words)!;
+  re.lastIndex = 0;
+  return re.test(text);
+}
+
+/** A small deterministic generator, so a failure can be replayed. */
+function* texts(seed: number, count: number): Generator<string> {
+  let s = seed;
+  const next = (n: number): number => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s % n;
+  };
+  const parts = [...WORDS, ...JOINERS, 'abcd', 'xab', 'b-cd', 'Bob Worker'];
+  for (let i = 0; i < count; i++) {
+    let t = '';
+    for (let k = next(6); k >= 0; k--) t += parts[next(parts.length)];
+    yield t;
+  }
+}
+
+describe('hasWholeWord', () => {
+  it('agrees with the word regex on every word between every pair of joiners', () => {
+    for (const w of WORDS)
+      for (const before of JOINERS)
+        for (const after of JOINERS) {
+          const text = `${before}${w}${after}`;
+          for (const words of [[w], WORDS, ['abc', 'ab']])
+            expect(hasWholeWord(text, words), JSON.stringify([text, words])).toBe(
+              regexAnswer(text, words),
+            );
+        }
+  });
+
+  it('agrees with it on 20,000 generated texts, with one word list and with each word alone', () => {
+    let found = 0;
+    for (const text of texts(20261208, 20_000)) {
+      const answer = regexAnswer(text, WORDS);
+      expect(hasWholeWord(text, WORDS), JSON.stringify(text)).toBe(answer);
+      if (answer) found++;
+      const w = WORDS[text.length % WORDS.length]!;
+      expect(hasWholeWord(text, [w]), JSON.stringify([text, w])).toBe(regexAnswer(text, [w]));
+    }
+    // Both answers are common, so the comparison means something.
+    expect(found).toBeGreaterThan(2_000);
+    expect(found).toBeLessThan(18_000);
+  });
+
+  it('a word that only appears inside longer words is not found, one that also appears alone is', () => {
+    expect(hasWholeWord('abcd xab ab_c', ['ab'])).toBe(false);
+    expect(hasWholeWord('abcd xab ab', ['ab'])).toBe(true);
+  });
+});
