@@ -10,7 +10,7 @@
 // (on a large repository, a few percent). Kept alive to the end, the trees of
 // a large repository made the garbage collector trace a growing heap again
 // and again: a third of the run went to it.
-import { parseNix } from '../nixlang/index.js';
+import { parseByteString, toByteString } from '../nixlang/index.js';
 import { byContent, classifyModules, isHomeEdge, type ClassHints } from './classes.js';
 import { FileContext, Positions, type RepoFacts } from './context.js';
 import { fileEdges } from './graph.js';
@@ -68,18 +68,16 @@ interface Survey {
   layoutHomeTargets: string[];
   /** Kept only for a file that defines configurations: those need every file's exports. */
   context: FileContext | null;
-  /** The tree's byte string, for Rule.usesIdentifiers. */
-  source: string;
   findings: FileFindings;
 }
 
 function parseFile(source: SourceFile): ParsedFile {
-  const { path, bytes } = source;
-  return {
-    path,
-    bytes: typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length,
-    tree: parseNix(bytes, { check: false }),
-  };
+  return parsedFile(source.path, toByteString(source.bytes));
+}
+
+/** `source`: the file's byte string (one char per byte). */
+function parsedFile(path: string, source: string): ParsedFile {
+  return { path, bytes: source.length, tree: parseByteString(source, { check: false }) };
 }
 
 function survey(ctx: FileContext, repo: RepoFiles): Survey {
@@ -103,7 +101,6 @@ function survey(ctx: FileContext, repo: RepoFiles): Survey {
     homeTargets: homeTargets(graph.edges),
     layoutHomeTargets: homeTargets(layoutEdges),
     context: hasConfigurations(ctx) ? ctx : null,
-    source: ctx.tree.source,
     findings: fileFindings(ctx),
   };
 }
@@ -158,9 +155,16 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
   );
 
   const files: FileVerdict[] = surveys.map((s, i) => {
+    // The file's byte string, made again when asked: kept from the first
+    // pass, the texts of every file were a fifth of what the collector had
+    // to copy and keep.
+    let text: string | undefined;
+    const source = (): string =>
+      (text ??= s.context?.tree.source ?? toByteString(sources[i]!.bytes));
+    const parse = (): ParsedFile => s.context?.file ?? parsedFile(s.path, source());
     const findings = options.recheckAll
-      ? fileFindings(new FileContext(s.context?.file ?? parseFile(sources[i]!), facts))
-      : readAgain(s, () => s.context?.file ?? parseFile(sources[i]!), facts);
+      ? fileFindings(new FileContext(parse(), facts))
+      : readAgain(s, source, parse, facts);
     const place = {
       outgoing: edgesFrom.get(s.path) ?? [],
       incoming: edgesTo.get(s.path) ?? [],
@@ -168,8 +172,8 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
       moduleClass: classes.get(s.path) ?? 'unknown',
     };
     // Asked for last: by now a scan on another thread is long done.
-    const found = options.secretScan?.(i) ?? scanSecrets(s.source);
-    const material = found.length > 0 ? materialEvidence(found, new Positions(s.source)) : [];
+    const found = options.secretScan?.(i) ?? scanSecrets(source());
+    const material = found.length > 0 ? materialEvidence(found, new Positions(source())) : [];
     return fileVerdict(findings, place, facts, material);
   });
   const summary = Object.fromEntries(
@@ -193,9 +197,14 @@ export function analyze(sources: SourceFile[], options: AnalyzeOptions): Analysi
  * for the rules the learned identifiers matter to in this file, which read
  * it again.
  */
-function readAgain(s: Survey, parse: () => ParsedFile, facts: RepoFacts): FileFindings {
+function readAgain(
+  s: Survey,
+  source: () => string,
+  parse: () => ParsedFile,
+  facts: RepoFacts,
+): FileFindings {
   const again = new Set(
-    RULES.filter((rule) => rule.usesIdentifiers?.(s.source, facts.identifiers) === true),
+    RULES.filter((rule) => rule.usesIdentifiers?.(source(), facts.identifiers) === true),
   );
   if (again.size === 0) return s.findings;
   return recheckFindings(s.findings, new FileContext(parse(), facts), again);

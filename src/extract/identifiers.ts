@@ -59,43 +59,52 @@ const SHARED_DOMAINS = new Set([
   'example.net',
 ]);
 
-const USER_VALUE_PATHS = [
-  'home.username',
-  'wsl.defaultUser',
-  'system.primaryUser',
-  'crossflake.user.name',
+type ValueKind = 'users' | 'hosts' | 'emails' | 'acme' | 'domains' | 'names' | 'home';
+
+// Settings whose value names the owner, by the path they end with, and what
+// the value says: a user, a host, an e-mail, the domain of an ACME contact
+// (`acme`), a domain, a full name, a home directory (whose user it names).
+const VALUE_PATHS: [string, ValueKind][] = [
+  ['home.username', 'users'],
+  ['wsl.defaultUser', 'users'],
+  ['system.primaryUser', 'users'],
+  ['crossflake.user.name', 'users'],
+  ['networking.hostName', 'hosts'],
+  ['networking.computerName', 'hosts'],
+  ['networking.localHostName', 'hosts'],
+  ['userEmail', 'emails'],
+  ['user.email', 'emails'],
+  ['acme.defaults.email', 'acme'],
+  ['acme.email', 'acme'],
+  ['networking.domain', 'domains'],
+  ['userName', 'names'],
+  ['user.name', 'names'],
+  ['home.homeDirectory', 'home'],
 ];
-const HOST_VALUE_PATHS = [
-  'networking.hostName',
-  'networking.computerName',
-  'networking.localHostName',
-];
 
-// The last segments of every path above: only these bindings need their value read.
-const VALUE_NAMES = new Set(
-  [
-    ...USER_VALUE_PATHS,
-    ...HOST_VALUE_PATHS,
-    'userEmail',
-    'email',
-    'userName',
-    'name',
-    'homeDirectory',
-    'domain',
-  ].map((p) => p.split('.').pop()!),
-);
+/** A setting of VALUE_PATHS: the segments its path ends with, and what its value says. */
+interface ValuePath {
+  suffix: string[];
+  kind: ValueKind;
+}
 
-// Suffixes split once: the same dozen are tested against many bindings.
-const SPLIT = new Map<string, string[]>();
+// By last segment: a binding is looked up once, and only the settings that
+// end with its name are compared (in the order above).
+const BY_LAST = new Map<string, ValuePath[]>();
+for (const [path, kind] of VALUE_PATHS) {
+  const suffix = path.split('.');
+  const last = suffix[suffix.length - 1]!;
+  const list = BY_LAST.get(last);
+  if (list) list.push({ suffix, kind });
+  else BY_LAST.set(last, [{ suffix, kind }]);
+}
+const VALUE_NAMES = [...BY_LAST.keys()];
 
-function endsWith(path: (string | null)[], suffix: string): boolean {
-  let want = SPLIT.get(suffix);
-  if (!want) {
-    want = suffix.split('.');
-    SPLIT.set(suffix, want);
-  }
-  if (path.length < want.length) return false;
-  return want.every((w, i) => path[path.length - want.length + i] === w);
+function endsWith(path: (string | null)[], suffix: string[]): boolean {
+  const at = path.length - suffix.length;
+  if (at < 0) return false;
+  for (let i = 0; i < suffix.length; i++) if (path[at + i] !== suffix[i]) return false;
+  return true;
 }
 
 function nameAfter(path: (string | null)[], prefix: string[]): string | null {
@@ -149,45 +158,73 @@ function noFacts(): IdentifierFacts {
   };
 }
 
+// What a file that says nothing about its owner gives: one shared value, so
+// the many such files keep no arrays of their own until the end of the run.
+const NO_FACTS: IdentifierFacts = Object.freeze(noFacts());
+
+/** Collects one file's facts, each value once per list (a service is named by each of its settings). */
+class FactsOf {
+  facts: IdentifierFacts | null = null;
+
+  add(list: keyof IdentifierFacts, value: string): void {
+    const values = (this.facts ??= noFacts())[list];
+    if (!values.includes(value)) values.push(value);
+  }
+}
+
 export function identifierFacts(ctx: FileContext): IdentifierFacts {
   // A template's values are placeholders for whoever uses it.
-  const f = noFacts();
-  if (inTemplates(ctx.file.path)) return f;
+  if (inTemplates(ctx.file.path)) return NO_FACTS;
   // What each binding is asked needs one of these names bound in the file;
   // most files have none and skip the walk.
-  const users = ctx.names.has('users');
-  const services = ctx.names.has('services');
-  const values = ctx.hasName((n) => VALUE_NAMES.has(n));
-  if (!users && !services && !values) return f;
-  for (const b of ctx.bound) {
+  const names = ctx.names;
+  const users = names.has('users');
+  const services = names.has('services');
+  const values = VALUE_NAMES.some((n) => names.has(n));
+  if (!users && !services && !values) return NO_FACTS;
+  const f = new FactsOf();
+  const bound = ctx.bound;
+  for (let i = 0; i < bound.length; i++) {
+    const b = bound[i]!;
     const p = b.path;
     // Both prefixes end in `users`; most paths have no such segment.
     const last = p[p.length - 1];
     if (users && p.includes('users')) {
       const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
-      if (user) f.accounts.push(user);
-      if (user && last === 'isSystemUser' && isTrue(b.value)) f.serviceAccounts.push(user);
+      if (user) f.add('accounts', user);
+      if (user && last === 'isSystemUser' && isTrue(b.value)) f.add('serviceAccounts', user);
     }
     const service = services ? serviceName(p) : null;
-    if (service) f.serviceAccounts.push(service);
-    if (!values || !last || !VALUE_NAMES.has(last) || !b.value) continue;
-    const value = constString(ctx, b.value);
-    if (value === null) continue;
-    if (USER_VALUE_PATHS.some((s) => endsWith(p, s))) f.users.push(value);
-    if (HOST_VALUE_PATHS.some((s) => endsWith(p, s))) f.hosts.push(value);
-    if (endsWith(p, 'userEmail') || endsWith(p, 'user.email')) f.emails.push(value);
-    if (endsWith(p, 'acme.defaults.email') || endsWith(p, 'acme.email'))
-      f.domains.push(domainOf(value));
-    if (endsWith(p, 'networking.domain')) f.domains.push(value.toLowerCase());
-    // A login that is an address (a mail account's userName) is no full name.
-    if ((endsWith(p, 'userName') || endsWith(p, 'user.name')) && !value.includes('@'))
-      f.names.push(value);
-    if (endsWith(p, 'home.homeDirectory')) {
-      const m = /^\/(?:home|Users)\/([^/]+)/.exec(value);
-      if (m) f.users.push(m[1]!);
-    }
+    if (service) f.add('serviceAccounts', service);
+    const settings = values && last && b.value ? BY_LAST.get(last) : undefined;
+    if (settings) valueFacts(ctx, b.value!, p, settings, f);
   }
-  return f;
+  return f.facts ?? NO_FACTS;
+}
+
+/** What the value of a binding at `path` says, for the settings that end with its last name. */
+function valueFacts(
+  ctx: FileContext,
+  valueNode: Expr,
+  path: (string | null)[],
+  settings: ValuePath[],
+  f: FactsOf,
+): void {
+  let value: string | null | undefined;
+  for (const { suffix, kind } of settings) {
+    if (!endsWith(path, suffix)) continue;
+    value ??= constString(ctx, valueNode);
+    if (value === null) return;
+    if (kind === 'acme') f.add('domains', domainOf(value));
+    else if (kind === 'domains') f.add('domains', value.toLowerCase());
+    // A login that is an address (a mail account's userName) is no full name.
+    else if (kind === 'names') {
+      if (!value.includes('@')) f.add('names', value);
+    } else if (kind === 'home') {
+      const m = /^\/(?:home|Users)\/([^/]+)/.exec(value);
+      if (m) f.add('users', m[1]!);
+    } else f.add(kind, value);
+  }
 }
 
 export function learnIdentifiers(

@@ -65,9 +65,20 @@ function found(ctx: FileContext): Found[] {
   return ctx.memo('outputs', () => findOutputs(ctx));
 }
 
+// Every output path has one of these names (a two-segment output starts with
+// `modules`): a file that binds none of them, most files, has no output.
+const OUTPUT_NAMES = [
+  'modules',
+  ...Object.keys(MODULE_OUTPUTS).filter((k) => !k.includes('.')),
+  ...CONFIG_OUTPUTS,
+];
+
 function findOutputs(ctx: FileContext): Found[] {
   const out: Found[] = [];
-  for (const b of ctx.bound) {
+  if (!OUTPUT_NAMES.some((n) => ctx.names.has(n))) return out;
+  const bound = ctx.bound;
+  for (let i = 0; i < bound.length; i++) {
+    const b = bound[i]!;
     if (!b.value) continue;
     const hit = splitOutput(b.path);
     if (hit) out.push({ ...hit, value: b.value, start: b.binding.start });

@@ -68,14 +68,12 @@ export const SYSTEM_BUILDERS = new Set([
 ]);
 
 /** Name at the end of a function expression: `a.b.nixosSystem` gives nixosSystem. */
-export function calleeName(fn: Expr, seen?: (app: App) => void): string | null {
+export function calleeName(fn: Expr): string | null {
   // A loop, not recursion: `f a b c ...` nests one App per argument.
   for (;;) {
     if (fn.type === 'Paren') fn = fn.expr;
-    else if (fn.type === 'App') {
-      seen?.(fn);
-      fn = fn.fn;
-    } else break;
+    else if (fn.type === 'App') fn = fn.fn;
+    else break;
   }
   if (fn.type === 'Var') return fn.name;
   if (fn.type === 'Select') {
@@ -159,21 +157,23 @@ function snowfallSource(fn: Expr, arg: Expr): Expr | null {
 // the walk visits every node of every file.
 const NO_PREFIX: (string | null)[] = [];
 
-/** A path of names as one kind of array, however it was put together (see pathOf). */
+/** A prefix and a binding's own names, as one array of exactly their length. */
 function pathOf(
   prefix: readonly (string | null)[] | null,
-  names: readonly (string | null)[],
+  names: (string | null)[],
 ): (string | null)[] {
-  const out: (string | null)[] = [];
-  if (prefix) for (let i = 0; i < prefix.length; i++) out.push(prefix[i]!);
-  for (let i = 0; i < names.length; i++) out.push(names[i]!);
-  return out;
+  return prefix && prefix.length > 0 ? prefix.concat(names) : names;
 }
 
+// An array pushed onto from `[]` reserves 17 slots; a path has one to four
+// names, and every binding of every file makes one: map makes it its size.
 function namesOf(path: AttrName[]): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (let i = 0; i < path.length; i++) out.push(attrNameText(path[i]!));
-  return out;
+  return path.map(nameText);
+}
+
+/** attrNameText, without decoding an identifier: Nix identifiers are ASCII. */
+function nameText(name: AttrName): string | null {
+  return name.type === 'Identifier' ? name.name : attrNameText(name);
 }
 
 /** A node whose visit waits (see Indexer.go). */
@@ -353,15 +353,15 @@ class Indexer {
     const names = namesOf(n.path);
     let path: (string | null)[] | null = null;
     if (!inName) {
-      path = prefix && prefix.length ? pathOf(prefix, names) : names;
+      path = pathOf(prefix, names);
       this.bound.push({ path, binding: n, value: n.value });
       for (let i = 0; i < names.length; i++) if (names[i] !== null) this.names.add(names[i]!);
     }
     const name = names.length ? names[names.length - 1]! : null;
     const value = unparen(n.value);
     const site = name === 'imports' || name === 'modules' ? name : null;
-    const items = site ? moduleListItems(value, this.lets) : [];
-    if (site && items.length > 0) {
+    const items = site ? moduleListItems(value, this.lets) : null;
+    if (site && items && items.length > 0) {
       for (const item of items)
         this.links.push({ node: item, site, builder, callee: null, calleeIsVar: false });
     } else if (value.type === 'Path') {
@@ -377,8 +377,42 @@ class Indexer {
     this.go(n.value, builder, path, inName);
   }
 
+  // The Apps of one call `f a b c` (App(App(App(f, a), b), c), parentheses
+  // allowed around the inner ones) share one callee. They are taken as one
+  // chain: the callee is found once, not once per argument (quadratic in a
+  // long chain), and no map per file remembers it. The order is the walk's:
+  // each App's own link, outermost first, then `f`, then the arguments,
+  // innermost first.
+  // A stack of the chains being visited, never shortened (setting an
+  // array's length lower gives its storage back, and the next push allocates).
+  private readonly chain: App[] = [];
+  private chainTop = 0;
+
   private app(n: App, builder: string | null, inName: boolean): void {
-    const callee = this.calleeOf(n);
+    const chain = this.chain;
+    const base = this.chainTop;
+    let top = base;
+    let head: Expr = n;
+    for (;;) {
+      if (head.type === 'App') {
+        chain[top++] = head;
+        head = head.fn;
+      } else if (head.type === 'Paren') head = head.expr;
+      else break;
+    }
+    // Visiting the callee or an argument may use the stack above `top`.
+    this.chainTop = top;
+    const callee = calleeName(head);
+    const inner = callee && SYSTEM_BUILDERS.has(callee) ? callee : builder;
+    // The outermost App sits in the enclosing call; the others sit in this one.
+    for (let i = base; i < top; i++) this.call(chain[i]!, callee, i === base ? builder : inner);
+    this.go(head, inner, null, inName);
+    for (let i = top - 1; i >= base; i--) this.go(chain[i]!.arg, inner, null, inName);
+    this.chainTop = base;
+  }
+
+  /** What one App of a call chain links: a path argument, a snowfall-lib source. */
+  private call(n: App, callee: string | null, builder: string | null): void {
     const arg = unparen(n.arg);
     if (arg.type === 'Path')
       this.links.push({
@@ -392,21 +426,6 @@ class Indexer {
       const src = snowfallSource(n.fn, arg);
       if (src) this.snowfallSrc.push(src);
     }
-    const inner = callee && SYSTEM_BUILDERS.has(callee) ? callee : builder;
-    this.go(n.fn, inner, null, inName);
-    this.go(n.arg, inner, null, inName);
-  }
-
-  // The Apps of one call chain share its callee: found once, from the
-  // outermost (visited first), not once per argument (quadratic in a long chain).
-  private readonly callees = new Map<App, string | null>();
-  private calleeOf(n: App): string | null {
-    const known = this.callees.get(n);
-    if (known !== undefined) return known;
-    const inner: App[] = [];
-    const callee = calleeName(n.fn, (app) => inner.push(app));
-    for (const app of inner) this.callees.set(app, callee);
-    return callee;
   }
 
   private bindings(

@@ -149,10 +149,18 @@ function shapeKind(ctx: FileContext): FileKind {
   return 'module';
 }
 
-/** Bindings that set a value other than a set: counted, not collected. */
+/**
+ * Bindings that set a value other than a set: counted, not collected. An
+ * option binding is a bound path less its wrappers, with the same value, so
+ * the bound paths count the same without making the option paths.
+ */
 function optionCount(ctx: FileContext): number {
+  const bound = ctx.bound;
   let n = 0;
-  for (const o of ctx.options) if (o.value && o.value.type !== 'Attrs') n++;
+  for (let i = 0; i < bound.length; i++) {
+    const value = bound[i]!.value;
+    if (value && value.type !== 'Attrs') n++;
+  }
   return n;
 }
 

@@ -492,9 +492,10 @@ describe('identifierFacts: what a file says about its owner', () => {
         '  home = { username = "alice"; homeDirectory = "/home/alice"; }; }',
       ].join('\n'),
     );
+    // Each value once per list, however many settings name it.
     expect(f).toEqual({
-      users: ['alice', 'alice'],
-      accounts: ['alice', 'alice', 'svc'],
+      users: ['alice'],
+      accounts: ['alice', 'svc'],
       serviceAccounts: ['svc', 'jellyfin'],
       hosts: ['box'],
       emails: ['a@x.org'],

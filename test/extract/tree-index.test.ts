@@ -100,4 +100,46 @@ describe('indexTree', () => {
       ['call', null, 'import'],
     ]);
   });
+
+  // A call `f a b` is two Apps; the index takes the chain at once. Its links
+  // come as the App-by-App walk gave them (the order main's walk gave):
+  // each App's own path argument, outermost first, then what the callee and
+  // the arguments hold, innermost argument first; the Apps inside a builder's
+  // call see that builder.
+  it('links the path arguments of a call chain in the order of the walk', () => {
+    const src = [
+      '{ a = f (g ./a.nix ./b.nix) ./c.nix;',
+      '  b = lib.nixosSystem { modules = [ ./m.nix (import ./i.nix) ]; } ./p.nix;',
+      '  c = ((callPackage ./q.nix) { }) ./r.nix;',
+      '  d = mkFlake ./s.nix { modules = [ ./t.nix ]; }; }',
+    ].join('\n');
+    const links = indexTree(parseNix(src, { check: false }).root).links.map((l) => [
+      src.slice(l.node.start, l.node.end),
+      l.site,
+      l.builder,
+      l.callee,
+      l.calleeIsVar,
+    ]);
+    expect(links).toEqual([
+      ['./c.nix', 'call', null, 'f', false],
+      ['./b.nix', 'call', null, 'g', false],
+      ['./a.nix', 'call', null, 'g', true],
+      ['./p.nix', 'call', null, 'nixosSystem', false],
+      ['./m.nix', 'modules', 'nixosSystem', null, false],
+      ['(import ./i.nix)', 'modules', 'nixosSystem', null, false],
+      ['./i.nix', 'call', 'nixosSystem', 'import', true],
+      ['./r.nix', 'call', null, 'callPackage', false],
+      ['./q.nix', 'call', null, 'callPackage', true],
+      ['./s.nix', 'call', 'mkFlake', 'mkFlake', true],
+      ['./t.nix', 'modules', 'mkFlake', null, false],
+    ]);
+  });
+
+  it('links every path argument of a call chain far longer than the walk recurses', () => {
+    const args = Array.from({ length: 5_000 }, (_, i) => `./p${i}.nix`);
+    const src = `{ x = f ${args.join(' ')}; }`;
+    const links = indexTree(parseNix(src, { check: false }).root).links;
+    expect(links.map((l) => src.slice(l.node.start, l.node.end))).toEqual([...args].reverse());
+    expect(links.every((l) => l.callee === 'f')).toBe(true);
+  });
 });
