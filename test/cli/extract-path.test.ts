@@ -23,7 +23,13 @@ const tableChunk = readdirSync(chunks).find((f) =>
   /^\/\/ src\/ui\/table\.ts$/m.test(readFileSync(join(chunks, f), 'utf8')),
 );
 
-function loaded(args: string[]): { files: string[]; status: number | null; stderr: string } {
+/** The dist chunks a run loads, and what it printed. */
+function loaded(args: string[]): {
+  files: string[];
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
   const res = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
     cwd: fixtureDir('plain'),
     encoding: 'utf8',
@@ -32,6 +38,7 @@ function loaded(args: string[]): { files: string[]; status: number | null; stder
   return {
     files: urls.filter((u) => u.includes('/dist/chunks/')).map((u) => u.split('/').pop()!),
     status: res.status,
+    stdout: res.stdout,
     stderr: rest,
   };
 }
@@ -48,33 +55,13 @@ describe('extract analyze loads the table module only to print a table', () => {
     expect(run.files).not.toContain(tableChunk);
   });
 
-  it('the text report: loaded, and the table printed', () => {
-    const res = spawnSync(
-      process.execPath,
-      ['--import', hook, bin, 'extract', 'analyze', '.', '--no-cache'],
-      {
-        cwd: fixtureDir('plain'),
-        encoding: 'utf8',
-      },
-    );
-    const { urls, rest } = splitLoaded(res.stderr);
-    expect(res.status, rest).toBe(0);
-    expect(urls.some((u) => u.endsWith(`/${tableChunk}`))).toBe(true);
-    expect(res.stdout).toMatch(/^file\s+label\s+first evidence/m);
-  });
-
-  it('extract plan as text loads it too, and prints its table', () => {
-    const res = spawnSync(
-      process.execPath,
-      ['--import', hook, bin, 'extract', 'plan', '.', '--no-cache'],
-      {
-        cwd: fixtureDir('plain'),
-        encoding: 'utf8',
-      },
-    );
-    const { urls, rest } = splitLoaded(res.stderr);
-    expect(res.status, rest).toBe(0);
-    expect(urls.some((u) => u.endsWith(`/${tableChunk}`))).toBe(true);
-    expect(res.stdout).toMatch(/^step\s+action\s+file/m);
+  it.each([
+    ['analyze', /^file\s+label\s+first evidence/m],
+    ['plan', /^step\s+action\s+file/m],
+  ])('extract %s as text: loaded, and the table printed', (sub, heading) => {
+    const run = loaded(['extract', sub, '.', '--no-cache']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.files).toContain(tableChunk);
+    expect(run.stdout).toMatch(heading);
   });
 });
