@@ -5,7 +5,7 @@ import { dirOption } from '../io/dir-option.js';
 import { listValues } from '../args.js';
 import { EXIT, UserError, type CommandModule } from '../command.js';
 import { colorsFor } from '../ui/color.js';
-import { renderTable, tableWidth } from '../ui/table.js';
+import { tableWidth } from '../ui/table-width.js';
 import { summarize, type Row, type Summary } from './summary.js';
 import { checkSteps } from './steps/index.js';
 import { vmStep } from './steps/vm.js';
@@ -47,6 +47,8 @@ const command: CommandModule = {
               : r.allowedSkip
                 ? c.dim('not run (allowed)')
                 : c.red('NOT RUN');
+      // The table module loads only when a table is printed (ui/table-width.ts).
+      const { renderTable } = await import('../ui/table.js');
       io.stdout.write(
         `\n${renderTable(
           ['status', 'step', 'detail'],

@@ -6,10 +6,10 @@ import { loadFacts } from '../io/host/load.js';
 import { redactFacts } from '../io/host/redact.js';
 import { writeFileAtomic } from '../io/files.js';
 import { colorsFor } from '../ui/color.js';
-import { tableWidth } from '../ui/table.js';
+import { tableWidth } from '../ui/table-width.js';
 import { checksFor } from './checks/index.js';
 import type { TeamConfig } from '../teamconfig/types.js';
-import { renderReport, runDoctor } from './report.js';
+import { runDoctor } from './report.js';
 import { writeEnvelope } from '../ui/json.js';
 import spec from './spec.js';
 
@@ -69,6 +69,8 @@ const doctor: CommandModule = {
       writeEnvelope(io, 'doctor', out, report.exitCode === 0 ? undefined : doctorFailure(report));
     } else {
       if (policy) io.stdout.write(`Team policy: ${policy.file}\n`);
+      // The table module loads only when a table is printed (ui/table-width.ts).
+      const { renderReport } = await import('./render.js');
       io.stdout.write(renderReport(report, colorsFor(io), tableWidth(io)));
     }
     return report.exitCode === 0 ? EXIT.ok : EXIT.failed;

@@ -14,10 +14,12 @@ import { defaultMaxJobs } from './plan.js';
 import { stripAnsi } from './nixlog.js';
 import { describeFsError, requireDirectory } from './paths.js';
 import { printableLines } from '../ui/printable.js';
-import { renderBuildSummary, renderPlan } from './report.js';
-import { tableWidth } from '../ui/table.js';
+import { tableWidth } from '../ui/table-width.js';
 import { resolveFlakeRef } from './repo.js';
 import { writeEnvelope, type JsonFailure } from '../ui/json.js';
+
+/** The text reports, with the table module: loaded only when a table is printed (ui/table-width.ts). */
+const report = () => import('./report.js');
 
 type Sub = 'plan' | 'build' | 'copy' | 'release' | 'merge';
 
@@ -80,7 +82,7 @@ async function plan(ctx: ImagesContext): Promise<number> {
     nixOptions(ctx),
   );
   if (ctx.json) writeJson(ctx, result);
-  else ctx.io.stdout.write(renderPlan(result, { width: tableWidth(ctx.io) }));
+  else ctx.io.stdout.write((await report()).renderPlan(result, { width: tableWidth(ctx.io) }));
   return EXIT.ok;
 }
 
@@ -106,7 +108,7 @@ async function build(ctx: ImagesContext): Promise<number> {
   });
   const failed = summary.results.some((r) => r.status === 'failed' || r.status === 'not-built');
   if (ctx.json) writeJson(ctx, summary, failed ? buildFailure(summary) : undefined);
-  else ctx.io.stdout.write(renderBuildSummary(summary));
+  else ctx.io.stdout.write((await report()).renderBuildSummary(summary));
   return failed ? EXIT.failed : EXIT.ok;
 }
 

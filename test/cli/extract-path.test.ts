@@ -3,45 +3,18 @@
 // Unicode-property patterns when it loads) only when a table is printed, not
 // for --json, --md or --mermaid. Seen through a module hook: the structure,
 // never timing. `npm run build` first.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureDir } from '../extract/corpus.js';
-import { splitLoaded, writeLoadHook } from './load-hook.js';
+import { chunkHolding, runLoaded, writeLoadHook } from './load-hook.js';
 
-const root = process.cwd();
-const bin = join(root, 'bin', 'crossflake.js');
-const chunks = join(root, 'dist', 'chunks');
 const work = mkdtempSync(join(tmpdir(), 'cf-extract-path-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const hook = writeLoadHook(work);
-
-/** The dist chunk that holds src/ui/table.ts (esbuild marks each source it takes in). */
-const tableChunk = readdirSync(chunks).find((f) =>
-  /^\/\/ src\/ui\/table\.ts$/m.test(readFileSync(join(chunks, f), 'utf8')),
-);
-
-/** The dist chunks a run loads, and what it printed. */
-function loaded(args: string[]): {
-  files: string[];
-  status: number | null;
-  stdout: string;
-  stderr: string;
-} {
-  const res = spawnSync(process.execPath, ['--import', hook, bin, ...args], {
-    cwd: fixtureDir('plain'),
-    encoding: 'utf8',
-  });
-  const { urls, rest } = splitLoaded(res.stderr);
-  return {
-    files: urls.filter((u) => u.includes('/dist/chunks/')).map((u) => u.split('/').pop()!),
-    status: res.status,
-    stdout: res.stdout,
-    stderr: rest,
-  };
-}
+const tableChunk = chunkHolding('src/ui/table.ts');
+const loaded = (args: string[]) => runLoaded(hook, args, { cwd: fixtureDir('plain') });
 
 describe('extract analyze loads the table module only to print a table', () => {
   it('the build has one chunk with the table module', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checks } from '../../src/doctor/checks/index.js';
-import { renderReport, runDoctor } from '../../src/doctor/report.js';
+import { runDoctor } from '../../src/doctor/report.js';
+import { renderReport } from '../../src/doctor/render.js';
 import { colors } from '../../src/ui/color.js';
 import { recordedFacts } from '../helpers/facts.js';
 import type { CheckStatus } from '../../src/doctor/check.js';
