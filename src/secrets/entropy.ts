@@ -3,6 +3,7 @@
 // has the entropy of one. The name decides where to look; the value's
 // Shannon entropy and shape decide whether it is key material, so `key =
 // "value"` or `passwordFile = "/run/..."` stay quiet.
+import { boundedMemo } from '../bounded-memo.js';
 import type { RawHit } from './finding.js';
 
 // name, optional closing quote, an assignment sign, optional opening quote, the value.
@@ -138,16 +139,7 @@ function nameStart(text: string, sign: number): number {
 }
 
 // Option and variable names repeat: split each into words once.
-const secretNames = new Map<string, boolean>();
-function secretName(name: string): boolean {
-  let yes = secretNames.get(name);
-  if (yes === undefined) {
-    yes = isSecretName(name);
-    if (secretNames.size > 10_000) secretNames.clear();
-    secretNames.set(name, yes);
-  }
-  return yes;
-}
+const secretName = boundedMemo(isSecretName, 10_000);
 
 /**
  * ASSIGNMENT's hits, scanning left to right, a hit's text not scanned again.
