@@ -421,14 +421,23 @@ function emitLong(L: LexState, i: number, len: number, kind: number, pathStart: 
     L.stack.push(src.charCodeAt(end - 1) === 47 ? INPATH_SLASH : INPATH);
     return end;
   }
-  if (kind === T.INT && len > 18 && !intFits(src, i, len)) {
-    L.errors.push({ message: `invalid integer '${src.slice(i, i + len)}'`, offset: i });
-  }
-  if (kind === T.FLOAT && !floatFits(src.slice(i, i + len))) {
-    L.errors.push({ message: `invalid float '${src.slice(i, i + len)}'`, offset: i });
-  }
+  // A number is one long token in forty or so: the call stays a call when
+  // this is compiled into lexLong, and a first number too large to fit
+  // throws away only checkNumber's compiled code.
+  if (kind === T.INT || kind === T.FLOAT) checkNumber(L, i, len, kind);
   L.push(kind, i, i + len);
   return i + len;
+}
+
+/** Reports a number Nix cannot represent. */
+function checkNumber(L: LexState, i: number, len: number, kind: number): void {
+  const text = L.src.slice(i, i + len);
+  if (kind === T.INT ? len > 18 && !intFits(text) : !floatFits(text)) {
+    L.errors.push({
+      message: `invalid ${kind === T.INT ? 'integer' : 'float'} '${text}'`,
+      offset: i,
+    });
+  }
 }
 
 /** Whether the identifier at i (its first char already matched) is `word`. */
@@ -466,8 +475,8 @@ function keyword(src: string, i: number, len: number): number {
 }
 
 const INT64_MAX = 9223372036854775807n;
-function intFits(src: string, i: number, len: number): boolean {
-  return BigInt(src.slice(i, i + len)) <= INT64_MAX;
+function intFits(text: string): boolean {
+  return BigInt(text) <= INT64_MAX;
 }
 
 /** strtod reports ERANGE on overflow and on results too small to be normal. */
