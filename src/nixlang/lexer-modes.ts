@@ -46,11 +46,15 @@ export function lexIndString(L: LexState, i: number): number {
   const c = src.charCodeAt(i);
   const c1 = src.charCodeAt(i + 1);
   if (c === 39 && c1 === 39) {
+    // `''$`, `'''` and `''\x` are escapes, any other `''` closes the string.
+    // Every close asks all of these questions, so the rare escapes find the
+    // comparisons compiled, not code without type feedback that would throw
+    // this function's compiled code away the first time one appears.
     const c2 = src.charCodeAt(i + 2);
-    if (c2 === 36 || c2 === 39) return emit(L, T.IND_ESC, i, 3);
-    if (c2 === 92 && i + 3 < n) return emit(L, T.IND_ESC, i, 4);
-    stack.pop();
-    return emit(L, T.IND_CLOSE, i, 2);
+    const more = i + 3 < n;
+    const len = c2 === 36 || c2 === 39 ? 3 : c2 === 92 && more ? 4 : 2;
+    if (len === 2) stack.pop();
+    return emit(L, len === 2 ? T.IND_CLOSE : T.IND_ESC, i, len);
   }
   if (c === 36 && c1 === 123) {
     stack.push(DEFAULT);

@@ -38,8 +38,14 @@ export interface LexOptions {
   scratch?: boolean;
 }
 
+// A file larger than any before needs larger arrays, now and then: made here,
+// out of lex, where the first time would throw lex's compiled code away.
+function tokenArrays(cap: number) {
+  return { kinds: new Uint16Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap) };
+}
+
 // The shared arrays of `scratch` lexing, grown to the largest file seen.
-let shared = { kinds: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
+let shared = tokenArrays(0);
 
 /**
  * The state of one lexing run, handed to every scanner. A method on one class
@@ -92,12 +98,7 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
   const n = src.length;
   const cap = Math.max(16, (n >> 2) + 16);
   const scratch = options.scratch === true;
-  if (scratch && shared.kinds.length < cap)
-    shared = {
-      kinds: new Uint16Array(cap),
-      starts: new Int32Array(cap),
-      ends: new Int32Array(cap),
-    };
+  if (scratch && shared.kinds.length < cap) shared = tokenArrays(cap);
   const L = scratch
     ? new LexState(src, options.pipes === true, shared.kinds, shared.starts, shared.ends)
     : new LexState(
@@ -129,7 +130,8 @@ export function lex(src: string, options: LexOptions = {}): TokenStream {
     } else i = lexInPath(L, i);
   }
   L.push(T.EOF, end, end);
-  if (scratch) shared = { kinds: L.kinds, starts: L.starts, ends: L.ends };
+  if (scratch && L.kinds !== shared.kinds)
+    shared = { kinds: L.kinds, starts: L.starts, ends: L.ends };
   return { count: L.count, kinds: L.kinds, starts: L.starts, ends: L.ends, errors: L.errors };
 }
 
@@ -190,8 +192,8 @@ function uriLength(src: string, i: number, n: number, runs: Runs): number {
 function lexDefault(L: LexState, i: number): number {
   const { src, n } = L;
   let c = src.charCodeAt(i);
-  // Trivia first: nothing else can start with these (a comment's `/*` is not
-  // a path). All of it before the token, in one call.
+  // Blanks and `#` comments first: nothing else can start with these. All of
+  // them before the token, in one call (a `/*` comment: see lexFixed).
   while (c === 32 || c === 9 || c === 10 || c === 13 || c === 35) {
     if (c === 35) {
       // A comment runs to the end of the line.
@@ -205,15 +207,6 @@ function lexDefault(L: LexState, i: number): number {
   }
   // A NUL byte is left to lex, which ends the input there.
   if (c === 0) return i;
-  if (c === 47 && src.charCodeAt(i + 1) === 42) {
-    const close = L.runs.commentClose(i + 2);
-    if (close >= 0) return close + 2;
-  }
-  const c1 = src.charCodeAt(i + 1);
-
-  // Candidates that can be long: identifiers, numbers, paths, URIs.
-  let best = 0;
-  let kind = 0;
   if (ID_START[c]) {
     let j = i + 1;
     while (j < n && ID_CHAR[src.charCodeAt(j)]) j++;
@@ -224,6 +217,32 @@ function lexDefault(L: LexState, i: number): number {
       L.push(keyword(src, i, j - i), i, j);
       return j;
     }
+  }
+  // The rest in two functions of their own, each called for many tokens of
+  // every file: a kind of token first seen late (a float, a URI, `->`) then
+  // throws away only that function's compiled code, not this one's.
+  if (LONG_START[c]) {
+    const j = lexLong(L, i, c);
+    if (j > i) return j;
+  }
+  return lexFixed(L, i, c);
+}
+
+/** PATH_CHAR, `/`, `~` and `<`: what an identifier, number, path or URI can start with. */
+const LONG_START = PATH_CHAR.map((v, c) => (v || c === 47 || c === 126 || c === 60 ? 1 : 0));
+
+/**
+ * The longest of an identifier, number, path or URI at i, pushed; i itself
+ * if none matches (a fixed token is then the longest match).
+ */
+function lexLong(L: LexState, i: number, c: number): number {
+  const { src, n } = L;
+  const c1 = src.charCodeAt(i + 1);
+  let best = 0;
+  let kind = 0;
+  if (ID_START[c]) {
+    let j = i + 1;
+    while (j < n && ID_CHAR[src.charCodeAt(j)]) j++;
     best = j - i;
     kind = T.ID;
   } else if (isDigit(c)) {
@@ -277,17 +296,10 @@ function lexDefault(L: LexState, i: number): number {
     }
   }
   if (c === 60) {
-    let j = i + 1;
-    if (PATH_CHAR[src.charCodeAt(j)]) {
-      while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
-      while (src.charCodeAt(j) === 47 && PATH_CHAR[src.charCodeAt(j + 1)]) {
-        j += 2;
-        while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
-      }
-      if (src.charCodeAt(j) === 62 && j + 1 - i > best) {
-        best = j + 1 - i;
-        kind = T.SPATH;
-      }
+    const s = searchPathLength(src, i, n);
+    if (s > best) {
+      best = s;
+      kind = T.SPATH;
     }
   }
   // A URI's scheme ends at `:`.
@@ -298,44 +310,69 @@ function lexDefault(L: LexState, i: number): number {
       kind = T.URI;
     }
   }
-
   // No fixed token is longer than these matches, except `...` (3) against
   // nothing longer: `.` alone or `..` start neither a number nor a path.
-  if (best > 0) return emitLong(L, i, best, kind, pathStart);
+  return best > 0 ? emitLong(L, i, best, kind, pathStart) : i;
+}
 
-  // Fixed tokens.
+/** Length of `<{PATH_CHAR}+(\/{PATH_CHAR}+)*>` at i, where src[i] is `<` (0 if none). */
+function searchPathLength(src: string, i: number, n: number): number {
+  let j = i + 1;
+  if (!PATH_CHAR[src.charCodeAt(j)]) return 0;
+  while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
+  while (src.charCodeAt(j) === 47 && PATH_CHAR[src.charCodeAt(j + 1)]) {
+    j += 2;
+    while (j < n && PATH_CHAR[src.charCodeAt(j)]) j++;
+  }
+  return src.charCodeAt(j) === 62 ? j + 1 - i : 0;
+}
+
+// Two-character operators by their first character: the kind, and the
+// second character (`->` under `-`). One lookup for all of them, instead of
+// a branch each that stays without type feedback until its operator appears.
+const PAIR_KIND = new Uint16Array(256);
+const PAIR_SECOND = new Uint8Array(256);
+for (const [op, kind] of [
+  ['==', T.EQ],
+  ['!=', T.NEQ],
+  ['<=', T.LEQ],
+  ['>=', T.GEQ],
+  ['&&', T.AND],
+  ['||', T.OR],
+  ['->', T.IMPL],
+  ['//', T.UPDATE],
+  ['++', T.CONCAT],
+] as const) {
+  PAIR_KIND[op.charCodeAt(0)] = kind;
+  PAIR_SECOND[op.charCodeAt(0)] = op.charCodeAt(1);
+}
+
+/**
+ * A fixed token (an operator, a bracket, a quote) at i, or a `/*` comment
+ * (skipped: no path starts with `/*`, so here is early enough for it).
+ */
+function lexFixed(L: LexState, i: number, c: number): number {
+  const { src, pipes } = L;
+  const c1 = src.charCodeAt(i + 1);
+  const pair = PAIR_KIND[c]!;
+  if (pair !== 0 && c1 === PAIR_SECOND[c]) return emit(L, pair, i, 2);
   switch (c) {
+    case 47:
+      if (c1 === 42) {
+        const close = L.runs.commentClose(i + 2);
+        if (close >= 0) return close + 2;
+      }
+      break;
     case 46:
       if (c1 === 46 && src.charCodeAt(i + 2) === 46) return emit(L, T.ELLIPSIS, i, 3);
       break;
-    case 61:
-      if (c1 === 61) return emit(L, T.EQ, i, 2);
-      break;
-    case 33:
-      if (c1 === 61) return emit(L, T.NEQ, i, 2);
-      break;
+    // `pipes` is read above, for every token: read here, the first `<` or `|`
+    // of a run would be a load the compiled code has no feedback for.
     case 60:
-      if (c1 === 61) return emit(L, T.LEQ, i, 2);
-      if (L.pipes && c1 === 124) return emit(L, T.PIPE_FROM, i, 2);
-      break;
-    case 62:
-      if (c1 === 61) return emit(L, T.GEQ, i, 2);
-      break;
-    case 38:
-      if (c1 === 38) return emit(L, T.AND, i, 2);
+      if (pipes && c1 === 124) return emit(L, T.PIPE_FROM, i, 2);
       break;
     case 124:
-      if (c1 === 124) return emit(L, T.OR, i, 2);
-      if (L.pipes && c1 === 62) return emit(L, T.PIPE_INTO, i, 2);
-      break;
-    case 45:
-      if (c1 === 62) return emit(L, T.IMPL, i, 2);
-      break;
-    case 47:
-      if (c1 === 47) return emit(L, T.UPDATE, i, 2);
-      break;
-    case 43:
-      if (c1 === 43) return emit(L, T.CONCAT, i, 2);
+      if (pipes && c1 === 62) return emit(L, T.PIPE_INTO, i, 2);
       break;
     case 36:
       if (c1 === 123) {
@@ -384,14 +421,23 @@ function emitLong(L: LexState, i: number, len: number, kind: number, pathStart: 
     L.stack.push(src.charCodeAt(end - 1) === 47 ? INPATH_SLASH : INPATH);
     return end;
   }
-  if (kind === T.INT && len > 18 && !intFits(src, i, len)) {
-    L.errors.push({ message: `invalid integer '${src.slice(i, i + len)}'`, offset: i });
-  }
-  if (kind === T.FLOAT && !floatFits(src.slice(i, i + len))) {
-    L.errors.push({ message: `invalid float '${src.slice(i, i + len)}'`, offset: i });
-  }
+  // A number is one long token in forty or so: the call stays a call when
+  // this is compiled into lexLong, and a first number too large to fit
+  // throws away only checkNumber's compiled code.
+  if (kind === T.INT || kind === T.FLOAT) checkNumber(L, i, len, kind);
   L.push(kind, i, i + len);
   return i + len;
+}
+
+/** Reports a number Nix cannot represent. */
+function checkNumber(L: LexState, i: number, len: number, kind: number): void {
+  const text = L.src.slice(i, i + len);
+  if (kind === T.INT ? len > 18 && !intFits(text) : !floatFits(text)) {
+    L.errors.push({
+      message: `invalid ${kind === T.INT ? 'integer' : 'float'} '${text}'`,
+      offset: i,
+    });
+  }
 }
 
 /** Whether the identifier at i (its first char already matched) is `word`. */
@@ -429,8 +475,8 @@ function keyword(src: string, i: number, len: number): number {
 }
 
 const INT64_MAX = 9223372036854775807n;
-function intFits(src: string, i: number, len: number): boolean {
-  return BigInt(src.slice(i, i + len)) <= INT64_MAX;
+function intFits(text: string): boolean {
+  return BigInt(text) <= INT64_MAX;
 }
 
 /** strtod reports ERANGE on overflow and on results too small to be normal. */

@@ -1,6 +1,6 @@
 // Strings, indented strings and paths: their token sequences and the escape
 // rules Nix applies to them (unescapeStr in Nix's lexer).
-import type { IndStr, Interpolation, Path, PathLiteral, Str } from './ast.js';
+import type { IndStr, IndentedLiteral, Interpolation, Path, PathLiteral, Str } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { T } from './tokens.js';
 
@@ -66,30 +66,28 @@ export function parseIndString(p: Cursor): IndStr {
   const mark = p.mark();
   while (true) {
     const k = p.kind();
-    if (k === T.IND_STR) {
-      p.add({
-        type: 'IndentedLiteral',
-        start: p.start(),
-        end: p.end(),
-        escape: false,
-        value: p.text(),
-      });
-      p.next();
-    } else if (k === T.IND_ESC) {
-      p.add({
-        type: 'IndentedLiteral',
-        start: p.start(),
-        end: p.end(),
-        escape: true,
-        value: indEscape(p.text()),
-      });
-      p.next();
-    } else if (k === T.DOLLAR_CURLY) p.add(interpolation(p));
+    if (k === T.IND_STR || k === T.IND_ESC) p.add(indLiteral(p, k === T.IND_ESC));
+    else if (k === T.DOLLAR_CURLY) p.add(interpolation(p));
     else break;
   }
   const parts = p.take<IndStr['parts'][number]>(mark);
   p.expect(T.IND_CLOSE);
   return { type: 'IndentedString', start, end: p.lastEnd(), parts };
+}
+
+// One place makes both kinds of piece: less for the compiler to copy into
+// parseIndString, and an escape met first late in a run is no new code there.
+function indLiteral(p: Cursor, escape: boolean): IndentedLiteral {
+  const text = p.text();
+  const piece: IndentedLiteral = {
+    type: 'IndentedLiteral',
+    start: p.start(),
+    end: p.end(),
+    escape,
+    value: escape ? indEscape(text) : text,
+  };
+  p.next();
+  return piece;
 }
 
 function indEscape(text: string): string {

@@ -26,6 +26,16 @@ describe('parser', () => {
     expect(print('[ ./a/../b ~/c ]')).toBe('[ (/base/b) (/home/u/c) ]');
   });
 
+  it('reports numbers Nix cannot represent, as its lexer does', () => {
+    const messages = (src: string): string[] => parseNix(src).diagnostics.map((d) => d.message);
+    expect(messages('[ 9223372036854775807 000000000000000000000001 1.5 0.0e-400 ]')).toEqual([]);
+    expect(messages('[ 9223372036854775808 1.0e400 1.5e-400 ]')).toEqual([
+      "invalid integer '9223372036854775808'",
+      "invalid float '1.0e400'",
+      "invalid float '1.5e-400'",
+    ]);
+  });
+
   it('reports diagnostics with message, 1-based line and column, and byte offset', () => {
     const tree = parseNix('{\n  a = 1;\n  b = ;\n}');
     expect(tree.diagnostics).toHaveLength(1);
