@@ -172,6 +172,39 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
     expect(rule.check(context('{ enable = true; x = "open 42"; }'))).toEqual([]);
   });
 
+  it('hardware and secrets: every form of value their needles and hints stand for is found', () => {
+    const hardware = RULES.find((r) => r.id === 'hardware') as Rule;
+    // Space-separated: each holds no space.
+    const values = [
+      '3c:7c:3f:12:AB:cd ATTRS{serial}=="0001A2B3 ATTR{serial}=="X9 ID_SERIAL}=="Samsung_1',
+      'ID_SERIAL_SHORT=="S3Z DP-1 eDP-2 HDMI-A-1 DVI-D-1 DVI-I-2 VGA-1',
+    ].flatMap((line) => line.split(' '));
+    for (const v of values) {
+      expect(hardware.check(context(`{ x = ''a ${v} b''; }`)).map((e) => e.text)).toEqual([v]);
+    }
+    // Nearly a MAC address, nearly a connector: no evidence.
+    expect(hardware.check(context('{ x = "12:30:4 3c:7c:3f:12:ab DP1 HDMI-D-1"; }'))).toEqual([]);
+    const secrets = RULES.find((r) => r.id === 'secrets') as Rule;
+    for (const blob of ['-----BEGIN AGE ENCRYPTED FILE-----', 'age-encryption.org/v1'])
+      expect(secrets.check(context(`{ x = "a ${blob} b"; }`)).map((e) => e.text)).toEqual([
+        '<age-encrypted blob, masked>',
+      ]);
+  });
+
+  it('personal identifiers: learned words are found in names, strings and paths, ASCII or not', () => {
+    const rule = RULES.find((r) => r.id === 'personal-identifiers') as Rule;
+    const src =
+      '{ alice.x = "to alice, not malice"; b = /home/x/alice; "zoë" = "zoë and bob"; c = "alice_"; }';
+    for (const users of [['alice'], ['alice', 'zoë']]) {
+      const ids = { ...REPO.identifiers, users };
+      const ctx = new FileContext(context(src).file, { ...REPO, identifiers: ids });
+      const want = users.includes('zoë')
+        ? ['alice', 'alice', 'alice', 'zoë', 'zoë']
+        : ['alice', 'alice', 'alice'];
+      expect(rule.check(ctx).map((e) => e.text)).toEqual(want);
+    }
+  });
+
   it('on every file of the fixture repositories, each way of searching finds what the plain search finds', async () => {
     // The rules' own patterns and needles, and the order the pieces come in.
     const cases: [RegExp, Piece['kind'][], (string | string[])?][] = [

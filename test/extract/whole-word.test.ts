@@ -5,6 +5,7 @@
 // a longer word, one word inside another).
 import { describe, expect, it } from 'vitest';
 import { hasWholeWord, wordRegex } from '../../src/extract/rules/personal-identifiers.js';
+import { referenceEnd } from '../../src/extract/rules/secret-references.js';
 
 const WORDS = ['ab', 'abc', 'b-c', 'x.y', 'Bob Work', 'a_b', '9z'];
 const JOINERS = ['', ' ', '_', '-', '.', '/', '@', 'a', 'Z', '0', '"', '\n', '\u00e9'];
@@ -60,5 +61,56 @@ describe('hasWholeWord', () => {
   it('a word that only appears inside longer words is not found, one that also appears alone is', () => {
     expect(hasWholeWord('abcd xab ab_c', ['ab'])).toBe(false);
     expect(hasWholeWord('abcd xab ab', ['ab'])).toBe(true);
+  });
+});
+
+describe('referenceEnd', () => {
+  it('agrees with /(?:file|path|command|cmd)s?$/i on generated names', () => {
+    const re = /(?:file|path|command|cmd)s?$/i;
+    // Letters of the endings in either case, their neighbours in the code
+    // table (bit 0x20 away), and characters whose case maps onto ASCII.
+    const parts = [
+      'file',
+      'FILE',
+      'Path',
+      'command',
+      'CmD',
+      's',
+      'S',
+      'e',
+      'x',
+      '_',
+      '-',
+      '@',
+      'P',
+      '\u212a',
+      '\u017f',
+      'fi',
+      'le',
+      'cmds',
+      'paths',
+    ];
+    let s = 20261208;
+    let found = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let name = '';
+      for (let k = (s = (s * 1103515245 + 12345) & 0x7fffffff) % 4; k >= 0; k--)
+        name += parts[(s = (s * 1103515245 + 12345) & 0x7fffffff) % parts.length];
+      expect(referenceEnd(name), JSON.stringify(name)).toBe(re.test(name));
+      if (re.test(name)) found++;
+    }
+    expect(found).toBeGreaterThan(2_000);
+    for (const name of [
+      '',
+      's',
+      'ss',
+      'passwordFile',
+      'environmentFiles',
+      'filess',
+      'fileS',
+      'ſ',
+      'pathſ',
+    ])
+      expect(referenceEnd(name), name).toBe(re.test(name));
   });
 });

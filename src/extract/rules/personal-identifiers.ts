@@ -45,12 +45,29 @@ function identifierWords(ids: FileContext['repo']['identifiers']): string[] {
   return [...ids.users, ...ids.hosts, ...ids.domains, ...ids.names, ...ids.extra];
 }
 
-// One regex per identifier set, shared by every file of a run.
-const wordCache = new WeakMap<object, RegExp | null>();
+interface WordSearch {
+  re: RegExp;
+  /**
+   * The words themselves, when each is ASCII and not empty: every match holds
+   * one, so `matches` looks for them in the file rather than run the pattern
+   * on every piece of each file that has one.
+   */
+  needles: string[] | undefined;
+}
 
-function identifierRegex(ids: FileContext['repo']['identifiers']): RegExp | null {
-  if (!wordCache.has(ids)) wordCache.set(ids, wordRegex(identifierWords(ids)));
-  return wordCache.get(ids)!;
+// One search per identifier set, shared by every file of a run.
+const wordCache = new WeakMap<object, WordSearch | null>();
+
+function identifierSearch(ids: FileContext['repo']['identifiers']): WordSearch | null {
+  let search = wordCache.get(ids);
+  if (search === undefined) {
+    const words = identifierWords(ids);
+    const re = wordRegex(words);
+    const plain = words.every((w) => w.length > 0 && isAscii(w));
+    search = re ? { re, needles: plain ? words : undefined } : null;
+    wordCache.set(ids, search);
+  }
+  return search;
 }
 
 function isWordChar(c: number): boolean {
@@ -105,19 +122,20 @@ export const personalIdentifiers: Rule = {
     const out: Evidence[] = [];
     const seen = new Set<string>();
     const push = (start: number, end: number, text: string, kind: ValueKind): void => {
-      // A token that happens to look like an address (glpat-...@gitlab.example)
-      // is the secrets rule's to report, masked: never print it here.
-      if (looksSecret(text) || isPlaceholder(text)) return;
       const key = `${start}:${text}`;
       if (seen.has(key)) return;
+      // A token that happens to look like an address (glpat-...@gitlab.example)
+      // is the secrets rule's to report, masked: never print it here. (Asked
+      // last: the secret scan costs most, and loads the detector on first use.)
+      if (isPlaceholder(text) || looksSecret(text)) return;
       seen.add(key);
       const option = suggestOption(kind, ctx.bindingAt(start));
       out.push(ctx.evidence(this.id, 'personal', start, end, text, { option, value: text }));
     };
-    const words = identifierRegex(ids);
+    const words = identifierSearch(ids);
     if (words) {
       const source = ctx.tree.source;
-      for (const [piece, m] of matches(ctx, words)) {
+      for (const [piece, m] of matches(ctx, words.re, undefined, words.needles)) {
         const kind = kindOf(ctx, m[0]);
         if (kind === 'host' && notTheHost(source, piece, m.index, m[0])) continue;
         const start = offsetIn(piece, m.index);

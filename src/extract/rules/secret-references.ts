@@ -31,11 +31,35 @@ const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
 
 const TEXT = 'uses secrets (reference)';
 
-// Every name REFERENCE_NAMES takes ends so: a test that fails fast on most
-// names, where REFERENCE_NAMES backtracks through each of them.
-const REFERENCE_END = /(?:file|path|command|cmd)s?$/i;
+// Every name REFERENCE_NAMES takes ends in one of these, with an optional
+// `s`, in any case: compared by hand, where a pattern anchored at the end is
+// tried at every character of every name of every file.
+const REFERENCE_ENDS = ['file', 'path', 'command', 'cmd'];
+
+/** Whether `name` ends in `word` (lower-case ASCII letters) at `end`, in any case. */
+function endsIn(name: string, end: number, word: string): boolean {
+  const start = end - word.length;
+  if (start < 0) return false;
+  // A letter's two cases differ in bit 0x20 alone; no other character maps to one.
+  for (let i = 0; i < word.length; i++)
+    if ((name.charCodeAt(start + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether `name` ends as /(?:file|path|command|cmd)s?$/i says. */
+export function referenceEnd(name: string): boolean {
+  let end = name.length;
+  for (let k = 0; k < 2; k++) {
+    for (let w = 0; w < REFERENCE_ENDS.length; w++)
+      if (endsIn(name, end, REFERENCE_ENDS[w]!)) return true;
+    if ((name.charCodeAt(end - 1) | 0x20) !== 0x73) return false; // `s`
+    end--;
+  }
+  return false;
+}
+
 function referenceName(name: string): boolean {
-  return REFERENCE_END.test(name) && REFERENCE_NAMES.test(name);
+  return referenceEnd(name) && REFERENCE_NAMES.test(name);
 }
 
 /** The literal a reference is set to (a path or a constant string), if any. */
