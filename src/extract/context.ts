@@ -187,30 +187,47 @@ export class FileContext {
 
   /** The innermost binding whose value contains `offset` (for option names). */
   bindingAt(offset: number): BoundPath | null {
-    let best: BoundPath | null = null;
-    const bound = this.bound;
-    // A plain loop: asked of every binding for each evidence, mostly before it is optimised.
-    for (let i = 0; i < bound.length; i++) {
-      const b = bound[i]!;
-      const v = b.value;
-      if (!v || offset < v.start || offset >= v.end) continue;
-      if (!best || v.end - v.start <= best.value!.end - best.value!.start) best = b;
-    }
-    return best;
+    return this.innermost(offset, true);
   }
 
   /** The innermost binding whose name or value contains `offset` (an attribute name counts). */
   settingAt(offset: number): BoundPath | null {
-    let best: BoundPath | null = null;
+    return this.innermost(offset, false);
+  }
+
+  /**
+   * The bound path whose span (of the value, or of the whole binding) is the
+   * smallest that contains `offset`; of equal ones the last. The bound paths
+   * come in the order of a walk of the tree, so spans start in order and
+   * nest: the innermost is the last to start at or before `offset` of those
+   * that contain it, found by a binary search and a few steps back rather
+   * than a look at every binding of the file for each evidence.
+   */
+  private innermost(offset: number, ofValue: boolean): BoundPath | null {
     const bound = this.bound;
-    for (let i = 0; i < bound.length; i++) {
-      const b = bound[i]!;
-      const start = b.binding.start;
-      const end = b.binding.end;
-      if (offset < start || offset >= end) continue;
-      if (!best || end - start <= best.binding.end - best.binding.start) best = b;
+    if (!this.ordered(ofValue)) return smallestAround(bound, offset, ofValue);
+    let lo = 0;
+    let hi = bound.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const start = spanOf(bound[mid]!, ofValue)?.start ?? -1;
+      if (start <= offset) lo = mid + 1;
+      else hi = mid - 1;
     }
-    return best;
+    for (let i = lo - 1; i >= 0; i--) {
+      const span = spanOf(bound[i]!, ofValue);
+      if (span && offset >= span.start && offset < span.end) return bound[i]!;
+    }
+    return null;
+  }
+
+  // Whether the spans start in order, checked once per file: a walk gives
+  // them so, and if some future one did not, the plain search still answers.
+  private orderedSpans: [boolean | undefined, boolean | undefined] = [undefined, undefined];
+
+  private ordered(ofValue: boolean): boolean {
+    const k = ofValue ? 0 : 1;
+    return (this.orderedSpans[k] ??= spansInOrder(this.bound, ofValue));
   }
 
   /** The string literal starting at `start`, if any. */
@@ -236,6 +253,37 @@ export class FileContext {
     const { line, column } = this.positions.at(start);
     return { rule, signal, line, column, text: clip(text), start, end, ...extra };
   }
+}
+
+/** The span of a binding's value (null for `inherit`), or of the whole binding. */
+function spanOf(b: BoundPath, ofValue: boolean): { start: number; end: number } | null {
+  return ofValue ? b.value : b.binding;
+}
+
+function spansInOrder(bound: BoundPath[], ofValue: boolean): boolean {
+  let last = -1;
+  for (let i = 0; i < bound.length; i++) {
+    const span = spanOf(bound[i]!, ofValue);
+    if (!span) continue;
+    if (span.start < last) return false;
+    last = span.start;
+  }
+  return true;
+}
+
+/** The smallest span that contains `offset`, of equal ones the last, by a look at each. */
+function smallestAround(bound: BoundPath[], offset: number, ofValue: boolean): BoundPath | null {
+  let best: BoundPath | null = null;
+  let size = Infinity;
+  for (let i = 0; i < bound.length; i++) {
+    const span = spanOf(bound[i]!, ofValue);
+    if (!span || offset < span.start || offset >= span.end) continue;
+    if (span.end - span.start <= size) {
+      best = bound[i]!;
+      size = span.end - span.start;
+    }
+  }
+  return best;
 }
 
 function stringValue(n: Str | IndStr): string | null {

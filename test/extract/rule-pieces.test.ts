@@ -13,6 +13,7 @@ import {
   type Piece,
 } from '../../src/extract/rules/rule.js';
 import { scanNixFiles } from '../../src/io/nix-files.js';
+import type { BoundPath } from '../../src/nixlang/visit.js';
 import { parseNix } from '../../src/nixlang/index.js';
 import { fixtureDir, REPOS } from './corpus.js';
 
@@ -234,5 +235,48 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       }
     }
     expect(found).toBeGreaterThan(100);
+  });
+
+  it('the binding around an offset: what a look at every binding finds, at every offset of every fixture file', async () => {
+    // The smallest span around the offset, of equal ones the last.
+    const plain = (ctx: FileContext, offset: number, ofValue: boolean): BoundPath | null => {
+      let best: BoundPath | null = null;
+      for (const b of ctx.bound) {
+        const span = ofValue ? b.value : b.binding;
+        if (!span || offset < span.start || offset >= span.end) continue;
+        const size = span.end - span.start;
+        if (
+          !best ||
+          size <=
+            (ofValue ? best.value! : best.binding).end -
+              (ofValue ? best.value! : best.binding).start
+        )
+          best = b;
+      }
+      return best;
+    };
+    const deep = `{ ${'a = { '.repeat(700)}x = 1; inherit y z; ${'}; '.repeat(700)} }`;
+    const sources: [string, string | Uint8Array][] = [
+      ['deep', deep],
+      [
+        'inherit',
+        '{ inherit a b; c = { inherit (x) d e; f = [ { g = 1; } ] ++ [ "h" ]; }; i = let j = { k = 2; }; in j; }',
+      ],
+    ];
+    for (const name of [...REPOS, 'shared'])
+      for (const file of await scanNixFiles(fixtureDir(name)))
+        sources.push([`${name}/${file.path}`, file.bytes]);
+    let found = 0;
+    for (const [where, source] of sources) {
+      const ctx = context(source);
+      for (let offset = -1; offset <= ctx.tree.source.length; offset++) {
+        const value = plain(ctx, offset, true);
+        const setting = plain(ctx, offset, false);
+        expect(ctx.bindingAt(offset), `${where} ${offset}`).toBe(value);
+        expect(ctx.settingAt(offset), `${where} ${offset}`).toBe(setting);
+        if (value) found++;
+      }
+    }
+    expect(found).toBeGreaterThan(10_000);
   });
 });

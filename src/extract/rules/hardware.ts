@@ -18,9 +18,6 @@ const DEVICE_CONTEXT =
 const UUID_HINT = /-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-/;
 const SHORT_UUID = /\/dev\/disk\/by-(?:uuid|id|partuuid|label|partlabel|path)\/[^\s"']+/g;
 const MAC = /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g;
-// Text every MAC address contains: a scan for `:` where the full pattern is
-// tried at every word boundary (a third of the cost over a repository).
-const MAC_HINT = /:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}:/;
 const IFACE = /\b(?:en|wl|ww)(?:p\d+s\d+(?:f\d+)?|o\d+|s\d+|x[0-9a-f]{12})\b/g;
 // Text every interface name holds, found by a scan for digits rather than a
 // try at each `en` (in every `enable`): a quarter of the cost.
@@ -30,15 +27,11 @@ const CONNECTOR = /\b(?:e?DP|HDMI-[A-C]|DVI-[DI]|VGA)-\d+\b/g;
 const SERIAL = /ATTRS?\{serial\}\s*==\s*"?[^",\s]+|ID_SERIAL(?:_SHORT)?\}?\s*==\s*"?[^",\s]+/g;
 
 const VALUES = [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR];
-// For each of VALUES, texts one of which every match contains (see matches):
-// a search of the file for them is cheaper than the pattern over its strings.
-const NEEDLES: (readonly string[] | undefined)[] = [
-  undefined,
-  ['/dev/disk/by-'],
-  undefined,
-  ['{serial}', 'ID_SERIAL'],
-  ['DP-', 'HDMI-', 'DVI-', 'VGA-'],
-];
+// Text one of which every match of VALUES holds: a colon-separated MAC
+// address's middle, UUID_HINT, ... One scan of the text of a file's strings
+// for all of them costs a third of a scan for each, and finds none in most.
+const VALUE_HINT =
+  /:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}:|-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-|\/dev\/disk\/by-|ATTRS?\{serial\}|ID_SERIAL|(?:DP|HDMI-[A-C]|DVI-[DI]|VGA)-\d/;
 
 const HOST_PATHS = [
   'fileSystems',
@@ -117,11 +110,12 @@ export const hardware: Rule = {
       }
     }
     const literals = literalText(ctx);
-    for (let r = 0; r < VALUES.length; r++) {
-      const re = VALUES[r]!;
+    const values = VALUE_HINT.test(literals) ? VALUES : [];
+    for (let r = 0; r < values.length; r++) {
+      const re = values[r]!;
       if (re === UUID && !UUID_HINT.test(literals)) continue;
-      if (re === MAC && !MAC_HINT.test(literals)) continue;
-      for (const [piece, m] of matches(ctx, re, ['string', 'path'], NEEDLES[r])) {
+      const needle = re === SHORT_UUID ? '/dev/disk/by-' : undefined;
+      for (const [piece, m] of matches(ctx, re, ['string', 'path'], needle)) {
         const start = offsetIn(piece, m.index);
         if (re === UUID && !inDeviceContext(ctx, start)) continue;
         if (inProse(ctx, start)) continue;

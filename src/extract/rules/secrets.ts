@@ -35,8 +35,6 @@ const DEFAULT_PASSWORDS = new Set([
 
 // Encrypted blobs kept in the file: armored age files and age's binary header.
 const ENCRYPTED = /-----BEGIN AGE ENCRYPTED FILE-----|age-encryption\.org\/v1/g;
-// What each match of ENCRYPTED contains: found in the file, not by the pattern in its strings.
-const ENCRYPTED_NEEDLES = ['BEGIN AGE ENCRYPTED', 'age-encryption.org/v1'];
 
 // Asked of every distinct name of every file: both first patterns fail at
 // the first character of most names, sooner than a cache could look one up.
@@ -101,7 +99,7 @@ export function secretSettings(ctx: FileContext): Evidence[] {
     const text = DEFAULT_PASSWORDS.has(value.toLowerCase()) ? `${shown} (default password)` : shown;
     out.push(ctx.evidence(ID, 'secret', b.binding.start, b.binding.end, text));
   }
-  for (const [piece, m] of matches(ctx, ENCRYPTED, ['string'], ENCRYPTED_NEEDLES)) {
+  for (const [piece, m] of matches(ctx, ENCRYPTED, ['string'])) {
     const start = offsetIn(piece, m.index);
     out.push(
       ctx.evidence(
