@@ -67,18 +67,30 @@ const MODULE_SETS = new Set([
   'flakeModules',
 ]);
 
-/** How many segments from `at` on are a wrapper around module content, not option names. */
+/**
+ * How many segments from `at` on are a wrapper around module content, not
+ * option names. (Each segment is read only where the path has it, and
+ * compared only once known to be a string: optimised code that meets an
+ * index past the end, or a null where it expected a string, starts over.)
+ */
 function wrapperLength(path: (string | null)[], at: number): number {
-  const a = path[at];
-  const b = path[at + 1];
   const length = path.length - at;
-  if (length > 1 && a === 'config') return 1;
-  if (a === 'flake' && b === 'modules' && length > 4) return 4;
-  if (a === 'flake' && b && MODULE_SETS.has(b) && length > 3) return 3;
-  if (a && MODULE_SETS.has(a) && length > 2) return 2;
-  if (a === 'home-manager' && b === 'users' && length > 3) return 3;
-  if (a === 'specialisation' && path[at + 2] === 'configuration' && length > 3) return 3;
-  return 0;
+  if (length < 2) return 0;
+  const a = path[at];
+  if (typeof a !== 'string') return 0;
+  if (a === 'config') return 1;
+  if (length < 3) return 0;
+  if (MODULE_SETS.has(a)) return 2;
+  if (length < 4) return 0;
+  if (a === 'specialisation') return isString(path[at + 2], 'configuration') ? 3 : 0;
+  const b = path[at + 1];
+  if (typeof b !== 'string') return 0;
+  if (a === 'flake') return b === 'modules' ? (length > 4 ? 4 : 0) : MODULE_SETS.has(b) ? 3 : 0;
+  return a === 'home-manager' && b === 'users' ? 3 : 0;
+}
+
+function isString(segment: string | null | undefined, text: string): boolean {
+  return typeof segment === 'string' && segment === text;
 }
 
 /**

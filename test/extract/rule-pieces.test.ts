@@ -3,7 +3,7 @@
 // contains, a length bound). These tests hold the fast paths to the plain
 // search over every decoded piece.
 import { describe, expect, it } from 'vitest';
-import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import { FileContext, optionStart, type RepoFacts } from '../../src/extract/context.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
 import {
   literalText,
@@ -278,5 +278,56 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       }
     }
     expect(found).toBeGreaterThan(10_000);
+  });
+
+  it('where an option path starts: the wrappers read as before, on every path of up to four segments and 20,000 longer ones', () => {
+    const sets = new Set(
+      'nixosModules homeModules darwinModules homeManagerModules flakeModules'.split(' '),
+    );
+    // The wrapper rules as first written: one test each, in order.
+    const wrapper = (path: (string | null)[], at: number): number => {
+      const [a, b, c] = [path[at], path[at + 1], path[at + 2]];
+      const length = path.length - at;
+      if (length > 1 && a === 'config') return 1;
+      if (a === 'flake' && b === 'modules' && length > 4) return 4;
+      if (a === 'flake' && b && sets.has(b) && length > 3) return 3;
+      if (a && sets.has(a) && length > 2) return 2;
+      if (a === 'home-manager' && b === 'users' && length > 3) return 3;
+      if (a === 'specialisation' && c === 'configuration' && length > 3) return 3;
+      return 0;
+    };
+    const start = (path: (string | null)[]): number => {
+      let at = 0;
+      for (let k = wrapper(path, 0); k > 0; k = wrapper(path, at)) at += k;
+      return at;
+    };
+    const segments = [
+      'config',
+      'flake',
+      'modules',
+      'nixosModules',
+      'homeModules',
+      'home-manager',
+      'users',
+      'specialisation',
+      'configuration',
+      'x',
+      '',
+      null,
+    ];
+    const paths: (string | null)[][] = [[]];
+    for (let n = 1; n <= 4; n++)
+      for (const p of paths.filter((q) => q.length === n - 1))
+        for (const g of segments) paths.push([...p, g]);
+    let seed = 20261208;
+    const next = (k: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+    for (let i = 0; i < 20_000; i++)
+      paths.push(Array.from({ length: 5 + next(6) }, () => segments[next(segments.length)]!));
+    let wrapped = 0;
+    for (const path of paths) {
+      expect(optionStart(path), JSON.stringify(path)).toBe(start(path));
+      if (start(path) > 0) wrapped++;
+    }
+    expect(wrapped).toBeGreaterThan(5_000);
   });
 });

@@ -113,25 +113,37 @@ function under(ctx: FileContext, offset: number, test: (segment: string) => bool
   return ctx.settingAt(offset)?.path.some((p) => p !== null && test(p)) ?? false;
 }
 
+/** The evidence of one file, each value once at each place. */
+class Found {
+  readonly out: Evidence[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly id: string,
+  ) {}
+
+  add(start: number, end: number, text: string, kind: ValueKind): void {
+    const key = `${start}:${text}`;
+    if (this.seen.has(key)) return;
+    // A token that happens to look like an address (glpat-...@gitlab.example)
+    // is the secrets rule's to report, masked: never print it here. (Asked
+    // last: the secret scan costs most, and loads the detector on first use.)
+    if (isPlaceholder(text) || looksSecret(text)) return;
+    this.seen.add(key);
+    const option = suggestOption(kind, this.ctx.bindingAt(start));
+    const ev = this.ctx.evidence(this.id, 'personal', start, end, text, { option, value: text });
+    this.out.push(ev);
+  }
+}
+
 export const personalIdentifiers: Rule = {
   id: 'personal-identifiers',
   summary:
     'user and host names, full names and e-mails learned from the repo or given with --identifier; SSH public keys',
   check(ctx) {
     const ids = ctx.repo.identifiers;
-    const out: Evidence[] = [];
-    const seen = new Set<string>();
-    const push = (start: number, end: number, text: string, kind: ValueKind): void => {
-      const key = `${start}:${text}`;
-      if (seen.has(key)) return;
-      // A token that happens to look like an address (glpat-...@gitlab.example)
-      // is the secrets rule's to report, masked: never print it here. (Asked
-      // last: the secret scan costs most, and loads the detector on first use.)
-      if (isPlaceholder(text) || looksSecret(text)) return;
-      seen.add(key);
-      const option = suggestOption(kind, ctx.bindingAt(start));
-      out.push(ctx.evidence(this.id, 'personal', start, end, text, { option, value: text }));
-    };
+    const found = new Found(ctx, this.id);
     const words = identifierSearch(ids);
     if (words) {
       const source = ctx.tree.source;
@@ -142,7 +154,7 @@ export const personalIdentifiers: Rule = {
         // `inputs = { darwin = { url = ...; }; }`: a flake input named like the host.
         if (kind === 'host' && piece.kind === 'name' && ctx.settingAt(start)?.path[0] === 'inputs')
           continue;
-        push(start, offsetIn(piece, m.index + m[0].length), m[0], kind);
+        found.add(start, offsetIn(piece, m.index + m[0].length), m[0], kind);
       }
     }
     for (const [piece, m] of matches(ctx, EMAIL, ['string'], '@')) {
@@ -154,7 +166,7 @@ export const personalIdentifiers: Rule = {
       // `ssh tim@nas.lan` is a login on a machine (user-at-host.ts), not an address.
       const host = m[0].slice(m[0].indexOf('@') + 1);
       if (isLoginAt(piece.text, m.index, host)) continue;
-      push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
+      found.add(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
     }
     // The person's own sites: web server virtual hosts named by a domain.
     for (const b of ctx.names.has('virtualHosts') ? ctx.options : []) {
@@ -162,22 +174,28 @@ export const personalIdentifiers: Rule = {
       const site = i >= 0 ? b.path[i + 1] : null;
       if (!site || !SITE.test(site) || b.own > i + 1) continue;
       const start = ctx.tree.source.indexOf(site, b.binding.start);
-      if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
+      if (start >= 0 && start < b.binding.end)
+        found.add(start, start + site.length, site, 'domain');
     }
     // Key IDs count only under the settings that name a key; most files have none.
     const keys = KEY_NAMES.some((k) => ctx.names.has(k));
     for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;
-      push(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
+      found.add(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
     }
     for (const [piece, m] of sshKeys(ctx.tree.source) ? matches(ctx, SSH_KEY, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       // Known hosts' keys are the servers' (github.com), not a person's.
       if (under(ctx, start, (p) => p === 'knownHosts')) continue;
-      push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
+      found.add(
+        start,
+        offsetIn(piece, m.index + m[0].length),
+        `${m[0].slice(0, 24)}...`,
+        'ssh-key',
+      );
     }
-    return out;
+    return found.out;
   },
   usesIdentifiers(source, ids) {
     // What `matches` tests before it looks at any piece (see rule.ts): the
