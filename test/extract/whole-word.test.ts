@@ -58,6 +58,11 @@ describe('hasWholeWord', () => {
     expect(found).toBeLessThan(18_000);
   });
 
+  it('an empty word is found where neither side is a word character, as by the regex', () => {
+    for (const text of ['', 'a', 'ab', 'a b', '-', 'a-', '_x_'])
+      expect(hasWholeWord(text, ['']), JSON.stringify(text)).toBe(regexAnswer(text, ['']));
+  });
+
   it('a word that only appears inside longer words is not found, one that also appears alone is', () => {
     expect(hasWholeWord('abcd xab ab_c', ['ab'])).toBe(false);
     expect(hasWholeWord('abcd xab ab', ['ab'])).toBe(true);
