@@ -10,6 +10,7 @@ import {
   matches,
   pieces,
   shortStrings,
+  shortStringText,
   type Piece,
 } from '../../src/extract/rules/rule.js';
 import { scanNixFiles } from '../../src/io/nix-files.js';
@@ -132,7 +133,22 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       .filter((p) => p.kind === 'string' && p.text.length <= 80)
       .map((p) => p.text);
     expect(want).toContain(wide);
-    expect(shortStrings(context(src), 80).map((p) => p.text)).toEqual(want);
+    expect(shortStrings(context(src)).map((p) => p.text)).toEqual(want);
+    // The text of all pieces starts with those that may be short strings (a
+    // string of at most 80 bytes, or 240 not all ASCII), each of the others
+    // after them, all in source order.
+    const texts = pieces(ctx).filter((p) => p.kind !== 'name');
+    const bytes = (p: Piece): number => p.end - p.start;
+    const short = texts.filter(
+      (p) =>
+        p.kind === 'string' &&
+        (bytes(p) <= 80 || (bytes(p) <= 240 && /[\u0080-\uffff]/.test(p.text))),
+    );
+    const others = texts.filter((p) => !short.includes(p));
+    expect(others.map((p) => p.text)).toEqual([long, './p']);
+    expect(short.map((p) => p.text)).toEqual([...want, 'é'.repeat(81)]);
+    expect(shortStringText(ctx)).toBe(short.map((p) => p.text).join('\n'));
+    expect(literalText(ctx)).toBe([...short, ...others].map((p) => p.text).join('\n'));
   });
 
   it('templates: a placeholder of more bytes than characters allowed is still one', () => {

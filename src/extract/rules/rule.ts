@@ -93,24 +93,31 @@ export function pieces(ctx: FileContext): Piece[] {
   return all.nodes.map((_, i) => all.at(i));
 }
 
+/** How long a string the rules look at whole may be (templates' placeholders), in characters. */
+export const SHORT = 80;
+
 /**
- * The string pieces of at most `max` characters (decoded), in source order.
+ * The string pieces of at most SHORT characters (decoded), in source order.
  * Longer ones are never decoded: a piece of more than 3 bytes per character
  * allowed is too long whatever it holds, and an ASCII one has a byte per character.
  */
-export function shortStrings(ctx: FileContext, max: number): Piece[] {
+export function shortStrings(ctx: FileContext): Piece[] {
   const all = lazyPieces(ctx);
   const source = ctx.tree.source;
   const out: Piece[] = [];
   for (let i = 0; i < all.nodes.length; i++) {
-    const n = all.nodes[i]!;
-    if (kindOf(n) !== 'string') continue;
-    const bytes = n.end - n.start;
-    if (bytes > 3 * max || (bytes > max && asciiRange(source, n.start, n.end))) continue;
+    if (!mayBeShort(source, all.nodes[i]!)) continue;
     const piece = all.at(i);
-    if (piece.text.length <= max) out.push(piece);
+    if (piece.text.length <= SHORT) out.push(piece);
   }
   return out;
+}
+
+/** Whether a piece may be a string of at most SHORT characters, from its bytes. */
+function mayBeShort(source: string, n: PieceNode): boolean {
+  if (kindOf(n) !== 'string') return false;
+  const bytes = n.end - n.start;
+  return bytes <= SHORT || (bytes <= 3 * SHORT && !asciiRange(source, n.start, n.end));
 }
 
 function asciiRange(s: string, start: number, end: number): boolean {
@@ -133,20 +140,43 @@ export function offsetIn(piece: Piece, index: number): number {
  * do, is cheaper here than in the whole file, and exact for every pattern.
  * (Decoding the joined bytes gives the joined decoded pieces: a newline ends
  * an unfinished UTF-8 sequence before it, as the end of a piece does.)
+ * The pieces that may be short strings come first (see shortStringText).
  */
 export function literalText(ctx: FileContext): string {
+  return literal(ctx).text;
+}
+
+/**
+ * The start of literalText that holds the pieces that may be short strings
+ * (see shortStrings): a third of the text, and of files with a placeholder's
+ * first sign somewhere in their strings, only one in four has it in a short one.
+ */
+export function shortStringText(ctx: FileContext): string {
+  return literal(ctx).short;
+}
+
+function literal(ctx: FileContext): { text: string; short: string } {
   return ctx.memo('literal-text', () => {
     const source = ctx.tree.source;
     const nodes = ctx.index.pieces;
-    const parts: string[] = [];
+    const short: string[] = [];
+    const others: string[] = [];
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
-      if (n.type !== 'Identifier') parts.push(source.slice(n.start, n.end));
+      if (n.type === 'Identifier') continue;
+      const piece = source.slice(n.start, n.end);
+      // mayBeShort, with the regex engine's test for a byte beyond ASCII.
+      const bytes = n.end - n.start;
+      const maybe =
+        kindOf(n) === 'string' && (bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(piece)));
+      (maybe ? short : others).push(piece);
     }
-    const bytes = parts.join('\n');
+    const shortBytes = short.join('\n');
+    const bytes = others.length === 0 ? shortBytes : `${shortBytes}\n${others.join('\n')}`;
     // What decode does, with its test of each character made by the regex
     // engine: a third of the cost over a file's worth of text.
-    return NON_ASCII.test(bytes) ? decode(bytes) : bytes;
+    if (!NON_ASCII.test(bytes)) return { text: bytes, short: shortBytes };
+    return { text: decode(bytes), short: decode(shortBytes) };
   });
 }
 
