@@ -165,9 +165,14 @@ export class FileContext {
 
   /** Whether a bound path has a name that passes `test`, asked once per distinct name. */
   hasName(test: (name: string) => boolean): boolean {
-    for (const name of this.index.names) if (test(name)) return true;
+    // The names as an array, made once (a copy the engine makes without an
+    // iterator): a loop over the set made an iterator result for every name.
+    const names = (this.nameList ??= [...this.index.names]);
+    for (let i = 0; i < names.length; i++) if (test(names[i]!)) return true;
     return false;
   }
+
+  private nameList: string[] | null = null;
 
   get options(): OptionBinding[] {
     return this.memo('options', () => this.bound.map(optionBinding));

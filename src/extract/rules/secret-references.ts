@@ -27,6 +27,11 @@ const REFERENCE_NAMES =
 // tried at every character of every string.
 const RUN_PATHS = /\/run\/(?:secrets|agenix)(?:\.d)?\/[^\s"'${}]*/g;
 const AGE_FILES = /(?<![\w./-])[\w./-]+?\.age\b/g;
+// Each with the text its matches hold (see matches).
+const PATH_SEARCHES: [RegExp, string][] = [
+  [RUN_PATHS, '/run/'],
+  [AGE_FILES, '.age'],
+];
 const SELECT = /\bconfig\.(?:sops|age)\.secrets\b[\w."-]*/g;
 
 const TEXT = 'uses secrets (reference)';
@@ -125,21 +130,13 @@ export const secretReferences: Rule = {
       const rooted = root >= 0 && looksLikePath(literal(ctx, b));
       if (rooted || (last && referenceName(last))) out.push(reference(ctx, this.id, b, declared));
     }
-    const paths = [
-      ...matches(ctx, RUN_PATHS, ['string', 'path'], '/run/'),
-      ...matches(ctx, AGE_FILES, ['string', 'path'], '.age'),
-    ];
-    for (const [piece, m] of paths) {
-      const start = offsetIn(piece, m.index);
-      out.push(
-        ctx.evidence(
-          this.id,
-          'reference',
-          start,
-          offsetIn(piece, m.index + m[0].length),
-          `${TEXT}: ${m[0]}`,
-        ),
-      );
+    // (Each search's matches in turn: no array of both made for every file.)
+    for (const [re, needle] of PATH_SEARCHES) {
+      for (const [piece, m] of matches(ctx, re, ['string', 'path'], needle)) {
+        const start = offsetIn(piece, m.index);
+        const end = offsetIn(piece, m.index + m[0].length);
+        out.push(ctx.evidence(this.id, 'reference', start, end, `${TEXT}: ${m[0]}`));
+      }
     }
     const src = ctx.tree.source;
     // `crets`, not `.secrets`: a search for a text is as fast as its first
