@@ -197,9 +197,14 @@ export class FileContext {
   private readonly memos = new Map<string, unknown>();
 
   /** Computes a per-file value once, for rules that share it. */
-  memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+  memo<T>(key: string, compute: (ctx: FileContext) => T): T {
+    // (`compute` may be a function of the module that asks, given the
+    // context: no closure made for each ask of a value most often made already.)
+    const known = this.memos.get(key);
+    if (known !== undefined || this.memos.has(key)) return known as T;
+    const value = compute(this);
+    this.memos.set(key, value);
+    return value;
   }
 
   /** The innermost binding whose value contains `offset` (for option names). */

@@ -108,7 +108,8 @@ const anchors = new WeakMap<readonly string[], Anchor[]>();
 export function hasWholeWord(text: string, words: readonly string[]): boolean {
   let list = anchors.get(words);
   if (list === undefined) anchors.set(words, (list = words.map(anchorOf)));
-  for (const { word, at, part } of list) {
+  for (let k = 0; k < list.length; k++) {
+    const { word, at, part } = list[k]!;
     // Every place of the word is a place of its part; the end of the text is
     // the last place of an empty one.
     for (

@@ -84,7 +84,11 @@ class Pieces {
 }
 
 function lazyPieces(ctx: FileContext): Pieces {
-  return ctx.memo('pieces', () => new Pieces(ctx.tree.source, ctx.index.pieces));
+  return ctx.memo('pieces', makePieces);
+}
+
+function makePieces(ctx: FileContext): Pieces {
+  return new Pieces(ctx.tree.source, ctx.index.pieces);
 }
 
 /** Every piece of the file, in source order. */
@@ -155,29 +159,36 @@ export function shortStringText(ctx: FileContext): string {
   return literal(ctx).short;
 }
 
-function literal(ctx: FileContext): { text: string; short: string } {
-  return ctx.memo('literal-text', () => {
-    const source = ctx.tree.source;
-    const nodes = ctx.index.pieces;
-    const short: string[] = [];
-    const others: string[] = [];
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
-      if (n.type === 'Identifier') continue;
-      const piece = source.slice(n.start, n.end);
-      // mayBeShort, with the regex engine's test for a byte beyond ASCII.
-      const bytes = n.end - n.start;
-      const maybe =
-        kindOf(n) === 'string' && (bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(piece)));
-      (maybe ? short : others).push(piece);
-    }
-    const shortBytes = short.join('\n');
-    const bytes = others.length === 0 ? shortBytes : `${shortBytes}\n${others.join('\n')}`;
-    // What decode does, with its test of each character made by the regex
-    // engine: a third of the cost over a file's worth of text.
-    if (!NON_ASCII.test(bytes)) return { text: bytes, short: shortBytes };
-    return { text: decode(bytes), short: decode(shortBytes) };
-  });
+function literal(ctx: FileContext): Literal {
+  return ctx.memo('literal-text', makeLiteral);
+}
+
+interface Literal {
+  text: string;
+  short: string;
+}
+
+function makeLiteral(ctx: FileContext): Literal {
+  const source = ctx.tree.source;
+  const nodes = ctx.index.pieces;
+  const short: string[] = [];
+  const others: string[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.type === 'Identifier') continue;
+    const piece = source.slice(n.start, n.end);
+    // mayBeShort, with the regex engine's test for a byte beyond ASCII.
+    const bytes = n.end - n.start;
+    const maybe =
+      kindOf(n) === 'string' && (bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(piece)));
+    (maybe ? short : others).push(piece);
+  }
+  const shortBytes = short.join('\n');
+  const bytes = others.length === 0 ? shortBytes : `${shortBytes}\n${others.join('\n')}`;
+  // What decode does, with its test of each character made by the regex
+  // engine: a third of the cost over a file's worth of text.
+  if (!NON_ASCII.test(bytes)) return { text: bytes, short: shortBytes };
+  return { text: decode(bytes), short: decode(shortBytes) };
 }
 
 const NON_ASCII = /[\x80-\uffff]/;
@@ -237,21 +248,22 @@ function searchAround(
   mask: number,
   needles: string | readonly string[],
 ): [Piece, RegExpExecArray][] {
-  const out: [Piece, RegExpExecArray][] = [];
   const source = ctx.tree.source;
-  const all = lazyPieces(ctx);
-  const nodes = all.nodes;
-  const hits: number[] = [];
+  const nodes = ctx.index.pieces;
+  // Made at the first hit (and the file's Pieces after the last): most files have none.
+  let hits: number[] | null = null;
   const count = typeof needles === 'string' ? 1 : needles.length;
   for (let k = 0; k < count; k++) {
     const needle = typeof needles === 'string' ? needles : needles[k]!;
     for (let at = source.indexOf(needle); at !== -1; at = source.indexOf(needle, at + 1)) {
       const i = pieceBefore(nodes, at);
       if (i < 0 || at + needle.length > nodes[i]!.end) continue;
-      if ((mask & bitOf(nodes[i]!)) !== 0) hits.push(i);
+      if ((mask & bitOf(nodes[i]!)) !== 0) (hits ??= []).push(i);
     }
   }
-  if (hits.length === 0) return out;
+  const out: [Piece, RegExpExecArray][] = [];
+  if (hits === null) return out;
+  const all = lazyPieces(ctx);
   hits.sort((a, b) => a - b);
   for (let k = 0; k < hits.length; k++)
     if (k === 0 || hits[k] !== hits[k - 1]) search(re, all.at(hits[k]!), out);
