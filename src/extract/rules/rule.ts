@@ -169,10 +169,29 @@ interface Literal {
 }
 
 function makeLiteral(ctx: FileContext): Literal {
-  const source = ctx.tree.source;
-  const nodes = ctx.index.pieces;
   const short: string[] = [];
   const others: string[] = [];
+  splitPieces(ctx.tree.source, ctx.index.pieces, short, others);
+  const shortBytes = short.join('\n');
+  const bytes = others.length === 0 ? shortBytes : `${shortBytes}\n${others.join('\n')}`;
+  // What decode does, with its test of each character made by the regex
+  // engine: a third of the cost over a file's worth of text.
+  if (!NON_ASCII.test(bytes)) return { text: bytes, short: shortBytes };
+  return { text: decode(bytes), short: decode(shortBytes) };
+}
+
+/**
+ * The bytes of each string and path piece, into `short` where it may be a
+ * short string (see shortStrings), else into `others`. (A function of its
+ * own: the loop over every piece of every file is what gets optimised, and
+ * without the decoding after it, the optimising compiler's work is small.)
+ */
+function splitPieces(
+  source: string,
+  nodes: readonly PieceNode[],
+  short: string[],
+  others: string[],
+): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
     if (n.type === 'Identifier') continue;
@@ -183,12 +202,6 @@ function makeLiteral(ctx: FileContext): Literal {
       kindOf(n) === 'string' && (bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(piece)));
     (maybe ? short : others).push(piece);
   }
-  const shortBytes = short.join('\n');
-  const bytes = others.length === 0 ? shortBytes : `${shortBytes}\n${others.join('\n')}`;
-  // What decode does, with its test of each character made by the regex
-  // engine: a third of the cost over a file's worth of text.
-  if (!NON_ASCII.test(bytes)) return { text: bytes, short: shortBytes };
-  return { text: decode(bytes), short: decode(shortBytes) };
 }
 
 const NON_ASCII = /[\x80-\uffff]/;
