@@ -67,18 +67,30 @@ const MODULE_SETS = new Set([
   'flakeModules',
 ]);
 
-/** How many segments from `at` on are a wrapper around module content, not option names. */
+/**
+ * How many segments from `at` on are a wrapper around module content, not
+ * option names. (Each segment is read only where the path has it, and
+ * compared only once known to be a string: optimised code that meets an
+ * index past the end, or a null where it expected a string, starts over.)
+ */
 function wrapperLength(path: (string | null)[], at: number): number {
-  const a = path[at];
-  const b = path[at + 1];
   const length = path.length - at;
-  if (length > 1 && a === 'config') return 1;
-  if (a === 'flake' && b === 'modules' && length > 4) return 4;
-  if (a === 'flake' && b && MODULE_SETS.has(b) && length > 3) return 3;
-  if (a && MODULE_SETS.has(a) && length > 2) return 2;
-  if (a === 'home-manager' && b === 'users' && length > 3) return 3;
-  if (a === 'specialisation' && path[at + 2] === 'configuration' && length > 3) return 3;
-  return 0;
+  if (length < 2) return 0;
+  const a = path[at];
+  if (typeof a !== 'string') return 0;
+  if (a === 'config') return 1;
+  if (length < 3) return 0;
+  if (MODULE_SETS.has(a)) return 2;
+  if (length < 4) return 0;
+  if (a === 'specialisation') return isString(path[at + 2], 'configuration') ? 3 : 0;
+  const b = path[at + 1];
+  if (typeof b !== 'string') return 0;
+  if (a === 'flake') return b === 'modules' ? (length > 4 ? 4 : 0) : MODULE_SETS.has(b) ? 3 : 0;
+  return a === 'home-manager' && b === 'users' ? 3 : 0;
+}
+
+function isString(segment: string | null | undefined, text: string): boolean {
+  return typeof segment === 'string' && segment === text;
 }
 
 /**
@@ -157,9 +169,14 @@ export class FileContext {
 
   /** Whether a bound path has a name that passes `test`, asked once per distinct name. */
   hasName(test: (name: string) => boolean): boolean {
-    for (const name of this.index.names) if (test(name)) return true;
+    // The names as an array, made once (a copy the engine makes without an
+    // iterator): a loop over the set made an iterator result for every name.
+    const names = (this.nameList ??= [...this.index.names]);
+    for (let i = 0; i < names.length; i++) if (test(names[i]!)) return true;
     return false;
   }
+
+  private nameList: string[] | null = null;
 
   get options(): OptionBinding[] {
     return this.memo('options', () => this.bound.map(optionBinding));
@@ -184,37 +201,59 @@ export class FileContext {
   private readonly memos = new Map<string, unknown>();
 
   /** Computes a per-file value once, for rules that share it. */
-  memo<T>(key: string, compute: () => T): T {
-    if (!this.memos.has(key)) this.memos.set(key, compute());
-    return this.memos.get(key) as T;
+  memo<T>(key: string, compute: (ctx: FileContext) => T): T {
+    // (`compute` may be a function of the module that asks, given the
+    // context: no closure made for each ask of a value most often made already.)
+    const known = this.memos.get(key);
+    if (known !== undefined || this.memos.has(key)) return known as T;
+    const value = compute(this);
+    this.memos.set(key, value);
+    return value;
   }
 
   /** The innermost binding whose value contains `offset` (for option names). */
   bindingAt(offset: number): BoundPath | null {
-    let best: BoundPath | null = null;
-    const bound = this.bound;
-    // A plain loop: asked of every binding for each evidence, mostly before it is optimised.
-    for (let i = 0; i < bound.length; i++) {
-      const b = bound[i]!;
-      const v = b.value;
-      if (!v || offset < v.start || offset >= v.end) continue;
-      if (!best || v.end - v.start <= best.value!.end - best.value!.start) best = b;
-    }
-    return best;
+    return this.innermost(offset, true);
   }
 
   /** The innermost binding whose name or value contains `offset` (an attribute name counts). */
   settingAt(offset: number): BoundPath | null {
-    let best: BoundPath | null = null;
+    return this.innermost(offset, false);
+  }
+
+  /**
+   * The bound path whose span (of the value, or of the whole binding) is the
+   * smallest that contains `offset`; of equal ones the last. The bound paths
+   * come in the order of a walk of the tree, so spans start in order and
+   * nest: the innermost is the last to start at or before `offset` of those
+   * that contain it, found by a binary search and a few steps back rather
+   * than a look at every binding of the file for each evidence.
+   */
+  private innermost(offset: number, ofValue: boolean): BoundPath | null {
     const bound = this.bound;
-    for (let i = 0; i < bound.length; i++) {
-      const b = bound[i]!;
-      const start = b.binding.start;
-      const end = b.binding.end;
-      if (offset < start || offset >= end) continue;
-      if (!best || end - start <= best.binding.end - best.binding.start) best = b;
+    if (!this.ordered(ofValue)) return smallestAround(bound, offset, ofValue);
+    let lo = 0;
+    let hi = bound.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const start = spanOf(bound[mid]!, ofValue)?.start ?? -1;
+      if (start <= offset) lo = mid + 1;
+      else hi = mid - 1;
     }
-    return best;
+    for (let i = lo - 1; i >= 0; i--) {
+      const span = spanOf(bound[i]!, ofValue);
+      if (span && offset >= span.start && offset < span.end) return bound[i]!;
+    }
+    return null;
+  }
+
+  // Whether the spans start in order, checked once per file: a walk gives
+  // them so, and if some future one did not, the plain search still answers.
+  private orderedSpans: [boolean | undefined, boolean | undefined] = [undefined, undefined];
+
+  private ordered(ofValue: boolean): boolean {
+    const k = ofValue ? 0 : 1;
+    return (this.orderedSpans[k] ??= spansInOrder(this.bound, ofValue));
   }
 
   /** The string literal starting at `start`, if any. */
@@ -240,6 +279,37 @@ export class FileContext {
     const { line, column } = this.positions.at(start);
     return { rule, signal, line, column, text: clip(text), start, end, ...extra };
   }
+}
+
+/** The span of a binding's value (null for `inherit`), or of the whole binding. */
+function spanOf(b: BoundPath, ofValue: boolean): { start: number; end: number } | null {
+  return ofValue ? b.value : b.binding;
+}
+
+function spansInOrder(bound: BoundPath[], ofValue: boolean): boolean {
+  let last = -1;
+  for (let i = 0; i < bound.length; i++) {
+    const span = spanOf(bound[i]!, ofValue);
+    if (!span) continue;
+    if (span.start < last) return false;
+    last = span.start;
+  }
+  return true;
+}
+
+/** The smallest span that contains `offset`, of equal ones the last, by a look at each. */
+function smallestAround(bound: BoundPath[], offset: number, ofValue: boolean): BoundPath | null {
+  let best: BoundPath | null = null;
+  let size = Infinity;
+  for (let i = 0; i < bound.length; i++) {
+    const span = spanOf(bound[i]!, ofValue);
+    if (!span || offset < span.start || offset >= span.end) continue;
+    if (span.end - span.start <= size) {
+      best = bound[i]!;
+      size = span.end - span.start;
+    }
+  }
+  return best;
 }
 
 function stringValue(n: Str | IndStr): string | null {

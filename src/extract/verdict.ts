@@ -68,7 +68,7 @@ export function fileFindings(ctx: FileContext): FileFindings {
     evidence,
     shape: shapeKind(ctx),
     optionCount: optionCount(ctx),
-    personalSettings: personalSettings(ctx, evidence.flat()),
+    personalSettings: personalSettings(ctx, evidence),
     namedUsers: namedUsers(ctx),
     mailAccount: mailAccount(ctx),
     root: rootFacts(ctx),
@@ -89,7 +89,7 @@ export function recheckFindings(
   again: ReadonlySet<Rule>,
 ): FileFindings {
   const evidence = RULES.map((rule, i) => (again.has(rule) ? rule.check(ctx) : f.evidence[i]!));
-  return { ...f, evidence, personalSettings: personalSettings(ctx, evidence.flat()) };
+  return { ...f, evidence, personalSettings: personalSettings(ctx, evidence) };
 }
 
 /** `material`: the secrets rule's evidence of key and token material (materialEvidence). */
@@ -215,6 +215,8 @@ const ACCOUNT = new Set([
   'initialPassword',
   'initialHashedPassword',
 ]);
+// Each name of ACCOUNT as a path of one name, for FileContext.mayBindAny.
+const ACCOUNT_NAMES = [...ACCOUNT].map((a) => [a]);
 
 /**
  * The users a file may call its own: `home.username = "<user>"`, or the
@@ -223,7 +225,7 @@ const ACCOUNT = new Set([
  */
 function namedUsers(ctx: FileContext): string[] {
   const out: string[] = [];
-  const accounts = ctx.names.has('users') && [...ACCOUNT].some((a) => ctx.names.has(a));
+  const accounts = ctx.names.has('users') && ctx.mayBindAny(ACCOUNT_NAMES);
   if (!accounts && !ctx.mayBind(['home', 'username'])) return out;
   for (const o of ctx.options) {
     const p = o.path;
@@ -246,12 +248,21 @@ function mailAccount(ctx: FileContext): boolean {
   });
 }
 
-function personalSettings(ctx: FileContext, evidence: Evidence[]): number {
-  const settings = new Set<number>();
-  for (const e of evidence)
-    if (e.signal === 'personal' && e.rule !== 'entry-points' && e.start !== undefined)
-      settings.add(ctx.settingAt(e.start)?.binding.start ?? -1);
-  return settings.size;
+/**
+ * `evidence`: each rule's, as FileFindings keeps it. (Plain loops, and a set
+ * only for a file with personal evidence: asked of every file.)
+ */
+function personalSettings(ctx: FileContext, evidence: Evidence[][]): number {
+  let settings: Set<number> | null = null;
+  for (let r = 0; r < evidence.length; r++) {
+    const list = evidence[r]!;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.signal !== 'personal' || e.rule === 'entry-points' || e.start === undefined) continue;
+      (settings ??= new Set()).add(ctx.settingAt(e.start)?.binding.start ?? -1);
+    }
+  }
+  return settings === null ? 0 : settings.size;
 }
 
 function fileFacts(f: FileFindings, kind: FileKind, ids: Identifiers): FileFacts {

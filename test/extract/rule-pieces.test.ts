@@ -3,16 +3,18 @@
 // contains, a length bound). These tests hold the fast paths to the plain
 // search over every decoded piece.
 import { describe, expect, it } from 'vitest';
-import { FileContext, type RepoFacts } from '../../src/extract/context.js';
+import { FileContext, optionStart, type RepoFacts } from '../../src/extract/context.js';
 import { RULES, type Rule } from '../../src/extract/rules/index.js';
 import {
   literalText,
   matches,
   pieces,
   shortStrings,
+  shortStringText,
   type Piece,
 } from '../../src/extract/rules/rule.js';
 import { scanNixFiles } from '../../src/io/nix-files.js';
+import type { BoundPath } from '../../src/nixlang/visit.js';
 import { parseNix } from '../../src/nixlang/index.js';
 import { fixtureDir, REPOS } from './corpus.js';
 
@@ -131,7 +133,22 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       .filter((p) => p.kind === 'string' && p.text.length <= 80)
       .map((p) => p.text);
     expect(want).toContain(wide);
-    expect(shortStrings(context(src), 80).map((p) => p.text)).toEqual(want);
+    expect(shortStrings(context(src)).map((p) => p.text)).toEqual(want);
+    // The text of all pieces starts with those that may be short strings (a
+    // string of at most 80 bytes, or 240 not all ASCII), each of the others
+    // after them, all in source order.
+    const texts = pieces(ctx).filter((p) => p.kind !== 'name');
+    const bytes = (p: Piece): number => p.end - p.start;
+    const short = texts.filter(
+      (p) =>
+        p.kind === 'string' &&
+        (bytes(p) <= 80 || (bytes(p) <= 240 && /[\u0080-\uffff]/.test(p.text))),
+    );
+    const others = texts.filter((p) => !short.includes(p));
+    expect(others.map((p) => p.text)).toEqual([long, './p']);
+    expect(short.map((p) => p.text)).toEqual([...want, 'é'.repeat(81)]);
+    expect(shortStringText(ctx)).toBe(short.map((p) => p.text).join('\n'));
+    expect(literalText(ctx)).toBe([...short, ...others].map((p) => p.text).join('\n'));
   });
 
   it('templates: a placeholder of more bytes than characters allowed is still one', () => {
@@ -172,6 +189,39 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
     expect(rule.check(context('{ enable = true; x = "open 42"; }'))).toEqual([]);
   });
 
+  it('hardware and secrets: every form of value their needles and hints stand for is found', () => {
+    const hardware = RULES.find((r) => r.id === 'hardware') as Rule;
+    // Space-separated: each holds no space.
+    const values = [
+      '3c:7c:3f:12:AB:cd ATTRS{serial}=="0001A2B3 ATTR{serial}=="X9 ID_SERIAL}=="Samsung_1',
+      'ID_SERIAL_SHORT=="S3Z DP-1 eDP-2 HDMI-A-1 DVI-D-1 DVI-I-2 VGA-1',
+    ].flatMap((line) => line.split(' '));
+    for (const v of values) {
+      expect(hardware.check(context(`{ x = ''a ${v} b''; }`)).map((e) => e.text)).toEqual([v]);
+    }
+    // Nearly a MAC address, nearly a connector: no evidence.
+    expect(hardware.check(context('{ x = "12:30:4 3c:7c:3f:12:ab DP1 HDMI-D-1"; }'))).toEqual([]);
+    const secrets = RULES.find((r) => r.id === 'secrets') as Rule;
+    for (const blob of ['-----BEGIN AGE ENCRYPTED FILE-----', 'age-encryption.org/v1'])
+      expect(secrets.check(context(`{ x = "a ${blob} b"; }`)).map((e) => e.text)).toEqual([
+        '<age-encrypted blob, masked>',
+      ]);
+  });
+
+  it('personal identifiers: learned words are found in names, strings and paths, ASCII or not', () => {
+    const rule = RULES.find((r) => r.id === 'personal-identifiers') as Rule;
+    const src =
+      '{ alice.x = "to alice, not malice"; b = /home/x/alice; "zoë" = "zoë and bob"; c = "alice_"; }';
+    for (const users of [['alice'], ['alice', 'zoë']]) {
+      const ids = { ...REPO.identifiers, users };
+      const ctx = new FileContext(context(src).file, { ...REPO, identifiers: ids });
+      const want = users.includes('zoë')
+        ? ['alice', 'alice', 'alice', 'zoë', 'zoë']
+        : ['alice', 'alice', 'alice'];
+      expect(rule.check(ctx).map((e) => e.text)).toEqual(want);
+    }
+  });
+
   it('on every file of the fixture repositories, each way of searching finds what the plain search finds', async () => {
     // The rules' own patterns and needles, and the order the pieces come in.
     const cases: [RegExp, Piece['kind'][], (string | string[])?][] = [
@@ -201,5 +251,99 @@ describe('rule pieces: the fast search finds what a search of every piece finds'
       }
     }
     expect(found).toBeGreaterThan(100);
+  });
+
+  it('the binding around an offset: what a look at every binding finds, at every offset of every fixture file', async () => {
+    // The smallest span around the offset, of equal ones the last.
+    const plain = (ctx: FileContext, offset: number, ofValue: boolean): BoundPath | null => {
+      let best: BoundPath | null = null;
+      for (const b of ctx.bound) {
+        const span = ofValue ? b.value : b.binding;
+        if (!span || offset < span.start || offset >= span.end) continue;
+        const size = span.end - span.start;
+        if (
+          !best ||
+          size <=
+            (ofValue ? best.value! : best.binding).end -
+              (ofValue ? best.value! : best.binding).start
+        )
+          best = b;
+      }
+      return best;
+    };
+    const deep = `{ ${'a = { '.repeat(700)}x = 1; inherit y z; ${'}; '.repeat(700)} }`;
+    const sources: [string, string | Uint8Array][] = [
+      ['deep', deep],
+      [
+        'inherit',
+        '{ inherit a b; c = { inherit (x) d e; f = [ { g = 1; } ] ++ [ "h" ]; }; i = let j = { k = 2; }; in j; }',
+      ],
+    ];
+    for (const name of [...REPOS, 'shared'])
+      for (const file of await scanNixFiles(fixtureDir(name)))
+        sources.push([`${name}/${file.path}`, file.bytes]);
+    let found = 0;
+    for (const [where, source] of sources) {
+      const ctx = context(source);
+      for (let offset = -1; offset <= ctx.tree.source.length; offset++) {
+        const value = plain(ctx, offset, true);
+        const setting = plain(ctx, offset, false);
+        expect(ctx.bindingAt(offset), `${where} ${offset}`).toBe(value);
+        expect(ctx.settingAt(offset), `${where} ${offset}`).toBe(setting);
+        if (value) found++;
+      }
+    }
+    expect(found).toBeGreaterThan(10_000);
+  });
+
+  it('where an option path starts: the wrappers read as before, on every path of up to four segments and 20,000 longer ones', () => {
+    const sets = new Set(
+      'nixosModules homeModules darwinModules homeManagerModules flakeModules'.split(' '),
+    );
+    // The wrapper rules as first written: one test each, in order.
+    const wrapper = (path: (string | null)[], at: number): number => {
+      const [a, b, c] = [path[at], path[at + 1], path[at + 2]];
+      const length = path.length - at;
+      if (length > 1 && a === 'config') return 1;
+      if (a === 'flake' && b === 'modules' && length > 4) return 4;
+      if (a === 'flake' && b && sets.has(b) && length > 3) return 3;
+      if (a && sets.has(a) && length > 2) return 2;
+      if (a === 'home-manager' && b === 'users' && length > 3) return 3;
+      if (a === 'specialisation' && c === 'configuration' && length > 3) return 3;
+      return 0;
+    };
+    const start = (path: (string | null)[]): number => {
+      let at = 0;
+      for (let k = wrapper(path, 0); k > 0; k = wrapper(path, at)) at += k;
+      return at;
+    };
+    const segments = [
+      'config',
+      'flake',
+      'modules',
+      'nixosModules',
+      'homeModules',
+      'home-manager',
+      'users',
+      'specialisation',
+      'configuration',
+      'x',
+      '',
+      null,
+    ];
+    const paths: (string | null)[][] = [[]];
+    for (let n = 1; n <= 4; n++)
+      for (const p of paths.filter((q) => q.length === n - 1))
+        for (const g of segments) paths.push([...p, g]);
+    let seed = 20261208;
+    const next = (k: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k;
+    for (let i = 0; i < 20_000; i++)
+      paths.push(Array.from({ length: 5 + next(6) }, () => segments[next(segments.length)]!));
+    let wrapped = 0;
+    for (const path of paths) {
+      expect(optionStart(path), JSON.stringify(path)).toBe(start(path));
+      if (start(path) > 0) wrapped++;
+    }
+    expect(wrapped).toBeGreaterThan(5_000);
   });
 });

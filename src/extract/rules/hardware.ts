@@ -27,6 +27,11 @@ const CONNECTOR = /\b(?:e?DP|HDMI-[A-C]|DVI-[DI]|VGA)-\d+\b/g;
 const SERIAL = /ATTRS?\{serial\}\s*==\s*"?[^",\s]+|ID_SERIAL(?:_SHORT)?\}?\s*==\s*"?[^",\s]+/g;
 
 const VALUES = [UUID, SHORT_UUID, MAC, SERIAL, CONNECTOR];
+// Text one of which every match of VALUES holds: a colon-separated MAC
+// address's middle, UUID_HINT, ... One scan of the text of a file's strings
+// for all of them costs a third of a scan for each, and finds none in most.
+const VALUE_HINT =
+  /:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}:|-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-|\/dev\/disk\/by-|ATTRS?\{serial\}|ID_SERIAL|(?:DP|HDMI-[A-C]|DVI-[DI]|VGA)-\d/;
 
 const HOST_PATHS = [
   'fileSystems',
@@ -104,10 +109,11 @@ export const hardware: Rule = {
         }
       }
     }
-    const uuids = UUID_HINT.test(literalText(ctx));
-    for (let r = 0; r < VALUES.length; r++) {
-      const re = VALUES[r]!;
-      if (re === UUID && !uuids) continue;
+    const literals = literalText(ctx);
+    const values = VALUE_HINT.test(literals) ? VALUES : [];
+    for (let r = 0; r < values.length; r++) {
+      const re = values[r]!;
+      if (re === UUID && !UUID_HINT.test(literals)) continue;
       const needle = re === SHORT_UUID ? '/dev/disk/by-' : undefined;
       for (const [piece, m] of matches(ctx, re, ['string', 'path'], needle)) {
         const start = offsetIn(piece, m.index);

@@ -7,7 +7,9 @@ import { matches, offsetIn, type Rule } from './rule.js';
 
 // Not after /mnt/<drive>: that Users folder is Windows's.
 const HOME = /(?<![\w.~-]|\/mnt\/[a-zA-Z])(?:\/home\/|\/Users\/)([A-Za-z0-9._-]+)/g;
-const HOME_NEEDLES = ['/home/', '/Users/'];
+// (`Users/`, not `/Users/`: a search for a text is as fast as its first
+// character is rare in the file, and `/` is everywhere in Nix.)
+const HOME_NEEDLES = ['/home/', 'Users/'];
 
 export const homePaths: Rule = {
   id: 'home-paths',

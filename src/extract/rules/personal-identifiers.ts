@@ -45,17 +45,60 @@ function identifierWords(ids: FileContext['repo']['identifiers']): string[] {
   return [...ids.users, ...ids.hosts, ...ids.domains, ...ids.names, ...ids.extra];
 }
 
-// One regex per identifier set, shared by every file of a run.
-const wordCache = new WeakMap<object, RegExp | null>();
+interface WordSearch {
+  re: RegExp;
+  /**
+   * The words themselves, when each is ASCII and not empty: every match holds
+   * one, so `matches` looks for them in the file rather than run the pattern
+   * on every piece of each file that has one.
+   */
+  needles: string[] | undefined;
+}
 
-function identifierRegex(ids: FileContext['repo']['identifiers']): RegExp | null {
-  if (!wordCache.has(ids)) wordCache.set(ids, wordRegex(identifierWords(ids)));
-  return wordCache.get(ids)!;
+// One search per identifier set, shared by every file of a run.
+const wordCache = new WeakMap<object, WordSearch | null>();
+
+function identifierSearch(ids: FileContext['repo']['identifiers']): WordSearch | null {
+  let search = wordCache.get(ids);
+  if (search === undefined) {
+    const words = identifierWords(ids);
+    const re = wordRegex(words);
+    const plain = words.every((w) => w.length > 0 && isAscii(w));
+    search = re ? { re, needles: plain ? words : undefined } : null;
+    wordCache.set(ids, search);
+  }
+  return search;
 }
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
+
+// Printable ASCII from the most to the least frequent character of Nix files
+// (counted over the 1,672 of ../shared/upstream). V8 looks for a text of up
+// to six characters by its first one, so a word is looked for from its
+// rarest character: `ydra` of `hydra` stops at few places, `hydra` at every h.
+const BY_FREQUENCY = ` etinsaorlpc.mugfd=";hbyk{}'vx-/w:\`OS)(TAI$[]0P,#E_CD1NF2LMR3>B+Hz!6G4WU5V*\\j&q897|K<X?YJ@Z%Q~^`;
+
+/** Where a word is looked for from: `part` starts `at` characters into it. */
+interface Anchor {
+  word: string;
+  at: number;
+  part: string;
+}
+
+function anchorOf(word: string): Anchor {
+  const rarity = (c: string): number => {
+    const rank = BY_FREQUENCY.indexOf(c);
+    return rank < 0 ? BY_FREQUENCY.length : rank;
+  };
+  let at = 0;
+  for (let i = 1; i < word.length; i++) if (rarity(word[i]!) > rarity(word[at]!)) at = i;
+  return { word, at, part: word.slice(at, at + 6) };
+}
+
+// The anchors of each word list, made once for the run's list (every file is asked).
+const anchors = new WeakMap<readonly string[], Anchor[]>();
 
 /**
  * Whether `text` holds one of `words` as a whole word: what wordRegex(words)
@@ -63,9 +106,20 @@ function isWordChar(c: number): boolean {
  * each word at every offset and cost about twice as much.
  */
 export function hasWholeWord(text: string, words: readonly string[]): boolean {
-  for (const w of words) {
-    for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) {
-      const end = i + w.length;
+  let list = anchors.get(words);
+  if (list === undefined) anchors.set(words, (list = words.map(anchorOf)));
+  for (let k = 0; k < list.length; k++) {
+    const { word, at, part } = list[k]!;
+    // Every place of the word is a place of its part; the end of the text is
+    // the last place of an empty one.
+    for (
+      let j = text.indexOf(part, at);
+      j >= 0;
+      j = j < text.length ? text.indexOf(part, j + 1) : -1
+    ) {
+      const i = j - at;
+      if (!text.startsWith(word, i)) continue;
+      const end = i + word.length;
       if (i > 0 && isWordChar(text.charCodeAt(i - 1))) continue;
       if (end < text.length && isWordChar(text.charCodeAt(end))) continue;
       return true;
@@ -96,35 +150,48 @@ function under(ctx: FileContext, offset: number, test: (segment: string) => bool
   return ctx.settingAt(offset)?.path.some((p) => p !== null && test(p)) ?? false;
 }
 
+/** The evidence of one file, each value once at each place. */
+class Found {
+  readonly out: Evidence[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly id: string,
+  ) {}
+
+  add(start: number, end: number, text: string, kind: ValueKind): void {
+    const key = `${start}:${text}`;
+    if (this.seen.has(key)) return;
+    // A token that happens to look like an address (glpat-...@gitlab.example)
+    // is the secrets rule's to report, masked: never print it here. (Asked
+    // last: the secret scan costs most, and loads the detector on first use.)
+    if (isPlaceholder(text) || looksSecret(text)) return;
+    this.seen.add(key);
+    const option = suggestOption(kind, this.ctx.bindingAt(start));
+    const ev = this.ctx.evidence(this.id, 'personal', start, end, text, { option, value: text });
+    this.out.push(ev);
+  }
+}
+
 export const personalIdentifiers: Rule = {
   id: 'personal-identifiers',
   summary:
     'user and host names, full names and e-mails learned from the repo or given with --identifier; SSH public keys',
   check(ctx) {
     const ids = ctx.repo.identifiers;
-    const out: Evidence[] = [];
-    const seen = new Set<string>();
-    const push = (start: number, end: number, text: string, kind: ValueKind): void => {
-      // A token that happens to look like an address (glpat-...@gitlab.example)
-      // is the secrets rule's to report, masked: never print it here.
-      if (looksSecret(text) || isPlaceholder(text)) return;
-      const key = `${start}:${text}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      const option = suggestOption(kind, ctx.bindingAt(start));
-      out.push(ctx.evidence(this.id, 'personal', start, end, text, { option, value: text }));
-    };
-    const words = identifierRegex(ids);
+    const found = new Found(ctx, this.id);
+    const words = identifierSearch(ids);
     if (words) {
       const source = ctx.tree.source;
-      for (const [piece, m] of matches(ctx, words)) {
+      for (const [piece, m] of matches(ctx, words.re, undefined, words.needles)) {
         const kind = kindOf(ctx, m[0]);
         if (kind === 'host' && notTheHost(source, piece, m.index, m[0])) continue;
         const start = offsetIn(piece, m.index);
         // `inputs = { darwin = { url = ...; }; }`: a flake input named like the host.
         if (kind === 'host' && piece.kind === 'name' && ctx.settingAt(start)?.path[0] === 'inputs')
           continue;
-        push(start, offsetIn(piece, m.index + m[0].length), m[0], kind);
+        found.add(start, offsetIn(piece, m.index + m[0].length), m[0], kind);
       }
     }
     for (const [piece, m] of matches(ctx, EMAIL, ['string'], '@')) {
@@ -136,7 +203,7 @@ export const personalIdentifiers: Rule = {
       // `ssh tim@nas.lan` is a login on a machine (user-at-host.ts), not an address.
       const host = m[0].slice(m[0].indexOf('@') + 1);
       if (isLoginAt(piece.text, m.index, host)) continue;
-      push(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
+      found.add(start, offsetIn(piece, m.index + m[0].length), m[0], 'email');
     }
     // The person's own sites: web server virtual hosts named by a domain.
     for (const b of ctx.names.has('virtualHosts') ? ctx.options : []) {
@@ -144,29 +211,35 @@ export const personalIdentifiers: Rule = {
       const site = i >= 0 ? b.path[i + 1] : null;
       if (!site || !SITE.test(site) || b.own > i + 1) continue;
       const start = ctx.tree.source.indexOf(site, b.binding.start);
-      if (start >= 0 && start < b.binding.end) push(start, start + site.length, site, 'domain');
+      if (start >= 0 && start < b.binding.end)
+        found.add(start, start + site.length, site, 'domain');
     }
     // Key IDs count only under the settings that name a key; most files have none.
     const keys = KEY_NAMES.some((k) => ctx.names.has(k));
     for (const [piece, m] of keys ? matches(ctx, KEY_ID, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       if (!under(ctx, start, (p) => KEY_SETTINGS.has(p))) continue;
-      push(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
+      found.add(start, offsetIn(piece, m.index + m[0].length), m[0], 'other');
     }
     for (const [piece, m] of sshKeys(ctx.tree.source) ? matches(ctx, SSH_KEY, ['string']) : []) {
       const start = offsetIn(piece, m.index);
       // Known hosts' keys are the servers' (github.com), not a person's.
       if (under(ctx, start, (p) => p === 'knownHosts')) continue;
-      push(start, offsetIn(piece, m.index + m[0].length), `${m[0].slice(0, 24)}...`, 'ssh-key');
+      found.add(
+        start,
+        offsetIn(piece, m.index + m[0].length),
+        `${m[0].slice(0, 24)}...`,
+        'ssh-key',
+      );
     }
-    return out;
+    return found.out;
   },
   usesIdentifiers(source, ids) {
     // What `matches` tests before it looks at any piece (see rule.ts): the
     // source is bytes, so a word beyond ASCII cannot be looked for in it.
-    const words = identifierWords(ids);
-    if (words.length === 0) return false;
-    if (!words.every(isAscii)) return true;
-    return hasWholeWord(source, words);
+    const search = identifierSearch(ids);
+    if (search === null) return false;
+    // A word beyond ASCII (or an empty one): yes, as `matches` has no needles for it.
+    return search.needles === undefined || hasWholeWord(source, search.needles);
   },
 };

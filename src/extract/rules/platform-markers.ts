@@ -74,6 +74,11 @@ const INPUT_MARKERS: [Platform, RegExp, string[]][] = [
   ['darwin', /\bnix-darwin\.darwinModules\b|\binputs\.(?:nix-darwin|darwin)\b/g, ['darwin']],
 ];
 
+function includesAny(text: string, needles: readonly string[]): boolean {
+  for (let i = 0; i < needles.length; i++) if (text.includes(needles[i]!)) return true;
+  return false;
+}
+
 function startsWith(path: (string | null)[], prefix: string[]): boolean {
   for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
   return true;
@@ -107,8 +112,10 @@ export const platformMarkers: Rule = {
       }
     }
     const src = ctx.tree.source;
-    for (const [platform, re, needles] of INPUT_MARKERS) {
-      if (!needles.some((n) => src.includes(n))) continue;
+    // (Plain loops and no closure: this runs on every file, mostly before it is optimised.)
+    for (let k = 0; k < INPUT_MARKERS.length; k++) {
+      const [platform, re, needles] = INPUT_MARKERS[k]!;
+      if (!includesAny(src, needles)) continue;
       for (const [piece, m] of matches(ctx, re, ['string', 'path'])) {
         const start = offsetIn(piece, m.index);
         out.push(

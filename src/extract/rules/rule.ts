@@ -84,7 +84,11 @@ class Pieces {
 }
 
 function lazyPieces(ctx: FileContext): Pieces {
-  return ctx.memo('pieces', () => new Pieces(ctx.tree.source, ctx.index.pieces));
+  return ctx.memo('pieces', makePieces);
+}
+
+function makePieces(ctx: FileContext): Pieces {
+  return new Pieces(ctx.tree.source, ctx.index.pieces);
 }
 
 /** Every piece of the file, in source order. */
@@ -93,24 +97,31 @@ export function pieces(ctx: FileContext): Piece[] {
   return all.nodes.map((_, i) => all.at(i));
 }
 
+/** How long a string the rules look at whole may be (templates' placeholders), in characters. */
+export const SHORT = 80;
+
 /**
- * The string pieces of at most `max` characters (decoded), in source order.
+ * The string pieces of at most SHORT characters (decoded), in source order.
  * Longer ones are never decoded: a piece of more than 3 bytes per character
  * allowed is too long whatever it holds, and an ASCII one has a byte per character.
  */
-export function shortStrings(ctx: FileContext, max: number): Piece[] {
+export function shortStrings(ctx: FileContext): Piece[] {
   const all = lazyPieces(ctx);
   const source = ctx.tree.source;
   const out: Piece[] = [];
   for (let i = 0; i < all.nodes.length; i++) {
-    const n = all.nodes[i]!;
-    if (kindOf(n) !== 'string') continue;
-    const bytes = n.end - n.start;
-    if (bytes > 3 * max || (bytes > max && asciiRange(source, n.start, n.end))) continue;
+    if (!mayBeShort(source, all.nodes[i]!)) continue;
     const piece = all.at(i);
-    if (piece.text.length <= max) out.push(piece);
+    if (piece.text.length <= SHORT) out.push(piece);
   }
   return out;
+}
+
+/** Whether a piece may be a string of at most SHORT characters, from its bytes. */
+function mayBeShort(source: string, n: PieceNode): boolean {
+  if (kindOf(n) !== 'string') return false;
+  const bytes = n.end - n.start;
+  return bytes <= SHORT || (bytes <= 3 * SHORT && !asciiRange(source, n.start, n.end));
 }
 
 function asciiRange(s: string, start: number, end: number): boolean {
@@ -133,19 +144,67 @@ export function offsetIn(piece: Piece, index: number): number {
  * do, is cheaper here than in the whole file, and exact for every pattern.
  * (Decoding the joined bytes gives the joined decoded pieces: a newline ends
  * an unfinished UTF-8 sequence before it, as the end of a piece does.)
+ * The pieces that may be short strings come first (see shortStringText).
  */
 export function literalText(ctx: FileContext): string {
-  return ctx.memo('literal-text', () => {
-    const source = ctx.tree.source;
-    const nodes = ctx.index.pieces;
-    const parts: string[] = [];
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
-      if (n.type !== 'Identifier') parts.push(source.slice(n.start, n.end));
-    }
-    return decode(parts.join('\n'));
-  });
+  return literal(ctx).text;
 }
+
+/**
+ * The start of literalText that holds the pieces that may be short strings
+ * (see shortStrings): a third of the text, and of files with a placeholder's
+ * first sign somewhere in their strings, only one in four has it in a short one.
+ */
+export function shortStringText(ctx: FileContext): string {
+  return literal(ctx).short;
+}
+
+function literal(ctx: FileContext): Literal {
+  return ctx.memo('literal-text', makeLiteral);
+}
+
+interface Literal {
+  text: string;
+  short: string;
+}
+
+function makeLiteral(ctx: FileContext): Literal {
+  const short: string[] = [];
+  const others: string[] = [];
+  splitPieces(ctx.tree.source, ctx.index.pieces, short, others);
+  const shortBytes = short.join('\n');
+  const bytes = others.length === 0 ? shortBytes : `${shortBytes}\n${others.join('\n')}`;
+  // What decode does, with its test of each character made by the regex
+  // engine: a third of the cost over a file's worth of text.
+  if (!NON_ASCII.test(bytes)) return { text: bytes, short: shortBytes };
+  return { text: decode(bytes), short: decode(shortBytes) };
+}
+
+/**
+ * The bytes of each string and path piece, into `short` where it may be a
+ * short string (see shortStrings), else into `others`. (A function of its
+ * own: the loop over every piece of every file is what gets optimised, and
+ * without the decoding after it, the optimising compiler's work is small.)
+ */
+function splitPieces(
+  source: string,
+  nodes: readonly PieceNode[],
+  short: string[],
+  others: string[],
+): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.type === 'Identifier') continue;
+    const piece = source.slice(n.start, n.end);
+    // mayBeShort, with the regex engine's test for a byte beyond ASCII.
+    const bytes = n.end - n.start;
+    const maybe =
+      kindOf(n) === 'string' && (bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(piece)));
+    (maybe ? short : others).push(piece);
+  }
+}
+
+const NON_ASCII = /[\x80-\uffff]/;
 
 const ALL_KINDS: readonly Kind[] = ['string', 'path', 'name'];
 
@@ -166,7 +225,12 @@ export function matches(
   // Most patterns match nowhere in a file: one search of the file, or of the
   // text of its pieces, decides that before any piece is decoded.
   re.lastIndex = 0;
-  if (needles !== undefined) return searchAround(ctx, re, mask, needles);
+  if (needles !== undefined) {
+    // Without names, the text of the pieces has every needle that stands in
+    // one: a third of the file to look through first, for most files the last.
+    if ((mask & NAME) === 0 && !includesAny(literalText(ctx), needles)) return out;
+    return searchAround(ctx, re, mask, needles);
+  }
   if (anchored(re)) {
     // ^ and $ stand for the edges of each piece: no text of the whole file has them there.
   } else if ((mask & NAME) === 0) {
@@ -179,6 +243,12 @@ export function matches(
   for (let i = 0; i < all.nodes.length; i++)
     if ((mask & bitOf(all.nodes[i]!)) !== 0) search(re, all.at(i), out);
   return out;
+}
+
+function includesAny(text: string, needles: string | readonly string[]): boolean {
+  if (typeof needles === 'string') return text.includes(needles);
+  for (let i = 0; i < needles.length; i++) if (text.includes(needles[i]!)) return true;
+  return false;
 }
 
 function search(re: RegExp, p: Piece, out: [Piece, RegExpExecArray][]): void {
@@ -202,21 +272,22 @@ function searchAround(
   mask: number,
   needles: string | readonly string[],
 ): [Piece, RegExpExecArray][] {
-  const out: [Piece, RegExpExecArray][] = [];
   const source = ctx.tree.source;
-  const all = lazyPieces(ctx);
-  const nodes = all.nodes;
-  const hits: number[] = [];
+  const nodes = ctx.index.pieces;
+  // Made at the first hit (and the file's Pieces after the last): most files have none.
+  let hits: number[] | null = null;
   const count = typeof needles === 'string' ? 1 : needles.length;
   for (let k = 0; k < count; k++) {
     const needle = typeof needles === 'string' ? needles : needles[k]!;
     for (let at = source.indexOf(needle); at !== -1; at = source.indexOf(needle, at + 1)) {
       const i = pieceBefore(nodes, at);
       if (i < 0 || at + needle.length > nodes[i]!.end) continue;
-      if ((mask & bitOf(nodes[i]!)) !== 0) hits.push(i);
+      if ((mask & bitOf(nodes[i]!)) !== 0) (hits ??= []).push(i);
     }
   }
-  if (hits.length === 0) return out;
+  const out: [Piece, RegExpExecArray][] = [];
+  if (hits === null) return out;
+  const all = lazyPieces(ctx);
   hits.sort((a, b) => a - b);
   for (let k = 0; k < hits.length; k++)
     if (k === 0 || hits[k] !== hits[k - 1]) search(re, all.at(hits[k]!), out);

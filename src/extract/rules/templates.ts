@@ -5,7 +5,7 @@
 // and host names is not personal.
 import type { Evidence } from '../model.js';
 import { inTemplates, isPlaceholder } from '../placeholders.js';
-import { literalText, shortStrings, type Rule } from './rule.js';
+import { shortStrings, shortStringText, type Rule } from './rule.js';
 
 // Text that every placeholder isPlaceholder knows contains: a cheap first test.
 const MAYBE =
@@ -26,12 +26,12 @@ export const templates: Rule = {
           'under templates/: a template, not a configuration',
         ),
       );
-    // Most files hold no placeholder: one look at the text of their strings decides that.
-    if (!MAYBE.test(literalText(ctx))) return out;
+    // Most files hold no placeholder: one look at the text of their short strings decides that.
+    if (!MAYBE.test(shortStringText(ctx))) return out;
     // The literal pieces of strings, not their values: working out every
     // string's value costs more than the whole rule.
     const seen = new Set<string>();
-    for (const piece of shortStrings(ctx, 80)) {
+    for (const piece of shortStrings(ctx)) {
       if (!MAYBE.test(piece.text)) continue;
       const words = piece.text.split(/[\s/#@:"]+/).filter((w) => w.length > 0);
       const hit = isPlaceholder(piece.text) ? piece.text : words.find((w) => isPlaceholder(w));

@@ -6,7 +6,7 @@
 // names the host.
 import { Buffer } from 'node:buffer';
 import type { FileContext } from '../context.js';
-import type { Evidence } from '../model.js';
+import type { Evidence, Identifiers } from '../model.js';
 import { suggestOption } from '../options.js';
 import { isPlaceholder } from '../placeholders.js';
 import { matches, offsetIn, type Rule } from './rule.js';
@@ -41,6 +41,19 @@ function login(ctx: FileContext, text: string, index: number, user: string, host
   return isLoginAt(text, index, host) || ctx.repo.identifiers.hosts.includes(host);
 }
 
+// The learned host names as byte strings (as sources are), made once per
+// run rather than for every file asked.
+const hostsAsBytes = new WeakMap<Identifiers, string[]>();
+
+function hostBytes(ids: Identifiers): string[] {
+  let hosts = hostsAsBytes.get(ids);
+  if (hosts === undefined) {
+    hosts = ids.hosts.map((h) => Buffer.from(h, 'utf8').toString('latin1'));
+    hostsAsBytes.set(ids, hosts);
+  }
+  return hosts;
+}
+
 export const userAtHost: Rule = {
   id: 'user-at-host',
   summary:
@@ -72,9 +85,9 @@ export const userAtHost: Rule = {
   },
   // Only a learned host name written in the file can turn a match into a login.
   usesIdentifiers(source, ids) {
-    return (
-      source.includes('@') &&
-      ids.hosts.some((h) => source.includes(Buffer.from(h, 'utf8').toString('latin1')))
-    );
+    if (!source.includes('@')) return false;
+    const hosts = hostBytes(ids);
+    for (let i = 0; i < hosts.length; i++) if (source.includes(hosts[i]!)) return true;
+    return false;
   },
 };
