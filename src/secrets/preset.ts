@@ -55,7 +55,7 @@ const KINDS: Record<string, string> = {
 // cheaper than the rules' unicode regular expressions. A rule not listed
 // here always runs.
 const has = (...texts: string[]): Gate => texts.map((t) => [literal(t)]);
-const folded = (text: string): Gate => [[word(text)]];
+const folded = (...texts: string[]): Gate => texts.map((t) => [word(t)]);
 const both = (a: Gate, b: Gate): Gate => a.flatMap((x) => b.map((y) => [...x, ...y]));
 const either = (a: Gate, b: Gate): Gate => [...a, ...b];
 const ALWAYS: Gate = [[]];
@@ -87,7 +87,16 @@ const GATES: Record<string, Gate> = {
   gitlab: has('glpat-'),
   grafana: has('glc_', 'glsa_'),
   '1password': has('ops_'),
-  'database-connection-string': has('://'),
+  // mongodb(+srv)://, (jdbc:)mysql(x)://, postgres(ql)://, in any case: the
+  // scheme, not `://` alone (in a third of the files), gates its three patterns.
+  'database-connection-string': folded(
+    'mongodb://',
+    'mongodb+srv://',
+    'mysql://',
+    'mysqlx://',
+    'postgres://',
+    'postgresql://',
+  ),
   // Each prefix is looked for alone: `hv` first, in one pass, answers most texts.
   'hashicorp-vault': both(has('hv'), has('hvs.', 'hvb.', 'hvr.')),
   vercel: has('vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'),
