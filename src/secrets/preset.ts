@@ -11,14 +11,14 @@ import type {
   SecretLintSourceCode,
 } from '@secretlint/types';
 import type { RawHit } from './finding.js';
-import { literal, passes, word, type Gate, type Present } from './needles.js';
+import { literal, packed, passes, word, type Gate, type Packed, type Present } from './needles.js';
 
 const PREFIX = '@secretlint/secretlint-rule-';
 const SKIPPED = new Set(['filter-comments']);
 
 interface LoadedRule {
   id: string;
-  applies: Gate;
+  applies: Packed;
   handler: SecretLintRuleReportHandler;
   hits: RawHit[];
 }
@@ -135,7 +135,7 @@ function load(): LoadedRule[] {
     };
     loaded.push({
       id,
-      applies: GATES[id] ?? ALWAYS,
+      applies: packed(GATES[id] ?? ALWAYS),
       handler: rule.create(context, {}),
       hits,
     });
@@ -162,11 +162,13 @@ function source(content: string): SecretLintSourceCode {
   };
 }
 
-/** Every hit of the preset's text rules in `text`; `present`: the needles it holds. */
-export function presetHits(text: string, present: Present): RawHit[] {
+/**
+ * Every hit of the preset's text rules in `text`, appended to `out`
+ * (returned); `present`: the needles it holds.
+ */
+export function presetHits(text: string, present: Present, out: RawHit[] = []): RawHit[] {
   cache ??= load();
   const src = source(text);
-  const out: RawHit[] = [];
   for (const rule of cache) {
     if (!passes(rule.applies, present)) continue;
     rule.hits.length = 0;
@@ -178,7 +180,7 @@ export function presetHits(text: string, present: Present): RawHit[] {
         `secretlint rule ${rule.id} became asynchronous; update src/secrets/preset.ts`,
       );
     }
-    out.push(...rule.hits);
+    for (const h of rule.hits) out.push(h);
   }
   return out;
 }
