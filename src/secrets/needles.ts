@@ -49,6 +49,12 @@ export function registeredNeedles(): readonly { text: string; folded: boolean }[
 /** Which needles a text holds. */
 export interface Present {
   has(needle: Needle): boolean;
+  /**
+   * Whether the text holds any needle found in the one pass (any but those
+   * looked for alone). Most texts hold none: the rules then only try the
+   * gates `quiet` keeps.
+   */
+  readonly anchored: boolean;
 }
 
 /**
@@ -80,7 +86,23 @@ export function passes(gate: Packed, present: Present): boolean {
 }
 
 /** Every needle present: runs every rule (the reference the tests compare with). */
-export const EVERY_NEEDLE: Present = { has: () => true };
+export const EVERY_NEEDLE: Present = { has: () => true, anchored: true };
+
+/**
+ * The items whose gate may pass on a text holding no anchored needle (a
+ * group of needles looked for alone only, or none), in order. Asked once a
+ * text has been searched, when which needles are anchored is known.
+ */
+export function quiet<T>(items: readonly T[], gate: (item: T) => Packed): T[] {
+  const t = (table ??= build());
+  return items.filter((item) => {
+    const g = gate(item);
+    for (let i = 0; i < g.length; i += g[i]! + 1) {
+      if (g.subarray(i + 1, i + 1 + g[i]!).every((n) => t.anchor[n]! < 0)) return true;
+    }
+    return false;
+  });
+}
 
 // Printable ASCII from rarest to most common in Nix code (counted over the
 // upstream trees). Only speed depends on this order.
@@ -132,8 +154,8 @@ interface Table {
    * and checks the needles there itself.
    */
   probes: RegExp;
-  /** The needles looked for alone, each with its test. */
-  alone: Map<Needle, (text: string) => boolean>;
+  /** alone[id]: the test of a needle looked for alone. */
+  alone: ((text: string) => boolean)[];
 }
 let table: Table | null = null;
 
@@ -159,7 +181,7 @@ function aloneTest(e: Entry): (text: string) => boolean {
 }
 
 /** Each needle's anchor: its rarest character, moved to another when that drops a character. */
-function anchors(alone: Map<Needle, (text: string) => boolean>): Int32Array {
+function anchors(alone: ((text: string) => boolean)[]): Int32Array {
   const anchor = new Int32Array(entries.length).fill(-1);
   const code = (id: Needle) => entries[id]!.text.charCodeAt(anchor[id]!);
   // Each needle's rarest character first. Then, most common first, a
@@ -168,7 +190,7 @@ function anchors(alone: Map<Needle, (text: string) => boolean>): Int32Array {
   const chosen = new Uint8Array(128);
   entries.forEach((e, id) => {
     const at = rarest(e);
-    if (rank(e.text.charCodeAt(at), e.folded) >= RARE) alone.set(id, aloneTest(e));
+    if (rank(e.text.charCodeAt(at), e.folded) >= RARE) alone[id] = aloneTest(e);
     else {
       anchor[id] = at;
       chosen[e.text.charCodeAt(at)] = 1;
@@ -194,7 +216,7 @@ function probe(e: Entry, a: number, c: number): string {
 }
 
 function build(): Table {
-  const alone = new Map<Needle, (text: string) => boolean>();
+  const alone: ((text: string) => boolean)[] = [];
   const anchor = anchors(alone);
   const on: (Needle[] | undefined)[] = [];
   const rest = new Map<number, string[]>();
@@ -227,24 +249,22 @@ function occursAt(text: string, at: number, e: Entry): boolean {
   return true;
 }
 
-// found[needle]: 1 found; 0 absent, or not looked for yet when it is looked for alone.
+// found[needle]: 1 found; 2 absent (a needle looked for alone, once asked);
+// 0 absent, or not asked yet for a needle looked for alone.
 class Found implements Present {
-  private asked: Map<Needle, boolean> | null = null;
   constructor(
     private readonly text: string,
     private readonly found: Uint8Array,
-    private readonly alone: Map<Needle, (text: string) => boolean>,
+    private readonly alone: ((text: string) => boolean)[],
+    readonly anchored: boolean,
   ) {}
   has(needle: Needle): boolean {
-    if (this.found[needle] === 1) return true;
-    const test = this.alone.get(needle);
+    const known = this.found[needle];
+    if (known !== 0) return known === 1;
+    const test = this.alone[needle];
     if (test === undefined) return false;
-    this.asked ??= new Map();
-    let yes = this.asked.get(needle);
-    if (yes === undefined) {
-      yes = test(this.text);
-      this.asked.set(needle, yes);
-    }
+    const yes = test(this.text);
+    this.found[needle] = yes ? 1 : 2;
     return yes;
   }
 }
@@ -258,13 +278,15 @@ export function needlesIn(text: string): Present {
   const re = t.probes;
   re.lastIndex = 0;
   // Each stop is one of the needles on the anchor just matched: which ones, is checked here.
+  let anchored = false;
   while (re.test(text)) {
     const i = re.lastIndex - 1;
+    anchored = true;
     const ids = t.on[text.charCodeAt(i)]!;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
       if (found[id] === 0 && occursAt(text, i - t.anchor[id]!, entries[id]!)) found[id] = 1;
     }
   }
-  return new Found(text, found, t.alone);
+  return new Found(text, found, t.alone, anchored);
 }

@@ -3,16 +3,8 @@
 // by their form wherever they sit. Prefixes and lengths follow the providers'
 // published formats as gitleaks' rule set records them.
 import type { RawHit } from './finding.js';
-import {
-  literal,
-  packed,
-  passes,
-  word,
-  type Gate,
-  type Needle,
-  type Packed,
-  type Present,
-} from './needles.js';
+import type { Gate, Needle, Packed, Present } from './needles.js';
+import { literal, packed, passes, quiet, word } from './needles.js';
 
 export interface PatternRule {
   id: string;
@@ -213,14 +205,17 @@ function gated(p: PatternRule): Gated {
 }
 
 const GATED: readonly Gated[] = PATTERNS.map(gated);
+// The patterns that may run on a text without anchored needles (needles.ts quiet).
+let quietGated: readonly Gated[] | null = null;
 
 /**
  * Every pattern's matches, appended to `out` (returned); `present`: the
  * needles `text` holds (needles.ts).
  */
 export function patternHits(text: string, present: Present, out: RawHit[] = []): RawHit[] {
-  for (let i = 0; i < GATED.length; i++) {
-    const p = GATED[i]!;
+  const list = present.anchored ? GATED : (quietGated ??= quiet(GATED, (p) => p.needles));
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
     if (!passes(p.needles, present)) continue;
     if (p.gate !== null && !p.gate.test(text)) continue;
     p.re.lastIndex = 0;

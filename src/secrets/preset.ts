@@ -11,7 +11,8 @@ import type {
   SecretLintSourceCode,
 } from '@secretlint/types';
 import type { RawHit } from './finding.js';
-import { literal, packed, passes, word, type Gate, type Packed, type Present } from './needles.js';
+import type { Gate, Packed, Present } from './needles.js';
+import { literal, packed, passes, quiet, word } from './needles.js';
 
 const PREFIX = '@secretlint/secretlint-rule-';
 const SKIPPED = new Set(['filter-comments']);
@@ -144,6 +145,8 @@ function load(): LoadedRule[] {
 }
 
 let cache: LoadedRule[] | null = null;
+// The rules that may run on a text without anchored needles (needles.ts quiet).
+let quietRules: LoadedRule[] | null = null;
 
 function source(content: string): SecretLintSourceCode {
   return {
@@ -168,9 +171,11 @@ function source(content: string): SecretLintSourceCode {
  */
 export function presetHits(text: string, present: Present, out: RawHit[] = []): RawHit[] {
   cache ??= load();
-  const src = source(text);
-  for (const rule of cache) {
+  const rules = present.anchored ? cache : (quietRules ??= quiet(cache, (r) => r.applies));
+  let src: SecretLintSourceCode | null = null;
+  for (const rule of rules) {
     if (!passes(rule.applies, present)) continue;
+    src ??= source(text);
     rule.hits.length = 0;
     // With no file path and no .p12/.json extension every rule is synchronous;
     // a rule that returned a promise would be a new preset version: say so.
