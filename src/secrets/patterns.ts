@@ -3,8 +3,8 @@
 // by their form wherever they sit. Prefixes and lengths follow the providers'
 // published formats as gitleaks' rule set records them.
 import type { RawHit } from './finding.js';
-import type { Gate, Needle, Packed, Present } from './needles.js';
-import { literal, packed, passes, quiet, word } from './needles.js';
+import type { Gate, Gated, Needle, Packed, Present } from './needles.js';
+import { candidates, gated, literal, packed, passes, word } from './needles.js';
 
 export interface PatternRule {
   id: string;
@@ -185,7 +185,7 @@ export const PATTERNS: readonly PatternRule[] = [
 // Each pattern as patternHits reads it, all of one shape: its needles as a
 // gate (any one of them, with `also`; none: always), its regular expression
 // gate or null.
-interface Gated {
+interface Rule {
   id: string;
   kind: string;
   re: RegExp;
@@ -193,7 +193,7 @@ interface Gated {
   gate: RegExp | null;
 }
 
-function gated(p: PatternRule): Gated {
+function rule(p: PatternRule): Rule {
   const also = p.also;
   const needles: Gate =
     p.needles === undefined
@@ -204,16 +204,14 @@ function gated(p: PatternRule): Gated {
   return { id: p.id, kind: p.kind, re: p.re, needles: packed(needles), gate: p.gate ?? null };
 }
 
-const GATED: readonly Gated[] = PATTERNS.map(gated);
-// The patterns that may run on a text without anchored needles (needles.ts quiet).
-let quietGated: readonly Gated[] | null = null;
+const RULES: Gated<Rule> = gated(PATTERNS.map(rule), (p) => p.needles);
 
 /**
  * Every pattern's matches, appended to `out` (returned); `present`: the
  * needles `text` holds (needles.ts).
  */
 export function patternHits(text: string, present: Present, out: RawHit[] = []): RawHit[] {
-  const list = present.anchored ? GATED : (quietGated ??= quiet(GATED, (p) => p.needles));
+  const list = candidates(RULES, present);
   for (let i = 0; i < list.length; i++) {
     const p = list[i]!;
     if (!passes(p.needles, present)) continue;

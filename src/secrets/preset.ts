@@ -11,8 +11,8 @@ import type {
   SecretLintSourceCode,
 } from '@secretlint/types';
 import type { RawHit } from './finding.js';
-import type { Gate, Packed, Present } from './needles.js';
-import { literal, packed, passes, quiet, word } from './needles.js';
+import type { Gate, Gated, Packed, Present } from './needles.js';
+import { candidates, gated, literal, packed, passes, word } from './needles.js';
 
 const PREFIX = '@secretlint/secretlint-rule-';
 const SKIPPED = new Set(['filter-comments']);
@@ -144,9 +144,7 @@ function load(): LoadedRule[] {
   return loaded;
 }
 
-let cache: LoadedRule[] | null = null;
-// The rules that may run on a text without anchored needles (needles.ts quiet).
-let quietRules: LoadedRule[] | null = null;
+let cache: Gated<LoadedRule> | null = null;
 
 function source(content: string): SecretLintSourceCode {
   return {
@@ -170,8 +168,8 @@ function source(content: string): SecretLintSourceCode {
  * (returned); `present`: the needles it holds.
  */
 export function presetHits(text: string, present: Present, out: RawHit[] = []): RawHit[] {
-  cache ??= load();
-  const rules = present.anchored ? cache : (quietRules ??= quiet(cache, (r) => r.applies));
+  cache ??= gated(load(), (r) => r.applies);
+  const rules = candidates(cache, present);
   let src: SecretLintSourceCode | null = null;
   for (const rule of rules) {
     if (!passes(rule.applies, present)) continue;
@@ -192,6 +190,6 @@ export function presetHits(text: string, present: Present, out: RawHit[] = []): 
 
 /** Short ids of the preset rules in use (for docs and tests). */
 export function presetRuleIds(): string[] {
-  cache ??= load();
-  return cache.map((r) => r.id);
+  cache ??= gated(load(), (r) => r.applies);
+  return cache.items.map((r) => r.id);
 }
