@@ -145,9 +145,9 @@ const secretName = boundedMemo(isSecretName, 10_000);
  * ASSIGNMENT's hits, scanning left to right, a hit's text not scanned again.
  * ASSIGNMENT's name is a whole run of name characters followed by the sign;
  * it is tried only at the start of a run that SIGN_AFTER_SECRET_WORD found.
+ * Appended to `out`, which is returned.
  */
-export function entropyHits(text: string): RawHit[] {
-  const out: RawHit[] = [];
+export function entropyHits(text: string, out: RawHit[] = []): RawHit[] {
   // No match starts inside the last hit.
   let from = 0;
   const signs = SIGN_AFTER_SECRET_WORD;

@@ -63,20 +63,27 @@ function merge(hits: RawHit[]): RawHit[] {
   return [...kept, ...keptGeneric].sort(longestFirst);
 }
 
+// Every file's raw hits, in one array kept from file to file: a new array per
+// detector per file cost allocations, and each fresh array changed its
+// element kind at its first hit, which threw the detectors' optimized code away.
+const hits: RawHit[] = [];
+
 /** Every secret in `input`, in order, masked. */
 export function scanSecrets(input: string | Uint8Array): SecretFinding[] {
   const text = asText(input);
   const present = needlesIn(text);
-  const hits = merge([
-    ...presetHits(text, present),
-    ...patternHits(text, present),
-    ...entropyHits(text),
-  ]);
+  hits.length = 0;
+  presetHits(text, present, hits);
+  patternHits(text, present, hits);
+  entropyHits(text, hits);
+  if (hits.length === 0) return [];
+  const kept = merge(hits);
+  hits.length = 0;
   const where = positions(
     text,
-    hits.map((h) => h.start),
+    kept.map((h) => h.start),
   );
-  return hits.map((h, i) => {
+  return kept.map((h, i) => {
     const [line, column] = where[i] as [number, number];
     return { ...h, line, column, masked: maskedText(h.kind, h.end - h.start) };
   });

@@ -49,6 +49,12 @@ export function registeredNeedles(): readonly { text: string; folded: boolean }[
 /** Which needles a text holds. */
 export interface Present {
   has(needle: Needle): boolean;
+  /**
+   * The needles the one pass found (all but those looked for alone), as a
+   * key: their ids in order, `''` for none (most texts); null when any
+   * needle may be present.
+   */
+  readonly anchored: string | null;
 }
 
 /**
@@ -57,18 +63,71 @@ export interface Present {
  */
 export type Gate = readonly (readonly Needle[])[];
 
-export function passes(gate: Gate, present: Present): boolean {
-  for (let g = 0; g < gate.length; g++) {
-    const group = gate[g]!;
+/**
+ * A gate as `passes` reads it: each group as its length, then its needles.
+ * One typed array per gate, whatever the gate's shape, keeps `passes` (asked
+ * some 80,000 times in a large analysis) on one map: nested arrays came in
+ * several element kinds, and each new one threw its optimized code away.
+ */
+export type Packed = Int32Array;
+
+export function packed(gate: Gate): Packed {
+  return Int32Array.from(gate.flatMap((group) => [group.length, ...group]));
+}
+
+export function passes(gate: Packed, present: Present): boolean {
+  for (let g = 0; g < gate.length; g += gate[g]! + 1) {
+    const end = g + gate[g]!;
     let all = true;
-    for (let k = 0; all && k < group.length; k++) all = present.has(group[k]!);
+    for (let k = g + 1; all && k <= end; k++) all = present.has(gate[k]!);
     if (all) return true;
   }
   return false;
 }
 
 /** Every needle present: runs every rule (the reference the tests compare with). */
-export const EVERY_NEEDLE: Present = { has: () => true };
+export const EVERY_NEEDLE: Present = { has: () => true, anchored: null };
+
+/** A list of gated items, with the part of it each set of found needles may let through. */
+export interface Gated<T> {
+  items: readonly T[];
+  gate: (item: T) => Packed;
+  /** By Present.anchored. */
+  some: Map<string, T[]>;
+}
+
+export function gated<T>(items: readonly T[], gate: (item: T) => Packed): Gated<T> {
+  return { items, gate, some: new Map() };
+}
+
+/**
+ * The items whose gate may pass on `present`'s text, in order: a group of
+ * needles each found in the one pass or looked for alone (which `passes`
+ * then asks). On ../shared/upstream a text holds one of a dozen such sets
+ * of needles, most often none: each set's list is made once, and the rules
+ * check a few gates per text instead of fifty.
+ */
+export function candidates<T>(list: Gated<T>, present: Present): readonly T[] {
+  const key = present.anchored;
+  if (key === null) return list.items;
+  let some = list.some.get(key);
+  if (some === undefined) {
+    const t = (table ??= build());
+    const found = new Set(key === '' ? [] : key.split(',').map(Number));
+    const mayHold = (n: number) => t.anchor[n]! < 0 || found.has(n);
+    some = list.items.filter((item) => {
+      const g = list.gate(item);
+      for (let i = 0; i < g.length; i += g[i]! + 1) {
+        if (Array.from(g.subarray(i + 1, i + 1 + g[i]!)).every(mayHold)) return true;
+      }
+      return false;
+    });
+    // Texts of made-up needle mixes could make many keys: start over then.
+    if (list.some.size >= 1000) list.some.clear();
+    list.some.set(key, some);
+  }
+  return some;
+}
 
 // Printable ASCII from rarest to most common in Nix code (counted over the
 // upstream trees). Only speed depends on this order.
@@ -76,8 +135,8 @@ const RARITY =
   '^~Q%@ZJY?X<K|798q&j\\*V5UW4G6!zH+B>3RML2FN1DC_E#,P0][$IAT()SO`:w/-xv\'}{kybh;"=dfgum.cplroasnite ';
 
 // Two ways to find a needle. One with a rare character (up to `-` in RARITY)
-// is found from it: a character class of those characters finds each natively
-// and the needles anchored there are compared; one pass finds them all. One
+// is found from it: one regular expression skips to those characters and
+// checks there the needles anchored on them; one pass finds them all. One
 // of common characters only (`dapi`, `secret`) would be compared at a tenth
 // of all characters: it is looked for on its own (includes(), or a
 // case-insensitive regular expression), and only when a rule asks.
@@ -106,46 +165,39 @@ function rarest(e: Entry, allowed?: Uint8Array): number {
   return best;
 }
 
-// A short text (an identifier other rules ask about) is searched for each
-// needle a rule asks about, directly: cheaper than the one pass.
-const SHORT = 256;
-
-class Searched implements Present {
-  private lower: string | null = null;
-  constructor(private readonly text: string) {}
-  has(needle: Needle): boolean {
-    const e = entries[needle]!;
-    if (!e.folded) return this.text.includes(e.text);
-    this.lower ??= this.text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-    return this.lower.includes(e.text);
-  }
-}
-
 interface Table {
   /** anchor[id]: offset in the needle of the character it is found from, -1 if alone. */
   anchor: Int32Array;
+  /** on[c]: the needles anchored on character code c (both cases of a word's letter). */
+  on: (Needle[] | undefined)[];
   /**
-   * The needles anchored on character c, by the needle's character next to
-   * the anchor: after[c * 128 + n] when it is n, before[c * 128 + p] when the
-   * anchor ends the needle and p precedes it; single[c] for needles of one
-   * character. A hit compares only the needles its neighbours allow.
+   * Stops (g flag) right after an anchor character at which one of its
+   * needles occurs: each needle is its anchor followed by look-arounds for
+   * the rest of it. The anchors alone (a character class) stopped some
+   * twenty times as often, at every `-`, `:`, `$`, `_` or `w`, and each stop
+   * was a turn of a hot JavaScript loop; here irregexp skips to the anchors
+   * and checks the needles there itself.
    */
-  after: (Needle[] | undefined)[];
-  before: (Needle[] | undefined)[];
-  single: (Needle[] | undefined)[];
-  /** keys[id]: the anchor character codes of a needle (both cases of a word's letter). */
-  keys: number[][];
-  /** count[c]: how many needles are anchored on c. */
-  count: Uint8Array;
-  /** A character class of the anchor characters (g flag). */
-  anchors: RegExp;
-  /** The needles looked for alone, each with its test. */
-  alone: Map<Needle, (text: string) => boolean>;
+  probes: RegExp;
+  /** alone[id]: the test of a needle looked for alone. */
+  alone: ((text: string) => boolean)[];
 }
 let table: Table | null = null;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+const cases = (c: number, folded: boolean) => (folded && isLetter(c) ? [c, c ^ 32] : [c]);
+
+/** A regular expression source matching `text` exactly (a word's letters in either case). */
+function exactly(text: string, folded: boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = cases(text.charCodeAt(i), folded);
+    out += c.length === 1 ? hex(c[0]!) : `[${c.map(hex).join('')}]`;
+  }
+  return out;
+}
 
 function aloneTest(e: Entry): (text: string) => boolean {
   if (!e.folded) return (text) => text.includes(e.text);
@@ -153,9 +205,9 @@ function aloneTest(e: Entry): (text: string) => boolean {
   return (text) => re.test(text);
 }
 
-function build(): Table {
+/** Each needle's anchor: its rarest character, moved to another when that drops a character. */
+function anchors(alone: ((text: string) => boolean)[]): Int32Array {
   const anchor = new Int32Array(entries.length).fill(-1);
-  const alone = new Map<Needle, (text: string) => boolean>();
   const code = (id: Needle) => entries[id]!.text.charCodeAt(anchor[id]!);
   // Each needle's rarest character first. Then, most common first, a
   // character is dropped when every needle anchored on it has another one in
@@ -163,7 +215,7 @@ function build(): Table {
   const chosen = new Uint8Array(128);
   entries.forEach((e, id) => {
     const at = rarest(e);
-    if (rank(e.text.charCodeAt(at), e.folded) >= RARE) alone.set(id, aloneTest(e));
+    if (rank(e.text.charCodeAt(at), e.folded) >= RARE) alone[id] = aloneTest(e);
     else {
       anchor[id] = at;
       chosen[e.text.charCodeAt(at)] = 1;
@@ -178,40 +230,35 @@ function build(): Table {
       for (const id of on) anchor[id] = rarest(entries[id]!, chosen);
     } else chosen[c] = 1;
   }
-  const after: (Needle[] | undefined)[] = [];
-  const before: (Needle[] | undefined)[] = [];
-  const single: (Needle[] | undefined)[] = [];
-  const keys: number[][] = entries.map(() => []);
-  const count = new Uint8Array(128);
-  const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
-  const cases = (c: number, folded: boolean) => (folded && isLetter(c) ? [c, c ^ 32] : [c]);
-  const add = (list: (Needle[] | undefined)[], at: number, id: Needle) =>
-    (list[at] ??= []).push(id);
-  for (const id of anchored) {
-    const e = entries[id]!;
+  return anchor;
+}
+
+/** The needle anchored at `a`, once its anchor character `c` is matched: the rest, as look-arounds. */
+function probe(e: Entry, a: number, c: number): string {
+  const before = a > 0 ? `(?<=${exactly(e.text.slice(0, a), e.folded)}${hex(c)})` : '';
+  const after = a + 1 < e.text.length ? `(?=${exactly(e.text.slice(a + 1), e.folded)})` : '';
+  return before + after;
+}
+
+function build(): Table {
+  const alone: ((text: string) => boolean)[] = [];
+  const anchor = anchors(alone);
+  const on: (Needle[] | undefined)[] = [];
+  const rest = new Map<number, string[]>();
+  entries.forEach((e, id) => {
     const a = anchor[id]!;
-    for (const c of cases(code(id), e.folded)) {
-      keys[id]!.push(c);
-      count[c]!++;
-      if (e.text.length === 1) add(single, c, id);
-      else if (a + 1 < e.text.length) {
-        for (const n of cases(e.text.charCodeAt(a + 1), e.folded)) add(after, c * 128 + n, id);
-      } else {
-        for (const p of cases(e.text.charCodeAt(a - 1), e.folded)) add(before, c * 128 + p, id);
-      }
+    if (a < 0) return;
+    for (const c of cases(e.text.charCodeAt(a), e.folded)) {
+      (on[c] ??= []).push(id);
+      const list = rest.get(c) ?? [];
+      rest.set(c, [...list, probe(e, a, c)]);
     }
-  }
-  const codes = [...count.keys()].filter((c) => count[c]! > 0);
-  return {
-    anchor,
-    after,
-    before,
-    single,
-    keys,
-    count,
-    anchors: new RegExp(`[${codes.map(hex).join('')}]`, 'g'),
-    alone,
-  };
+  });
+  // A needle of its anchor alone (`@`) matches wherever the character is.
+  const alternatives = [...rest].map(([c, probes]) =>
+    probes.includes('') ? hex(c) : `${hex(c)}(?:${probes.join('|')})`,
+  );
+  return { anchor, on, probes: new RegExp(alternatives.join('|'), 'g'), alone };
 }
 
 function occursAt(text: string, at: number, e: Entry): boolean {
@@ -227,65 +274,48 @@ function occursAt(text: string, at: number, e: Entry): boolean {
   return true;
 }
 
-// found[needle]: 1 found; 0 absent, or not looked for yet when it is looked for alone.
+// found[needle]: 1 found; 2 absent (a needle looked for alone, once asked);
+// 0 absent, or not asked yet for a needle looked for alone.
 class Found implements Present {
-  private asked: Map<Needle, boolean> | null = null;
   constructor(
     private readonly text: string,
     private readonly found: Uint8Array,
-    private readonly alone: Map<Needle, (text: string) => boolean>,
+    private readonly alone: ((text: string) => boolean)[],
+    readonly anchored: string,
   ) {}
   has(needle: Needle): boolean {
-    if (this.found[needle] === 1) return true;
-    const test = this.alone.get(needle);
+    const known = this.found[needle];
+    if (known !== 0) return known === 1;
+    const test = this.alone[needle];
     if (test === undefined) return false;
-    this.asked ??= new Map();
-    let yes = this.asked.get(needle);
-    if (yes === undefined) {
-      yes = test(this.text);
-      this.asked.set(needle, yes);
-    }
+    const yes = test(this.text);
+    this.found[needle] = yes ? 1 : 2;
     return yes;
-  }
-}
-
-/** Marks the needles of `ids` (anchored at text[i]) that occur there. */
-function mark(
-  text: string,
-  i: number,
-  ids: Needle[] | undefined,
-  t: Table,
-  found: Uint8Array,
-  left: Uint8Array,
-): void {
-  if (ids === undefined) return;
-  for (let k = 0; k < ids.length; k++) {
-    const id = ids[k]!;
-    if (found[id] === 1 || !occursAt(text, i - t.anchor[id]!, entries[id]!)) continue;
-    found[id] = 1;
-    for (const c of t.keys[id]!) left[c]!--;
   }
 }
 
 /** The registered needles `text` contains. */
 export function needlesIn(text: string): Present {
-  if (text.length < SHORT) return new Searched(text);
+  // Short texts too (the identifiers other rules ask about): one kind of
+  // Present keeps the rules' gate checks monomorphic.
   const t = (table ??= build());
   const found = new Uint8Array(entries.length);
-  // left[c]: needles anchored on c not found yet (at 0 the class still stops there).
-  const left = t.count.slice();
-  const re = t.anchors;
+  const re = t.probes;
   re.lastIndex = 0;
+  // Each stop is one of the needles on the anchor just matched: which ones, is checked here.
+  let seen: Needle[] | null = null;
   while (re.test(text)) {
     const i = re.lastIndex - 1;
-    const c = text.charCodeAt(i);
-    if (left[c] === 0) continue;
-    // Out of the text, charCodeAt is NaN: no list.
-    const next = text.charCodeAt(i + 1);
-    const prev = text.charCodeAt(i - 1);
-    mark(text, i, t.single[c], t, found, left);
-    if (next < 128) mark(text, i, t.after[c * 128 + next], t, found, left);
-    if (prev < 128) mark(text, i, t.before[c * 128 + prev], t, found, left);
+    const ids = t.on[text.charCodeAt(i)]!;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      if (found[id] === 0 && occursAt(text, i - t.anchor[id]!, entries[id]!)) {
+        found[id] = 1;
+        (seen ??= []).push(id);
+      }
+    }
   }
-  return new Found(text, found, t.alone);
+  // The same set of needles, in whatever order found, gives the same key.
+  const key = seen === null ? '' : seen.sort((a, b) => a - b).join(',');
+  return new Found(text, found, t.alone, key);
 }

@@ -3,7 +3,8 @@
 // by their form wherever they sit. Prefixes and lengths follow the providers'
 // published formats as gitleaks' rule set records them.
 import type { RawHit } from './finding.js';
-import { literal, passes, word, type Gate, type Needle, type Present } from './needles.js';
+import type { Gate, Gated, Needle, Packed, Present } from './needles.js';
+import { candidates, gated, literal, packed, passes, word } from './needles.js';
 
 export interface PatternRule {
   id: string;
@@ -181,21 +182,40 @@ export const PATTERNS: readonly PatternRule[] = [
   },
 ];
 
-// Each pattern's needles as a gate: any one of them (with `also`).
-const GATES: (Gate | null)[] = PATTERNS.map((p) => {
-  if (p.needles === undefined) return p.also === undefined ? null : [[p.also]];
-  const also = p.also;
-  return p.needles.map((n) => (also === undefined ? [n] : [also, n]));
-});
+// Each pattern as patternHits reads it, all of one shape: its needles as a
+// gate (any one of them, with `also`; none: always), its regular expression
+// gate or null.
+interface Rule {
+  id: string;
+  kind: string;
+  re: RegExp;
+  needles: Packed;
+  gate: RegExp | null;
+}
 
-/** Every pattern's matches; `present`: the needles `text` holds (needles.ts). */
-export function patternHits(text: string, present: Present): RawHit[] {
-  const out: RawHit[] = [];
-  for (let i = 0; i < PATTERNS.length; i++) {
-    const p = PATTERNS[i]!;
-    const gate = GATES[i];
-    if (gate && !passes(gate, present)) continue;
-    if (p.gate !== undefined && !p.gate.test(text)) continue;
+function rule(p: PatternRule): Rule {
+  const also = p.also;
+  const needles: Gate =
+    p.needles === undefined
+      ? also === undefined
+        ? [[]]
+        : [[also]]
+      : p.needles.map((n) => (also === undefined ? [n] : [also, n]));
+  return { id: p.id, kind: p.kind, re: p.re, needles: packed(needles), gate: p.gate ?? null };
+}
+
+const RULES: Gated<Rule> = gated(PATTERNS.map(rule), (p) => p.needles);
+
+/**
+ * Every pattern's matches, appended to `out` (returned); `present`: the
+ * needles `text` holds (needles.ts).
+ */
+export function patternHits(text: string, present: Present, out: RawHit[] = []): RawHit[] {
+  const list = candidates(RULES, present);
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    if (!passes(p.needles, present)) continue;
+    if (p.gate !== null && !p.gate.test(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       out.push({ rule: p.id, kind: p.kind, start: m.index, end: m.index + m[0].length });
