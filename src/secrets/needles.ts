@@ -122,6 +122,9 @@ export function candidates<T>(list: Gated<T>, present: Present): readonly T[] {
       }
       return false;
     });
+    // A list stays right when a needle is registered later (the table is
+    // then built again): whether a needle is looked for alone depends on its
+    // own characters only (rarest), not on the others.
     // Texts of made-up needle mixes could make many keys: start over then.
     if (list.some.size >= 1000) list.some.clear();
     list.some.set(key, some);
