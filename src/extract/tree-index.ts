@@ -230,8 +230,16 @@ class Indexer {
     this.depth--;
   }
 
+  // Most attribute names are identifiers, whose visit only lists them: that
+  // is done here, without a frame of the walk for each. Not past the depth
+  // where go() defers its nodes: the pieces keep their source order.
   private goNames(names: AttrName[], builder: string | null, inName: boolean): void {
-    for (let i = 0; i < names.length; i++) this.go(names[i]!, builder, null, inName);
+    const direct = this.depth < MAX_RECURSION;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (direct && name.type === 'Identifier') this.pieces.push(name);
+      else this.go(name, builder, null, inName);
+    }
   }
 
   private goAll(nodes: Node[], builder: string | null, inName: boolean): void {
@@ -416,7 +424,7 @@ class Indexer {
   ): void {
     if (!inName)
       for (const name of n.names) {
-        const text = attrNameText(name);
+        const text = nameText(name);
         if (text !== null) this.names.add(text);
         this.bound.push({ path: inheritedPath(prefix, text), binding: n, value: null });
       }
