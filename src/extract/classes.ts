@@ -66,6 +66,9 @@ export function classifyModules(
 
 /** `home-manager.sharedModules`; a flake's own `sharedModules` list is not home-manager's. */
 export function isHomeEdge(ctx: FileContext, e: ImportEdge): boolean {
+  // A file that binds no `home-manager` anywhere has no edge under it: most
+  // files, whose every edge would be looked up among all their bindings.
+  if (!ctx.names.has('home-manager')) return false;
   const path = ctx.bindingAt(e.start)?.path ?? [];
   return path.includes('home-manager');
 }

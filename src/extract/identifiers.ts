@@ -107,11 +107,16 @@ function endsWith(path: (string | null)[], suffix: string[]): boolean {
   return true;
 }
 
-function nameAfter(path: (string | null)[], prefix: string[]): string | null {
-  for (let i = 0; i + prefix.length < path.length; i++) {
-    if (prefix.every((p, j) => path[i + j] === p)) return path[i + prefix.length] ?? null;
-  }
+/** The name after the first run of `prefix` in `path` that has one after it. */
+function nameAfter(path: (string | null)[], prefix: readonly string[]): string | null {
+  for (let i = 0; i + prefix.length < path.length; i++)
+    if (startsAt(path, i, prefix)) return path[i + prefix.length]!;
   return null;
+}
+
+function startsAt(path: (string | null)[], at: number, prefix: readonly string[]): boolean {
+  for (let j = 0; j < prefix.length; j++) if (path[at + j] !== prefix[j]) return false;
+  return true;
 }
 
 function domainOf(address: string): string {
@@ -124,10 +129,14 @@ function isTrue(e: Expr | null): boolean {
   return e?.type === 'Var' && e.name === 'true';
 }
 
+const USERS_USERS = ['users', 'users'];
+const HOME_MANAGER_USERS = ['home-manager', 'users'];
+
 /** `services.<name>...` (also under `config.`): the name of a service the repo configures. */
 function serviceName(path: (string | null)[]): string | null {
-  const at = path[0] === 'config' ? 1 : 0;
-  return path[at] === 'services' ? (path[at + 1] ?? null) : null;
+  // Reads stay within the path: one past its end makes V8 compile the reader again.
+  const at = path.length > 1 && path[0] === 'config' ? 1 : 0;
+  return at + 1 < path.length && path[at] === 'services' ? path[at + 1]! : null;
 }
 
 /**
@@ -188,9 +197,9 @@ export function identifierFacts(ctx: FileContext): IdentifierFacts {
     const b = bound[i]!;
     const p = b.path;
     // Both prefixes end in `users`; most paths have no such segment.
-    const last = p[p.length - 1];
+    const last = p.length > 0 ? p[p.length - 1]! : null;
     if (users && p.includes('users')) {
-      const user = nameAfter(p, ['users', 'users']) ?? nameAfter(p, ['home-manager', 'users']);
+      const user = nameAfter(p, USERS_USERS) ?? nameAfter(p, HOME_MANAGER_USERS);
       if (user) f.add('accounts', user);
       if (user && last === 'isSystemUser' && isTrue(b.value)) f.add('serviceAccounts', user);
     }

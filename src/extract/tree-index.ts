@@ -14,11 +14,12 @@ import type {
   AttrName,
   Attrs,
   Binding,
+  BindingLike,
   Expr,
   Identifier,
   IndentedLiteral,
   IndStr,
-  LegacyLet,
+  Inherit,
   Let,
   Node,
   PathLiteral,
@@ -155,20 +156,35 @@ function snowfallSource(fn: Expr, arg: Expr): Expr | null {
 // `inName` for attribute names, whose interpolations bind nothing for
 // boundAttrPaths. Kept in parallel stacks rather than one object per node:
 // the walk visits every node of every file.
-const NO_PREFIX: (string | null)[] = [];
 
-/** A prefix and a binding's own names, as one array of exactly their length. */
-function pathOf(
-  prefix: readonly (string | null)[] | null,
-  names: (string | null)[],
-): (string | null)[] {
-  return prefix && prefix.length > 0 ? prefix.concat(names) : names;
+/**
+ * The path a binding at `prefix` writes: the prefix, then its own names.
+ * Made the one way, so that every path has one array map (paths made by
+ * map() and by concat had two, and each reader of paths, here and in the
+ * rules, was compiled again for the second) and exactly its length. Filled by
+ * hand: concat is a call into the runtime, several times slower on a path of
+ * a few names, and every binding of every file makes one.
+ */
+function pathOf(prefix: (string | null)[] | null, names: AttrName[]): (string | null)[] {
+  const path = extended(prefix, names.length);
+  const from = path.length - names.length;
+  for (let i = 0; i < names.length; i++) path[from + i] = nameText(names[i]!);
+  return path;
 }
 
-// An array pushed onto from `[]` reserves 17 slots; a path has one to four
-// names, and every binding of every file makes one: map makes it its size.
-function namesOf(path: AttrName[]): (string | null)[] {
-  return path.map(nameText);
+/** The path `inherit` binds one name at. */
+function inheritedPath(prefix: (string | null)[] | null, name: string | null): (string | null)[] {
+  const path = extended(prefix, 1);
+  path[path.length - 1] = name;
+  return path;
+}
+
+/** A copy of `prefix` with `more` slots after it, for the caller to fill. */
+function extended(prefix: (string | null)[] | null, more: number): (string | null)[] {
+  const from = prefix === null ? 0 : prefix.length;
+  const path = new Array<string | null>(from + more);
+  for (let i = 0; i < from; i++) path[i] = prefix![i]!;
+  return path;
 }
 
 /** attrNameText, without decoding an identifier: Nix identifiers are ASCII. */
@@ -214,8 +230,16 @@ class Indexer {
     this.depth--;
   }
 
+  // Most attribute names are identifiers, whose visit only lists them: that
+  // is done here, without a frame of the walk for each. Not past the depth
+  // where go() defers its nodes: the pieces keep their source order.
   private goNames(names: AttrName[], builder: string | null, inName: boolean): void {
-    for (let i = 0; i < names.length; i++) this.go(names[i]!, builder, null, inName);
+    const direct = this.depth < MAX_RECURSION;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (direct && name.type === 'Identifier') this.pieces.push(name);
+      else this.go(name, builder, null, inName);
+    }
   }
 
   private goAll(nodes: Node[], builder: string | null, inName: boolean): void {
@@ -263,9 +287,13 @@ class Indexer {
         this.app(n, builder, inName);
         break;
       case 'Attrs':
-      case 'LegacyLet':
+        this.attrs(n, builder, prefix, inName);
+        break;
       case 'Let':
-        this.bindings(n, builder, prefix, inName);
+        this.letIn(n, builder, inName);
+        break;
+      case 'LegacyLet':
+        this.goBindings(n.bindings, builder, null, inName);
         break;
       case 'StringLiteral':
       case 'PathLiteral':
@@ -289,12 +317,19 @@ class Indexer {
       case 'Path':
         this.goAll(n.parts, builder, inName);
         break;
-      case 'Lambda':
-        if (n.arg && n.argFirst) this.go(n.arg, builder, null, inName);
-        if (n.formals) this.go(n.formals, builder, null, inName);
-        if (n.arg && !n.argFirst) this.go(n.arg, builder, null, inName);
+      case 'Lambda': {
+        // `x @ { ... }` names its argument first; `x:`, `{ ... }:` and
+        // `{ ... } @ x` do not. Every field is read on every lambda: a read
+        // only the rare `x @` form reached had no type feedback, and cost
+        // an optimized walk when the first such file came.
+        const { arg, formals, argFirst } = n;
+        const first = argFirst ? arg : formals;
+        const second = argFirst ? formals : arg;
+        if (first) this.go(first, builder, null, inName);
+        if (second) this.go(second, builder, null, inName);
         this.go(n.body, builder, null, inName);
         break;
+      }
       case 'Formals':
         this.goAll(n.entries, builder, inName);
         break;
@@ -314,14 +349,7 @@ class Indexer {
         this.go(n.right, builder, null, inName);
         break;
       case 'Inherit':
-        if (!inName)
-          for (const name of n.names) {
-            const text = attrNameText(name);
-            if (text !== null) this.names.add(text);
-            this.bound.push({ path: pathOf(prefix, [text]), binding: n, value: null });
-          }
-        if (n.from) this.go(n.from, builder, null, inName);
-        this.goNames(n.names, builder, true);
+        this.inherit(n, builder, prefix, inName);
         break;
       case 'If':
         this.go(n.cond, builder, null, inName);
@@ -350,31 +378,58 @@ class Indexer {
     prefix: (string | null)[] | null,
     inName: boolean,
   ): void {
-    const names = namesOf(n.path);
+    const attrs = n.path;
     let path: (string | null)[] | null = null;
+    let name: string | null = null;
     if (!inName) {
-      path = pathOf(prefix, names);
+      path = pathOf(prefix, attrs);
       this.bound.push({ path, binding: n, value: n.value });
-      for (let i = 0; i < names.length; i++) if (names[i] !== null) this.names.add(names[i]!);
-    }
-    const name = names.length ? names[names.length - 1]! : null;
-    const value = unparen(n.value);
-    const site = name === 'imports' || name === 'modules' ? name : null;
-    const items = site ? moduleListItems(value, this.lets) : null;
-    if (site && items && items.length > 0) {
-      for (const item of items)
-        this.links.push({ node: item, site, builder, callee: null, calleeIsVar: false });
-    } else if (value.type === 'Path') {
-      this.links.push({
-        node: value,
-        site: 'path-value',
-        builder,
-        callee: null,
-        calleeIsVar: false,
-      });
-    }
-    this.goNames(n.path, builder, true);
+      this.addNames(path, path.length - attrs.length);
+      if (attrs.length > 0) name = path[path.length - 1]!;
+    } else if (attrs.length > 0) name = nameText(attrs[attrs.length - 1]!);
+    // Two names in a thousand: the module lists stay out of this hot function.
+    if (name === 'imports' || name === 'modules') this.moduleLinks(n.value, name, builder);
+    else this.pathValueLink(n.value, builder);
+    this.goNames(attrs, builder, true);
     this.go(n.value, builder, path, inName);
+  }
+
+  /** The names of `path` from `from` on: the rest are its prefix's, added before. */
+  private addNames(path: (string | null)[], from: number): void {
+    for (let i = from; i < path.length; i++) {
+      const name = path[i]!;
+      if (name !== null) this.names.add(name);
+    }
+  }
+
+  /** The items of a module list; a value that is no list may still be a path. */
+  private moduleLinks(value: Expr, site: 'imports' | 'modules', builder: string | null): void {
+    const items = moduleListItems(value, this.lets);
+    if (items.length === 0) return this.pathValueLink(value, builder);
+    for (const item of items)
+      this.links.push({ node: item, site, builder, callee: null, calleeIsVar: false });
+  }
+
+  private pathValueLink(value: Expr, builder: string | null): void {
+    const node = unparen(value);
+    if (node.type === 'Path')
+      this.links.push({ node, site: 'path-value', builder, callee: null, calleeIsVar: false });
+  }
+
+  private inherit(
+    n: Inherit,
+    builder: string | null,
+    prefix: (string | null)[] | null,
+    inName: boolean,
+  ): void {
+    if (!inName)
+      for (const name of n.names) {
+        const text = nameText(name);
+        if (text !== null) this.names.add(text);
+        this.bound.push({ path: inheritedPath(prefix, text), binding: n, value: null });
+      }
+    if (n.from) this.go(n.from, builder, null, inName);
+    this.goNames(n.names, builder, true);
   }
 
   // The Apps of one call `f a b c` (App(App(App(f, a), b), c), parentheses
@@ -428,21 +483,32 @@ class Indexer {
     }
   }
 
-  private bindings(
-    n: Attrs | Let | LegacyLet,
+  // Sets, and lets apart: one kind of node at each site.
+  private attrs(
+    n: Attrs,
     builder: string | null,
     prefix: (string | null)[] | null,
     inName: boolean,
   ): void {
-    const own = !inName && n.type === 'Attrs' && prefix ? prefix : NO_PREFIX;
+    this.goBindings(n.bindings, builder, inName ? null : prefix, inName);
+  }
+
+  private letIn(n: Let, builder: string | null, inName: boolean): void {
     // Recorded before the body is walked, which is where they are used.
-    if (n.type === 'Let')
-      for (const b of n.bindings)
-        if (b.type === 'Binding' && b.path.length === 1 && b.path[0]!.type === 'Identifier')
-          this.lets.set(b.path[0]!.name, b.value);
-    for (let i = 0; i < n.bindings.length; i++)
-      this.go(n.bindings[i]!, builder, inName ? null : own, inName);
-    if (n.type === 'Let') this.go(n.body, builder, null, inName);
+    for (const b of n.bindings)
+      if (b.type === 'Binding' && b.path.length === 1 && b.path[0]!.type === 'Identifier')
+        this.lets.set(b.path[0]!.name, b.value);
+    this.goBindings(n.bindings, builder, null, inName);
+    this.go(n.body, builder, null, inName);
+  }
+
+  private goBindings(
+    bindings: BindingLike[],
+    builder: string | null,
+    prefix: (string | null)[] | null,
+    inName: boolean,
+  ): void {
+    for (let i = 0; i < bindings.length; i++) this.go(bindings[i]!, builder, prefix, inName);
   }
 }
 

@@ -78,6 +78,18 @@ describe('indexTree', () => {
     expect(index.links.map((l) => l.site)).toEqual(['imports']);
   });
 
+  it('keeps the source order of attribute names below the depth it recurses to', () => {
+    // Deep in the chain, a selection's set waits for the explicit stack; its
+    // name after it must wait too.
+    const terms = Array.from({ length: 2_000 }, (_, i) => `{ p${i} = "v"; }.q${i}`).join(' + ');
+    const tree = parseNix(`{ x = ${terms}; }`, { check: false });
+    const pieces: number[] = [];
+    walk(tree.root, (n) => {
+      if (isPiece(n)) pieces.push(n.start);
+    });
+    expect(indexTree(tree.root).pieces.map((p) => p.start)).toEqual(pieces);
+  });
+
   it('binds nothing inside an interpolated attribute name, as boundAttrPaths', () => {
     const tree = parseNix('{ ${ ({ a = 1; }).a } = { b = 2; }; c = ({ d = 3; }); }', {
       check: false,
