@@ -61,16 +61,3 @@ export function tokenName(kind: number): string {
   if (kind < 256) return `'${String.fromCharCode(kind)}'`;
   return T[kind] ?? `token ${kind}`;
 }
-
-export const KEYWORDS: ReadonlyMap<string, number> = new Map([
-  ['if', T.IF],
-  ['then', T.THEN],
-  ['else', T.ELSE],
-  ['assert', T.ASSERT],
-  ['with', T.WITH],
-  ['let', T.LET],
-  ['in', T.IN],
-  ['rec', T.REC],
-  ['inherit', T.INHERIT],
-  ['or', T.OR_KW],
-]);

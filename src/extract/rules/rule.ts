@@ -98,7 +98,7 @@ export function pieces(ctx: FileContext): Piece[] {
 }
 
 /** How long a string the rules look at whole may be (templates' placeholders), in characters. */
-export const SHORT = 80;
+const SHORT = 80;
 
 /**
  * The string pieces of at most SHORT characters (decoded), in source order.
