@@ -118,6 +118,8 @@ export function optionBinding(b: BoundPath): OptionBinding {
 export class FileContext {
   private positionsCache: Positions | null = null;
   private stringIndex: Map<number, Str | IndStr> | null = null;
+  /** The bound names as an array, for hasName. */
+  private nameList: string[] | null = null;
   private readonly stringInfo = new Map<Str | IndStr, StringLiteralInfo>();
 
   /**
@@ -175,8 +177,6 @@ export class FileContext {
     for (let i = 0; i < names.length; i++) if (test(names[i]!)) return true;
     return false;
   }
-
-  private nameList: string[] | null = null;
 
   get options(): OptionBinding[] {
     return this.memo('options', () => this.bound.map(optionBinding));

@@ -117,16 +117,16 @@ export function shortStrings(ctx: FileContext): Piece[] {
   return out;
 }
 
-/** Whether a piece may be a string of at most SHORT characters, from its bytes. */
+/**
+ * Whether a piece may be a string of at most SHORT characters, from its
+ * bytes: more than 3 bytes per character allowed is too long whatever it
+ * holds, and an ASCII piece has a byte per character. (The rare middle case
+ * is tested by the regex engine rather than a loop over each byte.)
+ */
 function mayBeShort(source: string, n: PieceNode): boolean {
   if (kindOf(n) !== 'string') return false;
   const bytes = n.end - n.start;
-  return bytes <= SHORT || (bytes <= 3 * SHORT && !asciiRange(source, n.start, n.end));
-}
-
-function asciiRange(s: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
+  return bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(source.slice(n.start, n.end)));
 }
 
 /** Byte offset in the file of character `index` of a piece's text. */
@@ -195,12 +195,7 @@ function splitPieces(
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
     if (n.type === 'Identifier') continue;
-    const piece = source.slice(n.start, n.end);
-    // mayBeShort, with the regex engine's test for a byte beyond ASCII.
-    const bytes = n.end - n.start;
-    const maybe =
-      kindOf(n) === 'string' && (bytes <= SHORT || (bytes <= 3 * SHORT && NON_ASCII.test(piece)));
-    (maybe ? short : others).push(piece);
+    (mayBeShort(source, n) ? short : others).push(source.slice(n.start, n.end));
   }
 }
 
