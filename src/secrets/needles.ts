@@ -7,6 +7,8 @@
 // ASCII letters only, as a non-unicode /i regular expression does (one never
 // folds a character above 127 onto an ASCII one).
 
+import { RARITY, rarityRank } from '../char-rarity.js';
+
 /** A registered literal. */
 export type Needle = number;
 
@@ -132,27 +134,18 @@ export function candidates<T>(list: Gated<T>, present: Present): readonly T[] {
   return some;
 }
 
-// Printable ASCII from rarest to most common in Nix code (counted over the
-// upstream trees). Only speed depends on this order.
-const RARITY =
-  '^~Q%@ZJY?X<K|798q&j\\*V5UW4G6!zH+B>3RML2FN1DC_E#,P0][$IAT()SO`:w/-xv\'}{kybh;"=dfgum.cplroasnite ';
-
 // Two ways to find a needle. One with a rare character (up to `-` in RARITY)
-// is found from it: one regular expression skips to those characters and
+// is found from it (RARITY: src/char-rarity.ts): one regular expression skips to those characters and
 // checks there the needles anchored on them; one pass finds them all. One
 // of common characters only (`dapi`, `secret`) would be compared at a tenth
 // of all characters: it is looked for on its own (includes(), or a
 // case-insensitive regular expression), and only when a rule asks.
 const RARE = RARITY.indexOf('-') + 1;
 
-// RANK[c]: character code c's place in RARITY (lower is rarer).
-const RANK = new Uint8Array(128).fill(RARITY.length);
-for (let i = 0; i < RARITY.length; i++) RANK[RARITY.charCodeAt(i)] = i;
-
-/** How rare character code `c` of a needle is; a word's letter counts both cases. */
+/** How rare character code `c` of a needle is (lower is rarer); a word's letter counts both cases. */
 function rank(c: number, folded: boolean): number {
   const letter = (c | 32) >= 97 && (c | 32) <= 122;
-  return folded && letter ? Math.max(RANK[c | 32]!, RANK[c & ~32]!) : RANK[c]!;
+  return folded && letter ? Math.max(rarityRank(c | 32), rarityRank(c & ~32)) : rarityRank(c);
 }
 
 /** The offset of the needle's rarest character among `allowed` (any when absent), or -1. */
@@ -226,7 +219,7 @@ function anchors(alone: ((text: string) => boolean)[]): Int32Array {
   });
   const anchored = entries.flatMap((_, id) => (anchor[id]! >= 0 ? [id] : []));
   const byRarity = [...chosen.keys()].filter((c) => chosen[c] === 1);
-  for (const c of byRarity.sort((x, y) => RANK[y]! - RANK[x]!)) {
+  for (const c of byRarity.sort((x, y) => rarityRank(y) - rarityRank(x))) {
     const on = anchored.filter((id) => code(id) === c);
     chosen[c] = 0;
     if (on.every((id) => rarest(entries[id]!, chosen) >= 0)) {

@@ -10,6 +10,7 @@ import { looksSecret } from './secrets.js';
 import { isLoginAt } from './user-at-host.js';
 import { notTheHost } from '../host-words.js';
 import { isPlaceholder } from '../placeholders.js';
+import { rarityRank } from '../../char-rarity.js';
 
 // A domain name (not localhost, not a bare name, not an IP address, not a default `_`).
 const SITE = /^(?=.*[A-Za-z])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
@@ -74,11 +75,9 @@ function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
-// Printable ASCII from the most to the least frequent character of Nix files
-// (counted over the 1,672 of ../shared/upstream). V8 looks for a text of up
-// to six characters by its first one, so a word is looked for from its
-// rarest character: `ydra` of `hydra` stops at few places, `hydra` at every h.
-const BY_FREQUENCY = ` etinsaorlpc.mugfd=";hbyk{}'vx-/w:\`OS)(TAI$[]0P,#E_CD1NF2LMR3>B+Hz!6G4WU5V*\\j&q897|K<X?YJ@Z%Q~^`;
+// V8 looks for a text of up to six characters by its first one, so a word
+// is looked for from its rarest character (src/char-rarity.ts): `ydra` of
+// `hydra` stops at few places, `hydra` at every h.
 
 /** Where a word is looked for from: `part` starts `at` characters into it. */
 interface Anchor {
@@ -88,12 +87,9 @@ interface Anchor {
 }
 
 function anchorOf(word: string): Anchor {
-  const rarity = (c: string): number => {
-    const rank = BY_FREQUENCY.indexOf(c);
-    return rank < 0 ? BY_FREQUENCY.length : rank;
-  };
   let at = 0;
-  for (let i = 1; i < word.length; i++) if (rarity(word[i]!) > rarity(word[at]!)) at = i;
+  for (let i = 1; i < word.length; i++)
+    if (rarityRank(word.charCodeAt(i)) < rarityRank(word.charCodeAt(at))) at = i;
   return { word, at, part: word.slice(at, at + 6) };
 }
 
